@@ -1,0 +1,106 @@
+"""The ``blina`` command: a thin shell over the package.
+
+User errors (bad data, a failed build) are printed as a list on standard error with exit status 1
+and no traceback; usage errors exit with 2 (click's convention).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from blina_analysis._version import __version__
+
+#: Where the shipped synthetic dataset lives, relative to the repository root.
+SHIPPED_DATA = Path("data") / "synthetic"
+
+
+def _repo_root() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
+def default_data_dir() -> Path:
+    """The shipped synthetic dataset of this checkout."""
+    return _repo_root() / SHIPPED_DATA
+
+
+def _versions(ctx: click.Context, _param, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
+    click.echo(f"blina {__version__}")
+    for dist in ("jupyter-book", "myst-nb", "lifelines", "pandas", "numpy", "scipy",
+                 "matplotlib", "pandera"):
+        try:
+            click.echo(f"  {dist} {version(dist)}")
+        except PackageNotFoundError:
+            click.echo(f"  {dist} (not installed)")
+    ctx.exit()
+
+
+def _fail(error: Exception) -> None:
+    click.secho(str(error), fg="red", err=True)
+    sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_versions,
+              help="Show the version of blina and of the libraries it uses.")
+def main() -> None:
+    """Living publication of the Russian multicentre blinatumomab trial (Bondarenko et al. 2019)."""
+
+
+@main.command()
+@click.argument("data_dir", required=False, type=click.Path(file_okay=True, path_type=Path))
+def validate(data_dir: Path | None) -> None:
+    """Check the dataset in DATA_DIR (default: the shipped synthetic data) against the format.
+
+    Every problem is listed (file, line, column, value, rule); the exit status is 1 if there is any.
+    """
+    from blina_analysis.errors import BlinaError
+    from blina_analysis.io import load
+
+    data_dir = data_dir or default_data_dir()
+    try:
+        ds = load(data_dir)
+    except BlinaError as exc:
+        _fail(exc)
+    p = ds.patients
+    kind = "synthetic" if ds.meta.synthetic else "real"
+    click.echo(
+        f"{data_dir}: valid ({ds.meta.name} {ds.meta.version}, {kind}, cut-off "
+        f"{ds.meta.cutoff_date:%Y-%m-%d}): {len(p)} patients "
+        f"({int((p['group'] == 'MRD').sum())} MRD, {int((p['group'] == 'RR').sum())} R/R), "
+        f"{len(ds.adverse_events)} adverse events; sha256 {ds.fingerprint[:12]}"
+    )
+
+
+@main.command()
+@click.argument("out_dir", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--seed", type=int, default=None, help="Seed (default: the shipped cohort's seed).")
+@click.option("--patients", "n_patients", type=click.IntRange(min=1), default=66, show_default=True,
+              help="Number of patients (66 = the trial; more for benchmarks).")
+def generate(out_dir: Path | None, seed: int | None, n_patients: int) -> None:
+    """Write the synthetic reconstruction to OUT_DIR (default: data/synthetic).
+
+    The same seed and size always give byte-identical files.
+    """
+    from blina_analysis import synthetic
+    from blina_analysis.errors import BlinaError
+    from blina_analysis.io import load
+
+    out_dir = out_dir or default_data_dir()
+    seed = synthetic.SEED if seed is None else seed
+    synthetic.write_dataset(out_dir, seed=seed, n_patients=n_patients)
+    try:
+        load(out_dir)
+    except BlinaError as exc:  # the generator must never write data the loader rejects
+        _fail(exc)
+    click.echo(f"wrote {n_patients} synthetic patients (seed {seed}) to {out_dir}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,94 @@
+"""Derivations: new columns or frames from the validated patient table, never changing it.
+
+Each function takes a frame first and returns a new one (after admiral's ``derive_*``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from blina_analysis.definitions import (
+    AGE_CUTOFF_YEARS,
+    BLASTS_CUTOFF_PCT,
+    ENDPOINTS,
+    Endpoint,
+    is_responder,
+)
+
+__all__ = ["derive_tte", "derive_adsl", "days_between"]
+
+
+def days_between(start: pd.Series, end: pd.Series) -> pd.Series:
+    """Whole days from ``start`` to ``end`` (float, NaN where either is missing)."""
+    return (end - start).dt.days.astype(float)
+
+
+def derive_tte(patients: pd.DataFrame, endpoint: str | Endpoint) -> pd.DataFrame:
+    """One time-to-event row per patient for ``endpoint``.
+
+    Parameters
+    ----------
+    patients : DataFrame
+        The validated patient table (:attr:`blina_analysis.io.Dataset.patients`).
+    endpoint : str or Endpoint
+        A key of :data:`~blina_analysis.definitions.ENDPOINTS` (``"OS"``, ``"DFS"``, ``"CIR"``) or
+        an :class:`~blina_analysis.definitions.Endpoint`.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``patient_id, endpoint, time_days, event, event_desc, source_col``; ``event`` is
+        0 (censored), 1 (event) or 2 (competing event).
+
+    Notes
+    -----
+    The earliest event wins; on a tie, the event listed first in the endpoint wins. Without an
+    event the patient is censored on the censoring date.
+    """
+    ep = ENDPOINTS[endpoint] if isinstance(endpoint, str) else endpoint
+    origin = patients[ep.origin]
+    n = len(patients)
+    best_date = pd.Series(pd.NaT, index=patients.index, dtype="datetime64[ns]")
+    code = np.zeros(n, dtype=np.int64)
+    desc = np.full(n, ep.censor.description, dtype=object)
+    source = np.full(n, ep.censor.date, dtype=object)
+    for ev in ep.events:  # few sources; each step is vectorised over patients
+        date = patients[ev.date].where(patients[ev.flag].astype(bool))
+        earlier = (date < best_date) | (best_date.isna() & date.notna())
+        earlier = earlier.to_numpy()
+        best_date = best_date.where(~earlier, date)
+        code[earlier] = ev.code
+        desc[earlier] = ev.description
+        source[earlier] = ev.date
+    end = best_date.where(best_date.notna(), patients[ep.censor.date])
+    return pd.DataFrame({
+        "patient_id": patients["patient_id"].to_numpy(),
+        "endpoint": ep.code,
+        "time_days": days_between(origin, end).to_numpy(),
+        "event": code,
+        "event_desc": desc,
+        "source_col": source,
+    })
+
+
+def derive_adsl(patients: pd.DataFrame) -> pd.DataFrame:
+    """The patient table with the analysis variables added.
+
+    Adds ``responder`` (bool), ``age_group`` (``"<40"``/``">=40"``), ``blasts_group``
+    (``"<50%"``/``">=50%"``, missing when blasts are unknown), ``days_to_response``,
+    ``days_to_hsct_after``, ``followup_days`` (to last contact).
+    """
+    out = patients.copy()
+    start = out["bc_start_date"]
+    out["responder"] = is_responder(out)
+    out["age_group"] = np.where(out["age"] < AGE_CUTOFF_YEARS, f"<{AGE_CUTOFF_YEARS}",
+                                f"≥{AGE_CUTOFF_YEARS}")
+    blasts = out["marrow_blasts_pct"]
+    out["blasts_group"] = pd.Series(
+        np.where(blasts < BLASTS_CUTOFF_PCT, f"<{BLASTS_CUTOFF_PCT}%", f"≥{BLASTS_CUTOFF_PCT}%"),
+        index=out.index, dtype=object).where(blasts.notna(), None)
+    out["days_to_response"] = days_between(start, out["response_date"])
+    out["days_to_hsct_after"] = days_between(start, out["hsct_after_bc_date"])
+    out["followup_days"] = days_between(start, out["last_followup_date"])
+    return out

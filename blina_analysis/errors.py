@@ -1,0 +1,58 @@
+"""The project's own exceptions and warnings.
+
+Every problem a user can cause (bad data, a bad argument to a public function) is raised as a
+:class:`BlinaError`, so the command line can print it without a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["BlinaError", "DataValidationError", "Issue", "BlinaWarning", "BuildError"]
+
+
+class BlinaError(Exception):
+    """Base class of every error the project raises on purpose."""
+
+
+class BlinaWarning(RuntimeWarning):
+    """A result was computed, but something about it deserves the reader's attention."""
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem found in a dataset.
+
+    ``line`` is the line number in the file as a text editor shows it (the header is line 1, so the
+    first data row is line 2); ``None`` when the problem concerns the whole file.
+    """
+
+    file: str
+    line: int | None
+    column: str | None
+    value: str | None
+    rule: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        parts = [where]
+        if self.column is not None:
+            parts.append(f"column {self.column!r}")
+        if self.value is not None:
+            parts.append(f"value {self.value!r}")
+        return ": ".join([", ".join(parts), self.rule])
+
+
+class DataValidationError(BlinaError, ValueError):
+    """A dataset breaks the data contract; ``issues`` lists every problem found."""
+
+    def __init__(self, issues: list[Issue], source: str = "dataset"):
+        self.issues = list(issues)
+        self.source = source
+        n = len(self.issues)
+        head = f"{source}: {n} problem{'s' if n != 1 else ''} found"
+        super().__init__("\n".join([head, *(f"  {i}" for i in self.issues)]))
+
+
+class BuildError(BlinaError):
+    """The book could not be built; the previous site was left untouched."""

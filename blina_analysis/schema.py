@@ -1,0 +1,282 @@
+"""The data contract: one declaration of the dataset format, its meaning and its rules.
+
+A dataset is a folder with three files:
+
+* ``dataset.yaml`` — what the data is (:data:`DATASET_FIELDS`);
+* ``patients.csv`` — one row per patient (:data:`PATIENT_COLUMNS`);
+* ``adverse_events.csv`` — one row per adverse event (:data:`AE_COLUMNS`).
+
+Everything else in the package reads the format from here: the loader (:mod:`blina_analysis.io`)
+parses and checks files against these declarations, the README and the methods chapter render the
+data dictionary from them (:func:`data_dictionary`), and the synthetic generator writes columns in
+this order. Column-level rules (types, ranges, allowed values, uniqueness, required cells) run as a
+`pandera <https://pandera.readthedocs.io>`_ schema built from the declarations; rules that relate
+several columns are :class:`RowRule` objects, checked by the same pandera schema as wide checks, so
+that one lazy validation collects every problem at once.
+
+Conventions of the CSV files: UTF-8 (a byte-order mark is accepted), comma-separated, a header row;
+dates ISO ``YYYY-MM-DD``; booleans ``true``/``false`` (any letter case); an empty cell means missing;
+extra columns are allowed and ignored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Literal
+
+import pandas as pd
+
+__all__ = [
+    "ColumnSpec",
+    "RowRule",
+    "FieldSpec",
+    "DATASET_FILE",
+    "PATIENTS_FILE",
+    "AE_FILE",
+    "DATASET_FIELDS",
+    "PATIENT_COLUMNS",
+    "AE_COLUMNS",
+    "PATIENT_RULES",
+    "AE_RULES",
+    "HEMATOLOGIC_RESPONSES",
+    "REMISSION_RESPONSES",
+    "AE_CATEGORIES",
+    "DATE_COLUMNS",
+    "data_dictionary",
+]
+
+DATASET_FILE = "dataset.yaml"
+PATIENTS_FILE = "patients.csv"
+AE_FILE = "adverse_events.csv"
+
+Kind = Literal["text", "integer", "number", "bool", "date", "category"]
+
+HEMATOLOGIC_RESPONSES = ("CR", "CRh", "NR", "NE")
+#: Best responses that mean haematological remission (a responder in the R/R group).
+REMISSION_RESPONSES = ("CR", "CRh")
+AE_CATEGORIES = ("CRS", "neurologic", "hematologic", "infection", "hepatic", "other")
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column of a CSV file.
+
+    ``in_header`` says whether the column must appear in the header; an optional column that is
+    absent is read as all-empty. ``required`` says whether every cell must be filled;
+    ``required_text`` describes a conditional requirement for the data dictionary (the rule itself
+    is a :class:`RowRule`).
+    """
+
+    name: str
+    kind: Kind
+    meaning: str
+    required: bool = False
+    required_text: str | None = None
+    in_header: bool = True
+    allowed: tuple[str, ...] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    unique: bool = False
+
+    @property
+    def type_text(self) -> str:
+        """How the data dictionary describes the column's type."""
+        if self.kind == "category":
+            return " / ".join(f"`{a}`" for a in self.allowed)
+        bounds = ""
+        if self.minimum is not None and self.maximum is not None:
+            bounds = f" {self.minimum:g}–{self.maximum:g}"
+        elif self.minimum is not None:
+            bounds = f" ≥ {self.minimum:g}"
+        return {
+            "text": "text",
+            "integer": "integer",
+            "number": "number",
+            "bool": "`true` / `false`",
+            "date": "date `YYYY-MM-DD`",
+        }[self.kind] + bounds
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """A rule relating several columns of one row (or a row to the dataset).
+
+    ``column`` is the column an error is reported against; ``ok(frame, context)`` returns a boolean
+    Series, True where the row satisfies the rule. Rows where a needed cell is missing or unparsable
+    pass (those problems are reported by the column checks).
+    """
+
+    column: str
+    text: str
+    ok: Callable[[pd.DataFrame, dict], pd.Series] = field(repr=False)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field of ``dataset.yaml``."""
+
+    name: str
+    kind: Kind
+    meaning: str
+
+
+DATASET_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("name", "text", "short name of the dataset, used in file names"),
+    FieldSpec("version", "text", "version of the dataset (e.g. a data-cut label)"),
+    FieldSpec("cutoff_date", "date", "data cut-off: no date in the data may be later"),
+    FieldSpec("synthetic", "bool", "`true` for a synthetic reconstruction, `false` for real data"),
+    FieldSpec("description", "text", "what the dataset is, where it comes from"),
+)
+
+PATIENT_COLUMNS: tuple[ColumnSpec, ...] = (
+    ColumnSpec("patient_id", "text", "patient identifier", required=True, unique=True),
+    ColumnSpec("age", "integer", "age in years at the start of blinatumomab", required=True,
+               minimum=0, maximum=120),
+    ColumnSpec("sex", "category", "sex", required=True, allowed=("M", "F")),
+    ColumnSpec("group", "category",
+               "cohort: `MRD` = MRD-positive in haematological remission, "
+               "`RR` = relapsed/refractory", required=True, allowed=("MRD", "RR")),
+    ColumnSpec("prior_allo_hsct", "bool", "allogeneic HSCT before blinatumomab", required=True),
+    ColumnSpec("cytogenetic_risk", "category", "cytogenetic risk group", in_header=False,
+               allowed=("standard", "high")),
+    ColumnSpec("ph_status", "category", "Philadelphia chromosome (BCR::ABL1) status",
+               in_header=False, allowed=("positive", "negative")),
+    ColumnSpec("marrow_blasts_pct", "number", "bone-marrow blasts (%) at the start (R/R group)",
+               in_header=False, minimum=0, maximum=100),
+    ColumnSpec("bc_start_date", "date", "first day of blinatumomab: the time origin", required=True),
+    ColumnSpec("cycles", "integer", "blinatumomab cycles given", required=True, minimum=1),
+    ColumnSpec("hematologic_response", "category",
+               "best haematological response (R/R group; empty in the MRD group)",
+               required_text="R/R group", allowed=HEMATOLOGIC_RESPONSES),
+    ColumnSpec("mrd_response", "category",
+               "MRD after blinatumomab; in the R/R group only among CR/CRh",
+               in_header=False, allowed=("negative", "positive")),
+    ColumnSpec("response_date", "date",
+               "date of CR/CRh (R/R) or of MRD negativity (MRD group)",
+               required_text="responders"),
+    ColumnSpec("hsct_after_bc", "bool", "allogeneic HSCT after blinatumomab", required=True),
+    ColumnSpec("hsct_after_bc_date", "date", "date of that HSCT",
+               required_text="`hsct_after_bc` is true"),
+    ColumnSpec("relapse", "bool", "haematological relapse after remission", required=True),
+    ColumnSpec("relapse_date", "date", "date of relapse", required_text="`relapse` is true"),
+    ColumnSpec("death", "bool", "died (any cause)", required=True),
+    ColumnSpec("death_date", "date", "date of death", required_text="`death` is true"),
+    ColumnSpec("last_followup_date", "date", "last contact (equals `death_date` if dead)",
+               required=True),
+    ColumnSpec("bc_interrupted", "bool", "blinatumomab interrupted for toxicity", required=True),
+    ColumnSpec("bc_stopped_early", "bool", "blinatumomab ended before schedule", required=True),
+)
+
+AE_COLUMNS: tuple[ColumnSpec, ...] = (
+    ColumnSpec("patient_id", "text", "patient with the event (must be in `patients.csv`)",
+               required=True),
+    ColumnSpec("term", "text", "adverse event term (CTCAE)", required=True),
+    ColumnSpec("category", "category", "category of the event", required=True,
+               allowed=AE_CATEGORIES),
+    ColumnSpec("grade", "integer", "CTCAE grade", required=True, minimum=1, maximum=5),
+    ColumnSpec("onset_date", "date", "onset date", in_header=False),
+)
+
+DATE_COLUMNS = tuple(c.name for c in PATIENT_COLUMNS if c.kind == "date")
+
+
+# --- rules across columns ---------------------------------------------------------------------
+# Each ``ok`` function sees the parsed frame (booleans as pandas "boolean", dates as datetime64,
+# missing as NA) and returns True where the row is acceptable.
+
+def _filled(df: pd.DataFrame, col: str) -> pd.Series:
+    return df[col].notna()
+
+
+def _flag(df: pd.DataFrame, col: str) -> pd.Series:
+    """True where a boolean column is true (missing counts as not true)."""
+    return df[col].fillna(False).astype(bool)
+
+
+def _is_responder(df: pd.DataFrame) -> pd.Series:
+    rr = (df["group"] == "RR") & df["hematologic_response"].isin(REMISSION_RESPONSES)
+    mrd = (df["group"] == "MRD") & (df["mrd_response"] == "negative")
+    return (rr | mrd).fillna(False).astype(bool)
+
+
+def _date_flag_rule(flag: str, date: str) -> tuple[RowRule, RowRule]:
+    present = RowRule(date, f"required when `{flag}` is true",
+                      lambda df, ctx: ~_flag(df, flag) | _filled(df, date) | df[flag].isna())
+    absent = RowRule(date, f"must be empty when `{flag}` is false",
+                     lambda df, ctx: _flag(df, flag) | ~_filled(df, date) | df[flag].isna())
+    return present, absent
+
+
+def _not_before(date: str, earlier: str, text: str) -> RowRule:
+    return RowRule(date, text, lambda df, ctx: ~(df[date] < df[earlier]).fillna(False))
+
+
+def _not_after(date: str, later: str, text: str) -> RowRule:
+    return RowRule(date, text, lambda df, ctx: ~(df[date] > df[later]).fillna(False))
+
+
+def _remission_for_relapse(df: pd.DataFrame, ctx: dict) -> pd.Series:
+    # MRD-group patients start in haematological remission; R/R patients need CR/CRh first.
+    in_remission = (df["group"] == "MRD") | df["hematologic_response"].isin(REMISSION_RESPONSES)
+    return ~_flag(df, "relapse") | in_remission.fillna(False).astype(bool)
+
+
+PATIENT_RULES: tuple[RowRule, ...] = (
+    RowRule("hematologic_response", "required in the R/R group",
+            lambda df, ctx: (df["group"] != "RR") | _filled(df, "hematologic_response")),
+    RowRule("hematologic_response", "must be empty in the MRD group",
+            lambda df, ctx: (df["group"] != "MRD") | ~_filled(df, "hematologic_response")),
+    RowRule("mrd_response", "in the R/R group only for patients in CR/CRh",
+            lambda df, ctx: (df["group"] != "RR") | ~_filled(df, "mrd_response")
+            | df["hematologic_response"].isin(REMISSION_RESPONSES)),
+    RowRule("response_date", "required for responders (R/R: CR/CRh; MRD group: MRD-negative)",
+            lambda df, ctx: ~_is_responder(df) | _filled(df, "response_date")),
+    RowRule("response_date", "must be empty for non-responders",
+            lambda df, ctx: _is_responder(df) | ~_filled(df, "response_date")),
+    *_date_flag_rule("hsct_after_bc", "hsct_after_bc_date"),
+    *_date_flag_rule("relapse", "relapse_date"),
+    *_date_flag_rule("death", "death_date"),
+    RowRule("relapse", "relapse only after remission (R/R group: CR/CRh first)",
+            _remission_for_relapse),
+    RowRule("last_followup_date", "must equal `death_date` for patients who died",
+            lambda df, ctx: ~_filled(df, "death_date")
+            | (df["last_followup_date"] == df["death_date"]).fillna(True)),
+    RowRule("relapse_date", "must be after `response_date`",
+            lambda df, ctx: ~(df["relapse_date"] <= df["response_date"]).fillna(False)),
+    *(_not_before(c, "bc_start_date", "must not be before `bc_start_date`")
+      for c in DATE_COLUMNS if c != "bc_start_date"),
+    *(_not_after(c, "last_followup_date", "must not be after `last_followup_date`")
+      for c in DATE_COLUMNS if c not in ("bc_start_date", "last_followup_date")),
+    RowRule("last_followup_date", "must not be after the data cut-off (`cutoff_date`)",
+            lambda df, ctx: ~(df["last_followup_date"] > ctx["cutoff_date"]).fillna(False)),
+)
+
+AE_RULES: tuple[RowRule, ...] = (
+    RowRule("patient_id", "no such patient in patients.csv",
+            lambda df, ctx: df["patient_id"].isin(ctx["patient_ids"]) | df["patient_id"].isna()),
+    RowRule("onset_date", "must not be before the patient's `bc_start_date`",
+            lambda df, ctx: ~(df["onset_date"] < df["patient_id"].map(ctx["start_by_id"]))
+            .fillna(False)),
+    RowRule("onset_date", "must not be after the patient's `last_followup_date`",
+            lambda df, ctx: ~(df["onset_date"] > df["patient_id"].map(ctx["last_by_id"]))
+            .fillna(False)),
+)
+
+
+def data_dictionary(columns: tuple[ColumnSpec, ...] = PATIENT_COLUMNS) -> pd.DataFrame:
+    """The data dictionary of one file as a table (column, type, required, meaning).
+
+    Rendered in the README and in the methods chapter, so the documentation cannot drift from the
+    rules the loader enforces.
+    """
+    rows = []
+    for c in columns:
+        if c.required:
+            required = "yes"
+        elif c.required_text:
+            required = f"if {c.required_text}"
+        else:
+            required = "no" if c.in_header else "no (column optional)"
+        rows.append({"column": f"`{c.name}`", "type": c.type_text + (" (unique)" if c.unique else ""),
+                     "required": required, "meaning": c.meaning})
+    return pd.DataFrame(rows)
