@@ -43,6 +43,7 @@ __all__ = [
     "AE_CATEGORIES",
     "DATE_COLUMNS",
     "data_dictionary",
+    "data_dictionary_markdown",
 ]
 
 DATASET_FILE = "dataset.yaml"
@@ -280,3 +281,23 @@ def data_dictionary(columns: tuple[ColumnSpec, ...] = PATIENT_COLUMNS) -> pd.Dat
         rows.append({"column": f"`{c.name}`", "type": c.type_text + (" (unique)" if c.unique else ""),
                      "required": required, "meaning": c.meaning})
     return pd.DataFrame(rows)
+
+
+def data_dictionary_markdown() -> str:
+    """The whole data format as Markdown (dataset.yaml fields and both tables), for data/README.md."""
+    def table(frame: pd.DataFrame) -> str:
+        head = "| " + " | ".join(frame.columns) + " |"
+        rule = "|" + "|".join("---" for _ in frame.columns) + "|"
+        body = ["| " + " | ".join(str(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+        return "\n".join([head, rule, *body])
+
+    meta = pd.DataFrame([{"field": f"`{f.name}`", "type": {"text": "text", "date": "date `YYYY-MM-DD`",
+                                                           "bool": "`true` / `false`"}[f.kind],
+                          "meaning": f.meaning} for f in DATASET_FIELDS])
+    rules = "\n".join(f"- `{r.column}`: {r.text}" for r in PATIENT_RULES + AE_RULES)
+    return "\n\n".join([
+        f"### `{DATASET_FILE}`", table(meta),
+        f"### `{PATIENTS_FILE}` (one row per patient)", table(data_dictionary(PATIENT_COLUMNS)),
+        f"### `{AE_FILE}` (one row per adverse event)", table(data_dictionary(AE_COLUMNS)),
+        "### Rules across columns", rules,
+    ]) + "\n"

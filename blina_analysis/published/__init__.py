@@ -1,0 +1,30 @@
+"""Published figures, stored as cited data: the paper's abstract and the pivotal trials."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+import yaml
+
+__all__ = ["PublishedValue", "abstract_values"]
+
+
+@dataclass(frozen=True)
+class PublishedValue:
+    """One number of the abstract: ``value`` is a count or a rate (fraction 0–1)."""
+
+    key: str
+    kind: str
+    value: float
+    sentence: str
+    percent: int | None = None
+    note: str | None = None
+
+
+@lru_cache(maxsize=1)
+def abstract_values() -> dict[str, PublishedValue]:
+    """Every number the abstract of Bondarenko et al. (2019) reports, keyed like results.json."""
+    raw = yaml.safe_load(files(__package__).joinpath("abstract.yaml").read_text(encoding="utf-8"))
+    return {item["key"]: PublishedValue(**item) for item in raw}

@@ -1,0 +1,53 @@
+"""The one formatter: table-driven, rounding edges included."""
+
+import math
+
+import numpy as np
+import pytest
+
+from blina_analysis import fmt
+
+
+@pytest.mark.parametrize("x, decimals, expected", [
+    (2.5, 0, "3"), (3.5, 0, "4"), (0.125, 2, "0.13"), (-0.4, 0, "0"), (1e-9, 3, "0.000"),
+    (float("inf"), 0, "NR"), (None, 0, "NA"), (float("nan"), 1, "NA"), (np.float64(66.5), 0, "67"),
+])
+def test_number(x, decimals, expected):
+    assert fmt.number(x, decimals) == expected
+
+
+@pytest.mark.parametrize("rate, expected", [
+    (29 / 43, "67%"), (24 / 29, "83%"), (25 / 66, "38%"), (11 / 66, "17%"), (0.545454, "55%"),
+    (12 / 22, "55%"), (0.005, "1%"), (0.0, "0%"), (1.0, "100%"), (None, "NA"),
+])
+def test_pct_rounds_half_up(rate, expected):
+    assert fmt.pct(rate) == expected
+
+
+def test_counts_and_intervals():
+    assert fmt.n_of(29, 43) == "29/43"
+    assert fmt.n_pct(25, 66) == "25 (38%)"
+    assert fmt.n_pct(0, 0) == "0 (NA)"
+    assert fmt.ci(0.5145602, 0.8092372) == "51\u201381%"
+    assert fmt.ci(2.14, 7.96, decimals=1, percent=False) == "2.1\u20138.0"
+    assert fmt.pct_ci(29 / 43, 0.5145602, 0.8092372) == "67% (95% CI 51\u201381%)"
+
+
+@pytest.mark.parametrize("p, expected", [
+    (0.0653393, "p = 0.065"), (0.00149, "p = 0.001"), (0.0005, "p < 0.001"), (0.0004652, "p < 0.001"),
+    (1.0, "p = 1.000"), (float("nan"), "p = NA"),
+])
+def test_p_value(p, expected):
+    assert fmt.p_value(p) == expected
+
+
+def test_months_and_median_range():
+    assert fmt.months(365.25) == "12.0"
+    assert fmt.months(730) == "24.0"
+    assert fmt.months(math.inf) == "NR"
+    assert fmt.median_range(35, 18, 72) == "35 (18\u201372)"
+
+
+def test_every_function_returns_str():
+    for value in (fmt.pct(np.float64(0.5)), fmt.number(np.int64(3)), fmt.p_value(np.float64(0.2))):
+        assert type(value) is str
