@@ -1,0 +1,221 @@
+"""The house style of every figure in the book, and the one way figures are written to disk.
+
+Private module: the public names are re-exported by :mod:`blina_analysis.figures`.
+
+How the style is applied
+------------------------
+The rcParams live in one dict, :data:`HOUSE_RC`. Every plotting function in
+:mod:`blina_analysis.figures` runs inside :func:`house_style` (a
+:func:`matplotlib.rc_context`), so importing the package does not restyle a reader's own plots.
+:func:`use_house_style` applies the same dict globally, for a notebook that wants its ad hoc plots
+to match.
+
+The one global change made at import is ``svg.hashsalt``, and only when it is still unset
+(``None``). The salt is read when a figure is *saved*, not when it is drawn. Jupyter renders
+figures after our functions have returned, so this is the only way that SVG outputs of notebooks
+(myst-nb, ``glue``) keep the same element ids from build to build.
+
+Determinism
+-----------
+:func:`save_figure` writes byte-identical files for identical figures:
+
+* SVG: fixed ``svg.hashsalt`` (ids of clip paths and markers), ``svg.fonttype = "none"`` (text stays
+  text, with no embedded glyph outlines that could change with the FreeType or font version), and
+  metadata without ``Date``, ``Creator`` or ``Software``;
+* PNG: Agg rendering at a fixed dpi, and metadata without ``Software``;
+* PDF: no ``CreationDate``, ``Creator`` or ``Producer``, and TrueType (type 42) fonts.
+
+The font is DejaVu Sans, which matplotlib bundles, so text metrics (and therefore the layout) are
+the same on every machine that has the same matplotlib version.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import matplotlib as mpl
+from cycler import cycler
+
+__all__ = [
+    "OKABE_ITO",
+    "PALETTE",
+    "GRADE_COLOURS",
+    "HOUSE_RC",
+    "HASH_SALT",
+    "house_style",
+    "use_house_style",
+    "save_figure",
+]
+
+#: Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
+#: deficiency. Keys are the names the authors use.
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky blue": "#56B4E9",
+    "bluish green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish purple": "#CC79A7",
+}
+
+#: Order in which curves, groups and cohorts take colours. Yellow is left out (too light on white).
+PALETTE = tuple(
+    OKABE_ITO[k]
+    for k in ("blue", "vermillion", "bluish green", "orange", "reddish purple", "sky blue", "black")
+)
+
+#: An ordered (sequential) scale for toxicity grades 1–2, 3, 4, 5. The lightness increases
+#: monotonically, so the order also reads in grey scale and with any colour-vision deficiency.
+GRADE_COLOURS = ("#C6DBEF", "#6BAED6", "#2171B5", "#08306B")
+
+HASH_SALT = "blina-analysis"
+
+#: Every rcParam the house style sets. Sizes suit a web book about 700 px wide (inline figures at
+#: 100 dpi); files saved with :func:`save_figure` are written at 200 dpi.
+HOUSE_RC: dict = {
+    # page
+    "figure.figsize": (6.4, 4.0),
+    "figure.dpi": 100,
+    "figure.facecolor": "white",
+    "figure.constrained_layout.use": False,
+    "savefig.dpi": 200,
+    "savefig.bbox": "tight",
+    "savefig.pad_inches": 0.05,
+    "savefig.facecolor": "white",
+    # text
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans", "Arial", "Helvetica"],
+    "font.size": 10,
+    "axes.labelsize": 10,
+    "xtick.labelsize": 9,
+    "ytick.labelsize": 9,
+    "legend.fontsize": 9,
+    "axes.titlesize": 10,  # titles are not used: the caption is the title
+    "axes.formatter.use_mathtext": False,
+    "text.color": "#222222",
+    "axes.labelcolor": "#222222",
+    "xtick.color": "#222222",
+    "ytick.color": "#222222",
+    # axes: open frame, no grid (journal style)
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.linewidth": 0.8,
+    "axes.edgecolor": "#222222",
+    "axes.grid": False,
+    "grid.color": "#E5E5E5",
+    "grid.linewidth": 0.6,
+    "axes.prop_cycle": cycler(color=list(PALETTE)),
+    "axes.xmargin": 0.0,
+    "xtick.major.size": 3.5,
+    "ytick.major.size": 3.5,
+    "xtick.major.width": 0.8,
+    "ytick.major.width": 0.8,
+    "lines.linewidth": 1.8,
+    "lines.markersize": 6,
+    "legend.frameon": False,
+    "legend.handlelength": 1.8,
+    "legend.borderaxespad": 0.3,
+    "patch.linewidth": 0.6,
+    # files
+    "svg.fonttype": "none",
+    "svg.hashsalt": HASH_SALT,
+    "pdf.fonttype": 42,
+    "ps.fonttype": 42,
+}
+
+_SVG_METADATA = {"Date": None, "Creator": None}
+_PNG_METADATA = {"Software": None}
+_PDF_METADATA = {"CreationDate": None, "Creator": None, "Producer": None, "ModDate": None}
+
+
+@contextlib.contextmanager
+def house_style() -> Iterator[None]:
+    """Apply :data:`HOUSE_RC` inside a ``with`` block and restore the previous rcParams after it.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> with house_style():
+    ...     fig, ax = plt.subplots()
+    >>> plt.close(fig)
+    """
+    with mpl.rc_context(HOUSE_RC):
+        yield
+
+
+def use_house_style() -> None:
+    """Apply :data:`HOUSE_RC` globally (for a notebook's own ad hoc plots)."""
+    mpl.rcParams.update(HOUSE_RC)
+
+
+def save_figure(fig, path, *, alt: str | None = None, **kwargs) -> Path:
+    """Write ``fig`` to ``path`` so that the same figure always gives the same bytes.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure returned by one of the plotting functions.
+    path : str or pathlib.Path
+        Target file; the format follows the suffix (``.png``, ``.svg`` or ``.pdf``).
+    alt : str, optional, default: the figure's alt text
+        Stored as the file's ``Description`` (SVG, PNG) or ``Subject`` (PDF), so that a downloaded
+        figure keeps its description. ``None`` uses the alt text that the plotting function stored
+        on the figure (see :func:`blina_analysis.figures.alt_text`), if any.
+    **kwargs
+        Passed to :meth:`matplotlib.figure.Figure.savefig` (``dpi`` for example).
+
+    Returns
+    -------
+    path : pathlib.Path
+        The path written.
+
+    Notes
+    -----
+    Timestamps and software versions are left out of the file metadata, and ``svg.hashsalt`` is
+    fixed, so that two saves of the same figure are byte-identical (the book's build checks this).
+    Fonts are not embedded in SVG (``svg.fonttype = "none"``).
+    """
+    path = Path(path)
+    path.write_bytes(figure_bytes(fig, path.suffix.lower().lstrip("."), alt=alt, **kwargs))
+    return path
+
+
+def figure_bytes(fig, fmt: str, *, alt: str | None = None, **kwargs) -> bytes:
+    """The bytes :func:`save_figure` would write for format ``fmt`` (``png``, ``svg``, ``pdf``).
+
+    Used to embed figures in the book (glue) with the same determinism guarantees as files.
+    """
+    from blina_analysis.errors import BlinaError
+
+    if fmt not in ("png", "svg", "pdf"):
+        raise BlinaError(f"figures are written as .png, .svg or .pdf, got {fmt!r}")
+    if alt is None:
+        alt = getattr(fig, "_blina_alt_text", None)
+        alt = " ".join(alt) if alt else None
+    if fmt == "svg":
+        metadata = dict(_SVG_METADATA)
+        if alt:
+            metadata["Description"] = alt
+    elif fmt == "png":
+        metadata = dict(_PNG_METADATA)
+        if alt:
+            metadata["Description"] = alt
+    else:
+        metadata = dict(_PDF_METADATA)
+        if alt:
+            metadata["Subject"] = alt
+    metadata.update(kwargs.pop("metadata", {}) or {})
+    buffer = io.BytesIO()
+    with house_style():
+        fig.savefig(buffer, format=fmt, metadata=metadata, **kwargs)
+    return buffer.getvalue()
+
+
+if mpl.rcParams["svg.hashsalt"] is None:
+    # See the module docstring: the only global rcParam set at import.
+    mpl.rcParams["svg.hashsalt"] = HASH_SALT

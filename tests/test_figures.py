@@ -1,0 +1,508 @@
+"""Tests of the figures module on tiny fake inputs (the stats layer is not imported).
+
+The fakes are duck-typed stand-ins for the stats layer's curve objects: ``FakeKM`` has the columns
+and methods of a survival curve, ``FakeCIF`` those of a cumulative incidence curve. Their numbers
+are computed here by hand-simple formulas; the figures module must only draw them.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from blina_analysis import figures  # noqa: E402
+from blina_analysis.definitions import DAYS_PER_MONTH  # noqa: E402
+from blina_analysis.errors import BlinaError  # noqa: E402
+
+M = DAYS_PER_MONTH
+
+
+# --------------------------------------------------------------------------------------------------
+# fakes
+
+
+def _km_table(time, event) -> pd.DataFrame:
+    time = np.asarray(time, dtype=float)
+    event = np.asarray(event, dtype=bool)
+    rows, s, var = [], 1.0, 0.0
+    for t in np.unique(time):
+        n_risk = int((time >= t).sum())
+        d = int(((time == t) & event).sum())
+        c = int(((time == t) & ~event).sum())
+        s *= 1 - d / n_risk
+        if n_risk > d:
+            var += d / (n_risk * (n_risk - d))
+        se = s * np.sqrt(var)
+        rows.append((t, n_risk, d, c, s, se, max(0.0, s - 1.96 * se), min(1.0, s + 1.96 * se)))
+    return pd.DataFrame(rows, columns=["time", "n_risk", "n_event", "n_censor", "survival",
+                                       "std_err", "ci_low", "ci_high"])
+
+
+@dataclass
+class FakeKM:
+    label: str
+    time: list
+    event: list
+    table: pd.DataFrame = field(init=False)
+
+    def __post_init__(self):
+        self.table = _km_table(self.time, self.event)
+
+    @property
+    def n(self) -> int:
+        return len(self.time)
+
+    def number_at_risk(self, times):
+        t = np.asarray(self.time, dtype=float)
+        return np.array([(t >= x).sum() for x in np.atleast_1d(times)], dtype=int)
+
+
+@dataclass
+class FakeCIF:
+    label: str
+    cause: int
+    time: list
+    status: list  # 0 censored, 1, 2 causes
+    table: pd.DataFrame = field(init=False)
+
+    def __post_init__(self):
+        time = np.asarray(self.time, dtype=float)
+        status = np.asarray(self.status)
+        rows, s, cif = [], 1.0, 0.0
+        for t in np.unique(time):
+            n_risk = int((time >= t).sum())
+            d_k = int(((time == t) & (status == self.cause)).sum())
+            d_o = int(((time == t) & (status > 0) & (status != self.cause)).sum())
+            c = int(((time == t) & (status == 0)).sum())
+            cif += s * d_k / n_risk
+            s *= 1 - (d_k + d_o) / n_risk
+            rows.append((t, n_risk, d_k, d_o, c, cif, 0.05, max(0.0, cif - 0.1),
+                         min(1.0, cif + 0.1)))
+        self.table = pd.DataFrame(rows, columns=["time", "n_risk", "n_event_cause",
+                                                 "n_event_other", "n_censor", "cif", "std_err",
+                                                 "ci_low", "ci_high"])
+
+    @property
+    def n(self) -> int:
+        return len(self.time)
+
+
+def two_curves():
+    a = FakeKM("responders", [2 * M, 5 * M, 7 * M, 7 * M, 13 * M, 20 * M, 25 * M],
+               [1, 0, 1, 1, 0, 1, 0])
+    b = FakeKM("non-responders", [1 * M, 2.5 * M, 3 * M, 8 * M, 9 * M], [1, 1, 0, 1, 1])
+    return a, b
+
+
+def swim_lanes(n: int, seed: int = 1) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    fu = rng.uniform(30, 1200, n)
+    resp = np.where(rng.random(n) < 0.7, rng.uniform(20, 60, n), np.nan)
+    mrd = np.where(~np.isnan(resp) & (rng.random(n) < 0.8), resp, np.nan)
+    hsct = np.where(~np.isnan(resp) & (rng.random(n) < 0.4), resp + rng.uniform(30, 120, n), np.nan)
+    rel = np.where(~np.isnan(resp) & (rng.random(n) < 0.3), resp + rng.uniform(60, 400, n), np.nan)
+    hsct = np.where(hsct > fu, np.nan, hsct)
+    rel = np.where(rel > fu, np.nan, rel)
+    dead = rng.random(n) < 0.4
+    return pd.DataFrame({
+        "lane": np.arange(n),
+        "group": np.where(rng.random(n) < 0.35, "MRD+", "R/R"),
+        "followup_days": fu,
+        "response_days": resp,
+        "mrd_negative_days": mrd,
+        "hsct_days": hsct,
+        "relapse_days": rel,
+        "death_days": np.where(dead, fu, np.nan),
+        "ongoing": ~dead,
+    })
+
+
+def forest_table() -> pd.DataFrame:
+    return pd.DataFrame({
+        "group": ["cohort", "cohort", "age", "age"],
+        "label": ["MRD+", "R/R", "< 18 years", "\u2265 18 years"],
+        "n": [15, 29, 20, 24],
+        "N": [23, 43, 30, 36],
+        "rate": [15 / 23, 29 / 43, 20 / 30, 24 / 36],
+        "ci_low": [0.43, 0.51, 0.47, 0.49],
+        "ci_high": [0.84, 0.81, 0.83, 0.81],
+        "p_value": [np.nan, 0.84, np.nan, 1.0],
+    })
+
+
+COUNTS = dict(enrolled=66, mrd=23, rr=43, mrd_responders=20, rr_responders=29, mrd_hsct_after=9,
+              rr_hsct_after=17, mrd_relapsed=5, rr_relapsed=12, mrd_died=6, rr_died=21,
+              mrd_alive_in_remission=12, rr_alive_in_remission=10)
+
+
+def ae_table() -> pd.DataFrame:
+    return pd.DataFrame({
+        "category": ["cytokine release syndrome", "neurological events", "infections",
+                     "neutropenia"],
+        "grade_1_2": [20, 9, 10, 2],
+        "grade_3": [3, 2, 8, 10],
+        "grade_4": [1, 1, 2, 14],
+        "grade_5": [0, 0, 1, 0],
+        "N": [66, 66, 66, 66],
+    })
+
+
+@pytest.fixture(autouse=True)
+def no_figure_leak():
+    """Every test closes its figures (checked after the test, then cleaned up anyway)."""
+    assert plt.get_fignums() == []
+    yield
+    leaked = plt.get_fignums()
+    plt.close("all")
+    assert leaked == [], f"figures left open: {leaked}"
+
+
+def _texts(ax):
+    return [t.get_text() for t in ax.texts]
+
+
+def _at_risk_axes(fig):
+    (tab,) = [a for a in fig.axes if a.get_label() == figures.AT_RISK_LABEL]
+    return tab
+
+
+# --------------------------------------------------------------------------------------------------
+# 1. survival curves
+
+
+def test_km_plot_draws_curves_censor_marks_and_at_risk_table():
+    a, b = two_curves()
+    fig = figures.km_plot([a, b], times=[0, 6, 12, 18, 24])
+    ax = fig.axes[0]
+    step_lines = [ln for ln in ax.lines if ln.get_drawstyle() == "steps-post"]
+    assert len(step_lines) == 2
+    x, y = step_lines[0].get_data()
+    assert (x[0], y[0]) == (0.0, 1.0)
+    np.testing.assert_allclose(x[1:], a.table["time"] / M)
+    censor_lines = [ln for ln in ax.lines if ln.get_marker() == "+"]
+    assert len(censor_lines) == 2
+    assert len(ax.collections) == 2  # one CI band per curve
+    assert ax.get_xlabel() == "months since start of blinatumomab"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "responders", "non-responders", "censored"]
+    assert ax.get_title() == "" and fig.get_suptitle() == ""
+
+    tab = _at_risk_axes(fig)
+    for row, curve in enumerate((a, b)):
+        counts = [t.get_text() for t in tab.texts if t.get_gid() == f"at-risk-{row}"]
+        expected = curve.number_at_risk(np.array([0, 6, 12, 18, 24]) * M)
+        assert counts == [str(v) for v in expected]
+    assert counts == ["5", "2", "0", "0", "0"]  # non-responders: times 1, 2.5, 3, 8, 9 months
+    # counts sit at the ticks, in the curve colour
+    xs = [t.get_position()[0] for t in tab.texts if t.get_gid() == "at-risk-0"]
+    np.testing.assert_allclose(xs, ax.get_xticks())
+    assert {t.get_color() for t in tab.texts if t.get_gid() == "at-risk-1"} == {
+        step_lines[1].get_color()}
+    assert "responders" in _texts(tab) and "number at risk" in _texts(tab)
+    plt.close(fig)
+
+
+def test_km_plot_default_ticks_and_alt_text():
+    a, b = two_curves()
+    fig = figures.km_plot([a, b], endpoint="overall survival", show_ci=False)
+    ax = fig.axes[0]
+    assert list(ax.get_xticks()) == [0, 6, 12, 18, 24, 30]
+    assert ax.get_xlim() == (0.0, 30.0)
+    assert len(ax.collections) == 0
+    assert [t.get_text() for t in ax.get_yticklabels()][-1] == "100%"
+    text = figures.alt_text(fig)
+    assert text == ("Kaplan\u2013Meier curves of overall survival for responders (n = 7) and "
+                    "non-responders (n = 5) over 30 months, with numbers at risk below.")
+    plt.close(fig)
+
+
+def test_km_plot_single_curve_into_given_axes_and_without_method():
+    """A curve without number_at_risk falls back to the table; the given axes is used."""
+
+    @dataclass
+    class Bare:
+        label: str
+        n: int
+        table: pd.DataFrame
+
+    a, _ = two_curves()
+    bare = Bare("all patients", a.n, a.table)
+    fig, ax = plt.subplots()
+    out = figures.km_plot(bare, ax=ax, times=[0, 3, 6, 12])
+    assert out is fig
+    counts = [t.get_text() for t in _at_risk_axes(fig).texts if t.get_gid() == "at-risk-0"]
+    assert counts == [str(v) for v in a.number_at_risk(np.array([0, 3, 6, 12]) * M)]
+    assert "(n = 7)" in figures.alt_text(fig)
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("bad, match", [
+    ([], "at least one curve"),
+    ("table", "missing column"),
+])
+def test_km_plot_rejects_bad_curves(bad, match):
+    if bad == "table":
+        @dataclass
+        class NoCols:
+            label: str = "x"
+            n: int = 1
+            table: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"time": [1.0]}))
+        bad = [NoCols()]
+    with pytest.raises(BlinaError, match=match):
+        figures.km_plot(bad)
+    plt.close("all")
+
+
+def test_cif_plot_two_causes():
+    t = [1 * M, 2 * M, 3 * M, 4 * M, 6 * M, 8 * M, 9 * M, 12 * M]
+    st = [1, 2, 0, 1, 1, 0, 2, 0]
+    rel = FakeCIF("relapse", 1, t, st)
+    nrm = FakeCIF("non-relapse mortality", 2, t, st)
+    fig = figures.cif_plot([rel, nrm], times=[0, 3, 6, 9, 12])
+    ax = fig.axes[0]
+    lines = [ln for ln in ax.lines if ln.get_drawstyle() == "steps-post"]
+    assert len(lines) == 2
+    assert lines[0].get_ydata()[0] == 0.0
+    np.testing.assert_allclose(lines[0].get_ydata()[-1], rel.table["cif"].iloc[-1])
+    assert ax.get_ylabel() == "cumulative incidence"
+    counts = [t.get_text() for t in _at_risk_axes(fig).texts if t.get_gid() == "at-risk-1"]
+    assert counts == ["8", "6", "4", "2", "1"]  # time >= 0, 3, 6, 9, 12 months (table look-up)
+    text = figures.alt_text(fig)
+    assert "relapse (n = 8)" in text and "non-relapse mortality (n = 8)" in text
+    plt.close(fig)
+
+
+# --------------------------------------------------------------------------------------------------
+# 2. forest plot
+
+
+def test_forest_plot_text_columns_and_reference():
+    fig = figures.forest_plot(forest_table(), reference=44 / 66, reference_label="overall",
+                              label_header="subgroup")
+    main = fig.axes[0]
+    labels = next(a for a in fig.axes if a.get_label() == "labels")
+    columns = next(a for a in fig.axes if a.get_label() == "columns")
+    assert _texts(labels) == ["subgroup", "cohort", "MRD+", "R/R", "age", "< 18 years",
+                              "\u2265 18 years"]
+    col = _texts(columns)
+    assert "29/43" in col and "15/23" in col
+    assert "67% (51\u201381%)" in col
+    assert "rate (95% CI)" in col
+    assert "p = 0.840" in col and "p = 1.000" in col
+    assert "p = NA" not in col
+    (points,) = [ln for ln in main.lines if ln.get_marker() == "s"]
+    np.testing.assert_allclose(points.get_xdata(), forest_table()["rate"])
+    np.testing.assert_array_equal(points.get_ydata(), [1, 2, 4, 5])  # headings take rows 0 and 3
+    assert len(main.collections) == 2  # reference line + CI whiskers
+    assert "overall" in _texts(main)
+    text = figures.alt_text(fig)
+    assert "R/R 67% (29/43)" in text and "dashed line at 67%" in text
+    plt.close(fig)
+
+
+def test_forest_plot_without_groups_or_p_values():
+    table = forest_table().drop(columns=["group", "p_value"])
+    fig = figures.forest_plot(table)
+    columns = next(a for a in fig.axes if a.get_label() == "columns")
+    assert _texts(columns)[:2] == ["n/N", "rate (95% CI)"]
+    assert not any(t.startswith("p ") for t in _texts(columns))
+    plt.close(fig)
+
+
+def test_forest_plot_rejects_missing_columns():
+    with pytest.raises(BlinaError, match="missing column"):
+        figures.forest_plot(pd.DataFrame({"label": ["a"], "rate": [0.5]}))
+
+
+# --------------------------------------------------------------------------------------------------
+# 3. swimmer plot
+
+
+def test_swimmer_lane_view():
+    lanes = swim_lanes(30)
+    fig = figures.swimmer_plot(lanes)
+    ax = fig.axes[0]
+    assert len(ax.patches) == 30  # one bar per lane
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    n_rr = int((lanes["group"] == "R/R").sum())
+    assert f"R/R\n(n = {n_rr})" in labels
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert {"response", "MRD negativity", "relapse", "death", "follow-up ongoing"} <= set(legend)
+    # sorted by follow-up within group, longest at the top
+    first_group = lanes["group"].iloc[0]
+    widths = [p.get_width() for p in ax.patches][: int((lanes["group"] == first_group).sum())]
+    assert widths == sorted(widths, reverse=True)
+    assert "30 patients" in figures.alt_text(fig)
+    plt.close(fig)
+
+
+def test_swimmer_switches_to_aggregate_above_max_lanes():
+    lanes = swim_lanes(30)
+    fig = figures.swimmer_plot(lanes, max_lanes=20)
+    assert len(fig.axes) == 2  # one panel per group
+    for ax in fig.axes:
+        assert len(ax.patches) == 0
+        assert len(ax.collections) == len(figures._STATES)
+    assert "Stacked area chart" in figures.alt_text(fig)
+    plt.close(fig)
+
+
+def test_swimmer_aggregate_is_fast_for_ten_thousand_lanes():
+    lanes = swim_lanes(10_000)
+    start = time.perf_counter()
+    fig = figures.swimmer_plot(lanes)
+    fig.canvas.draw()
+    elapsed = time.perf_counter() - start
+    n_artists = sum(len(a.get_children()) for a in fig.axes)
+    assert n_artists < 100  # no per-lane artists
+    assert elapsed < 5
+    assert "10000 patients" in figures.alt_text(fig)
+    plt.close(fig)
+
+
+def test_swimmer_states_add_to_one():
+    lanes = swim_lanes(200)
+    grid = np.linspace(0, 1300, 50)
+    counts = figures._state_counts(lanes, grid)
+    np.testing.assert_array_equal(counts.sum(axis=0), 200)
+    # at time 0 nobody is dead or censored and nobody has responded yet
+    assert counts[:, 0].tolist() == [0, 0, 0, 0, 200, 0]
+
+
+def test_swimmer_rejects_missing_columns():
+    with pytest.raises(BlinaError, match="missing column"):
+        figures.swimmer_plot(swim_lanes(5).drop(columns=["ongoing"]))
+
+
+# --------------------------------------------------------------------------------------------------
+# 4. CONSORT diagram and adverse events
+
+
+def test_consort_diagram_boxes_and_text():
+    fig = figures.consort_diagram(COUNTS)
+    ax = fig.axes[0]
+    texts = _texts(ax)
+    assert "Enrolled\nn = 66" in texts
+    assert "MRD+ cohort\nn = 23" in texts and "R/R cohort\nn = 43" in texts
+    assert "Responded\nn = 29 (67%)" in texts
+    assert len(ax.patches) == 9  # enrolled + 4 boxes per cohort
+    assert "66 enrolled" in figures.alt_text(fig)
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("change, match", [
+    ({"enrolled": None}, "missing"),
+    ({"mrd": -1}, "non-negative integers"),
+    ({"rr": 4.5}, "non-negative integers"),
+])
+def test_consort_diagram_rejects_bad_counts(change, match):
+    counts = dict(COUNTS)
+    for k, v in change.items():
+        if v is None:
+            del counts[k]
+        else:
+            counts[k] = v
+    with pytest.raises(BlinaError, match=match):
+        figures.consort_diagram(counts)
+
+
+def test_ae_bar_plot_stacks_by_grade():
+    table = ae_table()
+    fig = figures.ae_bar_plot(table)
+    ax = fig.axes[0]
+    assert len(ax.patches) == 4 * 4
+    first = ax.containers[0]  # grade 1-2
+    np.testing.assert_allclose([p.get_width() for p in first], table["grade_1_2"] / 66)
+    assert "24 (36%)" in _texts(ax)  # cytokine release syndrome, any grade
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["1\u20132", "3", "4", "5"]
+    text = figures.alt_text(fig)
+    assert "of 66 patients" in text and "neutropenia 26 (39%)" in text
+    plt.close(fig)
+
+
+# --------------------------------------------------------------------------------------------------
+# 5. alt text, style, determinism
+
+
+def test_alt_text_of_a_foreign_figure_raises():
+    fig = plt.figure()
+    with pytest.raises(BlinaError, match="no alt text"):
+        figures.alt_text(fig)
+    plt.close(fig)
+
+
+def test_import_leaves_global_style_alone():
+    """Plotting functions use the house style inside a context; global rcParams stay unchanged."""
+    before = dict(matplotlib.rcParams)
+    fig = figures.km_plot(two_curves())
+    assert fig.axes[0].spines["top"].get_visible() is False
+    plt.close(fig)
+    after = dict(matplotlib.rcParams)
+    assert {k for k in before if before[k] != after[k]} == set()
+
+
+def _draw_all():
+    return [
+        figures.km_plot(two_curves(), endpoint="overall survival"),
+        figures.forest_plot(forest_table(), reference=0.6),
+        figures.swimmer_plot(swim_lanes(25)),
+        figures.swimmer_plot(swim_lanes(120)),
+        figures.consort_diagram(COUNTS),
+        figures.ae_bar_plot(ae_table()),
+    ]
+
+
+@pytest.mark.parametrize("suffix", ["png", "svg", "pdf"])
+def test_saved_files_are_byte_identical(tmp_path, suffix):
+    outputs = []
+    for run in range(2):
+        # PDF font embedding is slow: one figure is enough there
+        figs = _draw_all() if suffix != "pdf" else [figures.km_plot(two_curves())]
+        paths = [figures.save_figure(f, tmp_path / f"{run}-{i}.{suffix}")
+                 for i, f in enumerate(figs)]
+        for f in figs:
+            plt.close(f)
+        outputs.append([p.read_bytes() for p in paths])
+    assert outputs[0] == outputs[1]
+    assert all(len(b) > 1000 for b in outputs[0])
+    if suffix == "svg":
+        svg = outputs[0][0].decode()
+        assert "<dc:date>" not in svg and "Matplotlib v" not in svg
+        assert "<text" in svg  # svg.fonttype = "none": text stays text
+        assert "overall survival" in svg  # alt text is the file's description
+
+
+def test_saved_svg_is_identical_across_processes(tmp_path):
+    """A fresh interpreter (another hash seed) writes the same SVG bytes."""
+    script = (
+        "import sys; sys.path.insert(0, {tests!r}); import matplotlib; matplotlib.use('Agg');"
+        "import test_figures as t; from blina_analysis import figures;"
+        "figures.save_figure(figures.km_plot(t.two_curves()), sys.argv[1])"
+    ).format(tests=str(Path(__file__).parent))
+    outs = []
+    for seed in ("1", "2"):
+        path = tmp_path / f"km-{seed}.svg"
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        subprocess.run([sys.executable, "-c", script, str(path)], check=True, env=env)
+        outs.append(path.read_bytes())
+    assert outs[0] == outs[1]
+
+
+def test_save_figure_rejects_unknown_format(tmp_path):
+    fig = figures.ae_bar_plot(ae_table())
+    with pytest.raises(BlinaError, match="png, .svg or .pdf"):
+        figures.save_figure(fig, tmp_path / "x.jpg")
+    plt.close(fig)
