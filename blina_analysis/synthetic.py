@@ -83,7 +83,7 @@ ASSUMPTIONS: tuple[str, ...] = (
     "MRD+ group 66%/51%).",
     "Enrolment is spread evenly from 2014-10-01 to 2017-12-31; data cut-off 2018-06-30. Best "
     "response 26–70 days after the start, allo-HSCT 30–100 days after response.",
-    "Not reported, assumed: ages 18–72 (the reported range; median about 35), sex 1:1, 26 CR "
+    "Not reported, assumed: ages 18–72 (the reported range; right-skewed in between), sex 1:1, 26 CR "
     "and 3 CRh, 2 of 14 R/R non-responders not evaluable, cytogenetic risk in the MRD+ group, "
     "adverse-event terms and grades of the other patients, no fatal (grade 5) adverse event.",
 )
