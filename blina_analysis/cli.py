@@ -102,5 +102,30 @@ def generate(out_dir: Path | None, seed: int | None, n_patients: int) -> None:
     click.echo(f"wrote {n_patients} synthetic patients (seed {seed}) to {out_dir}")
 
 
+@main.command()
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
+              help="Dataset folder (default: the shipped synthetic data).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder of the site (default: _build/html).")
+def build(data_dir: Path | None, out_dir: Path | None) -> None:
+    """Validate the dataset, execute every chapter against it and build the site.
+
+    The output folder is replaced only when everything succeeded; on any failure (bad data, a
+    failing cell, a Sphinx warning, Ctrl-C) the previous site stays as it was and the exit
+    status is 1.
+    """
+    from blina_analysis.build import build_book, repo_root
+    from blina_analysis.errors import BlinaError
+
+    data_dir = data_dir or default_data_dir()
+    out_dir = out_dir or repo_root() / "_build" / "html"
+    try:
+        info = build_book(data_dir, out_dir, echo=click.echo)
+    except BlinaError as exc:
+        _fail(exc)
+    click.echo(f"built {info.pages} pages from {info.dataset} in {info.seconds:.1f} s: "
+               f"{info.out_dir}/index.html")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

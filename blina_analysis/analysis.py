@@ -1,0 +1,423 @@
+"""Every analysis of the book, computed once from one validated dataset.
+
+:class:`Analysis` is the one object a chapter talks to. It turns the patient table into the arrays
+the statistics layer (:mod:`blina_analysis.stats`) expects, using the definitions of
+:mod:`blina_analysis.definitions`, and returns result objects and tidy tables (numbers, not
+strings; :mod:`blina_analysis.tables` formats them). Results are cached per object, so a chapter
+may ask for the same curve twice at no cost.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from blina_analysis import stats
+from blina_analysis.definitions import (
+    CONF_LEVEL,
+    ENDPOINTS,
+    LANDMARK_DAYS,
+    POPULATIONS,
+    population,
+)
+from blina_analysis.derive import derive_adsl, derive_tte
+from blina_analysis.io import Dataset, load
+
+__all__ = ["Analysis", "SUBGROUPS", "pivotal_comparison", "subgroup_forest_table"]
+
+#: Subgroups of the R/R response table: (heading, column of the derived table, level order).
+SUBGROUPS: tuple[tuple[str, str, tuple], ...] = (
+    ("Cytogenetic risk", "cytogenetic_risk", ("standard", "high")),
+    ("Marrow blasts", "blasts_group", ("<50%", "≥50%")),
+    ("Prior allo-HSCT", "prior_allo_hsct", (True, False)),
+    ("Age", "age_group", ("<40", "≥40")),
+    ("Ph status", "ph_status", ("negative", "positive")),
+    ("Sex", "sex", ("F", "M")),
+)
+_LEVEL_LABELS = {True: "yes", False: "no", "standard": "standard", "high": "high",
+                 "negative": "Ph−", "positive": "Ph+", "F": "female", "M": "male"}
+
+
+class Analysis:
+    """The analyses of one dataset.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        A validated dataset (:func:`blina_analysis.io.load`).
+    conf_level : float, optional, default: 0.95
+        Confidence level of every interval.
+    landmark_days : float, optional, default: 90
+        Landmark of the transplant analyses, in days from response.
+    """
+
+    def __init__(self, dataset: Dataset, *, conf_level: float = CONF_LEVEL,
+                 landmark_days: float = LANDMARK_DAYS):
+        self.dataset = dataset
+        self.conf_level = conf_level
+        self.landmark_days = landmark_days
+        self.adsl = derive_adsl(dataset.patients)
+        self._cache: dict = {}
+
+    @classmethod
+    def from_dir(cls, path: str | Path, **kwargs) -> "Analysis":
+        """Load and validate the dataset in ``path`` and analyse it."""
+        return cls(load(path), **kwargs)
+
+    # --- populations ------------------------------------------------------------------------
+
+    def patients(self, pop: str = "all") -> pd.DataFrame:
+        """The derived patient rows of population ``pop`` (see ``definitions.POPULATIONS``)."""
+        return population(self.adsl, pop)
+
+    def n(self, pop: str = "all") -> int:
+        """Number of patients in population ``pop``."""
+        return int(POPULATIONS[pop].select(self.adsl).sum())
+
+    def _cached(self, key, compute):
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+    # --- proportions --------------------------------------------------------------------------
+
+    def proportion(self, pop: str, column: str, value=True) -> stats.Proportion:
+        """Share of population ``pop`` whose ``column`` equals ``value`` (exact CI)."""
+        sub = self.patients(pop)
+        return stats.exact_ci(int((sub[column] == value).sum()), len(sub), self.conf_level)
+
+    @property
+    def rr_response(self) -> stats.Proportion:
+        """CR/CRh among the R/R group."""
+        return self.proportion("rr", "responder")
+
+    @property
+    def rr_mrd_negativity(self) -> stats.Proportion:
+        """MRD negativity among R/R responders (missing MRD counts as not negative)."""
+        return self.proportion("rr_responders", "mrd_response", "negative")
+
+    @property
+    def mrd_response(self) -> stats.Proportion:
+        """MRD negativity in the MRD+ group."""
+        return self.proportion("mrd", "responder")
+
+    def subgroup_response(self, pop: str = "rr") -> pd.DataFrame:
+        """Response by subgroup: one row per level, with Fisher's exact p per subgroup.
+
+        Columns ``subgroup, level, n, N, rate, ci_low, ci_high, p_value, test, n_missing``.
+        A subgroup variable without any known value (e.g. Ph status not recorded) is left out.
+        """
+        def compute():
+            sub = self.patients(pop)
+            rows = []
+            for heading, column, order in SUBGROUPS:
+                values = sub[column]
+                if values.notna().sum() == 0 or values.dropna().nunique() < 2:
+                    continue
+                table = stats.compare_proportions(sub["responder"].to_numpy(),
+                                                  values.to_numpy(dtype=object),
+                                                  conf_level=self.conf_level)
+                table = table.set_index("level").reindex(
+                    [lv for lv in order if lv in set(table["level"])]).reset_index()
+                for i, r in table.iterrows():
+                    rows.append({
+                        "subgroup": heading, "level": _LEVEL_LABELS.get(r["level"], r["level"]),
+                        "n": int(r["n"]), "N": int(r["N"]), "rate": float(r["rate"]),
+                        "ci_low": float(r["ci_low"]), "ci_high": float(r["ci_high"]),
+                        "p_value": float(table.attrs["p_value"]) if i == 0 else np.nan,
+                        "test": table.attrs["test_name"] if i == 0 else "",
+                        "n_missing": int(table.attrs["n_missing"]) if i == 0 else 0,
+                    })
+            return pd.DataFrame(rows)
+        return self._cached(("subgroups", pop), compute)
+
+    def subgroup_rate(self, heading: str, level: str, pop: str = "rr") -> stats.Proportion:
+        """One row of :meth:`subgroup_response` as a :class:`~blina_analysis.stats.Proportion`."""
+        t = self.subgroup_response(pop)
+        row = t[(t["subgroup"] == heading) & (t["level"] == level)]
+        if row.empty:
+            return stats.exact_ci(0, 0, self.conf_level)
+        return stats.exact_ci(int(row["n"].iloc[0]), int(row["N"].iloc[0]), self.conf_level)
+
+    # --- survival -----------------------------------------------------------------------------
+
+    def tte(self, pop: str, endpoint: str) -> pd.DataFrame:
+        """Time-to-event rows of ``endpoint`` for population ``pop``."""
+        return self._cached(("tte", pop, endpoint),
+                            lambda: derive_tte(self.patients(pop), endpoint))
+
+    def km(self, pop: str, endpoint: str, label: str | None = None) -> stats.SurvivalCurve:
+        """Kaplan–Meier curve of ``endpoint`` (``OS`` or ``DFS``) in population ``pop``."""
+        if ENDPOINTS[endpoint].competing:
+            raise ValueError(f"{endpoint} has a competing event: use cumulative_incidence, "
+                             "not 1 - Kaplan-Meier")
+        label = label or POPULATIONS[pop].name
+
+        def compute():
+            t = self.tte(pop, endpoint)
+            return stats.kaplan_meier(t["time_days"].to_numpy(), t["event"].to_numpy(),
+                                      conf_level=self.conf_level, label=label)
+        return self._cached(("km", pop, endpoint, label), compute)
+
+    def km_compare(self, pops: tuple[str, ...], endpoint: str):
+        """Curves of ``endpoint`` for several disjoint populations, and their log-rank test."""
+        curves = [self.km(p, endpoint) for p in pops]
+        frames = [self.tte(p, endpoint).assign(_g=i) for i, p in enumerate(pops)]
+        both = pd.concat(frames, ignore_index=True)
+        test = stats.logrank_test(both["time_days"].to_numpy(), both["event"].to_numpy(),
+                                  both["_g"].to_numpy())
+        return curves, test
+
+    def followup(self, pop: str = "all") -> stats.Median:
+        """Median follow-up by reverse Kaplan–Meier (censoring of overall survival reversed)."""
+        t = self.tte(pop, "OS")
+        return stats.reverse_km_followup(t["time_days"].to_numpy(), t["event"].to_numpy(),
+                                         conf_level=self.conf_level)
+
+    # --- competing risks ----------------------------------------------------------------------
+
+    def cumulative_incidence(self, pop: str = "responders") -> dict[str, object]:
+        """Relapse and non-relapse mortality (competing) in population ``pop``."""
+        def compute():
+            t = self.tte(pop, "CIR")
+            time, event = t["time_days"].to_numpy(), t["event"].to_numpy()
+            return {
+                "relapse": stats.cumulative_incidence(time, event, cause=1, label="relapse",
+                                                      conf_level=self.conf_level),
+                "non-relapse mortality": stats.cumulative_incidence(
+                    time, event, cause=2, label="non-relapse mortality",
+                    conf_level=self.conf_level),
+            }
+        return self._cached(("cif", pop), compute)
+
+    def gray_test(self, pop: str, by: str, cause: int = 1) -> stats.TestResult:
+        """Gray's test of the cumulative incidence of ``cause`` between levels of ``by``."""
+        t = self.tte(pop, "CIR")
+        group = self.patients(pop)[by].to_numpy()
+        return stats.gray_test(t["time_days"].to_numpy(), t["event"].to_numpy(), group,
+                               cause=cause)
+
+    # --- transplant after blinatumomab --------------------------------------------------------
+
+    def crude_relapse_by_transplant(self) -> dict[str, stats.Proportion]:
+        """The paper's crude figure: share of responders with a relapse, by HSCT after blinatumomab."""
+        resp = self.patients("responders")
+        out = {}
+        for label, flag in (("transplanted", True), ("not transplanted", False)):
+            sub = resp[resp["hsct_after_bc"] == flag]
+            out[label] = stats.exact_ci(int(sub["relapse"].sum()), len(sub), self.conf_level)
+        return out
+
+    def crude_relapse_test(self) -> stats.FisherResult:
+        """Fisher's exact test of the crude 2 × 2 table (ignores when transplant happened)."""
+        c = self.crude_relapse_by_transplant()
+        t, u = c["transplanted"], c["not transplanted"]
+        return stats.fisher_2x2([[t.n, t.N - t.n], [u.n, u.N - u.n]])
+
+    def from_response(self, endpoint: str = "DFS"):
+        """Responders' ``endpoint`` timed from response, with transplant time from response.
+
+        Returns ``(time, event, exposure_time)`` arrays for :mod:`blina_analysis.stats.transplant`
+        (exposure NaN for responders never transplanted after blinatumomab).
+        """
+        resp = self.patients("responders")
+        t = self.tte("responders", endpoint)
+        time = t["time_days"].to_numpy() - resp["days_to_response"].to_numpy()
+        exposure = resp["days_to_hsct_after"].to_numpy() - resp["days_to_response"].to_numpy()
+        return time, t["event"].to_numpy(), exposure
+
+    def naive_transplant_comparison(self, endpoint: str = "DFS"):
+        """Curves by 'ever transplanted' from response, and log-rank: biased by immortal time."""
+        time, event, exposure = self.from_response(endpoint)
+        ever = ~np.isnan(exposure)
+        curves = [stats.kaplan_meier(time[~ever], event[~ever], label="never transplanted",
+                                     conf_level=self.conf_level),
+                  stats.kaplan_meier(time[ever], event[ever], label="transplanted (ever)",
+                                     conf_level=self.conf_level)]
+        return curves, stats.logrank_test(time, event, ever.astype(int))
+
+    def landmark(self, endpoint: str = "DFS", landmark_days: float | None = None):
+        """Landmark analysis from ``landmark_days`` after response."""
+        time, event, exposure = self.from_response(endpoint)
+        return stats.landmark(time, event, exposure,
+                              landmark=self.landmark_days if landmark_days is None
+                              else landmark_days, conf_level=self.conf_level)
+
+    def mantel_byar(self, endpoint: str = "DFS") -> stats.TestResult:
+        """Mantel–Byar test: transplant as a time-dependent state, from response."""
+        return stats.mantel_byar(*self.from_response(endpoint))
+
+    def time_varying_cox(self, endpoint: str = "DFS") -> stats.CoxResult:
+        """Cox model with transplant as a time-varying covariate, from response."""
+        return stats.time_varying_cox(*self.from_response(endpoint), conf_level=self.conf_level)
+
+    def simon_makuch(self, endpoint: str = "DFS") -> dict:
+        """Simon–Makuch curves by time-dependent transplant status, from response."""
+        return stats.simon_makuch(*self.from_response(endpoint), conf_level=self.conf_level)
+
+    # --- safety -------------------------------------------------------------------------------
+
+    @cached_property
+    def _worst(self) -> pd.DataFrame:
+        """Worst grade per patient and category (patients without events absent)."""
+        ae = self.dataset.adverse_events
+        return ae.groupby(["patient_id", "category"], as_index=False)["grade"].max()
+
+    def grade34(self) -> stats.Proportion:
+        """Patients with at least one grade 3 or 4 adverse event, of all treated patients."""
+        ae = self.dataset.adverse_events
+        n = ae.loc[ae["grade"].isin([3, 4]), "patient_id"].nunique()
+        return stats.exact_ci(int(n), self.n("all"), self.conf_level)
+
+    def ae_table(self, by: str = "category") -> pd.DataFrame:
+        """Patients by worst grade, per category (or term): any grade and grade ≥ 3.
+
+        Columns ``category`` (or ``term``, with its ``category``), ``any_n``, ``grade3plus_n``,
+        ``grade_1_2``, ``grade_3``, ``grade_4``, ``grade_5``, ``N`` (all treated patients — the
+        denominator is the safety set, not the adverse-event rows), sorted by ``any_n``.
+        """
+        ae = self.dataset.adverse_events
+        keys = ["category"] if by == "category" else ["category", "term"]
+        worst = ae.groupby(["patient_id", *keys], as_index=False)["grade"].max()
+        counts = (worst.assign(
+            grade_1_2=worst["grade"] <= 2, grade_3=worst["grade"] == 3,
+            grade_4=worst["grade"] == 4, grade_5=worst["grade"] == 5)
+            .groupby(keys)[["grade_1_2", "grade_3", "grade_4", "grade_5"]].sum().astype(int))
+        counts["any_n"] = counts.sum(axis=1)
+        counts["grade3plus_n"] = counts[["grade_3", "grade_4", "grade_5"]].sum(axis=1)
+        counts["N"] = self.n("all")
+        counts = counts.reset_index().sort_values(["any_n", *keys], ascending=[False] +
+                                                  [True] * len(keys), kind="mergesort")
+        return counts[[*keys, "any_n", "grade3plus_n", "grade_1_2", "grade_3", "grade_4",
+                       "grade_5", "N"]].reset_index(drop=True)
+
+    def patients_with(self, category: str, min_grade: int = 1) -> stats.Proportion:
+        """Patients with an adverse event of ``category`` of at least ``min_grade``."""
+        ae = self.dataset.adverse_events
+        hit = ae[(ae["category"] == category) & (ae["grade"] >= min_grade)]
+        return stats.exact_ci(int(hit["patient_id"].nunique()), self.n("all"), self.conf_level)
+
+    # --- description --------------------------------------------------------------------------
+
+    def disposition(self) -> dict[str, int]:
+        """Counts for the CONSORT-style flow, by cohort."""
+        a = self.adsl
+        out = {"enrolled": len(a)}
+        for code, group in (("mrd", "MRD"), ("rr", "RR")):
+            g = a[a["group"] == group]
+            resp = g[g["responder"]]
+            out[code] = len(g)
+            out[f"{code}_responders"] = len(resp)
+            out[f"{code}_hsct_after"] = int(resp["hsct_after_bc"].sum())
+            out[f"{code}_relapsed"] = int(resp["relapse"].sum())
+            out[f"{code}_died"] = int(resp["death"].sum())
+            out[f"{code}_alive_in_remission"] = int((~resp["relapse"] & ~resp["death"]).sum())
+        return out
+
+    def swimmer_lanes(self) -> pd.DataFrame:
+        """One anonymous lane per patient, days from the start (no IDs, no calendar dates)."""
+        a = self.adsl
+        start = a["bc_start_date"]
+
+        def days(col):
+            return (a[col] - start).dt.days.astype(float).to_numpy()
+
+        resp = a["responder"].to_numpy()
+        mrd_neg = ((a["group"] == "MRD") & a["responder"]).to_numpy()
+        lanes = pd.DataFrame({
+            "group": np.where(a["group"] == "MRD", "MRD+", "R/R"),
+            "followup_days": a["followup_days"].to_numpy(),
+            "response_days": np.where(resp & ~mrd_neg, days("response_date"), np.nan),
+            "mrd_negative_days": np.where(mrd_neg, days("response_date"), np.nan),
+            "hsct_days": days("hsct_after_bc_date"),
+            "relapse_days": days("relapse_date"),
+            "death_days": days("death_date"),
+            "ongoing": ~a["death"].to_numpy(),
+        })
+        lanes = lanes.sort_values(["group", "followup_days"], kind="mergesort")
+        return lanes.assign(lane=np.arange(len(lanes))).reset_index(drop=True)
+
+    def table1(self) -> pd.DataFrame:
+        """Patient characteristics by cohort (numbers; :func:`tables.table1` formats them).
+
+        Columns ``characteristic, level, kind`` and, for each of ``MRD``, ``RR`` and ``all``:
+        ``n`` (count) and ``N`` for categorical rows, or ``median, min, max, n`` for continuous
+        rows. Missing values are shown as their own level ``missing``.
+        """
+        a = self.adsl
+        groups = {"MRD": a[a["group"] == "MRD"], "RR": a[a["group"] == "RR"], "all": a}
+        rows = []
+
+        def continuous(name, column):
+            row = {"characteristic": name, "level": "median (range)", "kind": "continuous"}
+            for g, sub in groups.items():
+                v = sub[column].dropna().astype(float)
+                row[f"{g}_median"] = float(v.median()) if len(v) else np.nan
+                row[f"{g}_min"] = float(v.min()) if len(v) else np.nan
+                row[f"{g}_max"] = float(v.max()) if len(v) else np.nan
+                row[f"{g}_n"] = int(len(v))
+                row[f"{g}_N"] = int(len(sub))
+            rows.append(row)
+
+        def categorical(name, column, levels, labels=None):
+            values = {g: sub[column] for g, sub in groups.items()}
+            show = list(levels) + (["missing"] if any(v.isna().any() for v in values.values())
+                                   else [])
+            for lv in show:
+                row = {"characteristic": name,
+                       "level": (labels or {}).get(lv, lv), "kind": "categorical"}
+                for g, v in values.items():
+                    row[f"{g}_n"] = int(v.isna().sum() if lv == "missing" else (v == lv).sum())
+                    row[f"{g}_N"] = int(len(v))
+                rows.append(row)
+
+        continuous("Age, years", "age")
+        categorical("Sex", "sex", ["M", "F"], {"M": "male", "F": "female"})
+        categorical("Prior allo-HSCT", "prior_allo_hsct", [True], {True: "yes"})
+        categorical("Cytogenetic risk", "cytogenetic_risk", ["standard", "high"])
+        if a["ph_status"].notna().any():
+            categorical("Ph status", "ph_status", ["negative", "positive"],
+                        {"negative": "Ph−", "positive": "Ph+"})
+        continuous("Marrow blasts, %", "marrow_blasts_pct")
+        continuous("Blinatumomab cycles", "cycles")
+        return pd.DataFrame(rows)
+
+
+def pivotal_comparison(an: Analysis) -> pd.DataFrame:
+    """Response rates of this trial beside the pivotal trials' (rows flagged for the forest plot).
+
+    Columns ``group, label, n, N, rate, ci_low, ci_high, ci_source``. Published intervals are used
+    where the trial reported one; otherwise the exact (Clopper–Pearson) interval is computed here
+    from the reported n/N.
+    """
+    from blina_analysis.published import pivotal_trials
+
+    rows = []
+    ours = {"rr": ("R/R: CR/CRh", an.rr_response), "mrd": ("MRD+: MRD negativity",
+                                                             an.mrd_response)}
+    trials = pivotal_trials()
+    for group, (heading, p) in ours.items():
+        rows.append({"group": heading, "label": "this trial", "n": p.n, "N": p.N,
+                     "rate": p.rate, "ci_low": p.ci_low, "ci_high": p.ci_high,
+                     "ci_source": "exact, this build"})
+        for t in trials[trials["forest"] == group].to_dict("records"):
+            if pd.notna(t["ci_low"]):
+                lo, hi, src = t["ci_low"], t["ci_high"], "published"
+            else:
+                exact = stats.exact_ci(int(t["n"]), int(t["N"]))
+                lo, hi, src = exact.ci_low, exact.ci_high, "exact, from published n/N"
+            rows.append({"group": heading, "label": t["trial"], "n": int(t["n"]),
+                         "N": int(t["N"]), "rate": int(t["n"]) / int(t["N"]), "ci_low": lo,
+                         "ci_high": hi, "ci_source": src})
+    return pd.DataFrame(rows)
+
+
+def subgroup_forest_table(an: Analysis, pop: str = "rr") -> pd.DataFrame:
+    """:meth:`Analysis.subgroup_response` in the columns :func:`figures.forest_plot` expects."""
+    t = an.subgroup_response(pop)
+    return pd.DataFrame({"group": t["subgroup"], "label": t["level"], "n": t["n"], "N": t["N"],
+                         "rate": t["rate"], "ci_low": t["ci_low"], "ci_high": t["ci_high"],
+                         "p_value": t["p_value"]})

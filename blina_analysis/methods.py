@@ -1,0 +1,59 @@
+"""Tables of the methods chapter, generated from the definitions (so text and code agree)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from blina_analysis.definitions import ENDPOINTS, POPULATIONS
+
+__all__ = ["endpoint_table", "population_table", "r_differences", "R_DIFFERENCES"]
+
+#: Where the package's defaults differ from R's, and why (rendered in the methods chapter).
+R_DIFFERENCES: tuple[tuple[str, str, str, str], ...] = (
+    ("Kaplan–Meier confidence interval",
+     "complementary log–log (\"log-log\")",
+     "survfit: conf.type = \"log\"",
+     "log-log limits stay inside 0–1 and behave better in small samples; it is the default of "
+     "SAS and Stata and of lifelines. R's \"log\" is available (conf_type=\"log\")."),
+    ("Median at an exact 0.5 plateau",
+     "midpoint of the plateau (as R), with a 1e-9 tolerance",
+     "quantile.survfit: midpoint",
+     "same rule as R; the tolerance avoids floating-point misses (lifelines returns inf)."),
+    ("Median follow-up",
+     "smallest time where the reverse KM curve is at or below 0.5",
+     "not a single function",
+     "the rule of results.json (median_followup_days); deaths tied with censorings stay at "
+     "risk, as in survfit(Surv(time, 1 - status) ~ 1)."),
+    ("Cumulative incidence",
+     "own deterministic Aalen–Johansen (events before censorings at ties)",
+     "cmprsk::cuminc",
+     "equal to cmprsk; lifelines' AalenJohansenFitter jitters tied times at random."),
+    ("Cox model ties",
+     "Efron",
+     "coxph: Efron (default)",
+     "same; R's ties = \"breslow\" is not offered."),
+)
+
+
+def endpoint_table() -> pd.DataFrame:
+    """One row per endpoint: events (in precedence order), competing event, censoring."""
+    rows = []
+    for ep in ENDPOINTS.values():
+        events = [e.description for e in ep.events if e.code == 1]
+        competing = [e.description for e in ep.events if e.code == 2]
+        rows.append({"Endpoint": f"{ep.name} ({ep.code})",
+                     "Event": " or ".join(events) + (", whichever first" if len(events) > 1 else ""),
+                     "Competing event": "; ".join(competing) or "—",
+                     "Censored at": ep.censor.description + f" (`{ep.censor.date}`)"})
+    return pd.DataFrame(rows)
+
+
+def population_table(an) -> pd.DataFrame:
+    """One row per analysis population with its definition and size in this dataset."""
+    return pd.DataFrame([{"Population": p.name, "Definition": p.definition, "N": str(an.n(code))}
+                         for code, p in POPULATIONS.items()])
+
+
+def r_differences() -> pd.DataFrame:
+    """The table of :data:`R_DIFFERENCES`."""
+    return pd.DataFrame(list(R_DIFFERENCES), columns=["What", "This book", "R", "Why"])
