@@ -1,0 +1,126 @@
+"""The built book shows the numbers of its data — checked against values computed here, by hand.
+
+The expected values are computed in this file directly from the CSV files with pandas and scipy,
+not with the package, so that a mistake in the package cannot confirm itself.
+"""
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from scipy.stats import beta
+
+from blina_analysis import __version__
+
+from .conftest import SHIPPED, page_text
+
+pytestmark = pytest.mark.slow
+
+PAGES = ["index.html"] + [f"chapters/{c}.html" for c in (
+    "methods", "rr_results", "mrd_results", "transplant", "safety", "discussion", "concordance",
+    "references", "how_to_cite")]
+
+
+def independent(data_dir: Path) -> dict:
+    """Counts and exact CIs computed from the raw files, without blina_analysis."""
+    p = pd.read_csv(data_dir / "patients.csv", dtype=str, keep_default_na=False)
+    ae = pd.read_csv(data_dir / "adverse_events.csv", dtype=str, keep_default_na=False)
+    rr = p[p["group"] == "RR"]
+    n = int(rr["hematologic_response"].isin(["CR", "CRh"]).sum())
+    N = len(rr)
+    lo, hi = beta.ppf(0.025, n, N - n + 1), beta.ppf(0.975, n + 1, N - n)
+    g34 = ae[ae["grade"].isin(["3", "4"])]["patient_id"].nunique()
+    return {"n": n, "N": N, "lo": lo, "hi": hi, "n_total": len(p), "g34": g34,
+            "n_mrd": int((p["group"] == "MRD").sum())}
+
+
+def whole_pct(x: float) -> str:
+    return f"{int(100 * x + 0.5)}%"
+
+
+def test_every_chapter_is_built(built_site):
+    html, _ = built_site
+    for page in PAGES:
+        assert (html / page).exists(), page
+
+
+def test_front_page_shows_the_numbers_of_the_data(built_site):
+    html, results = built_site
+    x = independent(SHIPPED)
+    text = page_text(html, "index.html")
+    assert f"{x['n']}/{x['N']}" in text  # 29/43
+    assert whole_pct(x["n"] / x["N"]) in text
+    assert f"{whole_pct(x['lo'])[:-1]}–{whole_pct(x['hi'])}" in text  # "51–81%"
+    assert f"{x['g34']} (" in text and f"{x['n_total']} adults" in text
+    assert "synthetic reconstruction" in text
+
+
+def test_results_json_agrees_with_independent_values(built_site):
+    _, results = built_site
+    x = independent(SHIPPED)
+    r = results["results"]
+    assert (r["rr_response_n"], r["n_rr"], r["n_total"]) == (x["n"], x["N"], x["n_total"])
+    assert r["rr_response_ci_low"] == pytest.approx(x["lo"], abs=1e-12)
+    assert r["rr_response_ci_high"] == pytest.approx(x["hi"], abs=1e-12)
+    assert r["ae_grade34_n"] == x["g34"]
+    meta = results["meta"]
+    assert meta["book_version"] == __version__
+    assert set(meta["dataset"]["sha256"]) == {"dataset.yaml", "patients.csv", "adverse_events.csv"}
+
+
+def test_chapters_show_their_numbers(built_site):
+    html, results = built_site
+    r = results["results"]
+    rr = page_text(html, "chapters/rr_results.html")
+    assert f"{r['rr_response_n']}/{r['n_rr']}" in rr
+    assert f"{r['rr_mrdneg_n']}/{r['rr_response_n']}" in rr
+    safety = page_text(html, "chapters/safety.html")
+    assert f"{r['ae_grade34_n']}/{r['n_total']}" in safety
+    transplant = page_text(html, "chapters/transplant.html")
+    assert whole_pct(r["responders_relapse_rate_hsct_after"]) in transplant
+
+
+def test_no_unresolved_glue_or_role_is_left_in_the_pages(built_site):
+    html, _ = built_site
+    for page in PAGES:
+        text = page_text(html, page)
+        assert "{glue" not in text and "glue:text" not in text, page
+
+
+def test_every_figure_is_rendered_with_alt_text(built_site):
+    import re
+
+    html, _ = built_site
+    for page in PAGES:
+        raw = (html / page).read_text(encoding="utf-8")
+        for img in re.findall(r'<img class="blina-figure"[^>]*>', raw):
+            assert 'src="data:image/png;base64,' in img
+            alt = re.search(r'alt="([^"]+)"', img)
+            assert alt and len(alt.group(1)) > 20, (page, img[:120])
+
+
+def test_footer_names_version_data_and_commit(built_site):
+    html, results = built_site
+    fingerprint = results["meta"]["dataset"]["fingerprint"][:16]
+    for page in PAGES:
+        text = page_text(html, page)
+        assert f"Version {__version__}" in text and fingerprint in text, page
+        assert "source commit" in text, page
+
+
+def test_new_data_give_new_numbers(built_site, other_site, other_dataset):
+    html, results = built_site
+    other_html, other_results = other_site
+    x = independent(other_dataset)
+    assert x["N"] != results["results"]["n_rr"]
+    text = page_text(other_html, "index.html")
+    assert f"{x['n']}/{x['N']}" in text
+    assert f"{results['results']['rr_response_n']}/{results['results']['n_rr']}" not in text
+    assert other_results["results"]["n_total"] == x["n_total"] == 99
+    assert other_results["meta"]["dataset"]["fingerprint"] != results["meta"]["dataset"]["fingerprint"]
+    # figures change too
+    import re
+    ours = re.findall(r'base64,([^"]+)"', (html / "chapters/rr_results.html").read_text())
+    theirs = re.findall(r'base64,([^"]+)"', (other_html / "chapters/rr_results.html").read_text())
+    assert ours and theirs and ours != theirs
