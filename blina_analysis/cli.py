@@ -127,5 +127,59 @@ def build(data_dir: Path | None, out_dir: Path | None) -> None:
                f"{info.out_dir}/index.html")
 
 
+@main.command()
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
+              help="Dataset folder (default: data/synthetic as committed at HEAD).")
+@click.option("--dist", "dist_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the archive, checksum and manifest (default: dist/).")
+@click.option("--allow-dirty", is_flag=True,
+              help="Snapshot HEAD even if tracked files differ from it (recorded as +dirty).")
+@click.option("--repo", "repo", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The git checkout to snapshot (default: this package's checkout).")
+def snapshot(data_dir: Path | None, dist_dir: Path | None, allow_dirty: bool,
+             repo: Path | None) -> None:
+    """Build the committed source into a reproducible, citable archive of the site.
+
+    Exports HEAD with git archive, builds the book from it, and writes
+    dist/blina-living-publication-VERSION.tar.gz, its .sha256 and a .manifest.json (version,
+    commit, dataset fingerprint, lock-file hash, file count, checksum). The same commit and data
+    give a byte-identical archive. Refuses (exit 1) if tracked files differ from HEAD, unless
+    --allow-dirty.
+    """
+    from blina_analysis.errors import BlinaError
+    from blina_analysis.snapshot import make_snapshot
+
+    try:
+        snap = make_snapshot(repo, data_dir, dist_dir, allow_dirty=allow_dirty, echo=click.echo)
+    except BlinaError as exc:
+        _fail(exc)
+    m = snap.manifest
+    click.echo(f"wrote {snap.archive} ({snap.files} files, {m['archive']['bytes']} bytes)")
+    click.echo(f"      {snap.checksum_file}")
+    click.echo(f"      {snap.manifest_file}")
+    click.echo(f"sha256 {snap.sha256}; version {m['version']}, commit {m['source_commit_label']}, "
+               f"dataset {m['dataset']['name']} {m['dataset']['version']}")
+
+
+@main.command()
+@click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(dir_okay=False, path_type=Path))
+def diff(old: Path, new: Path) -> None:
+    """Show which results changed between two builds: OLD and NEW results.json files.
+
+    Lists the differences in the build (book version, commit, dataset, packages), every result
+    whose value changed (rates in %, change in percentage points; counts; days) and the keys
+    present in one file only. Exit status 0; 1 if a file is missing or not a results.json.
+    """
+    from blina_analysis.diffing import format_diff, load_results
+    from blina_analysis.errors import BlinaError
+
+    try:
+        a, b = load_results(old), load_results(new)
+    except BlinaError as exc:
+        _fail(exc)
+    click.echo(format_diff(a, b, old_label="old", new_label="new"))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
