@@ -8,6 +8,7 @@ binary files and a missing folder.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import io as _io
@@ -25,9 +26,9 @@ from blina_analysis.errors import DataValidationError, Issue
 
 __all__ = ["Dataset", "DatasetMeta", "load", "validate", "file_fingerprints"]
 
-_INTEGER = re.compile(r"^[+-]?\d+$")
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_INTEGER = re.compile(r"^[+-]?\d+$", re.ASCII)
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$", re.ASCII)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 _BOOL = {"true": True, "false": False}
 _MAX_ISSUES_PER_RULE = 50  # a wholly wrong column should not print thousands of lines
 
@@ -104,6 +105,10 @@ def load(path: str | Path) -> Dataset:
     patients, patients_text = _read_table(path / schema.PATIENTS_FILE, schema.PATIENT_COLUMNS,
                                           issues)
     events, events_text = _read_table(path / schema.AE_FILE, schema.AE_COLUMNS, issues)
+    if patients is not None and patients.empty:
+        issues.append(Issue(schema.PATIENTS_FILE, None, None, None,
+                            "no patients: the file has a header but no data rows"))
+        patients = None
 
     if patients is not None:
         ctx = {"cutoff_date": meta.cutoff_date if meta else pd.NaT}
@@ -133,10 +138,14 @@ def _read_meta(file: Path, issues: list[Issue]) -> DatasetMeta | None:
     if text is None:
         return None
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_YamlLoader)
     except yaml.YAMLError as exc:
         line = exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else None
-        issues.append(Issue(name, line, None, None, f"not valid YAML ({exc.problem or exc})"))
+        problem = getattr(exc, "problem", None) or exc  # a ReaderError (control character) has none
+        issues.append(Issue(name, line, None, None, f"not valid YAML ({problem})"))
+        return None
+    except (ValueError, TypeError, RecursionError) as exc:  # e.g. an impossible !!timestamp
+        issues.append(Issue(name, None, None, None, f"not valid YAML ({exc})"))
         return None
     if not isinstance(raw, dict):
         issues.append(Issue(name, None, None, _short(raw), "must be a mapping of field: value"))
@@ -159,9 +168,24 @@ def _read_meta(file: Path, issues: list[Issue]) -> DatasetMeta | None:
                 issues.append(Issue(name, None, spec.name, _short(value), "must be true or false"))
                 ok = False
             values[spec.name] = value
+        elif isinstance(value, (list, dict)):
+            issues.append(Issue(name, None, spec.name, _short(value),
+                                "must be text, not a list or mapping"))
+            ok = False
         else:
             values[spec.name] = str(value)
     return DatasetMeta(**values) if ok else None
+
+
+class _YamlLoader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text: an impossible date is then reported against its field
+    (instead of PyYAML raising), and ``version: 2019-06-01`` stays the text it was written as."""
+
+
+_YamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def _parse_date_value(value) -> pd.Timestamp | None:
@@ -192,11 +216,15 @@ def _read_text(file: Path, issues: list[Issue]) -> str | None:
         issues.append(Issue(file.name, None, None, None, "binary file, not UTF-8 text"))
         return None
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         issues.append(Issue(file.name, line, None, None, "not UTF-8 text"))
         return None
+    if not text.strip():  # e.g. only a byte-order mark
+        issues.append(Issue(file.name, None, None, None, "file is empty"))
+        return None
+    return text
 
 
 def _read_table(file: Path, columns: tuple[schema.ColumnSpec, ...],
@@ -210,36 +238,64 @@ def _read_table(file: Path, columns: tuple[schema.ColumnSpec, ...],
     if text is None:
         return None, None
     name = file.name
+    # The csv module (not pandas) so that each row keeps the line it starts on (blank lines and
+    # quoted line breaks do not shift the numbers), duplicated header names stay visible and a
+    # row with too few or too many fields is reported rather than padded.
+    reader = csv.reader(_io.StringIO(text, newline=""), skipinitialspace=True)
+    header, header_line, records, lines, end = None, 1, [], [], 0
     try:
-        raw = pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False, na_values=[],
-                          skipinitialspace=True)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        issues.append(Issue(name, int(match.group(1)) if match else None, None, None,
-                            f"not a readable CSV table ({str(exc).strip()})"))
+        for record in reader:
+            start, end = end + 1, reader.line_num
+            if len(record) <= 1 and not "".join(record).strip():
+                continue  # a blank line
+            if header is None:
+                header, header_line = [c.strip() for c in record], start
+            else:
+                records.append(record)
+                lines.append(start)
+    except csv.Error as exc:
+        issues.append(Issue(name, reader.line_num, None, None,
+                            f"not a readable CSV table ({exc})"))
         return None, None
-    raw.columns = [str(c).strip() for c in raw.columns]
-    duplicated = sorted({c for c in raw.columns if list(raw.columns).count(c) > 1})
+    if header is None:  # e.g. a lone quote: nothing but one empty field
+        issues.append(Issue(name, None, None, None, "no header row"))
+        return None, None
+    duplicated = sorted({c for c in header if c and header.count(c) > 1})
     for col in duplicated:
-        issues.append(Issue(name, 1, col, None, "column appears more than once in the header"))
-    missing = [c.name for c in columns if c.in_header and c.name not in raw.columns]
+        issues.append(Issue(name, header_line, col, None,
+                            "column appears more than once in the header"))
+    missing = [c.name for c in columns if c.in_header and c.name not in header]
     for col in missing:
-        issues.append(Issue(name, 1, col, None, "required column is missing from the header"))
-    if missing or duplicated:
+        issues.append(Issue(name, header_line, col, None,
+                            "required column is missing from the header"))
+    ragged = [(line, len(r)) for line, r in zip(lines, records) if len(r) != len(header)]
+    for line, n in ragged[:_MAX_ISSUES_PER_RULE]:
+        fields = f"{n} field{'s' if n != 1 else ''}"
+        issues.append(Issue(name, line, None, None,
+                            f"row has {fields} but the header has {len(header)}"))
+    if len(ragged) > _MAX_ISSUES_PER_RULE:
+        issues.append(Issue(name, None, None, None, f"... and {len(ragged) - _MAX_ISSUES_PER_RULE}"
+                            " more rows with the wrong number of fields"))
+    if missing or duplicated or ragged:
         return None, None
+    # index = line - 2, so that ``index + 2`` is the line of the row in the file
+    raw = pd.DataFrame({c: [r[j] for r in records] for j, c in enumerate(header) if c},
+                       index=pd.Index([line - 2 for line in lines], dtype="int64"), dtype=object)
 
     out = pd.DataFrame(index=raw.index)
     text = pd.DataFrame(index=raw.index)
     for spec in columns:
-        if spec.name not in raw.columns:
-            out[spec.name] = pd.Series([None] * len(raw), index=raw.index, dtype=object)
+        if spec.name not in raw.columns:  # an optional column: all missing, with its usual dtype
+            out[spec.name] = _parse_column(pd.Series("", index=raw.index, dtype=object),
+                                           spec.kind)[0]
             text[spec.name] = ""
             continue
         cells = raw[spec.name].str.strip()
         text[spec.name] = cells
         out[spec.name], bad = _parse_column(cells, spec.kind)
         for idx in bad.index[bad][:_MAX_ISSUES_PER_RULE]:
-            issues.append(Issue(name, int(idx) + 2, spec.name, cells[idx], _KIND_RULE[spec.kind]))
+            issues.append(Issue(name, int(idx) + 2, spec.name, _short(cells[idx]),
+                                _KIND_RULE[spec.kind]))
         if bad.sum() > _MAX_ISSUES_PER_RULE:
             issues.append(Issue(name, None, spec.name, None,
                                 f"... and {int(bad.sum()) - _MAX_ISSUES_PER_RULE} more rows with "
@@ -264,7 +320,7 @@ def _parse_column(cells: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
         pattern = _INTEGER if kind == "integer" else _NUMBER
         ok = cells.str.match(pattern) | empty
         values = pd.to_numeric(cells.where(ok & ~empty), errors="coerce").astype(float)
-        return values, ~ok
+        return values, ~ok | (~empty & ~np.isfinite(values))  # 1e400 is no number to analyse
     if kind == "bool":
         lowered = cells.str.lower()
         ok = lowered.isin(list(_BOOL)) | empty
@@ -320,7 +376,11 @@ def _check(frame: pd.DataFrame, text: pd.DataFrame, columns, rules, ctx,
     found: list[tuple[str, str, list[int]]] = []  # (column, rule text, rows)
     for check, group in cases[wide].groupby("check", sort=False):
         rule = by_key[check]
-        found.append((rule.column, rule.text, sorted({int(i) for i in group["index"].dropna()})))
+        rows = sorted({int(i) for i in group["index"].dropna()})
+        # an unparsable cell is missing here: "required when ..." would report it a second time
+        rows = [i for i in rows
+                if text.at[i, rule.column] == "" or pd.notna(frame.at[i, rule.column])]
+        found.append((rule.column, rule.text, rows))
     for (context, check, column), group in cases[~wide].groupby(
             ["schema_context", "check", "column"], sort=False):
         if context != "Column":  # a problem with a whole column or table
@@ -333,7 +393,8 @@ def _check(frame: pd.DataFrame, text: pd.DataFrame, columns, rules, ctx,
     for column, rule_text, rows in found:
         for i in rows[:_MAX_ISSUES_PER_RULE]:
             value = text.at[i, column]
-            issues.append(Issue(file, i + 2, column, value if value != "" else None, rule_text))
+            issues.append(Issue(file, i + 2, column, _short(value) if value != "" else None,
+                                rule_text))
         if len(rows) > _MAX_ISSUES_PER_RULE:
             issues.append(Issue(file, None, column, None,
                                 f"... and {len(rows) - _MAX_ISSUES_PER_RULE} more rows: {rule_text}"))
