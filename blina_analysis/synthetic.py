@@ -332,8 +332,18 @@ def generate(seed: int = SEED, n_patients: int = 66) -> tuple[pd.DataFrame, pd.D
     return out, adverse.drop(columns="_o").reset_index(drop=True)
 
 
+def _csv_cell(text: str) -> str:
+    """One CSV field: quoted when it holds a comma, a quote or a line break (\\r or \\n)."""
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
 def _csv_text(frame: pd.DataFrame) -> str:
-    """CSV text in the dataset conventions: ISO dates, true/false, empty for missing."""
+    """CSV text in the dataset conventions: ISO dates, true/false, empty for missing.
+
+    Numbers keep 15 significant digits (whole numbers print without a decimal point).
+    """
     out = pd.DataFrame(index=frame.index)
     for col in frame.columns:
         values = frame[col]
@@ -342,10 +352,12 @@ def _csv_text(frame: pd.DataFrame) -> str:
         elif pd.api.types.is_bool_dtype(values):
             out[col] = np.where(values, "true", "false")
         elif pd.api.types.is_float_dtype(values):
-            out[col] = [("" if np.isnan(v) else f"{v:g}") for v in values]
+            out[col] = [("" if np.isnan(v) else f"{v:.15g}") for v in values]
         else:
             out[col] = values.astype(object).where(values.notna(), "").astype(str)
-    return out.to_csv(index=False, lineterminator="\n")
+    lines = [",".join(_csv_cell(str(c)) for c in out.columns)]
+    lines += [",".join(_csv_cell(v) for v in row) for row in out.itertuples(index=False)]
+    return "\n".join(lines) + "\n"
 
 
 def write_dataset(folder: str | Path, seed: int = SEED, n_patients: int = 66) -> Path:

@@ -303,8 +303,8 @@ def valid_variants(draw) -> dict[str, bytes]:
         for col, value in p.items():
             if value in ("true", "false"):
                 p[col] = draw(st.sampled_from([value, value.upper(), value.title()]))
-        if p["marrow_blasts_pct"]:  # up to 6 significant digits: see the xfail test below
-            p["marrow_blasts_pct"] = str(draw(st.decimals(0, 100, places=3)))
+        if p["marrow_blasts_pct"]:
+            p["marrow_blasts_pct"] = str(draw(st.decimals(0, 100, places=9)))
         if draw(st.booleans()):
             p["age"] = f" {p['age']}  "
     for e in events:
@@ -373,14 +373,10 @@ def _variant_of_corpus(edit) -> dict[str, bytes]:
     return files
 
 
-@pytest.mark.xfail(strict=True, reason="synthetic._csv_text writes floats with '%g' (6 significant "
-                   "digits), so 12.3456789 comes back as 12.3457")
 def test_round_trip_keeps_every_digit_of_a_number():
     _assert_same(*_round_trip(_variant_of_corpus(lambda b: b.replace(b",65,", b",12.3456789,"))))
 
 
-@pytest.mark.xfail(strict=True, reason="synthetic._csv_text leaves a carriage return inside a "
-                   "text cell unquoted (csv quotes only the line terminator '\\n'), so the row breaks")
 def test_round_trip_of_a_carriage_return_inside_a_quoted_cell():
     def edit(data: bytes) -> bytes:
         lines = data.split(b"\n")
