@@ -2,18 +2,36 @@
 
 The previous site is replaced only after everything succeeded; if validation, a cell, a Sphinx
 warning or Ctrl-C stops the build, the output folder is left exactly as it was.
+
+Rebuilds are incremental but never stale:
+
+* The book's sources (``_toc.yml``, the pages it lists, their folders, the bibliography) are
+  copied into the staging folder and built from there, so nothing else in the checkout (caches,
+  test output, data) can end up in the site.
+* Chapters are executed through jupyter-cache (``execute_notebooks: cache``); the cache lives next
+  to the output folder (``<out_dir>/../.jupyter_cache``, so ``_build/.jupyter_cache`` by default)
+  and is never published. jupyter-cache matches a notebook by the source and metadata of its code
+  cells (and its kernelspec) only, so every copied notebook gets a *build key* in the metadata of
+  its first code cell: a SHA-256 of the data fingerprint, the source of the package the kernel
+  imports, the book version, the source commit (which the chapters print), the Python version and
+  every installed distribution's version. New data, new code or a new environment therefore
+  re-execute every chapter; an unchanged rebuild executes nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
+import json
 import os
+import platform
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,12 +41,25 @@ import yaml
 from blina_analysis._version import __version__
 from blina_analysis.errors import BuildError
 
-__all__ = ["BuildInfo", "build_book", "source_commit", "build_timestamp", "DATA_ENV", "repo_root"]
+__all__ = ["BuildInfo", "build_book", "source_commit", "build_timestamp", "DATA_ENV", "repo_root",
+           "book_sources", "build_key", "package_digest", "CACHE_DIR_NAME", "BUILD_KEY_METADATA"]
 
 #: Environment variables through which a build tells the chapters what to read.
 DATA_ENV = "BLINA_DATA_DIR"
 COMMIT_ENV = "BLINA_SOURCE_COMMIT"
 DATE_ENV = "SOURCE_DATE_EPOCH"
+
+#: The execution cache, a sibling of the output folder (never inside it: it is not published).
+CACHE_DIR_NAME = ".jupyter_cache"
+#: Cell-metadata key of the build key injected into each notebook's first code cell.
+BUILD_KEY_METADATA = "blina_build_key"
+#: Cached notebooks kept per notebook of the book (older ones are dropped, least recently used).
+_CACHE_GENERATIONS = 4
+
+# Never copied into the staging source tree.
+_JUNK = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", ".pytest_cache",
+                               ".hypothesis", ".jupyter_cache", "_build", ".DS_Store", "*.swp",
+                               "*~")
 
 
 def repo_root() -> Path:
@@ -45,6 +76,9 @@ class BuildInfo:
     pages: int
     dataset: str
     fingerprint: str
+    executed: tuple[str, ...] = ()
+    cached: tuple[str, ...] = ()
+    build_key: str = ""
 
 
 def source_commit(root: Path | None = None) -> str:
@@ -81,7 +115,7 @@ def _footer(ds, commit: str, epoch: int) -> str:
     text = (f"Version {__version__} · {kind}: {meta.name} {meta.version}, cut-off "
             f"{meta.cutoff_date:%Y-%m-%d}, SHA-256 {ds.fingerprint[:16]} · source commit {commit} "
             f"· built {date}")
-    return f'<p class="blina-footer">{html.escape(text)} · <a href="/results.json">results.json</a></p>'
+    return f'<p class="blina-footer">{html.escape(text)}</p>'
 
 
 def _jupyter_book() -> str:
@@ -89,16 +123,197 @@ def _jupyter_book() -> str:
     return str(candidate) if candidate.exists() else (shutil.which("jupyter-book") or "jupyter-book")
 
 
+# --- the book's sources -----------------------------------------------------------------------
+
+def _toc_files(node) -> list[str]:
+    """Every ``file:`` (and ``root:``) entry of a ``_toc.yml`` tree, in order."""
+    found: list[str] = []
+    if isinstance(node, dict):
+        for key in ("root", "file"):
+            if isinstance(node.get(key), str):
+                found.append(node[key])
+        for value in node.values():
+            if isinstance(value, (list, dict)):
+                found.extend(_toc_files(value))
+    elif isinstance(node, list):
+        for item in node:
+            found.extend(_toc_files(item))
+    return found
+
+
+def _resolve_page(root: Path, name: str) -> Path | None:
+    for suffix in ("", ".md", ".ipynb", ".rst"):
+        candidate = root / f"{name}{suffix}"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def book_sources(root: Path, config: dict | None = None) -> list[Path]:
+    """What the book is built from, relative to ``root`` (``_config.yml`` excluded: generated).
+
+    ``_toc.yml``; each page of the table of contents at the top level; each folder holding a page
+    (whole, for its images and includes); the bibliography files; ``logo``/``favicon``; and the
+    ``_static``/``_templates`` folders if present.
+    """
+    root = Path(root)
+    if config is None:
+        config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8")) or {}
+    wanted: list[str] = ["_toc.yml"]
+    for name in _toc_files(toc):
+        page = _resolve_page(root, name)
+        if page is None:
+            continue  # jupyter-book reports the missing page itself
+        rel = page.relative_to(root)
+        wanted.append(rel.parts[0] if len(rel.parts) > 1 else str(rel))
+    wanted += [str(b) for b in (config.get("bibtex_bibfiles") or [])]
+    for value in (config.get("logo"), (config.get("html") or {}).get("favicon")):
+        if value:
+            wanted.append(str(value))
+    wanted += ["_static", "_templates"]
+    out: list[Path] = []
+    for rel in dict.fromkeys(wanted):
+        if (root / rel).exists() and Path(rel) not in out:
+            out.append(Path(rel))
+    return out
+
+
+def _copy_sources(root: Path, dest: Path, config: dict) -> list[Path]:
+    """Copy the book's sources into ``dest``; return the copied notebooks (pages with code)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for rel in book_sources(root, config):
+        src, dst = root / rel, dest / rel
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir():
+            shutil.copytree(src, dst, ignore=_JUNK)
+        else:
+            shutil.copy2(src, dst)
+    toc = yaml.safe_load((dest / "_toc.yml").read_text(encoding="utf-8")) or {}
+    pages = [_resolve_page(dest, name) for name in _toc_files(toc)]
+    return [p for p in dict.fromkeys(pages) if p is not None and p.suffix in (".md", ".ipynb")]
+
+
+# --- the build key ----------------------------------------------------------------------------
+
+def _digest_tree(folder: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        rel = path.relative_to(folder)
+        if "__pycache__" in rel.parts or path.suffix in (".pyc", ".pyo"):
+            continue
+        h.update(rel.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _kernel_package(env: dict) -> Path:
+    """The folder of the ``blina_analysis`` that a kernel with ``env`` imports (not importing it)."""
+    probe = ("import importlib.util as u; s = u.find_spec('blina_analysis'); "
+             "print(s.origin if s else '')")
+    try:
+        out = subprocess.run([sys.executable, "-c", probe], env=env, text=True,
+                             capture_output=True, check=True, timeout=60).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        out = ""
+    return Path(out).parent if out else Path(__file__).resolve().parent
+
+
+def package_digest(package_dir: Path | None = None) -> str:
+    """SHA-256 of every file of the package (Python source, published data, style)."""
+    return _digest_tree(Path(package_dir or Path(__file__).resolve().parent))
+
+
+def _environment_digest() -> str:
+    from importlib.metadata import distributions
+
+    dists = sorted({(d.metadata["Name"] or "").lower(): d.version
+                    for d in distributions()}.items())
+    return hashlib.sha256(json.dumps([sys.version, platform.machine(), dists]).encode()).hexdigest()
+
+
+def build_key(fingerprint: str, commit: str, package_dir: Path | None = None) -> str:
+    """The key that an executed chapter is valid for (see the module docstring)."""
+    parts = {"data": fingerprint, "package": package_digest(package_dir),
+             "book_version": __version__, "commit": commit, "environment": _environment_digest()}
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})\{code-cell\}[^\n]*\n", re.M)
+
+
+def _inject_key(notebook: Path, key: str) -> bool:
+    """Put ``key`` in the metadata of the first code cell of ``notebook`` (``.md`` or ``.ipynb``)."""
+    if notebook.suffix == ".ipynb":
+        nb = json.loads(notebook.read_text(encoding="utf-8"))
+        for cell in nb.get("cells", []):
+            if cell.get("cell_type") == "code":
+                cell.setdefault("metadata", {})[BUILD_KEY_METADATA] = key
+                notebook.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n",
+                                    encoding="utf-8")
+                return True
+        return False
+    text = notebook.read_text(encoding="utf-8")
+    m = _FENCE.search(text)
+    if m is None:
+        return False
+    at = m.end()
+    if text.startswith("---\n", at):  # options as a YAML block: add a key inside it
+        at += 4
+        line = f"{BUILD_KEY_METADATA}: {key}\n"
+    else:
+        line = f":{BUILD_KEY_METADATA}: {key}\n"
+    notebook.write_text(text[:at] + line + text[at:], encoding="utf-8")
+    return True
+
+
+def _limit_cache(cache_dir: Path, notebooks: int) -> None:
+    """Keep the execution cache from growing without bound (least recently used are dropped)."""
+    try:
+        from jupyter_cache import get_cache
+
+        cache = get_cache(str(cache_dir))
+        cache.change_cache_limit(max(10, _CACHE_GENERATIONS * notebooks))
+        cache.truncate_caches()
+    except Exception:  # noqa: BLE001 - pruning is housekeeping, never a reason to fail a build
+        pass
+
+
+# --- running jupyter-book ---------------------------------------------------------------------
+
 _EXEC_START = re.compile(r"(\S+\.(?:md|ipynb)): Executing notebook")
 _EXEC_DONE = re.compile(r"(\S+\.(?:md|ipynb)): Executed notebook in ([\d.]+) seconds")
+_CACHE_HIT = re.compile(r"(\S+\.(?:md|ipynb)): Using cached notebook")
 _PROBLEM = re.compile(r"(WARNING|ERROR|Error|Exception|Traceback)")
 _NOISE = re.compile(r"Kernel is running over TCP without encryption")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
+class _Background(threading.Thread):
+    """Run ``fn`` beside the jupyter-book process (it waits on pipes, so both use a core)."""
+
+    def __init__(self, fn):
+        super().__init__(daemon=True)
+        self._fn, self.value, self.error = fn, None, None
+
+    def run(self):
+        try:
+            self.value = self._fn()
+        except BaseException as exc:  # noqa: BLE001 - re-raised by result()
+            self.error = exc
+
+    def result(self):
+        self.join()
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+
 def build_book(data_dir: Path, out_dir: Path, *, root: Path | None = None,
                echo=print) -> BuildInfo:
     """Build the book from the dataset in ``data_dir`` into ``out_dir``.
+
+    Chapters whose build key and code are unchanged since a previous build with the same
+    ``out_dir`` parent are taken from the execution cache (``<out_dir>/../.jupyter_cache``).
 
     Raises
     ------
@@ -108,7 +323,6 @@ def build_book(data_dir: Path, out_dir: Path, *, root: Path | None = None,
         A chapter failed, Sphinx warned, or the build was interrupted; ``out_dir`` is untouched.
     """
     from blina_analysis.io import load
-    from blina_analysis.results import write_results
 
     root = (root or repo_root()).resolve()
     data_dir = Path(data_dir).resolve()
@@ -120,26 +334,45 @@ def build_book(data_dir: Path, out_dir: Path, *, root: Path | None = None,
     echo(f"data: {data_dir} ({ds.meta.name} {ds.meta.version}, {len(ds.patients)} patients, "
          f"sha256 {ds.fingerprint[:12]})")
 
+    # results.json is computed in this process while jupyter-book runs
+    results = _Background(lambda: _results_json(ds, commit, epoch))
+    results.start()
+
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    cache_dir = out_dir.parent / CACHE_DIR_NAME
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
+    src = staging / "src"
+    log = None
     try:
         config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
         config.setdefault("html", {})["extra_footer"] = _footer(ds, commit, epoch)
-        (staging / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False),
-                                             encoding="utf-8")
+        # relative to the staging folder (the cwd of jupyter-book), so that the configuration, and
+        # with it Sphinx's .buildinfo, is the same whatever the output folder is called
+        config.setdefault("execute", {})["cache"] = os.path.relpath(cache_dir, staging)
         env = dict(os.environ, **{DATA_ENV: str(data_dir), COMMIT_ENV: commit,
                                   DATE_ENV: str(epoch), "PYTHONHASHSEED": "0",
                                   "MPLBACKEND": "Agg"})
-        cmd = [_jupyter_book(), "build", str(root), "--path-output", str(staging),
-               "--config", str(staging / "_config.yml"), "--builder", "html",
-               "--warningiserror", "--nitpick", "--keep-going"]
-        log = _run(cmd, env, staging / "build.log", started, echo)
+        key = build_key(ds.fingerprint, commit, _kernel_package(env))
+        notebooks = _copy_sources(root, src, config)
+        for nb in notebooks:
+            _inject_key(nb, key)
+        (src / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False),
+                                         encoding="utf-8")
+        mode = (config.get("execute") or {}).get("execute_notebooks")
+        echo(f"execution: {mode}; cache {cache_dir} (build key {key[:12]})")
+        cmd = [_jupyter_book(), "build", str(src), "--path-output", str(staging),
+               "--config", str(src / "_config.yml"), "--builder", "html",
+               "--warningiserror", "--keep-going"]
+        log = _run(cmd, env, staging / "build.log", started, echo, cwd=staging,
+                   shown_root=(src, root))
         html_dir = staging / "_build" / "html"
         if log.returncode != 0 or not (html_dir / "index.html").exists():
             raise BuildError(_failure_message(log.lines, staging / "build.log", out_dir))
-        write_results(ds, html_dir / "results.json", commit=commit, epoch=epoch)
+        _restore_sources(html_dir, src, root, notebooks)
+        (html_dir / "results.json").write_text(results.result(), encoding="utf-8")
         pages = len(list(html_dir.rglob("*.html")))
         _swap(html_dir, out_dir)
+        _limit_cache(cache_dir, len(notebooks))
     except KeyboardInterrupt:
         raise BuildError(f"build interrupted; {out_dir} is unchanged") from None
     finally:
@@ -147,36 +380,69 @@ def build_book(data_dir: Path, out_dir: Path, *, root: Path | None = None,
             shutil.copy2(staging / "build.log", out_dir.parent / "build.log")
         shutil.rmtree(staging, ignore_errors=True)
     seconds = time.monotonic() - started
-    return BuildInfo(out_dir, seconds, pages, f"{ds.meta.name} {ds.meta.version}", ds.fingerprint)
+    return BuildInfo(out_dir, seconds, pages, f"{ds.meta.name} {ds.meta.version}", ds.fingerprint,
+                     executed=tuple(log.executed), cached=tuple(log.cached), build_key=key)
+
+
+def _restore_sources(html_dir: Path, src: Path, root: Path, notebooks: list[Path]) -> None:
+    """Publish the pages' sources as written (``_sources/``), without the injected build key."""
+    for nb in notebooks:
+        rel = nb.relative_to(src)
+        for published in (html_dir / "_sources" / rel,
+                          html_dir / "_sources" / rel.with_name(rel.name + ".txt")):
+            if published.is_file() and (root / rel).is_file():
+                shutil.copyfile(root / rel, published)
+
+
+def _results_json(ds, commit: str, epoch: int) -> str:
+    """``results.json`` as text (see :func:`blina_analysis.results.write_results`)."""
+    from blina_analysis.results import write_results
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_results(ds, Path(tmp) / "results.json", commit=commit, epoch=epoch)
+        return path.read_text(encoding="utf-8")
 
 
 @dataclass
 class _Log:
     returncode: int
     lines: list[str]
+    executed: list[str]
+    cached: list[str]
 
 
-def _run(cmd, env, log_path: Path, started: float, echo) -> _Log:
+def _run(cmd, env, log_path: Path, started: float, echo, *, cwd: Path | None = None,
+         shown_root: tuple[Path, Path] | None = None) -> _Log:
+    """Run jupyter-book, echoing progress; paths in the staging copy are shown as in ``root``."""
     lines: list[str] = []
+    executed: list[str] = []
+    cached: list[str] = []
     with open(log_path, "w", encoding="utf-8") as log, subprocess.Popen(
             cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            bufsize=1) as proc:
+            bufsize=1, cwd=cwd) as proc:
         try:
             for line in proc.stdout:
+                if shown_root is not None:
+                    line = line.replace(str(shown_root[0]), str(shown_root[1]))
                 log.write(line)
                 line = _ANSI.sub("", line.rstrip("\n"))
                 lines.append(line)
                 if m := _EXEC_START.search(line):
                     echo(f"  [{time.monotonic() - started:5.1f} s] executing {_chapter(m.group(1))}")
+                    executed.append(_chapter(m.group(1)))
                 elif m := _EXEC_DONE.search(line):
                     echo(f"  [{time.monotonic() - started:5.1f} s] executed {_chapter(m.group(1))} "
                          f"in {float(m.group(2)):.1f} s")
+                elif m := _CACHE_HIT.search(line):
+                    echo(f"  [{time.monotonic() - started:5.1f} s] cached {_chapter(m.group(1))} "
+                         "(unchanged code, data and environment)")
+                    cached.append(_chapter(m.group(1)))
         except KeyboardInterrupt:
             proc.terminate()
             proc.wait()
             raise
         proc.wait()
-    return _Log(proc.returncode, lines)
+    return _Log(proc.returncode, lines, executed, cached)
 
 
 def _chapter(path: str) -> str:

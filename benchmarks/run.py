@@ -1,0 +1,433 @@
+"""Benchmarks of the book build and of the analysis at scale (a script that prints figures).
+
+    /work/venv/bin/python benchmarks/run.py                  # everything, median of 3
+    /work/venv/bin/python benchmarks/run.py --only analysis  # analysis at 66 / 10k / 100k
+    /work/venv/bin/python benchmarks/run.py --only build --repeat 1
+    /work/venv/bin/python benchmarks/run.py --profile 100000 # cProfile of the analysis
+
+Book builds are made from a frozen copy of the book's sources and of the package (the chapters'
+kernels import the copy through PYTHONPATH), with a fixed commit label and build date, so that
+edits in the checkout during a run cannot change the build key. Every build and every analysis
+runs in a fresh subprocess: wall time, CPU time of the whole process tree (the builder, Sphinx and
+the kernels) and, for the analysis, peak resident memory are reported. Medians are printed; the
+machine is shared, so the CPU times are the steadier figure. Generated cohorts are kept in
+benchmarks/out/ (ignored by git). Nothing is written to _build/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "out"
+SHIPPED = ROOT / "data" / "synthetic"
+PY = sys.executable
+SIZES = (66, 10_000, 100_000)
+GIB = 1024 ** 3
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+def run_child(args: list[str], env: dict | None = None) -> tuple[float, float, str]:
+    """Run a command; return (wall s, CPU s of its whole process tree, stdout)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.run(args, env=env, text=True, capture_output=True)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if proc.returncode != 0:
+        sys.exit(f"failed: {' '.join(args)}\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    return wall, cpu, proc.stdout
+
+
+def dataset(n: int, seed: int | None = None) -> Path:
+    """The shipped data (66, default seed) or a generated cohort, cached in benchmarks/out/."""
+    from blina_analysis import synthetic
+
+    if n == 66 and seed is None:
+        return SHIPPED
+    from blina_analysis.errors import DataValidationError
+    from blina_analysis.io import load
+
+    seed = synthetic.SEED if seed is None else seed
+    folder = OUT / "data" / f"n{n}-seed{seed}"
+    if not (folder / "READY").exists():
+        t0 = time.perf_counter()
+        synthetic.write_dataset(folder, seed=seed, n_patients=n)
+        print(f"  generated {n} patients (seed {seed}) in {time.perf_counter() - t0:.1f} s")
+        try:
+            load(folder)
+        except DataValidationError as exc:  # a generator bug: see benchmarks/README.md
+            _drop_invalid_patients(folder, exc)
+            load(folder)
+        (folder / "READY").write_text("", encoding="utf-8")
+    return folder
+
+
+def _drop_invalid_patients(folder: Path, exc) -> None:
+    """Remove the few patients (and their adverse events) the generator got wrong."""
+    import pandas as pd
+
+    lines = {i.line for i in exc.issues if i.file == "patients.csv" and i.line}
+    if len(lines) != len(exc.issues):
+        raise exc
+    patients = pd.read_csv(folder / "patients.csv", dtype=str, keep_default_na=False)
+    bad = patients.index[patients.index.isin([line - 2 for line in lines])]
+    ids = set(patients.loc[bad, "patient_id"])
+    patients.drop(index=bad).to_csv(folder / "patients.csv", index=False, lineterminator="\n")
+    ae = pd.read_csv(folder / "adverse_events.csv", dtype=str, keep_default_na=False)
+    ae[~ae["patient_id"].isin(ids)].to_csv(folder / "adverse_events.csv", index=False,
+                                           lineterminator="\n")
+    print(f"  the generated cohort does not validate ({len(exc.issues)} problems: a generator "
+          f"bug); dropped patients {', '.join(sorted(ids))}")
+
+
+def med(values):
+    return statistics.median(values) if values else float("nan")
+
+
+def machine() -> str:
+    from importlib.metadata import version
+
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / GIB
+    pkgs = ", ".join(f"{p} {version(p)}" for p in (
+        "jupyter-book", "myst-nb", "jupyter-cache", "sphinx", "pandas", "numpy", "scipy",
+        "lifelines", "matplotlib", "pandera"))
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (f"{time.strftime('%Y-%m-%d %H:%M')}; {os.cpu_count()} cores (nproc), "
+            f"{mem:.1f} GiB RAM; Python {platform.python_version()}; {pkgs}; "
+            f"load average at start {load}")
+
+
+# --- the analysis at scale --------------------------------------------------------------------
+
+def analysis_child(data: str, profile: bool) -> None:
+    """In a fresh process: every result, table and figure of the chapters, timed by phase."""
+    t = {}
+    t0 = time.perf_counter()
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from blina_analysis import book, figures, schema, synthetic, tables
+    from blina_analysis.analysis import Analysis, pivotal_comparison, subgroup_forest_table
+    from blina_analysis.concordance import concordance_table
+    from blina_analysis.figures import figure_bytes
+    from blina_analysis.io import load
+    from blina_analysis.methods import endpoint_table, population_table, r_differences
+    from blina_analysis.published import pivotal_trials
+    from blina_analysis.results import compute_results
+    t["import"] = time.perf_counter() - t0
+
+    def png(fig):
+        figure_bytes(fig, "png", dpi=150)  # as book.glue_figure renders it
+        plt.close(fig)
+
+    def work():
+        s = time.perf_counter()
+        ds = load(data)
+        t["load+validate"] = time.perf_counter() - s
+        s = time.perf_counter()
+        an = Analysis(ds)
+        t["derive"] = time.perf_counter() - s
+        s = time.perf_counter()
+        book.text_values(an)
+        results = compute_results(an)
+        t["text values + results"] = time.perf_counter() - s
+        s = time.perf_counter()
+        endpoint_table(), population_table(an), r_differences()
+        schema.data_dictionary(schema.PATIENT_COLUMNS), schema.data_dictionary(schema.AE_COLUMNS)
+        synthetic.assumptions()
+        tables.table1(an.table1())
+        tables.subgroup_table(an.subgroup_response())
+        srv = {f"{p} {e}": an.km(p, e) for p, e in (
+            ("mrd", "OS"), ("mrd", "DFS"), ("mrd_responders", "DFS"), ("mrd_non_responders", "DFS"),
+            ("responders", "OS"), ("responders", "DFS"), ("rr_responders", "OS"),
+            ("rr_responders", "DFS"), ("rr_non_responders", "OS"), ("rr", "OS"))}
+        tables.survival_table(srv)
+        tables.ae_table(an.ae_table("category")), tables.ae_table(an.ae_table("term"), by="term")
+        tables.pivotal_table(pivotal_trials())
+        concordance_table(results)
+        book.citation_text(an)
+        t["tables"] = time.perf_counter() - s
+        figs = {}
+
+        def fig(name, make):
+            s = time.perf_counter()
+            png(make())
+            figs[name] = time.perf_counter() - s
+
+        fig("consort", lambda: figures.consort_diagram(an.disposition()))
+        fig("mrd km", lambda: figures.km_plot([an.km("mrd", "OS", "overall survival"),
+                                               an.km("mrd", "DFS", "disease-free survival")],
+                                              endpoint="overall and disease-free survival"))
+        c, _ = an.km_compare(("mrd_responders", "mrd_non_responders"), "DFS")
+        fig("mrd dfs", lambda: figures.km_plot(c, endpoint="disease-free survival"))
+        fig("forest", lambda: figures.forest_plot(subgroup_forest_table(an),
+                                                  reference=an.rr_response.rate,
+                                                  label_header="subgroup"))
+        c2, _ = an.km_compare(("rr_responders", "rr_non_responders"), "OS")
+        fig("rr os", lambda: figures.km_plot(c2, endpoint="overall survival"))
+        fig("rr dfs", lambda: figures.km_plot([an.km("rr_responders", "DFS")],
+                                              endpoint="disease-free survival"))
+        fig("swimmer", lambda: figures.swimmer_plot(an.swimmer_lanes()))
+        fig("naive", lambda: figures.km_plot(an.naive_transplant_comparison("DFS")[0],
+                                             endpoint="disease-free survival"))
+        fig("landmark", lambda: figures.km_plot(list(an.landmark("DFS").curves.values()),
+                                                endpoint="disease-free survival"))
+        fig("simon-makuch", lambda: figures.km_plot(list(an.simon_makuch("DFS").values()),
+                                                    endpoint="disease-free survival",
+                                                    estimator="Simon–Makuch"))
+        fig("cif", lambda: figures.cif_plot(list(an.cumulative_incidence("responders").values())))
+        fig("ae bars", lambda: figures.ae_bar_plot(an.ae_table("category")))
+        fig("pivotal", lambda: figures.forest_plot(pivotal_comparison(an),
+                                                   label_header="trial"))
+        t["figures"] = sum(figs.values())
+        t["slowest figure"] = max(figs.items(), key=lambda kv: kv[1])
+        return ds
+
+    s = time.perf_counter()
+    if profile:
+        import cProfile
+        import pstats
+
+        prof = cProfile.Profile()
+        ds = prof.runcall(work)
+        pstats.Stats(prof, stream=sys.stderr).sort_stats("cumulative").print_stats(45)
+    else:
+        ds = work()
+    t["analysis total"] = time.perf_counter() - s
+    t["peak_rss_gib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / GIB
+    t["patients"] = len(ds.patients)
+    t["ae_rows"] = len(ds.adverse_events)
+    print("RESULT " + json.dumps(t))
+
+
+def bench_analysis(repeat: int) -> list[dict]:
+    rows = []
+    for n in SIZES:
+        data = dataset(n)
+        runs = []
+        for _ in range(repeat):
+            wall, cpu, out = run_child([PY, __file__, "--analysis-child", str(data)])
+            runs.append(json.loads(out.split("RESULT ", 1)[1]))
+        row = {"patients": n, "ae_rows": runs[0]["ae_rows"]}
+        for k in ("import", "load+validate", "derive", "text values + results", "tables",
+                  "figures", "analysis total", "peak_rss_gib"):
+            row[k] = med([r[k] for r in runs])
+        row["slowest figure"] = runs[0]["slowest figure"]
+        rows.append(row)
+        print(f"  analysis {n:>7}: total {row['analysis total']:.1f} s "
+              f"(load {row['load+validate']:.1f} s), peak {row['peak_rss_gib']:.2f} GiB")
+    return rows
+
+
+def bench_generate() -> list[tuple[int, float]]:
+    rows = []
+    for n in SIZES[1:]:
+        code = ("import sys, tempfile, time; from blina_analysis import synthetic; "
+                "d = tempfile.mkdtemp(); t = time.perf_counter(); "
+                f"synthetic.write_dataset(d, seed=synthetic.SEED, n_patients={n}); "
+                "print(time.perf_counter() - t)")
+        _, _, out = run_child([PY, "-c", code])
+        rows.append((n, float(out.strip())))
+    return rows
+
+
+# --- book builds ------------------------------------------------------------------------------
+
+BUILD_CODE = """
+import json, sys
+from pathlib import Path
+from blina_analysis.build import build_book
+lines = []
+info = build_book(Path(sys.argv[1]), Path(sys.argv[2]), root=Path(sys.argv[3]), echo=lines.append)
+print("RESULT " + json.dumps({"seconds": info.seconds, "executed": list(info.executed),
+                              "cached": list(info.cached)}))
+"""
+
+
+def frozen_checkout(dest: Path) -> Path:
+    """The book's sources and the package, copied (what every benchmark build is made from)."""
+    import yaml
+
+    from blina_analysis.build import book_sources
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    dest.mkdir(parents=True)
+    shutil.copy2(ROOT / "_config.yml", dest / "_config.yml")
+    junk = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
+    for rel in [*book_sources(ROOT, config), Path("blina_analysis")]:
+        if (ROOT / rel).is_dir():
+            shutil.copytree(ROOT / rel, dest / rel, ignore=junk)
+        else:
+            shutil.copy2(ROOT / rel, dest / rel)
+    return dest
+
+
+class Builder:
+    def __init__(self, work: Path):
+        self.work = work
+        self.root = frozen_checkout(work / "checkout")
+        self.env = dict(os.environ, PYTHONPATH=str(self.root), BLINA_SOURCE_COMMIT="benchmark",
+                        SOURCE_DATE_EPOCH="1700000000")
+
+    def build(self, data: Path, out: Path) -> dict:
+        wall, cpu, stdout = run_child([PY, "-c", BUILD_CODE, str(data), str(out), str(self.root)],
+                                      self.env)
+        res = json.loads(stdout.split("RESULT ", 1)[1])
+        res.update(wall=wall, cpu=cpu)
+        return res
+
+
+def _figures(html: Path) -> list[bytes]:
+    return re.findall(rb'src="data:image/png;base64,([^"]+)"',
+                      (html / "chapters" / "rr_results.html").read_bytes())
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def bench_builds(repeat: int, with_10k: bool) -> dict:
+    work = Path(tempfile.mkdtemp(prefix="blina-bench-"))
+    b = Builder(work)
+    out: dict[str, list] = {"clean": [], "unchanged": [], "data change": [], "clean 10k": []}
+    checks = []
+    try:
+        for i in range(repeat):
+            site = work / f"site{i}" / "html"
+            r = b.build(SHIPPED, site)
+            assert len(r["executed"]) >= 9 and not r["cached"], r
+            out["clean"].append(r)
+            print(f"  clean build {i + 1}: {r['wall']:.1f} s wall, {r['cpu']:.1f} s CPU")
+            if i == 0:
+                first = _tree(site)
+            else:
+                same = _tree(site) == first
+                checks.append(f"clean build {i + 1} byte-identical to clean build 1: {same}")
+        site = work / "site0" / "html"
+        for i in range(repeat):
+            r = b.build(SHIPPED, site)
+            assert not r["executed"], r
+            out["unchanged"].append(r)
+            print(f"  unchanged rebuild {i + 1}: {r['wall']:.1f} s wall, {r['cpu']:.1f} s CPU")
+        checks.append(f"unchanged rebuild byte-identical to a clean build: {_tree(site) == first}")
+        previous = json.loads((site / "results.json").read_text())["results"]
+        previous_figs = _figures(site)
+        for i in range(repeat):
+            data = dataset(99, seed=11 + i)  # never built before: a data change
+            r = b.build(data, site)
+            results = json.loads((site / "results.json").read_text())["results"]
+            figs = _figures(site)
+            all_run = set(r["executed"]) == set(out["clean"][0]["executed"]) and not r["cached"]
+            changed = sum(previous[k] != results[k] for k in results)
+            redrawn = sum(a != c for a, c in zip(previous_figs, figs))
+            checks.append(f"data change {i + 1}: every chapter re-executed: {all_run}; "
+                          f"{changed} results.json values changed; {redrawn}/{len(figs)} figures "
+                          "of the R/R chapter changed")
+            assert all_run and changed and redrawn == len(figs), checks[-1]
+            previous, previous_figs = results, figs
+            out["data change"].append(r)
+            print(f"  data-change rebuild {i + 1}: {r['wall']:.1f} s wall, {r['cpu']:.1f} s CPU")
+        if with_10k:
+            data = dataset(10_000)
+            for i in range(repeat):
+                r = b.build(data, work / f"big{i}" / "html")
+                out["clean 10k"].append(r)
+                print(f"  clean build, 10,000 patients {i + 1}: {r['wall']:.1f} s wall, "
+                      f"{r['cpu']:.1f} s CPU")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    out["checks"] = checks
+    return out
+
+
+# --- report -----------------------------------------------------------------------------------
+
+def report(builds: dict | None, analysis: list[dict] | None, generate: list | None) -> None:
+    print()
+    print(f"Machine: {machine()}")
+    if builds:
+        clean_w = med([r["wall"] for r in builds["clean"]])
+        clean_c = med([r["cpu"] for r in builds["clean"]])
+        print()
+        print("| book build (median of %d) | wall s | CPU s | vs clean (wall / CPU) | target |"
+              % len(builds["clean"]))
+        print("|---|---:|---:|---:|---|")
+        targets = {"clean": "≤ 60 s", "unchanged": "≤ 25% of clean",
+                   "data change": "re-executes every chapter", "clean 10k": "≤ 2× clean"}
+        labels = {"clean": "clean build, shipped data (66)", "unchanged": "rebuild, nothing changed",
+                  "data change": "rebuild after a data change", "clean 10k":
+                  "clean build, 10,000 patients"}
+        for k in ("clean", "unchanged", "data change", "clean 10k"):
+            if not builds[k]:
+                continue
+            w, c = med([r["wall"] for r in builds[k]]), med([r["cpu"] for r in builds[k]])
+            print(f"| {labels[k]} | {w:.1f} | {c:.1f} | {w / clean_w:.0%} / {c / clean_c:.0%} "
+                  f"| {targets[k]} |")
+        for line in builds["checks"]:
+            print(f"- {line}")
+    if analysis:
+        print()
+        print("| analysis (median, fresh process) | patients | AE rows | import s | load+validate s "
+              "| derive s | text+results s | tables s | figures s | total s (excl. import) "
+              "| peak RSS GiB |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for r in analysis:
+            print(f"| | {r['patients']:,} | {r['ae_rows']:,} | {r['import']:.1f} "
+                  f"| {r['load+validate']:.2f} | {r['derive']:.2f} "
+                  f"| {r['text values + results']:.2f} | {r['tables']:.2f} | {r['figures']:.2f} "
+                  f"| {r['analysis total']:.2f} | {r['peak_rss_gib']:.2f} |")
+        print("slowest figure: " + "; ".join(
+            f"{r['patients']:,}: {r['slowest figure'][0]} {r['slowest figure'][1]:.2f} s"
+            for r in analysis))
+    if generate:
+        print("generation (synthetic.write_dataset, not part of the analysis): " + "; ".join(
+            f"{n:,} patients {s:.1f} s" for n, s in generate))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--only", choices=("build", "analysis"))
+    ap.add_argument("--no-10k-build", action="store_true")
+    ap.add_argument("--profile", type=int, metavar="N", help="cProfile the analysis of N patients")
+    ap.add_argument("--analysis-child", help=argparse.SUPPRESS)
+    ap.add_argument("--child-profile", action="store_true", help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    if a.analysis_child:
+        return analysis_child(a.analysis_child, a.child_profile)
+    if a.profile:
+        subprocess.run([PY, __file__, "--analysis-child", str(dataset(a.profile)),
+                        "--child-profile"], check=True)
+        return None
+    print(f"Machine: {machine()}")
+    analysis = generate = builds = None
+    if a.only in (None, "analysis"):
+        generate = bench_generate()
+        analysis = bench_analysis(a.repeat)
+    if a.only in (None, "build"):
+        builds = bench_builds(a.repeat, not a.no_10k_build)
+    report(builds, analysis, generate)
+    return None
+
+
+if __name__ == "__main__":
+    main()
