@@ -213,9 +213,13 @@ class Analysis:
 
     def crude_relapse_test(self) -> stats.FisherResult:
         """Fisher's exact test of the crude 2 × 2 table (ignores when transplant happened)."""
-        c = self.crude_relapse_by_transplant()
-        t, u = c["transplanted"], c["not transplanted"]
-        return stats.fisher_2x2([[t.n, t.N - t.n], [u.n, u.N - u.n]])
+        def compute():
+            c = self.crude_relapse_by_transplant()
+            t, u = c["transplanted"], c["not transplanted"]
+            # only the p-value is reported; the odds-ratio interval is slow for large cohorts
+            return stats.fisher_2x2([[t.n, t.N - t.n], [u.n, u.N - u.n]],
+                                    conf_level=self.conf_level, odds_ratio=False)
+        return self._cached(("crude_test",), compute)
 
     def from_response(self, endpoint: str = "DFS"):
         """Responders' ``endpoint`` timed from response, with transplant time from response.
@@ -241,22 +245,28 @@ class Analysis:
 
     def landmark(self, endpoint: str = "DFS", landmark_days: float | None = None):
         """Landmark analysis from ``landmark_days`` after response."""
-        time, event, exposure = self.from_response(endpoint)
-        return stats.landmark(time, event, exposure,
-                              landmark=self.landmark_days if landmark_days is None
-                              else landmark_days, conf_level=self.conf_level)
+        days = self.landmark_days if landmark_days is None else landmark_days
+
+        def compute():
+            time, event, exposure = self.from_response(endpoint)
+            return stats.landmark(time, event, exposure, landmark=days,
+                                  conf_level=self.conf_level)
+        return self._cached(("landmark", endpoint, days), compute)
 
     def mantel_byar(self, endpoint: str = "DFS") -> stats.TestResult:
         """Mantel–Byar test: transplant as a time-dependent state, from response."""
-        return stats.mantel_byar(*self.from_response(endpoint))
+        return self._cached(("mantel_byar", endpoint),
+                            lambda: stats.mantel_byar(*self.from_response(endpoint)))
 
     def time_varying_cox(self, endpoint: str = "DFS") -> stats.CoxResult:
         """Cox model with transplant as a time-varying covariate, from response."""
-        return stats.time_varying_cox(*self.from_response(endpoint), conf_level=self.conf_level)
+        return self._cached(("tv_cox", endpoint), lambda: stats.time_varying_cox(
+            *self.from_response(endpoint), conf_level=self.conf_level))
 
     def simon_makuch(self, endpoint: str = "DFS") -> dict:
         """Simon–Makuch curves by time-dependent transplant status, from response."""
-        return stats.simon_makuch(*self.from_response(endpoint), conf_level=self.conf_level)
+        return self._cached(("simon_makuch", endpoint), lambda: stats.simon_makuch(
+            *self.from_response(endpoint), conf_level=self.conf_level))
 
     # --- safety -------------------------------------------------------------------------------
 

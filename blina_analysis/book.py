@@ -66,7 +66,14 @@ def _median(m) -> str:
 
 
 def text_values(an: Analysis) -> dict[str, str]:
-    """Every value that the prose of the book shows, formatted, keyed by glue name."""
+    """Every value that the prose of the book shows, formatted, keyed by glue name.
+
+    Computed once per analysis object (the chapters ask several times).
+    """
+    return dict(an._cached(("text_values",), lambda: _text_values(an)))
+
+
+def _text_values(an: Analysis) -> dict[str, str]:
     r = compute_results(an)
     ds = an.dataset
     v: dict[str, str] = {}

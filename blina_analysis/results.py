@@ -46,6 +46,10 @@ def _rate(p) -> float | None:
 
 def compute_results(analysis) -> dict:
     """Every headline result of the book, keyed as in :data:`RESULT_KEYS` (plus a few more)."""
+    return dict(analysis._cached(("results",), lambda: _compute(analysis)))
+
+
+def _compute(analysis) -> dict:
     a = analysis
     p = a.adsl
     crude = a.crude_relapse_by_transplant()

@@ -175,6 +175,7 @@ def _block(rng: np.random.Generator) -> pd.DataFrame:
     resp_day = np.where(rr, rng.integers(26, 71, size=n), rng.integers(26, 46, size=n))
     resp_day = np.where(resp, resp_day, np.nan)
     hsct_day = np.where(hsct_after, resp_day + rng.integers(30, 101, size=n), np.nan)
+    hsct_day = np.minimum(hsct_day, last_contact)  # never after the last contact
     anchor = np.where(hsct_after, hsct_day, np.where(resp, resp_day, 0.0))  # last milestone
 
     outcome = d["outcome"].to_numpy()
@@ -184,6 +185,8 @@ def _block(rng: np.random.Generator) -> pd.DataFrame:
     # relapse: early after the last milestone, within the patient's follow-up window
     relapse_day = np.where(relapsed, _draw_between(rng, anchor + 14, np.minimum(
         last_contact - 30, anchor + 700), 1.2, 2.5), np.nan)
+    # a short follow-up window can push the draw out of bounds: after response, by last contact
+    relapse_day = np.clip(relapse_day, np.where(resp, resp_day, 0.0) + 1, last_contact)
     died_after_relapse = outcome == "relapse_dead"
     nrm = outcome == "nrm"
     death_day = np.full(n, np.nan)
@@ -195,6 +198,8 @@ def _block(rng: np.random.Generator) -> pd.DataFrame:
         last_contact, 540), 1.0, 2.5)[nrm & ~resp]
     death_day[nrm & resp] = _draw_between(rng, anchor + 10, np.minimum(
         last_contact, anchor + 600), 1.0, 2.5)[nrm & resp]
+    # deaths fall after every earlier milestone and no later than the cut-off
+    death_day = np.clip(death_day, np.fmax(np.fmax(anchor, relapse_day), 0.0), window)
     dead = ~np.isnan(death_day)
     last_day = np.where(dead, death_day, last_contact)
 

@@ -147,7 +147,7 @@ def _check_table(table: Any) -> np.ndarray:
     return arr.astype(np.int64)
 
 
-def fisher_2x2(table: Any, *, conf_level: float = 0.95) -> FisherResult:
+def fisher_2x2(table: Any, *, conf_level: float = 0.95, odds_ratio: bool = True) -> FisherResult:
     """Fisher's exact test of a 2 x 2 table, with the conditional MLE odds ratio.
 
     Parameters
@@ -156,6 +156,10 @@ def fisher_2x2(table: Any, *, conf_level: float = 0.95) -> FisherResult:
         Counts ``[[a, b], [c, d]]``; rows are groups, columns outcome (yes, no) or the reverse.
     conf_level : float, optional, default: 0.95
         Confidence level of the odds-ratio interval.
+    odds_ratio : bool, optional, default: True
+        Compute the conditional odds ratio and its interval (NaN when False). The interval is
+        found by root search over the non-central hypergeometric distribution, which takes
+        seconds for tables of tens of thousands of patients; skip it when only p is needed.
 
     Returns
     -------
@@ -194,13 +198,16 @@ def fisher_2x2(table: Any, *, conf_level: float = 0.95) -> FisherResult:
     arr = _check_table(table)
     conf_level = _check_conf_level(conf_level)
     p = stats.fisher_exact(arr, alternative="two-sided").pvalue
-    res = _odds_ratio(arr, kind="conditional")
-    ci = res.confidence_interval(confidence_level=conf_level)
+    estimate, low, high = float("nan"), float("nan"), float("nan")
+    if odds_ratio:
+        res = _odds_ratio(arr, kind="conditional")
+        ci = res.confidence_interval(confidence_level=conf_level)
+        estimate, low, high = res.statistic, ci.low, ci.high
     return FisherResult(
         p_value=min(float(p), 1.0),
-        odds_ratio=res.statistic,
-        ci_low=ci.low,
-        ci_high=ci.high,
+        odds_ratio=estimate,
+        ci_low=low,
+        ci_high=high,
         table=tuple(tuple(int(v) for v in row) for row in arr),
         conf_level=conf_level,
     )
@@ -283,7 +290,7 @@ def compare_proportions(success: Any, group: Any, *, conf_level: float = 0.95) -
     table = np.column_stack([out["n"].to_numpy(), (out["N"] - out["n"]).to_numpy()])
     if len(levels) == 2:
         test_name, statistic = "Fisher exact", float("nan")
-        p_value = fisher_2x2(table).p_value
+        p_value = fisher_2x2(table, odds_ratio=False).p_value
     else:
         test_name = "Pearson chi-square"
         if (table.sum(axis=0) == 0).any():
