@@ -32,7 +32,8 @@ from blina_analysis.definitions import (
 from blina_analysis.results import compute_results
 
 __all__ = ["data_dir", "analysis", "text_values", "glue_text", "glue_figure", "show_table",
-           "GluedFigure", "show_list", "glue_concordance", "citation_text", "show_citation"]
+           "GluedFigure", "show_list", "glue_concordance", "citation_text", "show_citation",
+           "show_changes"]
 
 
 def data_dir() -> Path:
@@ -314,3 +315,30 @@ def show_citation(an: Analysis):
         f"  version = {{{v['book_version']}}}\n}}"
     )
     return HTML(f"<p>{html.escape(citation_text(an))}</p><pre>{html.escape(bibtex)}</pre>")
+
+
+def show_changes(an: Analysis):
+    """The results that changed since the earlier edition this build was given, or a note."""
+    import html
+    import json
+
+    from IPython.display import HTML
+
+    from blina_analysis.build import DATE_ENV, PREVIOUS_ENV, build_timestamp
+    from blina_analysis.diffing import changes_table
+    from blina_analysis.results import results_document
+    from blina_analysis.tables import to_html
+
+    path = os.environ.get(PREVIOUS_ENV)
+    if not path:
+        return HTML("<p>This build was not given an earlier edition's <code>results.json</code> "
+                    "(<code>blina build --previous OLD/results.json</code>), so there is nothing "
+                    "to compare.</p>")
+    old = json.loads(Path(path).read_text(encoding="utf-8"))
+    epoch = int(os.environ.get(DATE_ENV) or build_timestamp())
+    new = results_document(an.dataset, commit=text_values(an)["source_commit"], epoch=epoch)
+    table = changes_table(old, new)
+    if table.empty:
+        return HTML("<p>No result changed since the earlier edition.</p>")
+    version = html.escape(str(old.get("meta", {}).get("book_version", "?")))
+    return HTML(to_html(table, f"Results changed since version {version}"))

@@ -48,6 +48,9 @@ __all__ = ["BuildInfo", "build_book", "source_commit", "build_timestamp", "DATA_
 DATA_ENV = "BLINA_DATA_DIR"
 COMMIT_ENV = "BLINA_SOURCE_COMMIT"
 DATE_ENV = "SOURCE_DATE_EPOCH"
+#: The earlier edition's results.json, when the build was given one (``--previous``).
+PREVIOUS_ENV = "BLINA_PREVIOUS_RESULTS"
+PREVIOUS_FILE = "previous_results.json"
 
 #: The execution cache, a sibling of the output folder (never inside it: it is not published).
 CACHE_DIR_NAME = ".jupyter_cache"
@@ -309,8 +312,11 @@ class _Background(threading.Thread):
 
 
 def build_book(data_dir: Path, out_dir: Path, *, root: Path | None = None,
-               echo=print) -> BuildInfo:
+               echo=print, previous: Path | None = None) -> BuildInfo:
     """Build the book from the dataset in ``data_dir`` into ``out_dir``.
+
+    ``previous`` is the ``results.json`` of an earlier edition or data cut: the book then shows
+    what changed since (concordance chapter).
 
     Chapters whose build key and code are unchanged since a previous build with the same
     ``out_dir`` parent are taken from the execution cache (``<out_dir>/../.jupyter_cache``).
@@ -329,6 +335,7 @@ def build_book(data_dir: Path, out_dir: Path, *, root: Path | None = None,
     out_dir = Path(out_dir).resolve()
     started = time.monotonic()
     ds = load(data_dir)  # raises before anything is written
+    previous_text = _read_previous(previous) if previous is not None else None
     commit = source_commit(root)
     epoch = build_timestamp(root)
     echo(f"data: {data_dir} ({ds.meta.name} {ds.meta.version}, {len(ds.patients)} patients, "
@@ -352,7 +359,12 @@ def build_book(data_dir: Path, out_dir: Path, *, root: Path | None = None,
         env = dict(os.environ, **{DATA_ENV: str(data_dir), COMMIT_ENV: commit,
                                   DATE_ENV: str(epoch), "PYTHONHASHSEED": "0",
                                   "MPLBACKEND": "Agg"})
-        key = build_key(ds.fingerprint, commit, _kernel_package(env))
+        fingerprint = ds.fingerprint
+        if previous_text is not None:
+            (staging / PREVIOUS_FILE).write_text(previous_text, encoding="utf-8")
+            env[PREVIOUS_ENV] = str(staging / PREVIOUS_FILE)
+            fingerprint += hashlib.sha256(previous_text.encode()).hexdigest()
+        key = build_key(fingerprint, commit, _kernel_package(env))
         notebooks = _copy_sources(root, src, config)
         for nb in notebooks:
             _inject_key(nb, key)
@@ -382,6 +394,19 @@ def build_book(data_dir: Path, out_dir: Path, *, root: Path | None = None,
     seconds = time.monotonic() - started
     return BuildInfo(out_dir, seconds, pages, f"{ds.meta.name} {ds.meta.version}", ds.fingerprint,
                      executed=tuple(log.executed), cached=tuple(log.cached), build_key=key)
+
+
+def _read_previous(path: Path) -> str:
+    """The text of an earlier ``results.json``; BuildError if it is not one."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        doc = json.loads(text)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise BuildError(f"--previous {path}: not a readable results.json ({exc})") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("results"), dict):
+        raise BuildError(f"--previous {path}: not a results.json (no 'results' mapping)")
+    return text
 
 
 def _restore_sources(html_dir: Path, src: Path, root: Path, notebooks: list[Path]) -> None:

@@ -107,7 +107,9 @@ def generate(out_dir: Path | None, seed: int | None, n_patients: int) -> None:
               help="Dataset folder (default: the shipped synthetic data).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder of the site (default: _build/html).")
-def build(data_dir: Path | None, out_dir: Path | None) -> None:
+@click.option("--previous", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="results.json of an earlier edition: the book then lists what changed.")
+def build(data_dir: Path | None, out_dir: Path | None, previous: Path | None) -> None:
     """Validate the dataset, execute every chapter against it and build the site.
 
     The output folder is replaced only when everything succeeded; on any failure (bad data, a
@@ -120,7 +122,7 @@ def build(data_dir: Path | None, out_dir: Path | None) -> None:
     data_dir = data_dir or default_data_dir()
     out_dir = out_dir or repo_root() / "_build" / "html"
     try:
-        info = build_book(data_dir, out_dir, echo=click.echo)
+        info = build_book(data_dir, out_dir, echo=click.echo, previous=previous)
     except BlinaError as exc:
         _fail(exc)
     click.echo(f"built {info.pages} pages from {info.dataset} in {info.seconds:.1f} s: "

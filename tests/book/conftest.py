@@ -18,9 +18,9 @@ ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "data" / "synthetic"
 
 
-def _build(data_dir: Path, out: Path):
+def _build(data_dir: Path, out: Path, previous: Path | None = None):
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
-    info = build_book(data_dir, out, echo=lambda *_: None)
+    info = build_book(data_dir, out, echo=lambda *_: None, previous=previous)
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     return info, results
 
@@ -42,10 +42,11 @@ def other_dataset(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def other_site(tmp_path_factory, other_dataset):
-    """The book built from :func:`other_dataset`: ``(html_dir, results_json)``."""
+def other_site(tmp_path_factory, other_dataset, built_site):
+    """The book built from :func:`other_dataset`, given the shipped build's results.json as the
+    earlier edition (``--previous``): ``(html_dir, results_json)``."""
     out = tmp_path_factory.mktemp("other-site") / "html"
-    _, results = _build(other_dataset, out)
+    _, results = _build(other_dataset, out, previous=built_site[0] / "results.json")
     return out, results
 
 

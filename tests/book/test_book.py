@@ -124,3 +124,24 @@ def test_new_data_give_new_numbers(built_site, other_site, other_dataset):
     ours = re.findall(r'base64,([^"]+)"', (html / "chapters/rr_results.html").read_text())
     theirs = re.findall(r'base64,([^"]+)"', (other_html / "chapters/rr_results.html").read_text())
     assert ours and theirs and ours != theirs
+
+
+def test_a_build_given_an_earlier_edition_lists_the_changes(built_site, other_site):
+    _, old = built_site
+    other_html, new = other_site
+    text = page_text(other_html, "chapters/concordance.html")
+    assert "Results changed since version" in text
+    assert f"n_total {old['results']['n_total']} {new['results']['n_total']}" in text
+    # without --previous the section says so
+    assert "was not given an earlier edition" in page_text(built_site[0], "chapters/concordance.html")
+
+
+def test_build_refuses_a_previous_file_that_is_not_results_json(tmp_path):
+    from blina_analysis.build import build_book
+    from blina_analysis.errors import BuildError
+
+    bad = tmp_path / "old.json"
+    bad.write_text("[1, 2]")
+    with pytest.raises(BuildError, match="not a results.json"):
+        build_book(SHIPPED, tmp_path / "out" / "html", previous=bad, echo=lambda *_: None)
+    assert not (tmp_path / "out" / "html").exists()
