@@ -12,7 +12,7 @@ __all__ = ["setup"]
 
 
 def _key(asset) -> tuple:
-    filename = getattr(asset, "filename", asset)
+    filename = getattr(asset, "filename", asset) or ""  # inline scripts: None or ""
     attributes = getattr(asset, "attributes", {}) or {}
     return (str(filename), tuple(sorted((k, str(v)) for k, v in attributes.items())))
 
