@@ -8,6 +8,7 @@ index. Nothing is computed here.
 from __future__ import annotations
 
 import html as _html
+import re
 
 import pandas as pd
 
@@ -91,6 +92,7 @@ def survival_table(curves: dict, times_days: tuple[int, ...] = (365, 730)) -> pd
 def to_html(table: pd.DataFrame, caption: str | None = None) -> str:
     """HTML of a display table: no index, escaped cells, an optional caption."""
     body = table.to_html(index=False, escape=True, border=0, classes="table blina-table")
+    body = re.sub(r"`([^`<>]+)`", r"<code>\1</code>", body)  # Markdown code spans in cells
     if caption:
         body = body.replace(">\n", f">\n<caption>{_html.escape(caption)}</caption>\n", 1)
     return body

@@ -51,3 +51,13 @@ def test_months_and_median_range():
 def test_every_function_returns_str():
     for value in (fmt.pct(np.float64(0.5)), fmt.number(np.int64(3)), fmt.p_value(np.float64(0.2))):
         assert type(value) is str
+
+
+def test_display_tables_render_code_spans_and_escape_html():
+    import pandas as pd
+
+    from blina_analysis.tables import to_html
+
+    html = to_html(pd.DataFrame({"column": ["`patient_id` <b>"]}), caption="A & B")
+    assert "<code>patient_id</code>" in html and "&lt;b&gt;" in html
+    assert "<caption>A &amp; B</caption>" in html
