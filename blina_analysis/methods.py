@@ -16,9 +16,14 @@ R_DIFFERENCES: tuple[tuple[str, str, str, str], ...] = (
      "log-log limits stay inside 0–1 and behave better in small samples; it is the default of "
      "SAS and Stata and of lifelines. R's \"log\" is available (conf_type=\"log\")."),
     ("Median at an exact 0.5 plateau",
-     "midpoint of the plateau (as R), with a 1e-9 tolerance",
-     "quantile.survfit: midpoint",
-     "same rule as R; the tolerance avoids floating-point misses (lifelines returns inf)."),
+     "midpoint of the plateau (as R's print.survfit), with R's tolerance sqrt(machine eps)",
+     "print.survfit: midpoint",
+     "same rule as R; the tolerance avoids floating-point misses (lifelines returns inf). Not "
+     "reached is shown as NR where R prints NA."),
+    ("Reading a curve after the last follow-up",
+     "not available (NA)",
+     "summary(times =) without extend = TRUE: NA",
+     "same as R: a curve says nothing beyond the last observed time."),
     ("Median follow-up",
      "smallest time where the reverse KM curve is at or below 0.5",
      "not a single function",
@@ -27,7 +32,14 @@ R_DIFFERENCES: tuple[tuple[str, str, str, str], ...] = (
     ("Cumulative incidence",
      "own deterministic Aalen–Johansen (events before censorings at ties)",
      "cmprsk::cuminc",
-     "equal to cmprsk; lifelines' AalenJohansenFitter jitters tied times at random."),
+     "equal to cmprsk, including its (Aalen-type) variance; survfit's multi-state variance "
+     "(infinitesimal jackknife) differs slightly. lifelines' AalenJohansenFitter jitters tied "
+     "times at random and drops events at time 0, so it is not used."),
+    ("Mantel–Byar test",
+     "score test with exact (discrete) handling of tied event times",
+     "coxph score test: Efron ties",
+     "the Mantel–Byar statistic as published; with tied event times it differs slightly from the "
+     "score test R prints by default."),
     ("Cox model ties",
      "Efron",
      "coxph: Efron (default)",
