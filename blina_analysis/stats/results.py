@@ -32,9 +32,17 @@ def _coerce_fields(obj) -> None:
 
 
 class _ResultMixin:
-    """``_repr_html_`` from the ``summary`` DataFrame."""
+    """Plain Python numbers in numeric fields, a one-row ``summary`` and ``_repr_html_`` from it.
 
-    summary: pd.DataFrame
+    Result classes override ``summary`` (and ``__post_init__``) when they need more.
+    """
+
+    def __post_init__(self):
+        _coerce_fields(self)
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        return pd.DataFrame([dataclasses.asdict(self)])
 
     def _repr_html_(self) -> str:
         return self.summary.to_html(index=False)
@@ -66,13 +74,6 @@ class TestResult(_ResultMixin):
     p_value: float
     n: int
 
-    def __post_init__(self):
-        _coerce_fields(self)
-
-    @property
-    def summary(self) -> pd.DataFrame:
-        return pd.DataFrame([dataclasses.asdict(self)])
-
 
 @dataclass(frozen=True)
 class Proportion(_ResultMixin):
@@ -100,13 +101,6 @@ class Proportion(_ResultMixin):
     method: str = "Clopper-Pearson"
     conf_level: float = 0.95
 
-    def __post_init__(self):
-        _coerce_fields(self)
-
-    @property
-    def summary(self) -> pd.DataFrame:
-        return pd.DataFrame([dataclasses.asdict(self)])
-
 
 @dataclass(frozen=True)
 class Estimate(_ResultMixin):
@@ -127,13 +121,6 @@ class Estimate(_ResultMixin):
     ci_low: float
     ci_high: float
 
-    def __post_init__(self):
-        _coerce_fields(self)
-
-    @property
-    def summary(self) -> pd.DataFrame:
-        return pd.DataFrame([dataclasses.asdict(self)])
-
 
 @dataclass(frozen=True)
 class Median(_ResultMixin):
@@ -151,14 +138,7 @@ class Median(_ResultMixin):
     ci_low: float
     ci_high: float
 
-    def __post_init__(self):
-        _coerce_fields(self)
-
     @property
     def reached(self) -> bool:
         """Whether the median was reached (``time`` is finite)."""
         return math.isfinite(self.time)
-
-    @property
-    def summary(self) -> pd.DataFrame:
-        return pd.DataFrame([dataclasses.asdict(self)])
