@@ -70,30 +70,12 @@ def dataset(n: int, seed: int | None = None) -> Path:
         synthetic.write_dataset(folder, seed=seed, n_patients=n)
         print(f"  generated {n} patients (seed {seed}) in {time.perf_counter() - t0:.1f} s")
         try:
-            load(folder)
-        except DataValidationError as exc:  # a generator bug: see benchmarks/README.md
-            _drop_invalid_patients(folder, exc)
-            load(folder)
+            load(folder)  # the generator must write valid data: a hard error if not
+        except DataValidationError as exc:
+            shutil.rmtree(folder, ignore_errors=True)
+            sys.exit(f"generated cohort ({n} patients, seed {seed}) fails validation: {exc}")
         (folder / "READY").write_text("", encoding="utf-8")
     return folder
-
-
-def _drop_invalid_patients(folder: Path, exc) -> None:
-    """Remove the few patients (and their adverse events) the generator got wrong."""
-    import pandas as pd
-
-    lines = {i.line for i in exc.issues if i.file == "patients.csv" and i.line}
-    if len(lines) != len(exc.issues):
-        raise exc
-    patients = pd.read_csv(folder / "patients.csv", dtype=str, keep_default_na=False)
-    bad = patients.index[patients.index.isin([line - 2 for line in lines])]
-    ids = set(patients.loc[bad, "patient_id"])
-    patients.drop(index=bad).to_csv(folder / "patients.csv", index=False, lineterminator="\n")
-    ae = pd.read_csv(folder / "adverse_events.csv", dtype=str, keep_default_na=False)
-    ae[~ae["patient_id"].isin(ids)].to_csv(folder / "adverse_events.csv", index=False,
-                                           lineterminator="\n")
-    print(f"  the generated cohort does not validate ({len(exc.issues)} problems: a generator "
-          f"bug); dropped patients {', '.join(sorted(ids))}")
 
 
 def med(values):

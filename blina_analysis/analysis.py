@@ -71,11 +71,19 @@ class Analysis:
 
     def patients(self, pop: str = "all") -> pd.DataFrame:
         """The derived patient rows of population ``pop`` (see ``definitions.POPULATIONS``)."""
-        return population(self.adsl, pop)
+        if pop not in POPULATIONS:
+            return population(self.adsl, pop)  # raises KeyError naming the known populations
+        return self.adsl[self._selection(pop)]
 
     def n(self, pop: str = "all") -> int:
         """Number of patients in population ``pop``."""
-        return int(POPULATIONS[pop].select(self.adsl).sum())
+        return int(self._selection(POPULATIONS[pop].code).sum())
+
+    def _selection(self, pop: str) -> np.ndarray:
+        """Boolean mask of population ``pop`` over ``self.adsl``, computed once per population
+        (the rows are selected anew on each call, so callers get their own frame)."""
+        return self._cached(("selection", pop),
+                            lambda: POPULATIONS[pop].select(self.adsl).to_numpy())
 
     def _cached(self, key, compute):
         if key not in self._cache:
