@@ -56,12 +56,12 @@ def run_child(args: list[str], env: dict | None = None) -> tuple[float, float, s
 
 def dataset(n: int, seed: int | None = None) -> Path:
     """The shipped data (66, default seed) or a generated cohort, cached in benchmarks/out/."""
-    from blina_analysis import synthetic
+    from blina_analysis.data import synthetic
 
     if n == 66 and seed is None:
         return SHIPPED
     from blina_analysis.errors import DataValidationError
-    from blina_analysis.io import load
+    from blina_analysis.data.io import load
 
     seed = synthetic.SEED if seed is None else seed
     folder = OUT / "data" / f"n{n}-seed{seed}"
@@ -106,14 +106,16 @@ def analysis_child(data: str, profile: bool) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from blina_analysis import book, figures, schema, synthetic, tables
-    from blina_analysis.analysis import Analysis, pivotal_comparison, subgroup_forest_table
-    from blina_analysis.concordance import concordance_table
-    from blina_analysis.figures import figure_bytes
-    from blina_analysis.io import load
-    from blina_analysis.methods import endpoint_table, population_table, r_differences
-    from blina_analysis.published import pivotal_trials
-    from blina_analysis.results import compute_results
+    from blina_analysis.report import book, figures, tables
+
+    from blina_analysis.data import schema, synthetic
+    from blina_analysis.analyses.core import Analysis, pivotal_comparison, subgroup_forest_table
+    from blina_analysis.analyses.concordance import concordance_table
+    from blina_analysis.report.figures import figure_bytes
+    from blina_analysis.data.io import load
+    from blina_analysis.report.methods import endpoint_table, population_table, r_differences
+    from blina_analysis.data.published import pivotal_trials
+    from blina_analysis.analyses.results import compute_results
     t["import"] = time.perf_counter() - t0
 
     def png(fig):
@@ -236,7 +238,7 @@ def bench_generate() -> list[tuple[int, float]]:
 BUILD_CODE = """
 import json, sys
 from pathlib import Path
-from blina_analysis.build import build_book
+from blina_analysis.publish.build import build_book
 lines = []
 info = build_book(Path(sys.argv[1]), Path(sys.argv[2]), root=Path(sys.argv[3]), echo=lines.append)
 print("RESULT " + json.dumps({"seconds": info.seconds, "executed": list(info.executed),
@@ -248,7 +250,7 @@ def frozen_checkout(dest: Path) -> Path:
     """The book's sources and the package, copied (what every benchmark build is made from)."""
     import yaml
 
-    from blina_analysis.build import book_sources
+    from blina_analysis.publish.build import book_sources
 
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     dest.mkdir(parents=True)

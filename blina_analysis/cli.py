@@ -61,7 +61,7 @@ def validate(data_dir: Path | None) -> None:
     Every problem is listed (file, line, column, value, rule); the exit status is 1 if there is any.
     """
     from blina_analysis.errors import BlinaError
-    from blina_analysis.io import load
+    from blina_analysis.data.io import load
 
     data_dir = data_dir or default_data_dir()
     try:
@@ -88,9 +88,9 @@ def generate(out_dir: Path | None, seed: int | None, n_patients: int) -> None:
 
     The same seed and size always give byte-identical files.
     """
-    from blina_analysis import synthetic
+    from blina_analysis.data import synthetic
     from blina_analysis.errors import BlinaError
-    from blina_analysis.io import load
+    from blina_analysis.data.io import load
 
     out_dir = out_dir or default_data_dir()
     seed = synthetic.SEED if seed is None else seed
@@ -116,7 +116,7 @@ def build(data_dir: Path | None, out_dir: Path | None, previous: Path | None) ->
     failing cell, a Sphinx warning, Ctrl-C) the previous site stays as it was and the exit
     status is 1.
     """
-    from blina_analysis.build import build_book, repo_root
+    from blina_analysis.publish.build import build_book, repo_root
     from blina_analysis.errors import BlinaError
 
     data_dir = data_dir or default_data_dir()
@@ -149,7 +149,7 @@ def snapshot(data_dir: Path | None, dist_dir: Path | None, allow_dirty: bool,
     --allow-dirty.
     """
     from blina_analysis.errors import BlinaError
-    from blina_analysis.snapshot import make_snapshot
+    from blina_analysis.publish.snapshot import make_snapshot
 
     try:
         snap = make_snapshot(repo, data_dir, dist_dir, allow_dirty=allow_dirty, echo=click.echo)
@@ -173,7 +173,7 @@ def diff(old: Path, new: Path) -> None:
     whose value changed (rates in %, change in percentage points; counts; days) and the keys
     present in one file only. Exit status 0; 1 if a file is missing or not a results.json.
     """
-    from blina_analysis.diffing import format_diff, load_results
+    from blina_analysis.publish.diff import format_diff, load_results
     from blina_analysis.errors import BlinaError
 
     try:

@@ -19,7 +19,7 @@ from typing import Callable
 
 import pandas as pd
 
-from blina_analysis.schema import REMISSION_RESPONSES
+from blina_analysis.data.schema import REMISSION_RESPONSES
 
 __all__ = [
     "TIME_ORIGIN",

@@ -30,7 +30,7 @@ def derive_tte(patients: pd.DataFrame, endpoint: str | Endpoint) -> pd.DataFrame
     Parameters
     ----------
     patients : DataFrame
-        The validated patient table (:attr:`blina_analysis.io.Dataset.patients`).
+        The validated patient table (:attr:`blina_analysis.data.io.Dataset.patients`).
     endpoint : str or Endpoint
         A key of :data:`~blina_analysis.definitions.ENDPOINTS` (``"OS"``, ``"DFS"``, ``"CIR"``) or
         an :class:`~blina_analysis.definitions.Endpoint`.

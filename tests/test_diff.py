@@ -1,4 +1,4 @@
-"""``blina diff`` and :mod:`blina_analysis.diffing`: what changed between two results.json files."""
+"""``blina diff`` and :mod:`blina_analysis.publish.diff`: what changed between two results.json files."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from blina_analysis.cli import main
-from blina_analysis.diffing import changes_table, diff_results, format_diff, load_results
+from blina_analysis.publish.diff import changes_table, diff_results, format_diff, load_results
 from blina_analysis.errors import BlinaError
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data" / "synthetic"
@@ -113,8 +113,8 @@ def test_not_a_results_document_is_refused():
 
 def test_real_results_against_a_copy_with_one_rate_changed():
     """The document a build writes, diffed with itself and with one rate moved by 5 points."""
-    from blina_analysis.io import load
-    from blina_analysis.results import results_document
+    from blina_analysis.data.io import load
+    from blina_analysis.analyses.results import results_document
 
     doc = results_document(load(SHIPPED), commit="x", epoch=0)
     assert diff_results(doc, copy.deepcopy(doc)).empty

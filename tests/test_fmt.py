@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from blina_analysis import fmt
+from blina_analysis.report import fmt
 
 
 @pytest.mark.parametrize("x, decimals, expected", [
@@ -56,7 +56,7 @@ def test_every_function_returns_str():
 def test_display_tables_render_code_spans_and_escape_html():
     import pandas as pd
 
-    from blina_analysis.tables import to_html
+    from blina_analysis.report.tables import to_html
 
     html = to_html(pd.DataFrame({"column": ["`patient_id` <b>"]}), caption="A & B")
     assert "<code>patient_id</code>" in html and "&lt;b&gt;" in html

@@ -1,6 +1,6 @@
 """Hostile input: a corpus of broken datasets, and random tables fed to the loader.
 
-The loader must never crash: any input either loads as a :class:`~blina_analysis.io.Dataset` or is
+The loader must never crash: any input either loads as a :class:`~blina_analysis.data.io.Dataset` or is
 rejected with the project's own :class:`~blina_analysis.errors.DataValidationError`, whose issues
 name file, line and column; ``blina validate`` then exits 1 without a traceback.
 
@@ -22,11 +22,11 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from blina_analysis import schema
+from blina_analysis.data import schema
 from blina_analysis.cli import main
 from blina_analysis.errors import DataValidationError, Issue
-from blina_analysis.io import Dataset, load
-from blina_analysis.synthetic import _csv_text
+from blina_analysis.data.io import Dataset, load
+from blina_analysis.data.synthetic import _csv_text
 
 SYNTHETIC = Path(__file__).resolve().parent.parent / "data" / "synthetic"
 

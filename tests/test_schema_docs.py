@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from blina_analysis.schema import PATIENT_COLUMNS, data_dictionary_markdown
+from blina_analysis.data.schema import PATIENT_COLUMNS, data_dictionary_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 MARKER = "<!-- generated: data dictionary -->\n"
@@ -13,7 +13,7 @@ def test_data_readme_is_generated_from_the_schema():
     assert MARKER in text
     assert text.split(MARKER, 1)[1] == data_dictionary_markdown(), (
         "data/README.md is stale: regenerate its tables with "
-        "blina_analysis.schema.data_dictionary_markdown()")
+        "blina_analysis.data.schema.data_dictionary_markdown()")
 
 
 def test_every_column_is_documented():

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from blina_analysis._version import __version__
 from blina_analysis.cli import main
 from blina_analysis.errors import BlinaError
-from blina_analysis.snapshot import NAME, make_snapshot, snapshot_stem, write_archive
+from blina_analysis.publish.snapshot import NAME, make_snapshot, snapshot_stem, write_archive
 
 ROOT = Path(__file__).resolve().parent.parent
 STEM = snapshot_stem()

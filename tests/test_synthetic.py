@@ -6,11 +6,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from blina_analysis import synthetic
+from blina_analysis.data import synthetic
 from blina_analysis.definitions import TWO_YEARS_DAYS, is_responder, population
 from blina_analysis.derive import derive_adsl, derive_tte
-from blina_analysis.io import load
-from blina_analysis.published import abstract_values
+from blina_analysis.data.io import load
+from blina_analysis.data.published import abstract_values
 from blina_analysis.stats import kaplan_meier
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data" / "synthetic"

@@ -1,4 +1,4 @@
-"""One test per rule of the data contract (:mod:`blina_analysis.schema`).
+"""One test per rule of the data contract (:mod:`blina_analysis.data.schema`).
 
 Each test copies the shipped synthetic dataset, breaks exactly one thing in it and asserts the exact
 :class:`~blina_analysis.errors.Issue` the loader reports: file, line (the header is line 1, so the
@@ -20,10 +20,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from blina_analysis import schema
+from blina_analysis.data import schema
 from blina_analysis.cli import main
 from blina_analysis.errors import DataValidationError, Issue
-from blina_analysis.io import Dataset, load
+from blina_analysis.data.io import Dataset, load
 
 SYNTHETIC = Path(__file__).resolve().parent.parent / "data" / "synthetic"
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from blina_analysis import synthetic
-from blina_analysis.build import build_book
+from blina_analysis.data import synthetic
+from blina_analysis.publish.build import build_book
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "data" / "synthetic"

@@ -137,7 +137,7 @@ def test_a_build_given_an_earlier_edition_lists_the_changes(built_site, other_si
 
 
 def test_build_refuses_a_previous_file_that_is_not_results_json(tmp_path):
-    from blina_analysis.build import build_book
+    from blina_analysis.publish.build import build_book
     from blina_analysis.errors import BuildError
 
     bad = tmp_path / "old.json"

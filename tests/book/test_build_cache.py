@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from blina_analysis import synthetic
-from blina_analysis.build import (
+from blina_analysis.data import synthetic
+from blina_analysis.publish.build import (
     BUILD_KEY_METADATA,
     CACHE_DIR_NAME,
     COMMIT_ENV,

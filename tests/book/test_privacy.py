@@ -50,7 +50,7 @@ class Secrets:
 
 def _date_columns(file_name: str, header: list[str], rows: list[dict]) -> list[str]:
     """Date columns by the schema, plus any column whose filled cells are all ISO dates."""
-    from blina_analysis import schema
+    from blina_analysis.data import schema
 
     specs = {schema.PATIENTS_FILE: schema.PATIENT_COLUMNS, schema.AE_FILE: schema.AE_COLUMNS}
     declared = {c.name for c in specs.get(file_name, ()) if c.kind == "date"}

@@ -6,7 +6,7 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from blina_analysis.build import build_book
+from blina_analysis.publish.build import build_book
 from blina_analysis.cli import main
 from blina_analysis.errors import BuildError, DataValidationError
 

@@ -6,8 +6,8 @@ import math
 
 import pandas as pd
 
-from blina_analysis import fmt
-from blina_analysis.published import abstract_values
+from blina_analysis.report import fmt
+from blina_analysis.data.published import abstract_values
 
 __all__ = ["concordance_table", "agrees"]
 
@@ -35,7 +35,7 @@ def agrees(kind: str, published: float, computed, percent: int | None = None) ->
 def concordance_table(results: dict) -> pd.DataFrame:
     """One row per number of the abstract: published, computed, difference, agreement.
 
-    ``results`` is :func:`blina_analysis.results.compute_results` of this build. Columns
+    ``results`` is :func:`blina_analysis.analyses.results.compute_results` of this build. Columns
     ``key, quantity, published, computed, difference, agrees, sentence`` (``difference`` in
     percentage points for rates, in patients for counts).
     """

@@ -2,7 +2,7 @@
 
 Figures compute nothing: each function draws an object that the stats layer has already computed (a
 survival curve, a cumulative incidence curve, a table of rates) and turns numbers into text only
-through :mod:`blina_analysis.fmt`. Each function takes ``ax=None`` (``None`` makes a new figure of
+through :mod:`blina_analysis.report.fmt`. Each function takes ``ax=None`` (``None`` makes a new figure of
 a suitable size), returns the :class:`~matplotlib.figure.Figure` and never shows or saves it. Save
 with :func:`save_figure`, which writes byte-identical files for identical figures.
 
@@ -11,7 +11,7 @@ Style
 The rcParams are the single dict :data:`HOUSE_RC` (Okabe–Ito colours, lowercase axis labels, no
 titles: the caption is the title). Every plotting function runs inside :func:`house_style`, so
 importing this module leaves a reader's own plots alone (the one exception, ``svg.hashsalt``, is
-explained in :mod:`blina_analysis._style`). :func:`use_house_style` applies the style globally on
+explained in :mod:`blina_analysis.report.style`). :func:`use_house_style` applies the style globally on
 request.
 
 Alt text
@@ -51,7 +51,7 @@ from matplotlib.textpath import text_to_path
 from matplotlib.ticker import FixedLocator, FuncFormatter
 from mpl_toolkits.axes_grid1 import make_axes_locatable
 
-from blina_analysis._style import (
+from blina_analysis.report.style import (
     GRADE_COLOURS,
     HOUSE_RC,
     OKABE_ITO,
@@ -63,7 +63,7 @@ from blina_analysis._style import (
 )
 from blina_analysis.definitions import DAYS_PER_MONTH
 from blina_analysis.errors import BlinaError
-from blina_analysis.fmt import ci, n_of, n_pct, number, p_value, pct
+from blina_analysis.report.fmt import ci, n_of, n_pct, number, p_value, pct
 
 __all__ = [
     "HOUSE_RC",
@@ -128,7 +128,7 @@ def alt_text(fig) -> str:
     """
     sentences = getattr(fig, _ALT_ATTR, None)
     if not sentences:
-        raise BlinaError("this figure has no alt text: it was not drawn by blina_analysis.figures")
+        raise BlinaError("this figure has no alt text: it was not drawn by blina_analysis.report.figures")
     return " ".join(sentences)
 
 
@@ -362,7 +362,7 @@ def km_plot(curves, *, ax=None, times=None, show_ci=True, xmax_months=None,
     at_risk : bool, optional, default: True
         Draw the numbers-at-risk table (the house style wants it under every KM plot).
     note : str, optional, default: None
-        Text already formatted by :mod:`blina_analysis.fmt` (a log-rank p-value, say) shown in the
+        Text already formatted by :mod:`blina_analysis.report.fmt` (a log-rank p-value, say) shown in the
         lower left corner (lower right in :func:`cif_plot`).
     legend_loc : str, optional, default: "best"
         Passed to :meth:`~matplotlib.axes.Axes.legend`.
@@ -484,8 +484,8 @@ def forest_plot(table, *, ax=None, reference: float | None = None,
     Notes
     -----
     The same function draws subgroup response rates and the comparison with the pivotal trials.
-    Nothing is computed: ``n/N`` is formatted by :func:`~blina_analysis.fmt.n_of`, the rate and its
-    interval by :func:`~blina_analysis.fmt.pct` and :func:`~blina_analysis.fmt.ci`.
+    Nothing is computed: ``n/N`` is formatted by :func:`~blina_analysis.report.fmt.n_of`, the rate and its
+    interval by :func:`~blina_analysis.report.fmt.pct` and :func:`~blina_analysis.report.fmt.ci`.
     """
     _require_columns(table, ("label", "n", "N", "rate", "ci_low", "ci_high"), "forest_plot")
     if reference is not None and not 0 <= reference <= 1:

@@ -109,7 +109,7 @@ def results_document(dataset, *, commit: str, epoch: int) -> dict:
     """``results.json``: ``meta`` (what was built from what) and ``results``."""
     import datetime as dt
 
-    from blina_analysis.analysis import Analysis
+    from blina_analysis.analyses.core import Analysis
 
     packages = {}
     for name in _PACKAGES:

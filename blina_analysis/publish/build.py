@@ -65,9 +65,13 @@ _JUNK = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", ".p
                                "*~")
 
 
+#: The ``blina_analysis`` package folder (this module lives in its ``publish/``).
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
 def repo_root() -> Path:
     """The folder holding ``_config.yml`` and ``_toc.yml`` (the checkout of this package)."""
-    return Path(__file__).resolve().parent.parent
+    return _PACKAGE_DIR.parent
 
 
 @dataclass(frozen=True)
@@ -218,12 +222,12 @@ def _kernel_package(env: dict) -> Path:
                              capture_output=True, check=True, timeout=60).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         out = ""
-    return Path(out).parent if out else Path(__file__).resolve().parent
+    return Path(out).parent if out else _PACKAGE_DIR
 
 
 def package_digest(package_dir: Path | None = None) -> str:
     """SHA-256 of every file of the package (Python source, published data, style)."""
-    return _digest_tree(Path(package_dir or Path(__file__).resolve().parent))
+    return _digest_tree(Path(package_dir or _PACKAGE_DIR))
 
 
 def _environment_digest() -> str:
@@ -328,7 +332,7 @@ def build_book(data_dir: Path, out_dir: Path, *, root: Path | None = None,
     BuildError
         A chapter failed, Sphinx warned, or the build was interrupted; ``out_dir`` is untouched.
     """
-    from blina_analysis.io import load
+    from blina_analysis.data.io import load
 
     root = (root or repo_root()).resolve()
     data_dir = Path(data_dir).resolve()
@@ -420,8 +424,8 @@ def _restore_sources(html_dir: Path, src: Path, root: Path, notebooks: list[Path
 
 
 def _results_json(ds, commit: str, epoch: int) -> str:
-    """``results.json`` as text (see :func:`blina_analysis.results.write_results`)."""
-    from blina_analysis.results import write_results
+    """``results.json`` as text (see :func:`blina_analysis.analyses.results.write_results`)."""
+    from blina_analysis.analyses.results import write_results
 
     with tempfile.TemporaryDirectory() as tmp:
         path = write_results(ds, Path(tmp) / "results.json", commit=commit, epoch=epoch)

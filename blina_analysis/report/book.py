@@ -7,8 +7,8 @@ A chapter does three things with this module::
     book.glue_figure("fig-os", figures.km_plot(...))   # a figure with its alt text, then closed
 
 The strings come from :func:`text_values`, which formats results of
-:class:`~blina_analysis.analysis.Analysis` and of :func:`~blina_analysis.results.compute_results`
-with :mod:`blina_analysis.fmt` only — so the prose, the tables and ``results.json`` agree.
+:class:`~blina_analysis.analyses.core.Analysis` and of :func:`~blina_analysis.analyses.results.compute_results`
+with :mod:`blina_analysis.report.fmt` only — so the prose, the tables and ``results.json`` agree.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from blina_analysis import fmt
-from blina_analysis.analysis import Analysis
-from blina_analysis.build import COMMIT_ENV, DATA_ENV, source_commit
+from blina_analysis.report import fmt
+from blina_analysis.analyses.core import Analysis
+from blina_analysis.publish.build import COMMIT_ENV, DATA_ENV, source_commit
 from blina_analysis.definitions import (
     BLASTS_CUTOFF_PCT,
     DAYS_PER_MONTH,
@@ -29,7 +29,7 @@ from blina_analysis.definitions import (
     POPULATIONS,
     TWO_YEARS_DAYS,
 )
-from blina_analysis.results import compute_results
+from blina_analysis.analyses.results import compute_results
 
 __all__ = ["data_dir", "analysis", "text_values", "glue_text", "glue_figure", "show_table",
            "GluedFigure", "show_list", "glue_concordance", "citation_text", "show_citation",
@@ -236,7 +236,7 @@ class GluedFigure:
     """
 
     def __init__(self, fig, alt: str, dpi: int = 150):
-        from blina_analysis.figures import figure_bytes
+        from blina_analysis.report.figures import figure_bytes
 
         self.png = figure_bytes(fig, "png", dpi=dpi)
         self.alt = alt
@@ -259,17 +259,17 @@ def glue_figure(name: str, fig) -> None:
     import matplotlib.pyplot as plt
     from myst_nb import glue
 
-    from blina_analysis.figures import alt_text
+    from blina_analysis.report.figures import alt_text
 
     glue(name, GluedFigure(fig, alt_text(fig)), display=False)
     plt.close(fig)
 
 
 def show_table(table, caption: str | None = None):
-    """Display a formatted table (from :mod:`blina_analysis.tables`) as HTML without its index."""
+    """Display a formatted table (from :mod:`blina_analysis.report.tables`) as HTML without its index."""
     from IPython.display import HTML
 
-    from blina_analysis.tables import to_html
+    from blina_analysis.report.tables import to_html
 
     return HTML(to_html(table, caption))
 
@@ -324,10 +324,10 @@ def show_changes(an: Analysis):
 
     from IPython.display import HTML
 
-    from blina_analysis.build import DATE_ENV, PREVIOUS_ENV, build_timestamp
-    from blina_analysis.diffing import changes_table
-    from blina_analysis.results import results_document
-    from blina_analysis.tables import to_html
+    from blina_analysis.publish.build import DATE_ENV, PREVIOUS_ENV, build_timestamp
+    from blina_analysis.publish.diff import changes_table
+    from blina_analysis.analyses.results import results_document
+    from blina_analysis.report.tables import to_html
 
     path = os.environ.get(PREVIOUS_ENV)
     if not path:

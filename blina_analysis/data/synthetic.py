@@ -1,7 +1,7 @@
 """The synthetic reconstruction of the trial's cohort: a seeded, documented generator.
 
 The patient-level data of Bondarenko et al. (2019) are not public. This module writes a dataset in
-the project's format (:mod:`blina_analysis.schema`) whose **counts equal every count the abstract
+the project's format (:mod:`blina_analysis.data.schema`) whose **counts equal every count the abstract
 reports** and whose 2-year Kaplan–Meier estimates come within 3 percentage points of the reported
 ones. The counts are fixed by design (:data:`DESIGN`); only dates are drawn at random, from a
 seeded generator, so the same seed always writes byte-identical files.
@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from blina_analysis import schema
+from blina_analysis.data import schema
 
 __all__ = ["DESIGN", "SEED", "ASSUMPTIONS", "generate", "write_dataset", "assumptions"]
 
@@ -274,7 +274,7 @@ def generate(seed: int = SEED, n_patients: int = 66) -> tuple[pd.DataFrame, pd.D
     Returns
     -------
     patients, adverse_events : DataFrame
-        Columns in the order of :data:`blina_analysis.schema.PATIENT_COLUMNS` / ``AE_COLUMNS``,
+        Columns in the order of :data:`blina_analysis.data.schema.PATIENT_COLUMNS` / ``AE_COLUMNS``,
         dates as ``datetime64``.
     """
     if n_patients < 1:
@@ -381,7 +381,7 @@ def write_dataset(folder: str | Path, seed: int = SEED, n_patients: int = 66) ->
         "description: >-\n"
         f"  Synthetic reconstruction of the {n_patients}-patient cohort of Bondarenko et al.,\n"
         "  Clinical Oncohematology 2019;12(2):145-53, written by `blina generate`\n"
-        f"  (blina_analysis.synthetic, generator {GENERATOR_VERSION}, seed {seed}). Not real\n"
+        f"  (blina_analysis.data.synthetic, generator {GENERATOR_VERSION}, seed {seed}). Not real\n"
         "  patients: counts match the published abstract, dates are simulated.\n"
     )
     (folder / schema.DATASET_FILE).write_text(meta, encoding="utf-8")

@@ -3,7 +3,7 @@
 :class:`Analysis` is the one object a chapter talks to. It turns the patient table into the arrays
 the statistics layer (:mod:`blina_analysis.stats`) expects, using the definitions of
 :mod:`blina_analysis.definitions`, and returns result objects and tidy tables (numbers, not
-strings; :mod:`blina_analysis.tables` formats them). Results are cached per object, so a chapter
+strings; :mod:`blina_analysis.report.tables` formats them). Results are cached per object, so a chapter
 may ask for the same curve twice at no cost.
 """
 
@@ -24,7 +24,7 @@ from blina_analysis.definitions import (
     population,
 )
 from blina_analysis.derive import derive_adsl, derive_tte
-from blina_analysis.io import Dataset, load
+from blina_analysis.data.io import Dataset, load
 
 __all__ = ["Analysis", "SUBGROUPS", "pivotal_comparison", "subgroup_forest_table"]
 
@@ -47,7 +47,7 @@ class Analysis:
     Parameters
     ----------
     dataset : Dataset
-        A validated dataset (:func:`blina_analysis.io.load`).
+        A validated dataset (:func:`blina_analysis.data.io.load`).
     conf_level : float, optional, default: 0.95
         Confidence level of every interval.
     landmark_days : float, optional, default: 90
@@ -411,7 +411,7 @@ def pivotal_comparison(an: Analysis) -> pd.DataFrame:
     where the trial reported one; otherwise the exact (Clopper–Pearson) interval is computed here
     from the reported n/N.
     """
-    from blina_analysis.published import pivotal_trials
+    from blina_analysis.data.published import pivotal_trials
 
     rows = []
     ours = {"rr": ("R/R: CR/CRh", an.rr_response), "mrd": ("MRD+: MRD negativity",

@@ -1,6 +1,6 @@
 """Display tables: the analysis' numeric tables formatted for readers (strings via :mod:`fmt`).
 
-Each function takes numbers (from :class:`~blina_analysis.analysis.Analysis`) and returns a
+Each function takes numbers (from :class:`~blina_analysis.analyses.core.Analysis`) and returns a
 DataFrame of strings with reader-facing column names; :func:`to_html` renders one without the
 index. Nothing is computed here.
 """
@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from blina_analysis import fmt
+from blina_analysis.report import fmt
 
 __all__ = ["table1", "subgroup_table", "ae_table", "survival_table", "pivotal_table", "to_html"]
 

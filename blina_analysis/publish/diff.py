@@ -1,12 +1,12 @@
 """What changed between two builds: compare two ``results.json`` documents.
 
 Two editions of the book (two versions of the code, or two data cuts) each write a
-``results.json`` (``{"meta": {...}, "results": {...}}``, see :mod:`blina_analysis.results`).
+``results.json`` (``{"meta": {...}, "results": {...}}``, see :mod:`blina_analysis.analyses.results`).
 :func:`diff_results` lines them up key by key and keeps what differs; :func:`format_diff` renders
 that as the text table of ``blina diff``; :func:`changes_table` gives the display DataFrame a
 chapter can show ("changes since version X").
 
-Numbers are compared unrounded and become text only through :mod:`blina_analysis.fmt`: rates
+Numbers are compared unrounded and become text only through :mod:`blina_analysis.report.fmt`: rates
 (fractions 0–1) as percentages with one decimal and their change in percentage points, counts as
 integers, durations in days.
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from blina_analysis import fmt
+from blina_analysis.report import fmt
 from blina_analysis.errors import BlinaError
 
 __all__ = ["load_results", "diff_results", "format_diff", "changes_table", "value_kind"]
@@ -88,7 +88,7 @@ def _check_document(doc) -> None:
 def value_kind(key: str, value=None) -> str:
     """How a result is read and shown: ``rate``, ``count``, ``days``, ``number`` or ``text``.
 
-    The kind follows the naming convention of :data:`blina_analysis.results.RESULT_KEYS`: rates
+    The kind follows the naming convention of :data:`blina_analysis.analyses.results.RESULT_KEYS`: rates
     (fractions 0–1) end in ``_rate``, ``_2y``, ``_ci_low``/``_ci_high`` or contain ``_rate_``;
     counts start with ``n_`` or end in ``_n``; durations end in ``_days``.
 
@@ -147,7 +147,7 @@ _MISSING = _Missing()
 
 def _result_order(keys) -> list[str]:
     """The published order of :data:`RESULT_KEYS` first, then any other key alphabetically."""
-    from blina_analysis.results import RESULT_KEYS
+    from blina_analysis.analyses.results import RESULT_KEYS
 
     rank = {k: i for i, k in enumerate(RESULT_KEYS)}
     return sorted(keys, key=lambda k: (rank.get(k, len(rank)), k))
@@ -197,7 +197,7 @@ def diff_results(old: dict, new: dict, *, include_unchanged: bool = False,
         ``None`` where the key is absent or the value is null) and ``change`` (``new - old``
         unrounded: percentage points for rates, days for durations; ``None`` when not numeric).
         Meta rows come first, then results in the order of
-        :data:`~blina_analysis.results.RESULT_KEYS`.
+        :data:`~blina_analysis.analyses.results.RESULT_KEYS`.
 
     Raises
     ------
@@ -386,7 +386,7 @@ def changes_table(old: dict, new: dict, *, old_label: str | None = None,
     -------
     pandas.DataFrame
         Columns ``Result``, ``<old_label>``, ``<new_label>``, ``Change`` (all strings, formatted
-        by :mod:`blina_analysis.fmt`); keys present on one side only show ``—`` on the other and
+        by :mod:`blina_analysis.report.fmt`); keys present on one side only show ``—`` on the other and
         ``added``/``removed`` as change. Empty (with these columns) when nothing changed.
     """
     v_old = str(old.get("meta", {}).get("book_version", "?"))

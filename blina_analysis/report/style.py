@@ -1,11 +1,11 @@
 """The house style of every figure in the book, and the one way figures are written to disk.
 
-Private module: the public names are re-exported by :mod:`blina_analysis.figures`.
+Private module: the public names are re-exported by :mod:`blina_analysis.report.figures`.
 
 How the style is applied
 ------------------------
 The rcParams live in one dict, :data:`HOUSE_RC`. Every plotting function in
-:mod:`blina_analysis.figures` runs inside :func:`house_style` (a
+:mod:`blina_analysis.report.figures` runs inside :func:`house_style` (a
 :func:`matplotlib.rc_context`), so importing the package does not restyle a reader's own plots.
 :func:`use_house_style` applies the same dict globally, for a notebook that wants its ad hoc plots
 to match.
@@ -165,7 +165,7 @@ def save_figure(fig, path, *, alt: str | None = None, **kwargs) -> Path:
     alt : str, optional, default: the figure's alt text
         Stored as the file's ``Description`` (SVG, PNG) or ``Subject`` (PDF), so that a downloaded
         figure keeps its description. ``None`` uses the alt text that the plotting function stored
-        on the figure (see :func:`blina_analysis.figures.alt_text`), if any.
+        on the figure (see :func:`blina_analysis.report.figures.alt_text`), if any.
     **kwargs
         Passed to :meth:`matplotlib.figure.Figure.savefig` (``dpi`` for example).
 

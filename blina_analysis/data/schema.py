@@ -6,7 +6,7 @@ A dataset is a folder with three files:
 * ``patients.csv`` — one row per patient (:data:`PATIENT_COLUMNS`);
 * ``adverse_events.csv`` — one row per adverse event (:data:`AE_COLUMNS`).
 
-Everything else in the package reads the format from here: the loader (:mod:`blina_analysis.io`)
+Everything else in the package reads the format from here: the loader (:mod:`blina_analysis.data.io`)
 parses and checks files against these declarations, the README and the methods chapter render the
 data dictionary from them (:func:`data_dictionary`), and the synthetic generator writes columns in
 this order. Column-level rules (types, ranges, allowed values, uniqueness, required cells) run as a

@@ -1,4 +1,4 @@
-"""Reading a dataset folder: parse, validate against :mod:`blina_analysis.schema`, return typed frames.
+"""Reading a dataset folder: parse, validate against :mod:`blina_analysis.data.schema`, return typed frames.
 
 :func:`load` never returns half-checked data: it either returns a :class:`Dataset` that satisfies
 every rule of the data contract, or raises one :class:`~blina_analysis.errors.DataValidationError`
@@ -21,7 +21,7 @@ import pandas as pd
 import pandera.pandas as pa
 import yaml
 
-from blina_analysis import schema
+from blina_analysis.data import schema
 from blina_analysis.errors import DataValidationError, Issue
 
 __all__ = ["Dataset", "DatasetMeta", "load", "validate", "file_fingerprints"]

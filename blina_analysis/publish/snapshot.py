@@ -1,7 +1,7 @@
 """A citable, reproducible snapshot of one edition: the built site as a byte-stable archive.
 
 :func:`make_snapshot` exports the committed source (``git archive HEAD``, so nothing uncommitted or
-untracked can slip in), builds the book from it with :func:`blina_analysis.build.build_book` and
+untracked can slip in), builds the book from it with :func:`blina_analysis.publish.build.build_book` and
 writes to ``dist/``::
 
     <name>-<version>.tar.gz              the site, every path under <name>-<version>/
@@ -249,7 +249,7 @@ def make_snapshot(repo: Path | None = None, data_dir: Path | None = None,
     ``SOURCE_DATE_EPOCH`` is the commit time (unless already set) and the commit id is passed to
     the build explicitly, since the exported tree is not a git checkout.
     """
-    from blina_analysis.build import COMMIT_ENV, DATE_ENV, build_book, build_timestamp, repo_root
+    from blina_analysis.publish.build import COMMIT_ENV, DATE_ENV, build_book, build_timestamp, repo_root
 
     repo = Path(repo or repo_root()).resolve()
     dist_dir = Path(dist_dir or repo / "dist").resolve()
