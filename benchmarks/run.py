@@ -106,7 +106,7 @@ def analysis_child(data: str, profile: bool) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from blina_analysis.report import book, figures, tables
+    from blina_analysis.report import book, figures, tables, text
 
     from blina_analysis.data import schema, synthetic
     from blina_analysis.analyses.core import Analysis, pivotal_comparison, subgroup_forest_table
@@ -130,7 +130,7 @@ def analysis_child(data: str, profile: bool) -> None:
         an = Analysis(ds)
         t["derive"] = time.perf_counter() - s
         s = time.perf_counter()
-        book.text_values(an)
+        [text.page_values(page, an) for page in text.PAGES]
         results = compute_results(an)
         t["text values + results"] = time.perf_counter() - s
         s = time.perf_counter()
