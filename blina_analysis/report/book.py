@@ -36,11 +36,15 @@ def data_dir() -> Path:
 
 @lru_cache(maxsize=4)
 def _analysis(path: str) -> Analysis:
-    return Analysis.from_dir(path)
+    from blina_analysis.publish.execute import ANALYSIS_ENV, load_analysis
+
+    computed = os.environ.get(ANALYSIS_ENV)
+    return (computed and load_analysis(computed, Path(path))) or Analysis.from_dir(path)
 
 
 def analysis() -> Analysis:
-    """The analysed dataset of this build (loaded and validated once per kernel)."""
+    """The analysed dataset of this build: the build's own analysis (computed once per build, see
+    :mod:`blina_analysis.publish.execute`), else loaded, validated and analysed once per kernel."""
     return _analysis(str(data_dir().resolve()))
 
 
