@@ -20,7 +20,7 @@ from pathlib import Path
 
 from blina_analysis.report import fmt
 from blina_analysis.analyses.core import Analysis
-from blina_analysis.publish.build import COMMIT_ENV, DATA_ENV, source_commit
+from blina_analysis.publish.provenance import COMMIT_ENV, DATA_ENV, source_commit
 from blina_analysis.definitions import (
     BLASTS_CUTOFF_PCT,
     DAYS_PER_MONTH,
@@ -324,7 +324,7 @@ def show_changes(an: Analysis):
 
     from IPython.display import HTML
 
-    from blina_analysis.publish.build import DATE_ENV, PREVIOUS_ENV, build_timestamp
+    from blina_analysis.publish.provenance import DATE_ENV, PREVIOUS_ENV, build_timestamp
     from blina_analysis.publish.diff import changes_table
     from blina_analysis.analyses.results import results_document
     from blina_analysis.report.tables import to_html
