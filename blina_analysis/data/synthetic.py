@@ -424,8 +424,8 @@ def _refusal(folder: Path) -> str | None:
         return (f"its {schema.DATASET_FILE} says `synthetic: false`: real data are never "
                 "overwritten, not even with --force")
     if synthetic is not True:
-        return (f"its {schema.DATASET_FILE} does not say `synthetic: true`, so it may be real data; "
-                "it is never overwritten, not even with --force")
+        return (f"its {schema.DATASET_FILE} does not say `synthetic: true`, so it may be real "
+                "data; it is never overwritten, not even with --force")
     return None
 
 

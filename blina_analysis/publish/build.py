@@ -34,7 +34,9 @@ from pathlib import Path
 import yaml
 
 from blina_analysis.errors import BuildError
-from blina_analysis.publish.cache_key import (  # noqa: F401 - BUILD_KEY_METADATA, package_digest: re-exported
+
+# Names that lived in this module before it was split are still importable from it (noqa: F401).
+from blina_analysis.publish.cache_key import (  # noqa: F401
     BUILD_KEY_METADATA,
     build_key,
     inject_key,
@@ -51,7 +53,7 @@ from blina_analysis.publish.output import (
     swap,
     write_site_marker,
 )
-from blina_analysis.publish.provenance import (  # noqa: F401 - re-exported for older imports
+from blina_analysis.publish.provenance import (  # noqa: F401
     COMMIT_ENV,
     DATA_ENV,
     DATE_ENV,

@@ -55,7 +55,7 @@ def run_jupyter_book(src: Path, staging: Path, env: dict, log_path: Path, *, sta
     env : dict
         The environment of jupyter-book and of the kernels it starts.
     log_path : Path
-        Where the full output is written as it comes.
+        Where the full output is written as it comes (without colour codes).
     started : float
         ``time.monotonic()`` at the start of the build (for the progress lines).
     echo : callable
@@ -74,8 +74,8 @@ def run_jupyter_book(src: Path, staging: Path, env: dict, log_path: Path, *, sta
             for line in proc.stdout:
                 if shown_root is not None:
                     line = line.replace(str(shown_root[0]), str(shown_root[1]))
-                log.write(line)
-                line = _ANSI.sub("", line.rstrip("\n"))
+                line = _ANSI.sub("", line.rstrip("\n"))  # colour codes: noise in a file
+                log.write(line + "\n")
                 run.lines.append(line)
                 elapsed = f"[{time.monotonic() - started:5.1f} s]"
                 if m := _EXEC_START.search(line):

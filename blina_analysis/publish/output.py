@@ -56,7 +56,8 @@ class BuildFolders:
     def for_output(cls, out: Path) -> BuildFolders:
         out = Path(out).resolve()
         if out.parent == out:
-            raise BuildError(f"--out {out}: the root of the file system cannot be the output folder")
+            raise BuildError(f"--out {out}: refused, the root of the file system cannot be the "
+                             "output folder")
         return cls(out, out.with_name(out.name + STATE_SUFFIX))
 
     @property
@@ -102,8 +103,10 @@ def _unowned_reason(folder: Path, marker: str) -> str | None:
         return None
     shown = ", ".join(repr(n) for n in entries[:5])
     more = f" and {len(entries) - 5} more" if len(entries) > 5 else ""
+    hint = (" (a site built by an older `blina build` has no marker: delete it yourself)"
+            if marker == SITE_MARKER else "")
     return (f"it holds files that `blina build` did not write ({shown}{more}; no {marker} "
-            "marker). Choose a new or empty folder, or move those files away yourself")
+            f"marker). Choose a new or empty folder, or move those files away yourself{hint}")
 
 
 def check_folders(folders: BuildFolders, data_dir: Path, root: Path,
@@ -125,21 +128,21 @@ def check_folders(folders: BuildFolders, data_dir: Path, root: Path,
     data_dir, root = Path(data_dir).resolve(), Path(root).resolve()
     guarded = [(data_dir, "the data folder"),
                *((Path(p).resolve(), "one of the book's sources") for p in protected)]
-    for folder, option in ((folders.out, "--out"), (folders.state, "its state folder")):
-        what = "--out" if option == "--out" else f"the state folder {folder} of --out"
+    labelled = (("--out", folders.out, SITE_MARKER),
+                (f"the state folder of --out {folders.out},", folders.state, STATE_MARKER))
+    for label, folder, _ in labelled:
         if _within(root, folder):
             relation = "is" if root == folder else "contains"
-            raise BuildError(f"{what} {folder}: refused, it {relation} the book's source folder "
-                             f"{root}, which a build would replace. Choose a folder outside the "
-                             "sources, e.g. _build/html (the default)")
+            raise BuildError(f"{label} {folder}: refused, it {relation} the book's source folder "
+                             f"(the repository) {root}, which a build would replace. Choose a "
+                             "folder apart from the sources, e.g. _build/html (the default)")
         for path, name in guarded:
             if _within(path, folder) or _within(folder, path):
                 relation = ("is" if path == folder else "contains" if _within(path, folder)
                             else "lies inside")
-                raise BuildError(f"{what} {folder}: refused, it {relation} {name} {path}. "
+                raise BuildError(f"{label} {folder}: refused, it {relation} {name} {path}. "
                                  "Choose a folder apart from the data and the book's sources")
-    for folder, marker, label in ((folders.out, SITE_MARKER, "--out"),
-                                  (folders.state, STATE_MARKER, "the state folder")):
+    for label, folder, marker in labelled:
         reason = _unowned_reason(folder, marker)
         if reason is not None:
             raise BuildError(f"{label} {folder}: refused, {reason}")
