@@ -250,7 +250,7 @@ def frozen_checkout(dest: Path) -> Path:
     """The book's sources and the package, copied (what every benchmark build is made from)."""
     import yaml
 
-    from blina_analysis.publish.build import book_sources
+    from blina_analysis.publish.sources import book_sources
 
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     dest.mkdir(parents=True)

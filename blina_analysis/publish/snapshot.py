@@ -249,7 +249,8 @@ def make_snapshot(repo: Path | None = None, data_dir: Path | None = None,
     ``SOURCE_DATE_EPOCH`` is the commit time (unless already set) and the commit id is passed to
     the build explicitly, since the exported tree is not a git checkout.
     """
-    from blina_analysis.publish.build import COMMIT_ENV, DATE_ENV, build_book, build_timestamp, repo_root
+    from blina_analysis.publish.build import build_book
+    from blina_analysis.publish.provenance import COMMIT_ENV, DATE_ENV, build_timestamp, repo_root
 
     repo = Path(repo or repo_root()).resolve()
     dist_dir = Path(dist_dir or repo / "dist").resolve()

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from blina_analysis.analyses import Analysis
-from blina_analysis.publish.build import DATA_ENV
+from blina_analysis.publish.provenance import DATA_ENV
 from blina_analysis.report.text import edition, page_values
 
 __all__ = ["data_dir", "analysis", "glue_text", "glue_figure", "show_table",
@@ -156,7 +156,7 @@ def show_changes(an: Analysis):
 
     from IPython.display import HTML
 
-    from blina_analysis.publish.build import DATE_ENV, PREVIOUS_ENV, build_timestamp
+    from blina_analysis.publish.provenance import DATE_ENV, PREVIOUS_ENV, build_timestamp
     from blina_analysis.publish.diff import changes_table
     from blina_analysis.analyses.results import results_document
     from blina_analysis.report.tables import to_html
