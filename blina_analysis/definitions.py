@@ -292,7 +292,17 @@ def _categorical(code: str, heading: str, source: str,
 
 
 def subgroups() -> tuple[Subgroup, ...]:
-    """The subgroups of the response analysis, in display order, with the cut-offs in force."""
+    """The subgroups of the response analysis, in display order, with the cut-offs in force.
+
+    Built anew at each call from :data:`BLASTS_CUTOFF_PCT` and :data:`AGE_CUTOFF_YEARS`, so the
+    derived level columns, the tables, the text and the ``results.json`` keys all follow a
+    changed cut-off.
+
+    Returns
+    -------
+    tuple of Subgroup
+        Cytogenetic risk, marrow blasts, prior allo-HSCT, age, Ph status, sex.
+    """
     return (
         _categorical("cytogenetic", "Cytogenetic risk", "cytogenetic_risk", (
             ("standard", "standard", "standard", "cytogenetic_standard"),
@@ -310,7 +320,13 @@ def subgroups() -> tuple[Subgroup, ...]:
 
 
 def subgroup(code: str) -> Subgroup:
-    """The subgroup named ``code`` (e.g. ``"blasts"``)."""
+    """The subgroup named ``code`` (e.g. ``"blasts"``).
+
+    Raises
+    ------
+    KeyError
+        If no subgroup has that code (the message lists the known ones).
+    """
     for sg in subgroups():
         if sg.code == code:
             return sg

@@ -81,6 +81,16 @@ def response_status(df: pd.DataFrame) -> pd.Series:
     both use it): in each cohort the column of :data:`RESPONSE_COLUMNS` decides; R/R: CR or CRh;
     MRD group: MRD negativity. `pending` (not yet assessed) is neither; any other value, or none
     (e.g. MRD not assessed), is no response (intention to treat).
+
+    Parameters
+    ----------
+    df : DataFrame
+        Patient rows with ``group``, ``hematologic_response`` and ``mrd_response``.
+
+    Returns
+    -------
+    Series
+        One value per row, on the index of ``df``.
     """
     status = pd.Series(NON_RESPONDER, index=df.index, dtype=object)
     for group, (column, responses) in RESPONSE_COLUMNS.items():
