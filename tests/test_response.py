@@ -182,7 +182,7 @@ def test_text_names_the_patients_not_yet_assessed(an):
     assert rr["rr_pending"] == ("1 R/R patient whose response is not yet assessed (still on "
                                 "treatment) is left out of the denominators and kept in the "
                                 "survival analyses.")
-    assert rr["rr_response"] == "3/5 (60%; 95% CI 15–95%)"
+    assert rr["rr_response"] == "3/5 (60%; 95% CI 15–95%; 1 not yet assessed)"
     assert rr["rr_cr"] == "2/5 (40%; 95% CI 5–85%)"
     assert rr["rr_crh"] == "1/5 (20%; 95% CI 1–72%)"
     assert rr["rr_ne"] == "1/5 (20%; 95% CI 1–72%)"
@@ -190,7 +190,10 @@ def test_text_names_the_patients_not_yet_assessed(an):
     assert rr["rr_mrd_other"] == "MRD positive in 1, not assessed in 1"
     assert rr["rr_mrd_pending"] == "No R/R responder's MRD status is still pending."
     mrd = page_values("chapters/mrd_results", an)
-    assert mrd["mrd_response"] == "1/3 (33%; 95% CI 1–91%)"
+    assert mrd["mrd_response"] == "1/3 (33%; 95% CI 1–91%; 1 not yet assessed)"
+    index = page_values("index", an)  # the abstract quotes the rates with their exclusions
+    assert index["rr_response_short"] == "3/5 (60%; 1 not yet assessed)"
+    assert index["mrd_response"] == mrd["mrd_response"]
     assert mrd["mrd_pending"].startswith("1 MRD+ patient whose response is not yet assessed")
 
 
@@ -198,6 +201,7 @@ def test_text_without_pending_patients_says_so_truly():
     an = Analysis.from_dir(ROOT / "data" / "synthetic")
     assert page_values("chapters/rr_results", an)["rr_pending"] == (
         "No R/R patient's response is still pending.")
+    assert page_values("chapters/rr_results", an)["rr_response"] == "29/43 (67%; 95% CI 51–81%)"
     assert page_values("chapters/mrd_results", an)["mrd_pending"] == (
         "No MRD+ patient's response is still pending.")
 

@@ -9,7 +9,7 @@ from blina_analysis.report.text import _survival
 
 __all__ = ["values", "response", "response_short", "mrd_negativity", "subgroup_rate",
            "subgroup_rate_n", "subgroup_p", "blasts_cutoff", "category", "pending_sentence",
-           "mrd_breakdown"]
+           "mrd_breakdown", "not_yet_assessed"]
 
 
 def blasts_cutoff() -> str:
@@ -17,15 +17,24 @@ def blasts_cutoff() -> str:
     return f"{fmt.number(subgroup('blasts').cutoff, 1).removesuffix('.0')}%"
 
 
+def not_yet_assessed(an: Analysis, pop: str, column: str) -> str:
+    """``"; 3 not yet assessed"`` to close a rate's parenthesis, or nothing when there are none
+    (so that wherever a rate is quoted, its denominator's exclusions are too)."""
+    n = an.n_pending(pop, column)
+    return f"; {n} not yet assessed" if n else ""
+
+
 def response(an: Analysis) -> str:
     """``"29/43 (67%; 95% CI 51–81%)"``: CR/CRh in the R/R group."""
     rr = an.rr_response
-    return f"{fmt.n_of(rr.n, rr.N)} ({fmt.rate_ci(rr, an.conf_level)})"
+    return (f"{fmt.n_of(rr.n, rr.N)} ({fmt.rate_ci(rr, an.conf_level)}"
+            f"{not_yet_assessed(an, 'rr', 'hematologic_response')})")
 
 
 def response_short(an: Analysis) -> str:
     rr = an.rr_response
-    return f"{fmt.n_of(rr.n, rr.N)} ({fmt.pct(rr.rate)})"
+    return (f"{fmt.n_of(rr.n, rr.N)} ({fmt.pct(rr.rate)}"
+            f"{not_yet_assessed(an, 'rr', 'hematologic_response')})")
 
 
 def mrd_negativity(an: Analysis) -> str:
