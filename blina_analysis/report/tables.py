@@ -100,17 +100,18 @@ def ae_table(t: pd.DataFrame) -> pd.DataFrame:
 
 def ae_term_table(categories: pd.DataFrame, terms: pd.DataFrame) -> pd.DataFrame:
     """Patients by worst grade per term, nested under its category: each category's row (its
-    own counts, a patient once per category) followed by its terms, indented.
+    own counts, a patient once per category, term "all terms") followed by its terms (category
+    cell empty). Two columns rather than indentation: HTML tables drop leading spaces.
 
     ``categories`` and ``terms`` are :meth:`Analysis.ae_table
     <blina_analysis.analyses.core.Analysis.ae_table>` by ``"category"`` and by ``"term"``.
     """
     rows = []
     for c in categories.to_dict("records"):
-        rows.append({"Category / term": c["category"], **_grade_cells(c)})
+        rows.append({"Category": c["category"], "Term": "all terms", **_grade_cells(c)})
         for r in terms[terms["category"] == c["category"]].to_dict("records"):
-            rows.append({"Category / term": f"\u2003{r['term']}", **_grade_cells(r)})
-    return pd.DataFrame(rows, columns=["Category / term", *(h for _, h in AE_GRADE_COLUMNS)])
+            rows.append({"Category": "", "Term": r["term"], **_grade_cells(r)})
+    return pd.DataFrame(rows, columns=["Category", "Term", *(h for _, h in AE_GRADE_COLUMNS)])
 
 
 def survival_table(curves: dict, times_days: tuple[int, ...] = (365, 730)) -> pd.DataFrame:
