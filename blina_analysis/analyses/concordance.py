@@ -49,10 +49,10 @@ def concordance_table(results: dict) -> pd.DataFrame:
                 denominator = results["n_total"] if key in ("n_mrd", "n_rr", "n_prior_hsct",
                                                             "ae_grade34_n", "bc_interrupted_n",
                                                             "bc_stopped_early_n") else None
-                if key == "rr_response_n":
-                    denominator = results["n_rr"]
+                if key == "rr_response_n":  # responses not yet assessed are in no denominator
+                    denominator = results["n_rr_assessed"]
                 if key == "rr_mrdneg_n":
-                    denominator = results["rr_response_n"]
+                    denominator = results["n_rr_responders_mrd_assessed"]
                 if denominator:
                     computed += f" ({fmt.pct(value / denominator, 1)})"
             difference = "NA" if value is None else f"{int(value) - int(pv.value):+d}"

@@ -13,20 +13,33 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from blina_analysis._version import __version__
-from blina_analysis.definitions import TWO_YEARS_DAYS
+from blina_analysis.definitions import TWO_YEARS_DAYS, subgroups
 
-__all__ = ["RESULT_KEYS", "compute_results", "results_document", "write_results"]
+__all__ = ["RESULT_KEYS", "subgroup_result_key", "compute_results", "results_document",
+           "write_results"]
 
+
+def subgroup_result_key(level) -> str:
+    """The ``results.json`` key of the R/R response rate in one subgroup level (a
+    :class:`~blina_analysis.definitions.SubgroupLevel`): ``rr_response_rate_<level.key>``."""
+    return f"rr_response_rate_{level.key}"
+
+
+#: The published order of the results (``blina diff`` lists them so). The subgroup keys follow
+#: the subgroups and cut-offs of :mod:`blina_analysis.definitions`.
 RESULT_KEYS = (
     "n_total n_mrd n_rr n_prior_hsct rr_response_n rr_response_rate rr_response_ci_low "
-    "rr_response_ci_high rr_mrdneg_n rr_mrdneg_rate mrd_response_n mrd_response_rate "
-    "rr_response_rate_cytogenetic_standard rr_response_rate_cytogenetic_high "
-    "rr_response_rate_blasts_lt50 rr_response_rate_blasts_ge50 rr_response_rate_prior_hsct "
-    "rr_response_rate_no_prior_hsct responders_os_2y responders_dfs_2y rr_responders_os_2y "
+    "rr_response_ci_high rr_mrdneg_n rr_mrdneg_rate mrd_response_n mrd_response_rate".split()
+    + [subgroup_result_key(lv) for sg in subgroups() for lv in sg.levels]
+    + "responders_os_2y responders_dfs_2y rr_responders_os_2y "
     "rr_responders_dfs_2y mrd_os_2y mrd_dfs_2y responders_relapse_rate_hsct_after "
     "responders_relapse_rate_no_hsct_after ae_grade34_n ae_grade34_rate bc_interrupted_n "
-    "bc_interrupted_rate bc_stopped_early_n bc_stopped_early_rate median_followup_days"
-).split()
+    "bc_interrupted_rate bc_stopped_early_n bc_stopped_early_rate median_followup_days "
+    "n_rr_assessed n_rr_pending rr_cr_n rr_cr_rate rr_crh_n rr_crh_rate rr_nr_n rr_ne_n "
+    "n_rr_responders_mrd_assessed rr_mrdpos_n rr_mrd_not_assessed_n rr_mrd_pending_n "
+    "n_mrd_assessed n_mrd_pending mrd_mrdpos_n mrd_mrd_not_assessed_n ae_grade3plus_n "
+    "ae_grade3plus_rate ae_grade5_n".split()
+)
 
 _PACKAGES = ("jupyter-book", "myst-nb", "sphinx", "lifelines", "pandas", "numpy", "scipy",
              "matplotlib", "pandera")
@@ -58,6 +71,12 @@ def _compute(analysis) -> dict:
     interrupted = a.proportion("all", "bc_interrupted")
     stopped = a.proportion("all", "bc_stopped_early")
     follow = a.followup()
+    g3plus = a.grade3plus()
+    hem = a.response_table("rr", "hematologic_response").set_index("code")["n"]
+    rr_mrd = a.response_table("rr_responders", "mrd_response").set_index("code")["n"]
+    mrd_cats = a.response_table("mrd", "mrd_response").set_index("code")["n"]
+    cr, crh = a.response_rate("rr", "hematologic_response", "CR"), a.response_rate(
+        "rr", "hematologic_response", "CRh")
 
     def two_year(pop, endpoint):
         return _num(a.km(pop, endpoint).at(TWO_YEARS_DAYS).estimate) if a.n(pop) else None
@@ -76,12 +95,6 @@ def _compute(analysis) -> dict:
         "rr_mrdneg_rate": _rate(mrdneg),
         "mrd_response_n": mrd.n,
         "mrd_response_rate": _rate(mrd),
-        "rr_response_rate_cytogenetic_standard": _rate(a.subgroup_rate("Cytogenetic risk", "standard")),
-        "rr_response_rate_cytogenetic_high": _rate(a.subgroup_rate("Cytogenetic risk", "high")),
-        "rr_response_rate_blasts_lt50": _rate(a.subgroup_rate("Marrow blasts", "<50%")),
-        "rr_response_rate_blasts_ge50": _rate(a.subgroup_rate("Marrow blasts", "≥50%")),
-        "rr_response_rate_prior_hsct": _rate(a.subgroup_rate("Prior allo-HSCT", "yes")),
-        "rr_response_rate_no_prior_hsct": _rate(a.subgroup_rate("Prior allo-HSCT", "no")),
         "responders_os_2y": two_year("responders", "OS"),
         "responders_dfs_2y": two_year("responders", "DFS"),
         "rr_responders_os_2y": two_year("rr_responders", "OS"),
@@ -101,7 +114,30 @@ def _compute(analysis) -> dict:
         "age_min": int(p["age"].min()) if len(p) else None,
         "age_max": int(p["age"].max()) if len(p) else None,
         "n_responders": a.n("responders"),
+        # response categories; responses not yet assessed are in no denominator
+        "n_rr_assessed": a.n("rr_assessed"),
+        "n_rr_pending": int(hem["pending"]),
+        "rr_cr_n": cr.n,
+        "rr_cr_rate": _rate(cr),
+        "rr_crh_n": crh.n,
+        "rr_crh_rate": _rate(crh),
+        "rr_nr_n": int(hem["NR"]),
+        "rr_ne_n": int(hem["NE"]),
+        "n_rr_responders_mrd_assessed": mrdneg.N,
+        "rr_mrdpos_n": int(rr_mrd["positive"]),
+        "rr_mrd_not_assessed_n": int(rr_mrd["not assessed"]),
+        "rr_mrd_pending_n": int(rr_mrd["pending"]),
+        "n_mrd_assessed": a.n("mrd_assessed"),
+        "n_mrd_pending": int(mrd_cats["pending"]),
+        "mrd_mrdpos_n": int(mrd_cats["positive"]),
+        "mrd_mrd_not_assessed_n": int(mrd_cats["not assessed"]),
+        "ae_grade3plus_n": g3plus.n,
+        "ae_grade3plus_rate": _rate(g3plus),
+        "ae_grade5_n": a.worst_grade_share(5, 5).n,
     }
+    for sg in subgroups():
+        for lv in sg.levels:
+            out[subgroup_result_key(lv)] = _rate(a.subgroup_rate(sg.code, lv.code))
     return out
 
 

@@ -38,8 +38,15 @@ __all__ = [
     "AE_COLUMNS",
     "PATIENT_RULES",
     "AE_RULES",
+    "PENDING",
     "HEMATOLOGIC_RESPONSES",
     "REMISSION_RESPONSES",
+    "MRD_RESPONSES",
+    "MRD_NEGATIVE",
+    "RESPONSE_COLUMNS",
+    "RESPONDER",
+    "NON_RESPONDER",
+    "response_status",
     "AE_CATEGORIES",
     "DATE_COLUMNS",
     "data_dictionary",
@@ -52,9 +59,48 @@ AE_FILE = "adverse_events.csv"
 
 Kind = Literal["text", "integer", "number", "bool", "date", "category"]
 
-HEMATOLOGIC_RESPONSES = ("CR", "CRh", "NR", "NE")
+#: Code of a response not yet assessed (patient still on treatment), in either response column.
+PENDING = "pending"
+HEMATOLOGIC_RESPONSES = ("CR", "CRh", "NR", "NE", PENDING)
 #: Best responses that mean haematological remission (a responder in the R/R group).
 REMISSION_RESPONSES = ("CR", "CRh")
+MRD_NEGATIVE = "negative"
+MRD_RESPONSES = (MRD_NEGATIVE, "positive", PENDING)
+#: Each cohort's response: the column that holds it and the values that make a responder.
+RESPONSE_COLUMNS = {"RR": ("hematologic_response", REMISSION_RESPONSES),
+                    "MRD": ("mrd_response", (MRD_NEGATIVE,))}
+#: Values of :func:`response_status` (with :data:`PENDING`).
+RESPONDER = "responder"
+NON_RESPONDER = "non-responder"
+
+
+def response_status(df: pd.DataFrame) -> pd.Series:
+    """Each patient's response: :data:`RESPONDER`, :data:`NON_RESPONDER` or :data:`PENDING`.
+
+    The responder rule, stated once (the analysis' populations and the rules on `response_date`
+    both use it): in each cohort the column of :data:`RESPONSE_COLUMNS` decides; R/R: CR or CRh;
+    MRD group: MRD negativity. `pending` (not yet assessed) is neither; any other value, or none
+    (e.g. MRD not assessed), is no response (intention to treat).
+
+    Parameters
+    ----------
+    df : DataFrame
+        Patient rows with ``group``, ``hematologic_response`` and ``mrd_response``.
+
+    Returns
+    -------
+    Series
+        One value per row, on the index of ``df``.
+    """
+    status = pd.Series(NON_RESPONDER, index=df.index, dtype=object)
+    for group, (column, responses) in RESPONSE_COLUMNS.items():
+        in_group = (df["group"] == group).fillna(False).astype(bool)
+        value = df[column]
+        status[in_group & value.isin(responses).fillna(False).astype(bool)] = RESPONDER
+        status[in_group & (value == PENDING).fillna(False).astype(bool)] = PENDING
+    return status
+
+
 AE_CATEGORIES = ("CRS", "neurologic", "hematologic", "infection", "hepatic", "other")
 
 
@@ -147,11 +193,17 @@ PATIENT_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("bc_start_date", "date", "first day of blinatumomab: the time origin", required=True),
     ColumnSpec("cycles", "integer", "blinatumomab cycles given", required=True, minimum=1),
     ColumnSpec("hematologic_response", "category",
-               "best haematological response (R/R group; empty in the MRD group)",
+               "best haematological response (R/R group; empty in the MRD group): `NE` = not "
+               "evaluable, counted as no response; `pending` = not yet assessed (still on "
+               "treatment): left out of the response denominators, kept in survival analyses",
                required_text="R/R group", allowed=HEMATOLOGIC_RESPONSES),
     ColumnSpec("mrd_response", "category",
-               "MRD after blinatumomab; in the R/R group only among CR/CRh",
-               in_header=False, allowed=("negative", "positive")),
+               "MRD after blinatumomab (the response of the MRD group; in the R/R group only "
+               "among CR/CRh): empty = not assessed, its own category, counted as not "
+               "MRD-negative (an absent column means nobody was assessed); `pending` = not yet "
+               "assessed (still on treatment): left out of the denominators, kept in survival "
+               "analyses",
+               in_header=False, allowed=MRD_RESPONSES),
     ColumnSpec("response_date", "date",
                "date of CR/CRh (R/R) or of MRD negativity (MRD group)",
                required_text="responders"),
@@ -195,9 +247,7 @@ def _flag(df: pd.DataFrame, col: str) -> pd.Series:
 
 
 def _is_responder(df: pd.DataFrame) -> pd.Series:
-    rr = (df["group"] == "RR") & df["hematologic_response"].isin(REMISSION_RESPONSES)
-    mrd = (df["group"] == "MRD") & (df["mrd_response"] == "negative")
-    return (rr | mrd).fillna(False).astype(bool)
+    return response_status(df) == RESPONDER
 
 
 def _date_flag_rule(flag: str, date: str) -> tuple[RowRule, RowRule]:
@@ -232,8 +282,17 @@ PATIENT_RULES: tuple[RowRule, ...] = (
             | df["hematologic_response"].isin(REMISSION_RESPONSES)),
     RowRule("response_date", "required for responders (R/R: CR/CRh; MRD group: MRD-negative)",
             lambda df, ctx: ~_is_responder(df) | _filled(df, "response_date")),
-    RowRule("response_date", "must be empty for non-responders",
+    RowRule("response_date", "must be empty unless the patient responded (R/R: CR/CRh; MRD "
+            "group: `mrd_response` = `negative`)",
             lambda df, ctx: _is_responder(df) | ~_filled(df, "response_date")),
+    RowRule("hematologic_response", "`pending` only for patients alive at last follow-up "
+            "(a patient who died unassessed is `NE`)",
+            lambda df, ctx: ~((df["hematologic_response"] == PENDING) & _flag(df, "death"))
+            .fillna(False)),
+    RowRule("mrd_response", "`pending` only for patients alive and without relapse at last "
+            "follow-up (leave it empty if MRD was never assessed)",
+            lambda df, ctx: ~((df["mrd_response"] == PENDING)
+                              & (_flag(df, "death") | _flag(df, "relapse"))).fillna(False)),
     *_date_flag_rule("hsct_after_bc", "hsct_after_bc_date"),
     *_date_flag_rule("relapse", "relapse_date"),
     *_date_flag_rule("death", "death_date"),

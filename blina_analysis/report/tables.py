@@ -12,9 +12,11 @@ import re
 
 import pandas as pd
 
+from blina_analysis.data.schema import PENDING
 from blina_analysis.report import fmt
 
-__all__ = ["table1", "subgroup_table", "ae_table", "survival_table", "pivotal_table", "to_html"]
+__all__ = ["table1", "subgroup_table", "response_table", "ae_table", "ae_term_table",
+           "survival_table", "pivotal_table", "to_html", "AE_GRADE_COLUMNS"]
 
 _GROUP_TITLES = {"MRD": "MRD+", "RR": "R/R", "all": "All"}
 
@@ -59,18 +61,57 @@ def subgroup_table(t: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def ae_table(t: pd.DataFrame, by: str = "category") -> pd.DataFrame:
-    """Patients by worst CTCAE grade: any grade and grade ≥ 3, n (%) of all treated patients."""
-    label = {"category": "Category", "term": "Term"}[by]
-    out = pd.DataFrame({label: t[by]})
-    if by == "term":
-        out.insert(0, "Category", t["category"].where(~t["category"].duplicated(), ""))
-    out["Any grade, n (%)"] = [fmt.n_pct(n, N) for n, N in zip(t["any_n"], t["N"])]
-    out["Grade ≥3, n (%)"] = [fmt.n_pct(n, N) for n, N in zip(t["grade3plus_n"], t["N"])]
-    out["Grade 3"] = t["grade_3"].astype(int).astype(str)
-    out["Grade 4"] = t["grade_4"].astype(int).astype(str)
-    out["Grade 5"] = t["grade_5"].astype(int).astype(str)
-    return out
+def response_table(t: pd.DataFrame, conf_level: float = 0.95) -> pd.DataFrame:
+    """Patients by response category: n/N and rate with exact CI among the patients assessed.
+
+    ``t`` is :meth:`Analysis.response_table <blina_analysis.analyses.core.Analysis.response_table>`.
+    Patients not yet assessed get a row of their own, outside the denominator, when there are any.
+    """
+    rate_header = f"Rate ({fmt.pct(conf_level)} CI)"
+    rows = []
+    for r in t.to_dict("records"):
+        if r["code"] == PENDING:
+            if r["n"]:
+                rows.append({"Response": r["label"], "n/N": str(int(r["n"])),
+                             rate_header: "not in the denominator"})
+            continue
+        rows.append({"Response": r["label"], "n/N": fmt.n_of(r["n"], r["N"]),
+                     rate_header: (f"{fmt.pct(r['rate'])} ({fmt.ci(r['ci_low'], r['ci_high'])})"
+                                   if r["N"] else "—")})
+    return pd.DataFrame(rows, columns=["Response", "n/N", rate_header])
+
+
+#: The grade columns of the adverse-event tables: (column of the numeric table, header). The
+#: prose uses the same words (:mod:`blina_analysis.report.text.safety`).
+AE_GRADE_COLUMNS = (("any_n", "Any grade"), ("grade_1_2", "Grade 1–2"), ("grade_3", "Grade 3"),
+                    ("grade_4", "Grade 4"), ("grade_5", "Grade 5"), ("grade3plus_n", "Grade ≥3"))
+
+
+def _grade_cells(r: dict) -> dict:
+    return {header: fmt.n_pct(int(r[col]), int(r["N"])) for col, header in AE_GRADE_COLUMNS}
+
+
+def ae_table(t: pd.DataFrame) -> pd.DataFrame:
+    """Patients by worst CTCAE grade per category, n (%) of all treated patients."""
+    return pd.DataFrame([{"Category": r["category"], **_grade_cells(r)}
+                         for r in t.to_dict("records")],
+                        columns=["Category", *(h for _, h in AE_GRADE_COLUMNS)])
+
+
+def ae_term_table(categories: pd.DataFrame, terms: pd.DataFrame) -> pd.DataFrame:
+    """Patients by worst grade per term, nested under its category: each category's row (its
+    own counts, a patient once per category, term "all terms") followed by its terms (category
+    cell empty). Two columns rather than indentation: HTML tables drop leading spaces.
+
+    ``categories`` and ``terms`` are :meth:`Analysis.ae_table
+    <blina_analysis.analyses.core.Analysis.ae_table>` by ``"category"`` and by ``"term"``.
+    """
+    rows = []
+    for c in categories.to_dict("records"):
+        rows.append({"Category": c["category"], "Term": "all terms", **_grade_cells(c)})
+        for r in terms[terms["category"] == c["category"]].to_dict("records"):
+            rows.append({"Category": "", "Term": r["term"], **_grade_cells(r)})
+    return pd.DataFrame(rows, columns=["Category", "Term", *(h for _, h in AE_GRADE_COLUMNS)])
 
 
 def survival_table(curves: dict, times_days: tuple[int, ...] = (365, 730)) -> pd.DataFrame:

@@ -159,8 +159,10 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         "patients.csv:2, column 'sex', value 'X': must be one of: M, F",
         "patients.csv:4, column 'group', value 'MRD+': must be one of: MRD, RR",
         "# not in a known group, so not a responder, so no response date",
-        "patients.csv:4, column 'response_date', value '2015-05-11': must be empty for non-responders",
-        "patients.csv:5, column 'hematologic_response', value 'PR': must be one of: CR, CRh, NR, NE",
+        "patients.csv:4, column 'response_date', value '2015-05-11': must be empty unless the "
+        "patient responded (R/R: CR/CRh; MRD group: `mrd_response` = `negative`)",
+        "patients.csv:5, column 'hematologic_response', value 'PR': must be one of: CR, CRh, NR, NE, "
+        "pending",
         "adverse_events.csv:5, column 'category', value 'Other': must be one of: CRS, neurologic, "
         "hematologic, infection, hepatic, other"]),
     "impossible_dates": ({"patients.csv": _sub(_sub(PATIENTS, "2017-09-22", "2017-02-30"),

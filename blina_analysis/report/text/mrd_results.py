@@ -6,6 +6,7 @@ from blina_analysis.analyses import Analysis
 from blina_analysis.definitions import TWO_YEARS_DAYS
 from blina_analysis.report import fmt
 from blina_analysis.report.text import _survival
+from blina_analysis.report.text.rr_results import mrd_breakdown, not_yet_assessed, pending_sentence
 
 __all__ = ["values", "response"]
 
@@ -13,7 +14,8 @@ __all__ = ["values", "response"]
 def response(an: Analysis) -> str:
     """``"17/23 (74%; 95% CI 52–90%)"``: response in the MRD group."""
     mrd = an.mrd_response
-    return f"{fmt.n_of(mrd.n, mrd.N)} ({fmt.rate_ci(mrd, an.conf_level)})"
+    return (f"{fmt.n_of(mrd.n, mrd.N)} ({fmt.rate_ci(mrd, an.conf_level)}"
+            f"{not_yet_assessed(an, 'mrd', 'mrd_response')})")
 
 
 def values(an: Analysis) -> dict[str, str]:
@@ -27,6 +29,8 @@ def values(an: Analysis) -> dict[str, str]:
         "mrd_os_resp_logrank": _survival.logrank(an, by_response, "OS"),
         "mrd_responders_dfs_2y": _survival.at(an, "mrd_responders", "DFS", TWO_YEARS_DAYS),
         "mrd_responders_os_2y": _survival.at(an, "mrd_responders", "OS", TWO_YEARS_DAYS),
+        "mrd_other": mrd_breakdown(an, "mrd"),
+        "mrd_pending": pending_sentence(an, "mrd", "mrd_response", ("MRD+ patient", "MRD+ patients")),
         "mrd_response": response(an),
         "n_mrd_count": str(an.n("mrd")),
         "n_mrd_non_responders": str(an.n("mrd_non_responders")),

@@ -37,7 +37,7 @@ def _mantel_byar(an: Analysis, endpoint: str) -> str:
 
 
 def _prior_hsct_response(an: Analysis) -> str:
-    p = an.subgroup_rate("Prior allo-HSCT", "yes")
+    p = an.subgroup_rate("prior_hsct", "yes")
     return f"{fmt.n_of(p.n, p.N)} ({fmt.rate_ci(p, an.conf_level)})"
 
 
@@ -65,10 +65,10 @@ def values(an: Analysis) -> dict[str, str]:
                               f"({fmt.pct(transplanted.rate)})",
         "relapse_no_hsct_after": f"{fmt.n_of(not_transplanted.n, not_transplanted.N)} "
                                  f"({fmt.pct(not_transplanted.rate)})",
-        "rr_p_prior_hsct": subgroup_p(an, "Prior allo-HSCT"),
+        "rr_p_prior_hsct": subgroup_p(an, "prior_hsct"),
         "rr_prior_hsct_n": str(an.proportion("rr", "prior_allo_hsct").n),
         "rr_prior_hsct_response": _prior_hsct_response(an),
-        "rr_rate_prior_hsct_no_n": subgroup_rate_n(an, "Prior allo-HSCT", "no"),
+        "rr_rate_prior_hsct_no_n": subgroup_rate_n(an, "prior_hsct", "no"),
         "tv_cox_dfs": time_varying_cox(an, "DFS"),
         "tv_cox_os": time_varying_cox(an, "OS"),
     }
