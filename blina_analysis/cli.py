@@ -58,16 +58,22 @@ def main() -> None:
 def validate(data_dir: Path | None) -> None:
     """Check the dataset in DATA_DIR (default: the shipped synthetic data) against the format.
 
-    Every problem is listed (file, line, column, value, rule); the exit status is 1 if there is any.
+    First prints how each table file was read (CSV delimiter, encoding, decimal comma, date forms;
+    or Excel workbook). Every problem is listed (file, line, column, value, rule); the exit status
+    is 1 if there is any.
     """
-    from blina_analysis.errors import BlinaError
+    from blina_analysis.errors import BlinaError, DataValidationError
     from blina_analysis.data.io import load
 
     data_dir = data_dir or default_data_dir()
     try:
         ds = load(data_dir)
     except BlinaError as exc:
+        for note in getattr(exc, "notes", []) if isinstance(exc, DataValidationError) else []:
+            click.echo(f"read {note}")
         _fail(exc)
+    for form in ds.forms:
+        click.echo(f"read {form.describe()}")
     p = ds.patients
     kind = "synthetic" if ds.meta.synthetic else "real"
     click.echo(
@@ -181,6 +187,30 @@ def diff(old: Path, new: Path) -> None:
     except BlinaError as exc:
         _fail(exc)
     click.echo(format_diff(a, b, old_label="old", new_label="new"))
+
+
+@main.command()
+@click.argument("out_dir", type=click.Path(path_type=Path))
+def template(out_dir: Path) -> None:
+    """Write an empty dataset to fill in into OUT_DIR (a new or empty folder).
+
+    OUT_DIR gets dataset.yaml (every field explained in a comment), patients.xlsx and
+    adverse_events.xlsx (header row, drop-down lists, the data dictionary on a second sheet), and
+    the same tables as header-only CSV files in csv/ for those who prefer CSV (move them up and
+    delete the workbooks: one file per table). Refuses a folder that holds anything.
+    """
+    from blina_analysis.data.template import write_template
+    from blina_analysis.errors import BlinaError
+
+    try:
+        files = write_template(out_dir)
+    except BlinaError as exc:
+        _fail(exc)
+    click.echo(f"wrote an empty dataset to {out_dir}:")
+    for file in files:
+        click.echo(f"  {file.relative_to(out_dir)}")
+    click.echo(f"fill in dataset.yaml and the workbooks, then run: blina validate {out_dir}")
+
 
 
 if __name__ == "__main__":  # pragma: no cover
