@@ -487,7 +487,7 @@ def _likely_encoding(data: bytes) -> str | None:
 
 # --- tables: CSV or Excel, into cells as text -------------------------------------------------
 
-Rows = list[tuple[int, list[str]]]  # (line of the file or row of the sheet, cells as text)
+_Rows = list[tuple[int, list[str]]]  # (line of the file or row of the sheet, cells as text)
 
 
 def _read_table(folder: Path, stem: str, columns: tuple[schema.ColumnSpec, ...],
@@ -534,7 +534,7 @@ def _read_table(folder: Path, stem: str, columns: tuple[schema.ColumnSpec, ...],
 
 
 def _csv_rows(name: str, data: bytes, columns, reading: _Reading,
-              issues: list[Issue]) -> tuple[Rows, TableForm] | None:
+              issues: list[Issue]) -> tuple[_Rows, TableForm] | None:
     decoded = _decode(name, data, reading.encoding, issues)
     if decoded is None:
         return None
@@ -544,7 +544,7 @@ def _csv_rows(name: str, data: bytes, columns, reading: _Reading,
     # quoted line breaks do not shift the numbers), duplicated header names stay visible and a
     # row with too few or too many fields is reported rather than padded.
     reader = csv.reader(_io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True)
-    rows: Rows = []
+    rows: _Rows = []
     end = 0
     try:
         for record in reader:
@@ -577,7 +577,7 @@ def _detect_delimiter(text: str, columns) -> str:
     return best
 
 
-def _xlsx_rows(file: Path, issues: list[Issue]) -> tuple[Rows, TableForm] | None:
+def _xlsx_rows(file: Path, issues: list[Issue]) -> tuple[_Rows, TableForm] | None:
     import openpyxl  # only Excel datasets need it
 
     try:
@@ -624,7 +624,7 @@ def _cell_text(value, typed: set[str]) -> str:
     return str(value)
 
 
-def _table(rows: Rows, form: TableForm, columns: tuple[schema.ColumnSpec, ...],
+def _table(rows: _Rows, form: TableForm, columns: tuple[schema.ColumnSpec, ...],
            reading: _Reading, issues: list[Issue]) -> _Table | None:
     """Header checks, then each column parsed from its cells as text into its type."""
     name = form.file
@@ -635,6 +635,51 @@ def _table(rows: Rows, form: TableForm, columns: tuple[schema.ColumnSpec, ...],
                             "the first sheet is empty" if form.kind == "xlsx" else "no header row"))
         return None
     (header_line, written), rows = rows[0], rows[1:]
+    header = _check_header(name, header_line, written, rows, columns, form, issues)
+    if header is None:
+        return None
+    known = {c.name for c in columns}
+    # index = line - 2, so that ``index + 2`` is the line of the row in the file
+    index = pd.Index([line - 2 for line, _ in rows], dtype="int64")
+    raw = {c: [r[j] for _, r in rows] for j, c in enumerate(header) if c in known}
+
+    out, text, invalid = {}, {}, {}
+    date_forms: set[str] = set()
+    decimal_comma = form.delimiter == schema.DECIMAL_COMMA_DELIMITER
+    used_comma, mapped, slashes = False, [], {}
+    for spec in columns:
+        cells = pd.Series(raw.get(spec.name, ""), index=index, dtype=object).str.strip()
+        text[spec.name] = cells
+        mapping = reading.values.get(spec.name)
+        if mapping and spec.name in raw:
+            folded = cells.str.casefold()
+            hit = folded.isin(list(mapping))
+            cells = cells.where(~hit, folded.map(mapping))
+            if hit.any():
+                mapped.append((spec.name, int(hit.sum())))
+        parsed = _parse_column(cells, spec.kind, decimal_comma)
+        out[spec.name] = parsed.values
+        invalid[spec.name] = parsed.bad | parsed.slash
+        slashes[spec.name] = parsed.slash
+        date_forms |= parsed.forms
+        used_comma |= parsed.decimal_comma
+    out, text, invalid = (pd.DataFrame(d, index=index) for d in (out, text, invalid))
+    for spec in columns:
+        bad, slash = invalid[spec.name] & ~slashes[spec.name], slashes[spec.name]
+        _report(issues, name, spec.name, _SLASH_RULE, list(slash.index[slash]), text,
+                summary_from=2)
+        _report(issues, name, spec.name, _KIND_RULE.get(spec.kind, ""), list(bad.index[bad]),
+                text, hint=_mapping_hint(spec, bad, text))
+    form = replace(form, decimal_comma=used_comma, mapped=tuple(mapped),
+                   date_forms=tuple(f for f in schema.DATE_FORMS if f in date_forms))
+    return _Table(name, out, text, invalid, form)
+
+
+def _check_header(name: str, header_line: int, written: list[str], rows: _Rows, columns,
+                  form: TableForm, issues: list[Issue]) -> list[str] | None:
+    """The header's column names (letter case and surrounding spaces removed), or None when the
+    table cannot be read: no known column, a column twice, a required one missing, or rows with
+    another number of fields (issues say which)."""
     header = [h.strip().lower() for h in written]  # letter case and spaces do not matter
     known = {c.name for c in columns}
     if not known & set(header):  # not a header, or an unknown delimiter: one message, not 20
@@ -673,42 +718,7 @@ def _table(rows: Rows, form: TableForm, columns: tuple[schema.ColumnSpec, ...],
         issues.append(Issue(name, None, None, None,
                             f"{len(ragged)} rows have a number of fields other than the header's "
                             f"{len(header)} (lines {_lines([line for line, _ in ragged])})"))
-    if missing or duplicated or ragged:
-        return None
-    # index = line - 2, so that ``index + 2`` is the line of the row in the file
-    index = pd.Index([line - 2 for line, _ in rows], dtype="int64")
-    raw = {c: [r[j] for _, r in rows] for j, c in enumerate(header) if c in known}
-
-    out, text, invalid = {}, {}, {}
-    date_forms: set[str] = set()
-    decimal_comma = form.delimiter == schema.DECIMAL_COMMA_DELIMITER
-    used_comma, mapped, slashes = False, [], {}
-    for spec in columns:
-        cells = pd.Series(raw.get(spec.name, ""), index=index, dtype=object).str.strip()
-        text[spec.name] = cells
-        mapping = reading.values.get(spec.name)
-        if mapping and spec.name in raw:
-            folded = cells.str.casefold()
-            hit = folded.isin(list(mapping))
-            cells = cells.where(~hit, folded.map(mapping))
-            if hit.any():
-                mapped.append((spec.name, int(hit.sum())))
-        parsed = _parse_column(cells, spec.kind, decimal_comma)
-        out[spec.name] = parsed.values
-        invalid[spec.name] = parsed.bad | parsed.slash
-        slashes[spec.name] = parsed.slash
-        date_forms |= parsed.forms
-        used_comma |= parsed.decimal_comma
-    out, text, invalid = (pd.DataFrame(d, index=index) for d in (out, text, invalid))
-    for spec in columns:
-        bad, slash = invalid[spec.name] & ~slashes[spec.name], slashes[spec.name]
-        _report(issues, name, spec.name, _SLASH_RULE, list(slash.index[slash]), text,
-                summary_from=2)
-        _report(issues, name, spec.name, _KIND_RULE.get(spec.kind, ""), list(bad.index[bad]),
-                text, hint=_mapping_hint(spec, bad, text))
-    form = replace(form, decimal_comma=used_comma, mapped=tuple(mapped),
-                   date_forms=tuple(f for f in schema.DATE_FORMS if f in date_forms))
-    return _Table(name, out, text, invalid, form)
+    return None if missing or duplicated or ragged else header
 
 
 @dataclass

@@ -65,8 +65,24 @@ def _plain(text: str) -> str:
 
 def table_workbook(columns: tuple[schema.ColumnSpec, ...], title: str,
                    rules: tuple[schema.RowRule, ...] = ()):
-    """An empty workbook for one table: a data sheet (header, drop-downs, checks) and a
-    ``dictionary`` sheet (the data dictionary of the table and its rules across columns)."""
+    """An empty workbook for one table.
+
+    Parameters
+    ----------
+    columns : tuple of ColumnSpec
+        The table's columns (:data:`~blina_analysis.data.schema.PATIENT_COLUMNS` or
+        :data:`~blina_analysis.data.schema.AE_COLUMNS`).
+    title : str
+        Name of the data sheet.
+    rules : tuple of RowRule, optional
+        The table's rules across columns, listed on the dictionary sheet.
+
+    Returns
+    -------
+    openpyxl.Workbook
+        A data sheet (bold header with each column's meaning as a comment, drop-down lists and
+        range checks) and a ``dictionary`` sheet (the data dictionary and the rules).
+    """
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Font
@@ -131,7 +147,19 @@ def _cell_check(spec: schema.ColumnSpec):
 
 
 def workbook_bytes(book) -> bytes:
-    """The workbook as ``.xlsx`` bytes, the same for the same content (fixed timestamps)."""
+    """The workbook as ``.xlsx`` bytes, the same for the same content.
+
+    Parameters
+    ----------
+    book : openpyxl.Workbook
+        The workbook to save.
+
+    Returns
+    -------
+    bytes
+        The file, with fixed timestamps in its metadata and its zip entries (openpyxl writes the
+        time of saving into both).
+    """
     buffer = io.BytesIO()
     book.save(buffer)
     out = io.BytesIO()
@@ -147,10 +175,22 @@ def workbook_bytes(book) -> bytes:
 
 
 def write_template(folder: str | Path) -> list[Path]:
-    """Write an empty dataset into ``folder`` (created if absent; it must be empty).
+    """Write an empty dataset to fill in.
 
-    Returns the files written. Raises :class:`~blina_analysis.errors.BlinaError`, writing
-    nothing, if ``folder`` is a file or holds anything.
+    Parameters
+    ----------
+    folder : str or Path
+        A new or empty folder (created if absent).
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Raises
+    ------
+    BlinaError
+        Before writing anything, if ``folder`` is a file or holds anything.
     """
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
