@@ -65,12 +65,22 @@ def main() -> None:
 def validate(data_dir: Path | None) -> None:
     """Check the dataset in DATA_DIR (default: the shipped synthetic data) against the format.
 
-    Every problem is listed (file, line, column, value, rule); the exit status is 1 if there is any.
+    First prints how each table file was read (CSV delimiter, encoding, decimal comma, date forms;
+    or Excel workbook). Every problem is listed (file, line, column, value, rule); the exit status
+    is 1 if there is any.
     """
     from blina_analysis.data.io import load
+    from blina_analysis.errors import DataValidationError
 
     data_dir = data_dir or default_data_dir()
-    ds = load(data_dir)
+    try:
+        ds = load(data_dir)
+    except DataValidationError as exc:  # how the files were read, then the one error path
+        for note in exc.notes:
+            click.echo(f"read {note}")
+        raise
+    for form in ds.forms:
+        click.echo(f"read {form.describe()}")
     p = ds.patients
     kind = "synthetic" if ds.meta.synthetic else "real"
     click.echo(
@@ -182,6 +192,26 @@ def diff(old: Path, new: Path) -> None:
 
     a, b = load_results(old), load_results(new)
     click.echo(format_diff(a, b, old_label="old", new_label="new"))
+
+
+@main.command()
+@click.argument("out_dir", type=click.Path(path_type=Path))
+def template(out_dir: Path) -> None:
+    """Write an empty dataset to fill in into OUT_DIR (a new or empty folder).
+
+    OUT_DIR gets dataset.yaml (every field explained in a comment), patients.xlsx and
+    adverse_events.xlsx (header row, drop-down lists, the data dictionary on a second sheet), and
+    the same tables as header-only CSV files in csv/ for those who prefer CSV (move them up and
+    delete the workbooks: one file per table). Refuses a folder that holds anything.
+    """
+    from blina_analysis.data.template import write_template
+
+    files = write_template(out_dir)
+    click.echo(f"wrote an empty dataset to {out_dir}:")
+    for file in files:
+        click.echo(f"  {file.relative_to(out_dir)}")
+    click.echo(f"fill in dataset.yaml and the workbooks, then run: blina validate {out_dir}")
+
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -169,7 +169,7 @@ def test_whitespace_only_cell_counts_as_empty(dataset_dir):
 # --- column rules: types --------------------------------------------------------------------------
 
 TYPE_RULE = {"integer": "must be a whole number", "number": "must be a number",
-             "bool": "must be true or false", "date": "must be a date YYYY-MM-DD"}
+             "bool": "must be true or false", "date": "must be a date YYYY-MM-DD or DD.MM.YYYY"}
 BAD_VALUE = {"integer": "2.5", "number": "sixty", "bool": "yes", "date": "2017-02-30"}
 TYPED = [(file, c.name, c.kind, BAD_VALUE[c.kind]) for file in (P, AE) for c in COLUMNS[file]
          if c.kind in TYPE_RULE]
@@ -177,8 +177,9 @@ TYPED += [  # a few more shapes of wrong value
     (P, "age", "integer", "forty"), (P, "age", "integer", "45.0"), (P, "cycles", "integer", "1e2"),
     (AE, "grade", "integer", "III"), (P, "marrow_blasts_pct", "number", "65%"),
     (P, "marrow_blasts_pct", "number", "1,5"), (P, "death", "bool", "1"), (P, "death", "bool", "T"),
-    (P, "bc_start_date", "date", "15.04.2017"), (P, "bc_start_date", "date", "2017-4-15"),
-    (P, "bc_start_date", "date", "2017-04-15T00:00"), (P, "bc_start_date", "date", "2017/04/15"),
+    (P, "bc_start_date", "date", "31.04.2017"), (P, "bc_start_date", "date", "2017-4-15"),
+    (P, "bc_start_date", "date", "15.04.17"), (P, "bc_start_date", "date", "15-04-2017"),
+    (P, "bc_start_date", "date", "2017-04-15T00:00"), (P, "bc_start_date", "date", "15.4.2017."),
     (P, "last_followup_date", "date", "2017-13-01"), (AE, "onset_date", "date", "yesterday"),
 ]
 
@@ -506,7 +507,10 @@ def test_meta_unknown_fields_are_ignored(dataset_dir):
 def test_missing_file(dataset_dir, file):
     (dataset_dir / file).unlink()
     issues = problems(dataset_dir)
-    assert_reported(issues, Issue(file, None, None, None, "required file is missing"))
+    rule = "required file is missing"
+    if file != META:  # a table may also come as an Excel workbook
+        rule += f" (or {file.replace('.csv', '.xlsx')})"
+    assert_reported(issues, Issue(file, None, None, None, rule))
 
 
 @pytest.mark.parametrize("file", [META, P, AE])
@@ -579,10 +583,11 @@ def test_mrd_response_absent_makes_mrd_response_dates_unexplained(dataset_dir):
     book would otherwise report an MRD response of 0 for a cohort whose dates say otherwise)."""
     row, r = find_row(dataset_dir, P, lambda r: r["group"] == "MRD" and r["response_date"] != "")
     drop_columns(dataset_dir, P, "mrd_response")
-    assert_reported(problems(dataset_dir), Issue(
-        P, row + 2, "response_date", r["response_date"],
-        "must be empty unless the patient responded (R/R: CR/CRh; MRD group: `mrd_response` = "
-        "`negative`)"))
+    # every such row breaks the rule: one line for the column, naming the lines and values
+    [issue] = [i for i in problems(dataset_dir) if i.column == "response_date"]
+    assert (issue.file, issue.line, issue.value) == (P, None, None)
+    assert issue.rule.startswith("must be empty unless the patient responded (R/R: CR/CRh; MRD group: `mrd_response` = `negative`) — ")
+    assert f"lines {row + 2}, " in issue.rule and repr(r["response_date"]) in issue.rule
 
 
 def test_pending_is_accepted_in_both_response_columns(dataset_dir):
