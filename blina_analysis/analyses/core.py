@@ -334,8 +334,14 @@ class Analysis:
         """
         def compute():
             strata = self.patients("responders")["group"].to_numpy() if stratified else None
-            return stats.time_varying_cox(*self.from_response(endpoint), strata=strata,
-                                          conf_level=self.conf_level)
+            time, event, exposure = self.from_response(endpoint)
+            try:
+                return stats.time_varying_cox(time, event, exposure, strata=strata,
+                                              conf_level=self.conf_level)
+            except stats.StatsInputError:  # no responder, or nobody transplanted after response
+                return stats.CoxResult.not_estimable(
+                    ["exposed"], len(time), int(np.sum(event)), self.conf_level,
+                    "stratum" if stratified else None)
         return self._cached(("tv_cox", endpoint, stratified), compute)
 
     def transplant_cox_table(self) -> pd.DataFrame:
@@ -362,10 +368,16 @@ class Analysis:
                              landmarks: tuple[float, ...] = LANDMARK_SENSITIVITY_DAYS
                              ) -> pd.DataFrame:
         """The transplant landmark analysis from response at several landmarks (days)."""
-        return self._cached(("landmark_sensitivity", endpoint, tuple(landmarks)),
-                            lambda: stats.landmark_sensitivity(*self.from_response(endpoint),
-                                                               landmarks=landmarks,
-                                                               conf_level=self.conf_level))
+        def compute():
+            time, event, exposure = self.from_response(endpoint)
+            if time.size == 0:  # no responder: every count 0, nothing estimable
+                return pd.DataFrame([{
+                    c: float(lm) if c == "landmark" else
+                    0 if c.startswith(("n_", "events_")) else np.nan
+                    for c in stats.LANDMARK_SENSITIVITY_COLUMNS} for lm in landmarks])
+            return stats.landmark_sensitivity(time, event, exposure, landmarks=landmarks,
+                                              conf_level=self.conf_level)
+        return self._cached(("landmark_sensitivity", endpoint, tuple(landmarks)), compute)
 
     def simon_makuch(self, endpoint: str = "DFS") -> dict:
         """Simon–Makuch curves by time-dependent transplant status, from response."""

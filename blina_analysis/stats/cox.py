@@ -97,6 +97,15 @@ class CoxResult(_ResultMixin):
     def _repr_html_(self) -> str:
         return self.summary.to_html(index=False)
 
+    @classmethod
+    def not_estimable(cls, covariates: list[str], n: int, n_events: int, conf_level: float,
+                      strata: str | None = None) -> "CoxResult":
+        """A model that could not be estimated: NaN coefficients and tests."""
+        nan = pd.Series(np.nan, index=covariates)
+        lr = TestResult("Cox likelihood ratio", float("nan"), len(covariates), float("nan"), n)
+        return cls(n, n_events, _coef_table(nan, nan, conf_level), lr, float("nan"),
+                   float("nan"), conf_level, strata=strata)
+
     @property
     def estimable(self) -> bool:
         """Whether the coefficients could be estimated (see Notes)."""
@@ -123,14 +132,6 @@ def _coef_table(params: pd.Series, se: pd.Series, conf_level: float) -> pd.DataF
             },
             index=pd.Index([str(c) for c in params.index], name="covariate"),
         )
-
-
-def _not_estimable(names: list[str], n: int, n_events: int, conf_level: float,
-                   strata: str | None) -> CoxResult:
-    nan = pd.Series(np.nan, index=names)
-    lr = TestResult("Cox likelihood ratio", float("nan"), len(names), float("nan"), n)
-    return CoxResult(n, n_events, _coef_table(nan, nan, conf_level), lr, float("nan"),
-                     float("nan"), conf_level, strata=strata)
 
 
 class _RiskSets:
@@ -257,7 +258,7 @@ def fit_cox_rows(
     """
     n_events = int(rows["event"].sum())
     if n_events == 0 or any(rows[c].nunique() < 2 for c in covariates):
-        return _not_estimable(covariates, n, n_events, conf_level, strata)
+        return CoxResult.not_estimable(covariates, n, n_events, conf_level, strata)
     x = rows[covariates].to_numpy(dtype=float)
     x = x - x.mean(axis=0)  # centred, as R, so exp() stays finite; the fit is unchanged
     stop = rows["stop"].to_numpy(dtype=float)
@@ -268,7 +269,7 @@ def fit_cox_rows(
             for m in (groups == g for g in pd.unique(groups))]
     beta, loglik0, loglik, hess, estimable = _newton_raphson(sets, len(covariates))
     if not estimable:
-        return _not_estimable(covariates, n, n_events, conf_level, strata)
+        return CoxResult.not_estimable(covariates, n, n_events, conf_level, strata)
     se = np.sqrt(np.diag(np.linalg.inv(-hess)))
     table = _coef_table(pd.Series(beta, index=covariates), pd.Series(se, index=covariates),
                         conf_level)

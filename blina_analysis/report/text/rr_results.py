@@ -60,13 +60,20 @@ def _blasts_unknown(an: Analysis) -> str:
 
 
 def values(an: Analysis) -> dict[str, str]:
+    os_landmark = _survival.response_landmark(an, "rr", "OS")
     return {
         "blasts_cutoff": blasts_cutoff(),
         "n_rr_count": str(an.n("rr")),
         "rr_blasts_unknown": _blasts_unknown(an),
         "rr_mrdneg": mrd_negativity(an),
-        "rr_non_responders_os_median": _survival.median(an, "rr_non_responders", "OS"),
-        "rr_os_resp_logrank": _survival.logrank(an, ("rr_responders", "rr_non_responders"), "OS"),
+        "response_landmark_days": _survival.response_landmark_days(),
+        "rr_os_landmark_median_nonresp": os_landmark["nonresp"],
+        "rr_os_landmark_median_resp": os_landmark["resp"],
+        "rr_os_landmark_n": os_landmark["n"],
+        "rr_os_landmark_p": os_landmark["p"],
+        "rr_os_landmark_responders": os_landmark["responders"],
+        "rr_os_mantel_byar": _survival.chisq_test(an.response_mantel_byar("rr", "OS"))
+        if an.n("rr") else fmt.NOT_ESTIMABLE,
         "rr_p_blasts": subgroup_p(an, "Marrow blasts"),
         "rr_p_cyto": subgroup_p(an, "Cytogenetic risk"),
         "rr_p_prior_hsct": subgroup_p(an, "Prior allo-HSCT"),
@@ -78,6 +85,5 @@ def values(an: Analysis) -> dict[str, str]:
         "rr_rate_prior_hsct_yes_n": subgroup_rate_n(an, "Prior allo-HSCT", "yes"),
         "rr_responders_dfs_2y": _survival.at(an, "rr_responders", "DFS", TWO_YEARS_DAYS),
         "rr_responders_os_2y": _survival.at(an, "rr_responders", "OS", TWO_YEARS_DAYS),
-        "rr_responders_os_median": _survival.median(an, "rr_responders", "OS"),
         "rr_response": response(an),
     }
