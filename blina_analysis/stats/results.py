@@ -111,7 +111,9 @@ class Estimate(_ResultMixin):
     time : float
         The time at which the curve was read, in days.
     estimate : float
-        The curve's value at ``time`` (right-continuous); NaN beyond the last observed time.
+        The curve's value at ``time`` (right-continuous). Beyond the last observed time: the
+        last value when the curve holds there (it ended with an event leaving nobody at risk,
+        e.g. a survival curve at 0), NaN (not estimable) when the last observation is censored.
     ci_low, ci_high : float
         Pointwise confidence limits at ``time``.
     """
