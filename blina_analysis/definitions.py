@@ -35,6 +35,8 @@ __all__ = [
     "TWO_YEARS_DAYS",
     "ONE_YEAR_DAYS",
     "LANDMARK_DAYS",
+    "LANDMARK_SENSITIVITY_DAYS",
+    "RESPONSE_LANDMARK_DAYS",
     "BLASTS_CUTOFF_PCT",
     "AGE_CUTOFF_YEARS",
     "CONF_LEVEL",
@@ -66,6 +68,12 @@ TWO_YEARS_DAYS = 730
 ONE_YEAR_DAYS = 365
 #: Default landmark for the transplant analyses, in days from response.
 LANDMARK_DAYS = 90
+#: Landmarks of the transplant sensitivity analysis, in days from response.
+LANDMARK_SENSITIVITY_DAYS = (60, 90, 120, 180)
+#: Landmark of the comparisons by response, in days from the start of blinatumomab: the response
+#: assessment after two 6-week cycles (4 weeks of infusion, 2 weeks of pause). A patient is a
+#: responder at the landmark if the response was recorded by then.
+RESPONSE_LANDMARK_DAYS = 84
 #: Subgroup cut-offs: marrow blasts < 50% vs ≥ 50% (as in the paper); age < 40 vs ≥ 40 years.
 #: :func:`subgroups` reads them when called, so a changed cut-off changes every level and key.
 BLASTS_CUTOFF_PCT = 50

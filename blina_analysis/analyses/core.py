@@ -21,9 +21,11 @@ from blina_analysis.definitions import (
     CONF_LEVEL,
     ENDPOINTS,
     LANDMARK_DAYS,
+    LANDMARK_SENSITIVITY_DAYS,
     PENDING_LABEL,
     POPULATIONS,
     RESPONSE_CATEGORIES,
+    RESPONSE_LANDMARK_DAYS,
     population,
     subgroup,
     subgroups,
@@ -32,6 +34,13 @@ from blina_analysis.derive import derive_adsl, derive_tte
 from blina_analysis.data.io import Dataset, load
 
 __all__ = ["Analysis", "pivotal_comparison", "subgroup_forest_table"]
+
+#: Groups of the landmark at the response assessment: no response (yet) and responders.
+RESPONSE_LANDMARK_LABELS = {0: "no response by the landmark", 1: "responders by the landmark"}
+#: Endpoints of the transplant Cox models (``Analysis.from_response`` codes) and their names.
+TRANSPLANT_COX_ENDPOINTS = (("DFS", "disease-free survival"), ("OS", "overall survival"),
+                            ("relapse", "relapse (cause-specific)"),
+                            ("NRM", "non-relapse mortality (cause-specific)"))
 
 
 class Analysis:
@@ -208,20 +217,44 @@ class Analysis:
                                       conf_level=self.conf_level, label=label)
         return self._cached(("km", pop, endpoint, label), compute)
 
-    def km_compare(self, pops: tuple[str, ...], endpoint: str):
-        """Curves of ``endpoint`` for several disjoint populations, and their log-rank test."""
-        curves = [self.km(p, endpoint) for p in pops]
-        frames = [self.tte(p, endpoint).assign(_g=i) for i, p in enumerate(pops)]
-        both = pd.concat(frames, ignore_index=True)
-        test = stats.logrank_test(both["time_days"].to_numpy(), both["event"].to_numpy(),
-                                  both["_g"].to_numpy())
-        return curves, test
-
     def followup(self, pop: str = "all") -> stats.Median:
         """Median follow-up by reverse Kaplan–Meier (censoring of overall survival reversed)."""
-        t = self.tte(pop, "OS")
-        return stats.reverse_km_followup(t["time_days"].to_numpy(), t["event"].to_numpy(),
-                                         conf_level=self.conf_level)
+        return self.followup_summary(pop).median
+
+    def followup_summary(self, pop: str = "all") -> stats.FollowUp:
+        """Median follow-up (reverse Kaplan–Meier) and the range of follow-up of the patients
+        alive at last contact."""
+        def compute():
+            t = self.tte(pop, "OS")
+            return stats.followup_summary(t["time_days"].to_numpy(), t["event"].to_numpy(),
+                                          conf_level=self.conf_level)
+        return self._cached(("followup", pop), compute)
+
+    # --- survival by response (response is observed after time zero) -------------------------
+
+    def by_response(self, pop: str, endpoint: str):
+        """``(time, event, response_time)`` of ``pop`` from the start of blinatumomab, with the
+        day of response as a time-dependent exposure (NaN for non-responders)."""
+        sub = self.patients(pop)
+        t = self.tte(pop, endpoint)
+        response = np.where(sub["responder"].to_numpy(), sub["days_to_response"].to_numpy(),
+                            np.nan)
+        return t["time_days"].to_numpy(), t["event"].to_numpy(), response
+
+    def response_landmark(self, pop: str, endpoint: str) -> stats.LandmarkResult:
+        """Landmark at the response assessment (``RESPONSE_LANDMARK_DAYS`` from the start):
+        patients still in follow-up then, by response by then, followed from the landmark."""
+        def compute():
+            return stats.landmark(*self.by_response(pop, endpoint),
+                                  landmark=RESPONSE_LANDMARK_DAYS, conf_level=self.conf_level,
+                                  labels=RESPONSE_LANDMARK_LABELS)
+        return self._cached(("response_landmark", pop, endpoint), compute)
+
+    def response_mantel_byar(self, pop: str, endpoint: str) -> stats.TestResult:
+        """Mantel–Byar test of ``endpoint`` with response as a time-dependent state, from the
+        start of blinatumomab (non-responders until the day of response, responders after)."""
+        return self._cached(("response_mantel_byar", pop, endpoint),
+                            lambda: stats.mantel_byar(*self.by_response(pop, endpoint)))
 
     # --- competing risks ----------------------------------------------------------------------
 
@@ -238,13 +271,6 @@ class Analysis:
                     conf_level=self.conf_level),
             }
         return self._cached(("cif", pop), compute)
-
-    def gray_test(self, pop: str, by: str, cause: int = 1) -> stats.TestResult:
-        """Gray's test of the cumulative incidence of ``cause`` between levels of ``by``."""
-        t = self.tte(pop, "CIR")
-        group = self.patients(pop)[by].to_numpy()
-        return stats.gray_test(t["time_days"].to_numpy(), t["event"].to_numpy(), group,
-                               cause=cause)
 
     # --- transplant after blinatumomab --------------------------------------------------------
 
@@ -271,13 +297,30 @@ class Analysis:
         """Responders' ``endpoint`` timed from response, with transplant time from response.
 
         Returns ``(time, event, exposure_time)`` arrays for :mod:`blina_analysis.stats.transplant`
-        (exposure NaN for responders never transplanted after blinatumomab).
+        (exposure NaN for responders never transplanted after blinatumomab). ``endpoint`` is
+        ``"OS"``, ``"DFS"``, ``"CIR"`` (event 1 = relapse, 2 = death without relapse), or a
+        cause of CIR on its own (cause-specific: the other cause censors): ``"relapse"`` or
+        ``"NRM"``.
         """
         resp = self.patients("responders")
-        t = self.tte("responders", endpoint)
+        cause = {"relapse": 1, "NRM": 2}.get(endpoint)
+        t = self.tte("responders", "CIR" if cause else endpoint)
         time = t["time_days"].to_numpy() - resp["days_to_response"].to_numpy()
         exposure = resp["days_to_hsct_after"].to_numpy() - resp["days_to_response"].to_numpy()
-        return time, t["event"].to_numpy(), exposure
+        event = t["event"].to_numpy()
+        if cause:
+            event = (event == cause).astype(np.int64)
+        return time, event, exposure
+
+    def relapse_nrm_from_response(self) -> dict[str, object]:
+        """Cumulative incidence of relapse and of non-relapse mortality among responders, from
+        response (the time origin of the transplant analyses)."""
+        def compute():
+            time, event, _ = self.from_response("CIR")
+            return {label: stats.cumulative_incidence(time, event, cause=cause, label=label,
+                                                      conf_level=self.conf_level)
+                    for cause, label in ((1, "relapse"), (2, "non-relapse mortality"))}
+        return self._cached(("cif_from_response",), compute)
 
     def naive_transplant_comparison(self, endpoint: str = "DFS"):
         """Curves by 'ever transplanted' from response, and log-rank: biased by immortal time."""
@@ -304,10 +347,60 @@ class Analysis:
         return self._cached(("mantel_byar", endpoint),
                             lambda: stats.mantel_byar(*self.from_response(endpoint)))
 
-    def time_varying_cox(self, endpoint: str = "DFS") -> stats.CoxResult:
-        """Cox model with transplant as a time-varying covariate, from response."""
-        return self._cached(("tv_cox", endpoint), lambda: stats.time_varying_cox(
-            *self.from_response(endpoint), conf_level=self.conf_level))
+    def time_varying_cox(self, endpoint: str = "DFS", stratified: bool = False
+                         ) -> stats.CoxResult:
+        """Cox model with transplant as a time-varying covariate, from response.
+
+        ``endpoint`` as :meth:`from_response` (``"relapse"``, ``"NRM"``: cause-specific
+        hazards). The two cohorts are pooled (one baseline hazard), or with ``stratified`` each
+        cohort (MRD+, R/R) has its own baseline hazard and the hazard ratio is common.
+        """
+        def compute():
+            strata = self.patients("responders")["group"].to_numpy() if stratified else None
+            time, event, exposure = self.from_response(endpoint)
+            try:
+                return stats.time_varying_cox(time, event, exposure, strata=strata,
+                                              conf_level=self.conf_level)
+            except stats.StatsInputError:  # no responder, or nobody transplanted after response
+                return stats.CoxResult.not_estimable(
+                    ["exposed"], len(time), int(np.sum(event)), self.conf_level,
+                    "stratum" if stratified else None)
+        return self._cached(("tv_cox", endpoint, stratified), compute)
+
+    def transplant_cox_table(self) -> pd.DataFrame:
+        """Hazard ratios of transplant (time-dependent, from response), pooled and stratified.
+
+        One row per endpoint and model: columns ``endpoint, model, n, n_events, hr, ci_low,
+        ci_high, p_value`` (NaN where not estimable). Endpoints: DFS, OS, and the
+        cause-specific hazards of relapse and of non-relapse mortality.
+        """
+        rows = []
+        for endpoint, name in TRANSPLANT_COX_ENDPOINTS:
+            for stratified in (False, True):
+                res = self.time_varying_cox(endpoint, stratified)
+                row = res.table.iloc[0]
+                rows.append({"endpoint": name,
+                             "model": "stratified by cohort" if stratified else "pooled",
+                             "n": res.n, "n_events": res.n_events, "hr": float(row["hr"]),
+                             "ci_low": float(row["hr_ci_low"]),
+                             "ci_high": float(row["hr_ci_high"]),
+                             "p_value": float(row["p_value"])})
+        return pd.DataFrame(rows)
+
+    def landmark_sensitivity(self, endpoint: str = "DFS",
+                             landmarks: tuple[float, ...] = LANDMARK_SENSITIVITY_DAYS
+                             ) -> pd.DataFrame:
+        """The transplant landmark analysis from response at several landmarks (days)."""
+        def compute():
+            time, event, exposure = self.from_response(endpoint)
+            if time.size == 0:  # no responder: every count 0, nothing estimable
+                return pd.DataFrame([{
+                    c: float(lm) if c == "landmark" else
+                    0 if c.startswith(("n_", "events_")) else np.nan
+                    for c in stats.LANDMARK_SENSITIVITY_COLUMNS} for lm in landmarks])
+            return stats.landmark_sensitivity(time, event, exposure, landmarks=landmarks,
+                                              conf_level=self.conf_level)
+        return self._cached(("landmark_sensitivity", endpoint, tuple(landmarks)), compute)
 
     def simon_makuch(self, endpoint: str = "DFS") -> dict:
         """Simon–Makuch curves by time-dependent transplant status, from response."""

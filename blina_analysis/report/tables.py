@@ -16,7 +16,8 @@ from blina_analysis.data.schema import PENDING
 from blina_analysis.report import fmt
 
 __all__ = ["table1", "subgroup_table", "response_table", "ae_table", "ae_term_table",
-           "survival_table", "pivotal_table", "to_html", "AE_GRADE_COLUMNS"]
+           "survival_table", "landmark_sensitivity_table", "transplant_cox_table", "pivotal_table",
+           "to_html", "AE_GRADE_COLUMNS"]
 
 _GROUP_TITLES = {"MRD": "MRD+", "RR": "R/R", "all": "All"}
 
@@ -115,17 +116,53 @@ def ae_term_table(categories: pd.DataFrame, terms: pd.DataFrame) -> pd.DataFrame
 
 
 def survival_table(curves: dict, times_days: tuple[int, ...] = (365, 730)) -> pd.DataFrame:
-    """Estimates with 95% CI at fixed times and the median, one row per curve."""
+    """Estimates with 95% CI and the number still at risk at fixed times, and the median.
+
+    One row per curve. An estimate after a last censored observation is "not estimable"; a
+    confidence limit that cannot be computed is NE; a median not reached is NR.
+    """
     rows = []
     for name, c in curves.items():
         row = {"Population": name, "N": str(c.n), "Events": str(c.n_events)}
-        for t in times_days:
+        at_risk = c.number_at_risk(list(times_days))
+        for t, n_risk in zip(times_days, at_risk):
             e = c.at(t)
-            row[f"{fmt.months(t, 0)} months (95% CI)"] = (
-                f"{fmt.pct(e.estimate)} ({fmt.ci(e.ci_low, e.ci_high)})")
-        m = c.median
-        row["Median, months (95% CI)"] = (
-            f"{fmt.months(m.time)} ({fmt.months(m.ci_low)}–{fmt.months(m.ci_high)})")
+            label = f"{fmt.months(t, 0)} months"
+            row[f"{label}, % (95% CI)"] = (
+                fmt.estimate(e) if fmt.estimate(e) == fmt.NOT_ESTIMABLE
+                else f"{fmt.estimate(e)} ({fmt.ci(e.ci_low, e.ci_high)})")
+            row[f"At risk at {label}"] = fmt.number(n_risk)
+        row["Median, months (95% CI)"] = fmt.median_cell(c.median)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def landmark_sensitivity_table(t: pd.DataFrame) -> pd.DataFrame:
+    """The transplant landmark analysis at several landmarks (rows of
+    :meth:`~blina_analysis.analyses.Analysis.landmark_sensitivity`)."""
+    return pd.DataFrame({
+        "Landmark, days after response": [fmt.number(v) for v in t["landmark"]],
+        "Analysed (excluded)": [f"{a} ({x})" for a, x in zip(t["n_at_risk"], t["n_excluded"])],
+        "Transplanted by then: n (events)": [
+            f"{n} ({e})" for n, e in zip(t["n_exposed"], t["events_exposed"])],
+        "Not transplanted: n (events)": [
+            f"{n} ({e})" for n, e in zip(t["n_unexposed"], t["events_unexposed"])],
+        "HR (95% CI)": [fmt.ratio_cell(h, lo, hi)
+                        for h, lo, hi in zip(t["hr"], t["hr_ci_low"], t["hr_ci_high"])],
+        "p (log-rank)": [fmt.p_cell(p) for p in t["p_value"]],
+    })
+
+
+def transplant_cox_table(t: pd.DataFrame) -> pd.DataFrame:
+    """Hazard ratios of transplant as a time-dependent covariate, both cohorts pooled and
+    stratified by cohort (rows of :meth:`~blina_analysis.analyses.Analysis.transplant_cox_table`)."""
+    rows = []
+    for endpoint, part in t.groupby("endpoint", sort=False):
+        row = {"Endpoint": endpoint, "Events": str(int(part["n_events"].iloc[0]))}
+        for model, r in zip(part["model"], part.to_dict("records")):
+            title = "Pooled" if model == "pooled" else "Stratified by cohort"
+            row[f"{title}: HR (95% CI)"] = fmt.ratio_cell(r["hr"], r["ci_low"], r["ci_high"])
+            row[f"{title}: p"] = fmt.p_cell(r["p_value"])
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -98,6 +98,7 @@ def _blasts_unknown(an: Analysis) -> str:
 
 def values(an: Analysis) -> dict[str, str]:
     hem = "hematologic_response"
+    os_landmark = _survival.response_landmark(an, "rr", "OS")
     return {
         "blasts_cutoff": blasts_cutoff(),
         "n_rr_count": str(an.n("rr")),
@@ -109,9 +110,7 @@ def values(an: Analysis) -> dict[str, str]:
                                            ("R/R responder", "R/R responders"), "MRD status"),
         "rr_mrdneg": mrd_negativity(an),
         "rr_ne": category(an, "rr", hem, "NE"),
-        "rr_non_responders_os_median": _survival.median(an, "rr_non_responders", "OS"),
         "rr_nr": category(an, "rr", hem, "NR"),
-        "rr_os_resp_logrank": _survival.logrank(an, ("rr_responders", "rr_non_responders"), "OS"),
         "rr_p_blasts": subgroup_p(an, "blasts"),
         "rr_p_cyto": subgroup_p(an, "cytogenetic"),
         "rr_p_prior_hsct": subgroup_p(an, "prior_hsct"),
@@ -122,8 +121,15 @@ def values(an: Analysis) -> dict[str, str]:
         "rr_rate_cyto_standard_n": subgroup_rate_n(an, "cytogenetic", "standard"),
         "rr_rate_prior_hsct_no_n": subgroup_rate_n(an, "prior_hsct", "no"),
         "rr_rate_prior_hsct_yes_n": subgroup_rate_n(an, "prior_hsct", "yes"),
+        "response_landmark_days": _survival.response_landmark_days(),
+        "rr_os_landmark_median_nonresp": os_landmark["nonresp"],
+        "rr_os_landmark_median_resp": os_landmark["resp"],
+        "rr_os_landmark_n": os_landmark["n"],
+        "rr_os_landmark_p": os_landmark["p"],
+        "rr_os_landmark_responders": os_landmark["responders"],
+        "rr_os_mantel_byar": _survival.chisq_test(an.response_mantel_byar("rr", "OS"))
+        if an.n("rr") else fmt.NOT_ESTIMABLE,
         "rr_responders_dfs_2y": _survival.at(an, "rr_responders", "DFS", TWO_YEARS_DAYS),
         "rr_responders_os_2y": _survival.at(an, "rr_responders", "OS", TWO_YEARS_DAYS),
-        "rr_responders_os_median": _survival.median(an, "rr_responders", "OS"),
         "rr_response": response(an),
     }
