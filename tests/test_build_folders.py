@@ -260,3 +260,38 @@ def test_swap_keeps_the_old_site_out_of_the_parent_folder(tmp_path):
     assert sorted(p.name for p in folders.out.iterdir()) == ["new.html"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "site.blina-state"]
     assert list(folders.state.iterdir()) == []
+
+
+# --- nothing changed: nothing to do ---------------------------------------------------------
+
+def test_the_site_key_changes_with_everything_a_site_depends_on(tmp_path):
+    from blina_analysis.publish.cache_key import site_key
+    from blina_analysis.publish.provenance import repo_root
+
+    root, data = repo_root(), _dataset(tmp_path / "data")
+    base = site_key(root, data, "abc", 1700000000, None)
+    assert site_key(root, data, "abc", 1700000000, None) == base
+    assert site_key(root, data, "abd", 1700000000, None) != base, "commit"
+    assert site_key(root, data, "abc", 1700000001, None) != base, "build date"
+    assert site_key(root, data, "abc", 1700000000, "{}") != base, "earlier edition"
+    with open(data / "patients.csv", "a", encoding="utf-8") as f:
+        f.write("\n")
+    assert site_key(root, data, "abc", 1700000000, None) != base, "data"
+
+
+def test_an_up_to_date_site_is_recognised_only_with_its_marker_and_key(tmp_path):
+    from blina_analysis.publish.output import record_site, up_to_date
+
+    folders = BuildFolders.for_output(tmp_path / "html")
+    folders.state.mkdir()
+    folders.out.mkdir()
+    (folders.out / "index.html").write_text("<html></html>")
+    record = {"site_key": "k1", "build_key": "b", "pages": 1, "dataset": "d 1",
+              "fingerprint": "f", "chapters": ["index.md"]}
+    record_site(folders, record)
+    assert up_to_date(folders, "k1") is None, "no marker: not a site this build wrote"
+    write_site_marker(folders.out)
+    assert up_to_date(folders, "k1") == record
+    assert up_to_date(folders, "k2") is None
+    (folders.out / "index.html").unlink()
+    assert up_to_date(folders, "k1") is None

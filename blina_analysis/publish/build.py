@@ -43,6 +43,7 @@ from blina_analysis.publish.cache_key import (  # noqa: F401
     kernel_package,
     limit_cache,
     package_digest,
+    site_key,
 )
 from blina_analysis.publish.failure import failure_message
 from blina_analysis.publish.execute import ANALYSIS_ENV, prime_cache, save_analysis
@@ -51,7 +52,9 @@ from blina_analysis.publish.output import (
     BuildFolders,
     build_lock,
     check_folders,
+    record_site,
     swap,
+    up_to_date,
     write_site_marker,
 )
 from blina_analysis.publish.provenance import (  # noqa: F401
@@ -116,17 +119,24 @@ def build_book(data_dir: Path, out_dir: Path, *, root: Path | None = None,
     DataValidationError
         The dataset breaks the data contract (nothing is written).
     """
-    from blina_analysis.data.io import load
-
     root = (root or repo_root()).resolve()
     data_dir = Path(data_dir).resolve()
     folders = BuildFolders.for_output(out_dir)
     check_folders(folders, data_dir, root, _protected(root))  # before any work
     started = time.monotonic()
-    ds = load(data_dir)  # raises before anything is written
     previous_text = _read_previous(previous) if previous is not None else None
     commit = source_commit(root)
     epoch = build_timestamp(root)
+    key_now = site_key(root, data_dir, commit, epoch, previous_text)
+    if (done := up_to_date(folders, key_now)) is not None:
+        echo(f"up to date: {folders.out} was built from these data, sources, package and "
+             "environment; nothing to do")
+        return BuildInfo(folders.out, time.monotonic() - started, done["pages"], done["dataset"],
+                         done["fingerprint"], cached=tuple(done["chapters"]),
+                         build_key=done["build_key"], state_dir=folders.state)
+    from blina_analysis.data.io import load  # (pandas: not needed when up to date)
+
+    ds = load(data_dir)  # raises before anything is written
     echo(f"data: {data_dir} ({ds.meta.name} {ds.meta.version}, {len(ds.patients)} patients, "
          f"sha256 {ds.fingerprint[:12]})")
 
@@ -155,6 +165,11 @@ def build_book(data_dir: Path, out_dir: Path, *, root: Path | None = None,
             write_site_marker(html_dir)
             pages = len(list(html_dir.rglob("*.html")))
             swap(html_dir, folders)
+            record_site(folders, {
+                "site_key": key_now, "build_key": key, "pages": pages,
+                "dataset": f"{ds.meta.name} {ds.meta.version}", "fingerprint": ds.fingerprint,
+                "chapters": list(dict.fromkeys([*primed.executed, *primed.cached, *run.executed,
+                                                *run.cached]))})
             limit_cache(folders.cache, len(notebooks))
         except KeyboardInterrupt:
             raise BuildError(f"build interrupted; {folders.out} is unchanged") from None

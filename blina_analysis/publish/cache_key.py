@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 import re
 import subprocess
@@ -70,6 +71,32 @@ def build_key(fingerprint: str, commit: str, package_dir: Path | None = None) ->
     """The key that an executed chapter is valid for (see the module docstring)."""
     parts = {"data": fingerprint, "package": package_digest(package_dir),
              "book_version": __version__, "commit": commit, "environment": _environment_digest()}
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def site_key(root: Path, data_dir: Path, commit: str, epoch: int,
+             previous_text: str | None) -> str:
+    """Everything a finished site depends on, cheaply: every file of the data folder, the book's
+    sources and configuration, the package the kernels import and the environment (through
+    :func:`build_key`), the build date and the earlier edition compared with.
+
+    A build whose key equals the one recorded with the site (see
+    :func:`blina_analysis.publish.output.up_to_date`) has nothing to do. Computed without
+    reading the data as tables, so an unchanged rebuild costs almost nothing.
+    """
+    from blina_analysis.publish.sources import book_sources
+
+    data = hashlib.sha256()
+    for path in sorted(p for p in Path(data_dir).rglob("*") if p.is_file()):
+        data.update(path.relative_to(data_dir).as_posix().encode() + b"\0" + path.read_bytes())
+    sources = hashlib.sha256((Path(root) / "_config.yml").read_bytes())
+    for rel in book_sources(root):
+        path = Path(root) / rel
+        sources.update(rel.as_posix().encode() + b"\0" + (
+            _digest_tree(path).encode() if path.is_dir() else path.read_bytes()))
+    previous = hashlib.sha256(previous_text.encode()).hexdigest() if previous_text else ""
+    parts = {"build": build_key(data.hexdigest() + previous, commit, kernel_package(dict(os.environ))),
+             "sources": sources.hexdigest(), "epoch": epoch}
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 

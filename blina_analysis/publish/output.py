@@ -29,7 +29,8 @@ from pathlib import Path
 
 from blina_analysis.errors import BuildError
 
-__all__ = ["SITE_MARKER", "STATE_MARKER", "STATE_SUFFIX", "BuildFolders", "check_folders",
+__all__ = ["SITE_MARKER", "STATE_MARKER", "STATE_SUFFIX", "SITE_RECORD", "BuildFolders",
+           "check_folders", "record_site", "up_to_date",
            "build_lock", "write_site_marker", "swap"]
 
 #: The marker file in a site written by ``blina build``.
@@ -153,6 +154,27 @@ def check_folders(folders: BuildFolders, data_dir: Path, root: Path,
 def _write_marker(folder: Path, marker: str, note: str) -> None:
     text = json.dumps({"written_by": "blina build", "note": note}, indent=1) + "\n"
     (folder / marker).write_text(text, encoding="utf-8")
+
+
+#: In the state folder: what the site beside it was built from (:func:`up_to_date`).
+SITE_RECORD = "site.json"
+
+
+def record_site(folders: BuildFolders, record: dict) -> None:
+    """Note, in the state folder, the key and summary of the site just swapped in."""
+    (folders.state / SITE_RECORD).write_text(json.dumps(record, indent=1, sort_keys=True) + "\n",
+                                             encoding="utf-8")
+
+
+def up_to_date(folders: BuildFolders, key: str) -> dict | None:
+    """The record of the site in ``folders`` if it was built under ``key`` (else ``None``)."""
+    if not (_marked(folders.out, SITE_MARKER) and (folders.out / "index.html").is_file()):
+        return None
+    try:
+        record = json.loads((folders.state / SITE_RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) and record.get("site_key") == key else None
 
 
 def write_site_marker(site: Path) -> None:
