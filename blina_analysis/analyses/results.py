@@ -15,7 +15,8 @@ from pathlib import Path
 from blina_analysis._version import __version__
 from blina_analysis.definitions import TWO_YEARS_DAYS
 
-__all__ = ["RESULT_KEYS", "compute_results", "results_document", "write_results"]
+__all__ = ["RESULT_KEYS", "RESULT_LABELS", "result_label", "compute_results", "results_document",
+           "write_results"]
 
 RESULT_KEYS = (
     "n_total n_mrd n_rr n_prior_hsct rr_response_n rr_response_rate rr_response_ci_low "
@@ -27,6 +28,53 @@ RESULT_KEYS = (
     "responders_relapse_rate_no_hsct_after ae_grade34_n ae_grade34_rate bc_interrupted_n "
     "bc_interrupted_rate bc_stopped_early_n bc_stopped_early_rate median_followup_days"
 ).split()
+
+#: What each result is, in words: the row label wherever a result is listed for readers (the
+#: concordance chapter, the changes since an earlier edition, ``blina diff``).
+RESULT_LABELS = {
+    "n_total": "Patients, all",
+    "n_mrd": "Patients, MRD+ group",
+    "n_rr": "Patients, R/R group",
+    "n_prior_hsct": "Patients with a prior allo-HSCT",
+    "rr_response_n": "R/R: CR/CRh, patients",
+    "rr_response_rate": "R/R: CR/CRh rate",
+    "rr_response_ci_low": "R/R: CR/CRh rate, lower 95% limit",
+    "rr_response_ci_high": "R/R: CR/CRh rate, upper 95% limit",
+    "rr_mrdneg_n": "R/R responders: MRD-negative, patients",
+    "rr_mrdneg_rate": "R/R responders: MRD-negative rate",
+    "mrd_response_n": "MRD+: MRD response, patients",
+    "mrd_response_rate": "MRD+: MRD response rate",
+    "rr_response_rate_cytogenetic_standard": "R/R: CR/CRh rate, standard cytogenetic risk",
+    "rr_response_rate_cytogenetic_high": "R/R: CR/CRh rate, high cytogenetic risk",
+    "rr_response_rate_blasts_lt50": "R/R: CR/CRh rate, marrow blasts <50%",
+    "rr_response_rate_blasts_ge50": "R/R: CR/CRh rate, marrow blasts ≥50%",
+    "rr_response_rate_prior_hsct": "R/R: CR/CRh rate, prior allo-HSCT",
+    "rr_response_rate_no_prior_hsct": "R/R: CR/CRh rate, no prior allo-HSCT",
+    "responders_os_2y": "Responders: 2-year OS",
+    "responders_dfs_2y": "Responders: 2-year DFS",
+    "rr_responders_os_2y": "R/R responders: 2-year OS",
+    "rr_responders_dfs_2y": "R/R responders: 2-year DFS",
+    "mrd_os_2y": "MRD+: 2-year OS",
+    "mrd_dfs_2y": "MRD+: 2-year DFS",
+    "responders_relapse_rate_hsct_after": "Responders: relapse with allo-HSCT after blinatumomab",
+    "responders_relapse_rate_no_hsct_after": "Responders: relapse without allo-HSCT after blinatumomab",
+    "ae_grade34_n": "Grade 3–4 adverse events, patients",
+    "ae_grade34_rate": "Grade 3–4 adverse events, rate",
+    "bc_interrupted_n": "Blinatumomab interrupted, patients",
+    "bc_interrupted_rate": "Blinatumomab interrupted, rate",
+    "bc_stopped_early_n": "Blinatumomab stopped early, patients",
+    "bc_stopped_early_rate": "Blinatumomab stopped early, rate",
+    "median_followup_days": "Median follow-up (reverse Kaplan–Meier), days",
+    "age_min": "Age, youngest (years)",
+    "age_max": "Age, oldest (years)",
+    "n_responders": "Responders, all",
+}
+
+
+def result_label(key: str) -> str:
+    """The reader's label of a result key (:data:`RESULT_LABELS`); an unknown key as itself."""
+    return RESULT_LABELS.get(key, key)
+
 
 _PACKAGES = ("jupyter-book", "myst-nb", "sphinx", "lifelines", "pandas", "numpy", "scipy",
              "matplotlib", "pandera")

@@ -339,6 +339,9 @@ def show_changes(an: Analysis):
     new = results_document(an.dataset, commit=text_values(an)["source_commit"], epoch=epoch)
     table = changes_table(old, new)
     if table.empty:
-        return HTML("<p>No result changed since the earlier edition.</p>")
-    version = html.escape(str(old.get("meta", {}).get("book_version", "?")))
-    return HTML(to_html(table, f"Results changed since version {version}"))
+        from blina_analysis.publish.editions import edition_of
+
+        return HTML(f"<p>No result changed since edition {html.escape(edition_of(old))}.</p>")
+    from blina_analysis.publish.editions import edition_of
+
+    return HTML(to_html(table, f"Results changed since edition {edition_of(old)}"))
