@@ -116,12 +116,15 @@ def build_timestamp(root: Path | None = None) -> int:
 
 
 def _footer(ds, commit: str, epoch: int) -> str:
+    from blina_analysis.publish.editions import edition_id
+
     meta = ds.meta
     kind = "synthetic data" if meta.synthetic else "trial data"
+    # the commit's date (SOURCE_DATE_EPOCH), not the build's: rebuilds stay byte-identical
     date = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%d")
-    text = (f"Version {__version__} · {kind}: {meta.name} {meta.version}, cut-off "
-            f"{meta.cutoff_date:%Y-%m-%d}, SHA-256 {ds.fingerprint[:16]} · source commit {commit} "
-            f"· built {date}")
+    text = (f"Edition {edition_id(meta.name, meta.version)} · version {__version__} · {kind}: "
+            f"{meta.name} {meta.version}, cut-off {meta.cutoff_date:%Y-%m-%d}, SHA-256 "
+            f"{ds.fingerprint[:16]} · source commit {commit}, dated {date}")
     return f'<p class="blina-footer">{html.escape(text)}</p>'
 
 
@@ -357,6 +360,8 @@ def build_book(data_dir: Path, out_dir: Path, *, root: Path | None = None,
     try:
         config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
         config.setdefault("html", {})["extra_footer"] = _footer(ds, commit, epoch)
+        from blina_analysis.publish.editions import configure_build
+        configure_build(config, ds, commit, epoch, root)  # edition bar, citation, switcher
         # relative to the staging folder (the cwd of jupyter-book), so that the configuration, and
         # with it Sphinx's .buildinfo, is the same whatever the output folder is called
         config.setdefault("execute", {})["cache"] = os.path.relpath(cache_dir, staging)

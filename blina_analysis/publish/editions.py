@@ -9,11 +9,22 @@ table of the concordance chapter name editions by this identifier.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import os
 import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from blina_analysis._version import __version__
 
-__all__ = ["edition_id", "edition_of", "dataset_slug", "EDITION_PATTERN"]
+__all__ = ["edition_id", "edition_of", "dataset_slug", "EDITION_PATTERN", "EditionOptions",
+           "EDITION_ENV", "edition_options", "citation_metadata", "edition_info", "configure_build",
+           "pdf_name"]
+
+#: Environment variable through which a snapshot tells the build how the edition is published
+#: (JSON of :class:`EditionOptions`); unset for a working build.
+EDITION_ENV = "BLINA_EDITION"
 
 #: What an edition identifier looks like: a SemVer version with the dataset as build metadata.
 EDITION_PATTERN = re.compile(r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?\+[0-9A-Za-z][0-9A-Za-z.-]*$")
@@ -55,3 +66,103 @@ def edition_of(results: dict) -> str:
         return str(meta["edition"])
     return edition_id(dataset.get("name", "?"), dataset.get("version", "?"),
                       str(meta.get("book_version", "?")))
+
+
+def pdf_name(edition: str) -> str:
+    """File name of the edition's PDF, at the root of its site."""
+    return f"blina-living-publication-{edition}.pdf"
+
+
+@dataclass(frozen=True)
+class EditionOptions:
+    """How an edition is published: what its pages link to beyond themselves.
+
+    Attributes
+    ----------
+    versioned : bool
+        The edition lives in a versioned site (``blina publish``): ``../versions.json`` exists, so
+        its pages carry the edition switcher and, when not the latest, a banner.
+    site_url : str
+        Public address of the versioned site (``https://.../``), or ``""`` if unknown; the
+        edition's own address is ``<site_url><edition>/``.
+    pdf : bool
+        A PDF of the whole edition sits at the edition's root (:func:`pdf_name`).
+    """
+
+    versioned: bool = False
+    site_url: str = ""
+    pdf: bool = False
+
+    def to_env(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    def edition_url(self, edition: str) -> str:
+        """The public address of ``edition`` (``""`` when the site's address is unknown)."""
+        if not self.site_url:
+            return ""
+        return self.site_url.rstrip("/") + "/" + edition + "/"
+
+
+def edition_options() -> EditionOptions:
+    """The :class:`EditionOptions` of the running build (from ``$BLINA_EDITION``)."""
+    raw = os.environ.get(EDITION_ENV)
+    if not raw:
+        return EditionOptions()
+    values = json.loads(raw)
+    return EditionOptions(**{k: values[k] for k in ("versioned", "site_url", "pdf") if k in values})
+
+
+def citation_metadata(root: Path) -> dict:
+    """Title, authors and licence from ``CITATION.cff`` (the one home of the citation)."""
+    import yaml
+
+    path = Path(root) / "CITATION.cff"
+    if not path.is_file():
+        return {"title": "", "authors": [], "license": ""}
+    cff = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    authors = [{"family": a.get("family-names", a.get("name", "")),
+                "given": a.get("given-names", "")} for a in cff.get("authors") or []]
+    return {"title": str(cff.get("title", "")), "authors": authors,
+            "license": str(cff.get("license", ""))}
+
+
+def edition_info(ds, commit: str, epoch: int, root: Path) -> dict:
+    """What a page says about its edition: identifier, data, source, address, citation.
+
+    ``source_date`` is the commit's date (``SOURCE_DATE_EPOCH``), the date an edition is cited by.
+    """
+    options = edition_options()
+    meta = ds.meta
+    edition = edition_id(meta.name, meta.version)
+    source_date = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%d")
+    info = {
+        "edition": edition,
+        "book_version": __version__,
+        "dataset": f"{meta.name} {meta.version}",
+        "synthetic": bool(meta.synthetic),
+        "cutoff": f"{meta.cutoff_date:%Y-%m-%d}",
+        "fingerprint": ds.fingerprint,
+        "commit": commit,
+        "source_date": source_date,
+        "url": options.edition_url(edition),
+        "versioned": options.versioned,
+        "pdf": pdf_name(edition) if options.pdf else "",
+        "citation": citation_metadata(root),
+    }
+    return info
+
+
+def configure_build(config: dict, ds, commit: str, epoch: int, root: Path) -> dict:
+    """Put what every page needs to know about its edition into the book's generated config.
+
+    Sets ``sphinx.config.blina_edition`` (:func:`edition_info`, read by :mod:`.sphinx_ext`:
+    edition bar, switcher, citation box, Open Graph tags) and, when the site's address is known,
+    ``html.baseurl`` (canonical links point to the edition's permanent address, also from
+    ``latest/``). Returns the ``blina_edition`` mapping.
+    """
+    info = edition_info(ds, commit, epoch, root)
+    sphinx = config.setdefault("sphinx", {})
+    sphinx.setdefault("config", {})["blina_edition"] = info
+    if info["url"]:
+        config.setdefault("html", {})["baseurl"] = info["url"]
+    return info

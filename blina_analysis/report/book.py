@@ -31,7 +31,7 @@ from blina_analysis.definitions import (
 )
 from blina_analysis.analyses.results import compute_results
 
-__all__ = ["data_dir", "analysis", "text_values", "glue_text", "glue_figure", "show_table",
+__all__ = ["data_dir", "analysis", "text_values", "glue_text", "glue_figure", "show_table", "table_csv",
            "GluedFigure", "show_list", "glue_concordance", "citation_text", "show_citation",
            "show_changes"]
 
@@ -228,50 +228,105 @@ def glue_text(an: Analysis, keys: list[str] | None = None) -> None:
         glue(key, str(values[key]), display=False)
 
 
+def _download_link(name: str, mime: str, data: bytes, label: str) -> str:
+    """A download link carrying its file as ``data:`` (made a file of the site at build time)."""
+    import html
+
+    encoded = base64.b64encode(data).decode("ascii")
+    return (f'<a class="blina-download" download="{html.escape(name, quote=True)}" '
+            f'href="data:{mime};base64,{encoded}">{html.escape(label)}</a>')
+
+
+def _file_name(text: str) -> str:
+    """A file name from a glue name or a caption: lower case, ``-`` between words."""
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "table"
+
+
 class GluedFigure:
     """A rendered figure (PNG with fixed metadata) shown as an ``<img>`` carrying its alt text.
 
     myst-nb takes an image's alt text only from static directive options, but the book's alt
-    texts hold computed numbers; an HTML output with an embedded PNG carries both.
+    texts hold computed numbers; an HTML output with an embedded PNG carries both. With a
+    ``name``, the figure is also offered as PNG (300 dpi), SVG and PDF files, linked under it
+    (the Sphinx extension writes them to ``downloads/<page>/<name>.<ext>``).
     """
 
-    def __init__(self, fig, alt: str, dpi: int = 150):
+    def __init__(self, fig, alt: str, dpi: int = 150, name: str | None = None):
         from blina_analysis.report.figures import figure_bytes
 
         self.png = figure_bytes(fig, "png", dpi=dpi)
         self.alt = alt
         self.width_px = round(fig.get_figwidth() * 96)  # CSS pixels at the figure's size
+        self.name = name
+        self.files: dict[str, bytes] = {}
+        if name:
+            self.files = {"png": figure_bytes(fig, "png", dpi=300),
+                          "svg": figure_bytes(fig, "svg"),
+                          "pdf": figure_bytes(fig, "pdf")}
 
     def _repr_html_(self) -> str:
         import html
 
         data = base64.b64encode(self.png).decode("ascii")
-        return (f'<img class="blina-figure" src="data:image/png;base64,{data}" '
-                f'alt="{html.escape(self.alt, quote=True)}" width="{self.width_px}" '
-                'style="max-width: 100%; height: auto;">')
+        img = (f'<img class="blina-figure" src="data:image/png;base64,{data}" '
+               f'alt="{html.escape(self.alt, quote=True)}" width="{self.width_px}" '
+               'style="max-width: 100%; height: auto;">')
+        if not self.files:
+            return img
+        mimes = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+        links = " · ".join(_download_link(f"{self.name}.{ext}", mimes[ext], data, ext.upper())
+                           for ext, data in self.files.items())
+        return img + f'<span class="blina-downloads">Download this figure: {links}</span>'
 
     def __repr__(self) -> str:
         return self.alt
 
 
 def glue_figure(name: str, fig) -> None:
-    """Glue ``fig`` under ``name`` with the alt text its plotting function stored, then close it."""
+    """Glue ``fig`` under ``name`` with the alt text its plotting function stored, then close it.
+
+    The figure is also offered as ``<name>.png``, ``.svg`` and ``.pdf`` downloads.
+    """
     import matplotlib.pyplot as plt
     from myst_nb import glue
 
     from blina_analysis.report.figures import alt_text
 
-    glue(name, GluedFigure(fig, alt_text(fig)), display=False)
+    glue(name, GluedFigure(fig, alt_text(fig), name=_file_name(name)), display=False)
     plt.close(fig)
 
 
-def show_table(table, caption: str | None = None):
-    """Display a formatted table (from :mod:`blina_analysis.report.tables`) as HTML without its index."""
+def table_csv(data) -> bytes:
+    """CSV bytes of a table's numbers (no index, ``\\n`` line ends, floats unrounded)."""
+    return data.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def show_table(table, caption: str | None = None, *, data=None, name: str | None = None):
+    """Display a formatted table (from :mod:`blina_analysis.report.tables`) as HTML without its index.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The display table (strings).
+    caption : str, optional
+        Shown above the table.
+    data : pandas.DataFrame, optional
+        The numbers as computed, offered as a CSV download under the table; default: ``table``
+        itself (for tables of text).
+    name : str, optional
+        The CSV's file name without ``.csv``; default: from the caption.
+    """
     from IPython.display import HTML
 
     from blina_analysis.report.tables import to_html
 
-    return HTML(to_html(table, caption))
+    name = _file_name(name or caption or "table")
+    csv = table_csv(table if data is None else data)
+    link = _download_link(f"{name}.csv", "text/csv", csv, "CSV")
+    return HTML(to_html(table, caption) + f'<p class="blina-downloads">Download this table: {link}'
+                f"{' (the numbers as computed)' if data is not None else ''}</p>")
 
 
 def show_list(items: list[str]):

@@ -14,7 +14,8 @@ import pandas as pd
 
 from blina_analysis.report import fmt
 
-__all__ = ["table1", "subgroup_table", "ae_table", "survival_table", "pivotal_table", "to_html"]
+__all__ = ["table1", "subgroup_table", "ae_table", "survival_table", "survival_numbers",
+           "pivotal_table", "to_html"]
 
 _GROUP_TITLES = {"MRD": "MRD+", "RR": "R/R", "all": "All"}
 
@@ -87,6 +88,28 @@ def survival_table(curves: dict, times_days: tuple[int, ...] = (365, 730)) -> pd
             f"{fmt.months(m.time)} ({fmt.months(m.ci_low)}–{fmt.months(m.ci_high)})")
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def survival_numbers(curves: dict, times_days: tuple[int, ...] = (365, 730)) -> pd.DataFrame:
+    """The numbers behind :func:`survival_table`, unrounded (for the table's CSV download).
+
+    One row per curve: ``population, n, events``, then ``estimate_<t>d, ci_low_<t>d,
+    ci_high_<t>d`` for each time ``t`` in days, and ``median_days, median_ci_low_days,
+    median_ci_high_days`` (empty where not reached).
+    """
+    rows = []
+    for name, c in curves.items():
+        row = {"population": name, "n": int(c.n), "events": int(c.n_events)}
+        for t in times_days:
+            e = c.at(t)
+            row[f"estimate_{t}d"], row[f"ci_low_{t}d"], row[f"ci_high_{t}d"] = (
+                e.estimate, e.ci_low, e.ci_high)
+        m = c.median
+        row["median_days"], row["median_ci_low_days"], row["median_ci_high_days"] = (
+            m.time, m.ci_low, m.ci_high)
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    return out.replace([float("inf"), float("-inf")], float("nan"))
 
 
 def to_html(table: pd.DataFrame, caption: str | None = None) -> str:
