@@ -57,7 +57,8 @@ def prepare_site_folder(site: Path) -> Path:
     if site.exists() and not site.is_dir():
         raise BlinaError(f"{site}: not a folder")
     if site.is_dir() and not (site / MARKER).is_file():
-        if any(site.iterdir()):
+        # a fresh checkout of the site's own branch (gh-pages) holds only its .git entry
+        if any(p.name != ".git" for p in site.iterdir()):
             raise BlinaError(
                 f"{site}: this folder holds files that blina publish did not write (no {MARKER} "
                 f"marker); it writes only into a site folder it created. Choose a new or empty "
