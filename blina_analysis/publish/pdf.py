@@ -101,8 +101,8 @@ def print_document(site: Path, root: Path, meta: dict, url: str = "") -> str:
     pages = _toc_pages(root)
     edition = edition_of({"meta": meta})
     ds = meta.get("dataset") or {}
-    title_match = re.search(r"<h1>(.*?)<a class=\"headerlink\"", index, re.S)
-    title = re.sub(r"<[^>]+>", "", title_match[1]).strip() if title_match else "The book"
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
+    title = str(config.get("title") or "The book")
     e = html.escape
     rows = [("Edition", edition), ("Dataset", f"{ds.get('name')} {ds.get('version')}"
                                    + (" (synthetic)" if ds.get("synthetic") else "")),
