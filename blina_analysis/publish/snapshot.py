@@ -17,8 +17,8 @@ The archive holds what it takes to rebuild the edition (``blina verify``)::
     <name>-<edition>/previous_results.json  the earlier edition's results, if the build had one
 
 ``<edition>`` is the edition identifier (:func:`~.editions.edition_id`), so a new data cut or a new
-version never lands on an earlier edition's archive; an archive that exists with other bytes is
-never overwritten. Two snapshots of the same commit from the same data are byte-identical: the
+version never lands on an earlier edition's archive, and an archive that exists is never
+overwritten. Two snapshots of the same commit from the same data are byte-identical: the
 build itself is deterministic (``SOURCE_DATE_EPOCH`` is the commit's time) and
 :func:`write_archive` removes what a plain ``tar czf`` would add from the machine and the moment
 (see its Notes).
@@ -243,7 +243,7 @@ def make_snapshot(repo: Path | None = None, data_dir: Path | None = None,
         Tracked files differ from ``HEAD`` (without ``allow_dirty``), ``repo`` is not a git
         checkout, the data are invalid (:class:`~blina_analysis.errors.DataValidationError`), the
         build failed (:class:`~blina_analysis.errors.BuildError`), or ``dist_dir`` already holds
-        this edition's archive with other bytes (it is never overwritten).
+        this edition's archive (it is never overwritten).
 
     Notes
     -----
@@ -285,7 +285,11 @@ def make_snapshot(repo: Path | None = None, data_dir: Path | None = None,
         stem = snapshot_stem(edition)
         archive = dist_dir / f"{stem}.tar.gz"
         if archive.exists():
-            echo(f"{archive} exists: it is kept unless this build gives the same bytes")
+            raise BlinaError(
+                f"{archive} exists: edition {edition} has been archived already, and an "
+                f"edition's archive is never overwritten. A new data cut needs a new dataset "
+                f"version, new code a new book version; to archive this edition again, move the "
+                f"old archive away yourself.")
         included = bool(ds.meta.synthetic)
         if included:
             shutil.copytree(data, tree / "data")
@@ -341,14 +345,9 @@ def make_snapshot(repo: Path | None = None, data_dir: Path | None = None,
         fresh = work / f"{stem}.tar.gz"
         files = write_archive(tree, fresh, prefix=stem, mtime=epoch)
         digest = sha256_file(fresh)
-        if archive.exists() and sha256_file(archive) != digest:
-            raise BlinaError(
-                f"{archive} already holds edition {edition} with other content (another commit "
-                f"or other data under the same book and dataset versions). An edition's archive "
-                f"is never overwritten: give the new edition a new book version or dataset "
-                f"version, or move the old archive away yourself.")
-        if not archive.exists():
-            shutil.move(str(fresh), archive)
+        if archive.exists():  # appeared while building (another snapshot): keep it
+            raise BlinaError(f"{archive} appeared during the build; it is left as it is")
+        shutil.move(str(fresh), archive)
         checksum_file = archive.with_name(archive.name + ".sha256")
         checksum_file.write_text(f"{digest}  {archive.name}\n", encoding="utf-8")
         manifest = dict(description,

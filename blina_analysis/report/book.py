@@ -86,6 +86,9 @@ def _text_values(an: Analysis) -> dict[str, str]:
     v["dataset_cutoff"] = f"{ds.meta.cutoff_date:%Y-%m-%d}"
     v["dataset_kind"] = "a synthetic reconstruction" if ds.meta.synthetic else "the trial's data"
     v["data_fingerprint"] = ds.fingerprint[:16]
+    from blina_analysis.publish.editions import edition_id
+
+    v["edition"] = edition_id(ds.meta.name, ds.meta.version)
     v["source_commit"] = os.environ.get(COMMIT_ENV) or source_commit()
 
     # cohort
@@ -346,30 +349,34 @@ def glue_concordance(table) -> None:
     glue("concordance_total", str(len(table)), display=False)
 
 
+def _edition_info(an: Analysis) -> dict:
+    """This build's edition, as every page's citation box describes it."""
+    from blina_analysis.publish.build import DATE_ENV, build_timestamp, repo_root
+    from blina_analysis.publish.editions import edition_info
+
+    epoch = int(os.environ.get(DATE_ENV) or build_timestamp())
+    return edition_info(an.dataset, text_values(an)["source_commit"], epoch, repo_root())
+
+
 def citation_text(an: Analysis) -> str:
-    """A citation of this exact edition (version, commit, data fingerprint), as plain text."""
-    v = text_values(an)
-    return (f"Blinatumomab in adult B-ALL: a living publication of Bondarenko et al. (2019), "
-            f"version {v['book_version']} (source commit {v['source_commit']}; dataset "
-            f"{v['dataset_name']} {v['dataset_version']}, cut-off {v['dataset_cutoff']}, "
-            f"SHA-256 {v['data_fingerprint']}).")
+    """The formatted reference of this edition (authors, title, edition, year, date, address)."""
+    from blina_analysis.publish.cite import reference_text
+
+    return reference_text(_edition_info(an))
 
 
 def show_citation(an: Analysis):
-    """Display :func:`citation_text` and its BibTeX entry."""
+    """Display the reference of this edition, its BibTeX entry and its RIS record."""
     import html
 
     from IPython.display import HTML
 
-    v = text_values(an)
-    bibtex = (
-        "@misc{blina_living_" + v["book_version"].replace(".", "_") + ",\n"
-        "  title  = {Blinatumomab in adult B-ALL: a living publication of Bondarenko et al. (2019)},\n"
-        f"  note   = {{Version {v['book_version']}, source commit {v['source_commit']}, dataset "
-        f"{v['dataset_name']} {v['dataset_version']} (SHA-256 {v['data_fingerprint']})}},\n"
-        f"  version = {{{v['book_version']}}}\n}}"
-    )
-    return HTML(f"<p>{html.escape(citation_text(an))}</p><pre>{html.escape(bibtex)}</pre>")
+    from blina_analysis.publish.cite import bibtex, reference_text, ris
+
+    info = _edition_info(an)
+    return HTML(f"<p>{html.escape(reference_text(info))}</p>"
+                f"<p>BibTeX</p><pre>{html.escape(bibtex(info))}</pre>"
+                f"<p>RIS</p><pre>{html.escape(ris(info))}</pre>")
 
 
 def show_changes(an: Analysis):
