@@ -83,12 +83,32 @@ def _article(site: Path, page: str) -> str:
         raise BuildError(f"{page}.html has no <article class=\"bd-article\">: cannot print it")
     body = m["body"]
     depth = page.count("/")
-    if depth:  # links relative to the page become relative to the site's root
-        body = re.sub(r'((?:src|href)=")((?:\.\./){%d})' % depth, r"\1", body)
+    if depth:  # sources relative to the page become relative to the site's root (links: below)
+        body = re.sub(r'(src=")((?:\.\./){%d})' % depth, r"\1", body)
     # ids must stay unique once every page is in one document
     slug = re.sub(r"[^A-Za-z0-9]+", "-", page)
     body = re.sub(r'(?<![\w-])id="([^"]+)"', lambda m: f'id="{slug}--{m[1]}"', body)
     return body
+
+
+_HREF = re.compile(r'<a (?P<before>[^>]*?)href="(?P<href>[^"]*)"')
+
+
+def _links_for_print(body: str, page: str, url: str) -> str:
+    """Links inside the site point to the edition's public address, or are dropped: a PDF must
+    not carry the path of the folder it was printed from (nor would such a link work)."""
+    from posixpath import dirname, join, normpath
+
+    def replace(m: re.Match) -> str:
+        href = html.unescape(m["href"])
+        if re.match(r"^(https?|mailto):", href):
+            return m[0]
+        if not url or href.startswith("#") or not href:
+            return f'<a {m["before"]}'
+        target = normpath(join(dirname(page), href))
+        return f'<a {m["before"]}href="{html.escape(url + target, quote=True)}"'
+
+    return _HREF.sub(replace, body)
 
 
 def print_document(site: Path, root: Path, meta: dict, url: str = "") -> str:
@@ -119,7 +139,7 @@ def print_document(site: Path, root: Path, meta: dict, url: str = "") -> str:
     chapters = []
     for page in pages:
         chapters.append(f'<section class="blina-print-chapter" data-page="{e(page)}">'
-                        f"{_article(site, page)}</section>")
+                        f"{_links_for_print(_article(site, page), page, url)}</section>")
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{e(title)} — edition {e(edition)}</title>\n{styles}\n"
             f"<style>{_PRINT_CSS}</style></head>\n<body class=\"blina-print\">"
