@@ -24,6 +24,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from blina_analysis import figures  # noqa: E402
+from blina_analysis.report.figures import swimmer  # noqa: E402
 from blina_analysis.definitions import DAYS_PER_MONTH  # noqa: E402
 from blina_analysis.errors import BlinaError  # noqa: E402
 
@@ -355,7 +356,7 @@ def test_swimmer_switches_to_aggregate_above_max_lanes():
     assert len(fig.axes) == 2  # one panel per group
     for ax in fig.axes:
         assert len(ax.patches) == 0
-        assert len(ax.collections) == len(figures._STATES)
+        assert len(ax.collections) == len(swimmer._STATES)
     assert "Stacked area chart" in figures.alt_text(fig)
     plt.close(fig)
 
@@ -376,7 +377,7 @@ def test_swimmer_aggregate_is_fast_for_ten_thousand_lanes():
 def test_swimmer_states_add_to_one():
     lanes = swim_lanes(200)
     grid = np.linspace(0, 1300, 50)
-    counts = figures._state_counts(lanes, grid)
+    counts = swimmer._state_counts(lanes, grid)
     np.testing.assert_array_equal(counts.sum(axis=0), 200)
     # at time 0 nobody is dead or censored and nobody has responded yet
     assert counts[:, 0].tolist() == [0, 0, 0, 0, 200, 0]

@@ -153,8 +153,12 @@ def _compute(analysis) -> dict:
     return out
 
 
-def results_document(dataset, *, commit: str, epoch: int) -> dict:
-    """``results.json``: ``meta`` (what was built from what) and ``results``."""
+def results_document(dataset, *, commit: str, epoch: int, analysis=None) -> dict:
+    """``results.json``: ``meta`` (what was built from what) and ``results``.
+
+    ``analysis`` is the :class:`~blina_analysis.analyses.Analysis` of ``dataset`` when the caller
+    has one (its results are reused); otherwise one is made.
+    """
     import datetime as dt
 
     from blina_analysis.analyses.core import Analysis
@@ -179,13 +183,14 @@ def results_document(dataset, *, commit: str, epoch: int) -> dict:
         },
         "packages": packages,
     }
-    return {"meta": meta, "results": compute_results(Analysis(dataset))}
+    return {"meta": meta, "results": compute_results(analysis or Analysis(dataset))}
 
 
-def write_results(dataset, path: str | Path, *, commit: str, epoch: int) -> Path:
+def write_results(dataset, path: str | Path, *, commit: str, epoch: int,
+                  analysis=None) -> Path:
     """Write ``results.json`` (sorted keys, stable formatting: same inputs, same bytes)."""
     path = Path(path)
-    doc = results_document(dataset, commit=commit, epoch=epoch)
+    doc = results_document(dataset, commit=commit, epoch=epoch, analysis=analysis)
     path.write_text(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
                     encoding="utf-8")
     return path

@@ -31,7 +31,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +39,7 @@ import yaml
 
 from blina_analysis._version import __version__
 from blina_analysis.errors import BuildError
+from blina_analysis.publish.execute import ANALYSIS_ENV, prime_cache, save_analysis
 
 __all__ = ["BuildInfo", "build_book", "source_commit", "build_timestamp", "DATA_ENV", "repo_root",
            "book_sources", "build_key", "package_digest", "CACHE_DIR_NAME", "BUILD_KEY_METADATA"]
@@ -298,26 +298,6 @@ _NOISE = re.compile(r"Kernel is running over TCP without encryption")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-class _Background(threading.Thread):
-    """Run ``fn`` beside the jupyter-book process (it waits on pipes, so both use a core)."""
-
-    def __init__(self, fn):
-        super().__init__(daemon=True)
-        self._fn, self.value, self.error = fn, None, None
-
-    def run(self):
-        try:
-            self.value = self._fn()
-        except BaseException as exc:  # noqa: BLE001 - re-raised by result()
-            self.error = exc
-
-    def result(self):
-        self.join()
-        if self.error is not None:
-            raise self.error
-        return self.value
-
-
 def build_book(data_dir: Path, out_dir: Path, *, root: Path | None = None,
                echo=print, previous: Path | None = None) -> BuildInfo:
     """Build the book from the dataset in ``data_dir`` into ``out_dir``.
@@ -335,6 +315,7 @@ def build_book(data_dir: Path, out_dir: Path, *, root: Path | None = None,
     BuildError
         A chapter failed, Sphinx warned, or the build was interrupted; ``out_dir`` is untouched.
     """
+    from blina_analysis.analyses import Analysis
     from blina_analysis.data.io import load
 
     root = (root or repo_root()).resolve()
@@ -347,10 +328,6 @@ def build_book(data_dir: Path, out_dir: Path, *, root: Path | None = None,
     epoch = build_timestamp(root)
     echo(f"data: {data_dir} ({ds.meta.name} {ds.meta.version}, {len(ds.patients)} patients, "
          f"sha256 {ds.fingerprint[:12]})")
-
-    # results.json is computed in this process while jupyter-book runs
-    results = _Background(lambda: _results_json(ds, commit, epoch))
-    results.start()
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     cache_dir = out_dir.parent / CACHE_DIR_NAME
@@ -381,16 +358,28 @@ def build_book(data_dir: Path, out_dir: Path, *, root: Path | None = None,
                                          encoding="utf-8")
         mode = (config.get("execute") or {}).get("execute_notebooks")
         echo(f"execution: {mode}; cache {cache_dir} (build key {key[:12]})")
+        # the analysis is computed once, here, while the one kernel of the chapters starts
+        results: dict[str, str] = {}
+        env[ANALYSIS_ENV] = str(staging / "analysis.pickle")
+
+        def compute_once() -> None:
+            an = Analysis(ds)
+            results["json"] = _results_json(ds, commit, epoch, an)
+            save_analysis(an, Path(env[ANALYSIS_ENV]))
+
+        primed = prime_cache(notebooks, cache_dir, env, before_first=compute_once, echo=echo,
+                             started=started, label=lambda p: _chapter(str(p.relative_to(src))),
+                             timeout=int((config.get("execute") or {}).get("timeout", 600)))
         cmd = [_jupyter_book(), "build", str(src), "--path-output", str(staging),
                "--config", str(src / "_config.yml"), "--builder", "html",
                "--warningiserror", "--keep-going"]
         log = _run(cmd, env, staging / "build.log", started, echo, cwd=staging,
-                   shown_root=(src, root))
+                   shown_root=(src, root), just_executed=set(primed.executed))
         html_dir = staging / "_build" / "html"
         if log.returncode != 0 or not (html_dir / "index.html").exists():
             raise BuildError(_failure_message(log.lines, staging / "build.log", out_dir))
         _restore_sources(html_dir, src, root, notebooks)
-        (html_dir / "results.json").write_text(results.result(), encoding="utf-8")
+        (html_dir / "results.json").write_text(results["json"], encoding="utf-8")
         pages = len(list(html_dir.rglob("*.html")))
         _swap(html_dir, out_dir)
         _limit_cache(cache_dir, len(notebooks))
@@ -402,7 +391,10 @@ def build_book(data_dir: Path, out_dir: Path, *, root: Path | None = None,
         shutil.rmtree(staging, ignore_errors=True)
     seconds = time.monotonic() - started
     return BuildInfo(out_dir, seconds, pages, f"{ds.meta.name} {ds.meta.version}", ds.fingerprint,
-                     executed=tuple(log.executed), cached=tuple(log.cached), build_key=key)
+                     executed=tuple(primed.executed + log.executed),
+                     cached=tuple(dict.fromkeys(
+                         [*primed.cached, *(c for c in log.cached if c not in primed.executed)])),
+                     build_key=key)
 
 
 def _read_previous(path: Path) -> str:
@@ -428,12 +420,13 @@ def _restore_sources(html_dir: Path, src: Path, root: Path, notebooks: list[Path
                 shutil.copyfile(root / rel, published)
 
 
-def _results_json(ds, commit: str, epoch: int) -> str:
+def _results_json(ds, commit: str, epoch: int, an=None) -> str:
     """``results.json`` as text (see :func:`blina_analysis.analyses.results.write_results`)."""
     from blina_analysis.analyses.results import write_results
 
     with tempfile.TemporaryDirectory() as tmp:
-        path = write_results(ds, Path(tmp) / "results.json", commit=commit, epoch=epoch)
+        path = write_results(ds, Path(tmp) / "results.json", commit=commit, epoch=epoch,
+                             analysis=an)
         return path.read_text(encoding="utf-8")
 
 
@@ -446,8 +439,12 @@ class _Log:
 
 
 def _run(cmd, env, log_path: Path, started: float, echo, *, cwd: Path | None = None,
-         shown_root: tuple[Path, Path] | None = None) -> _Log:
-    """Run jupyter-book, echoing progress; paths in the staging copy are shown as in ``root``."""
+         shown_root: tuple[Path, Path] | None = None, just_executed=()) -> _Log:
+    """Run jupyter-book, echoing progress; paths in the staging copy are shown as in ``root``.
+
+    Chapters in ``just_executed`` (executed by this build before jupyter-book ran) are cache hits
+    that are not echoed as such.
+    """
     lines: list[str] = []
     executed: list[str] = []
     cached: list[str] = []
@@ -467,7 +464,9 @@ def _run(cmd, env, log_path: Path, started: float, echo, *, cwd: Path | None = N
                 elif m := _EXEC_DONE.search(line):
                     echo(f"  [{time.monotonic() - started:5.1f} s] executed {_chapter(m.group(1))} "
                          f"in {float(m.group(2)):.1f} s")
-                elif m := _CACHE_HIT.search(line):
+                elif (m := _CACHE_HIT.search(line)) and _chapter(m.group(1)) in just_executed:
+                    cached.append(_chapter(m.group(1)))
+                elif m:
                     echo(f"  [{time.monotonic() - started:5.1f} s] cached {_chapter(m.group(1))} "
                          "(unchanged code, data and environment)")
                     cached.append(_chapter(m.group(1)))

@@ -23,6 +23,10 @@ __all__ = [
     "n_pct",
     "ci",
     "pct_ci",
+    "rate_ci",
+    "estimate_ci",
+    "median_ci",
+    "hazard_ratio",
     "p_value",
     "months",
     "median_range",
@@ -86,8 +90,42 @@ def ci(low, high, decimals: int = 0, percent: bool = True) -> str:
 
 def pct_ci(rate, low, high, decimals: int = 0, conf_level: float = 0.95) -> str:
     """A rate with its interval: ``"67% (95% CI 51–81%)"``."""
-    level = number(100 * conf_level)
-    return f"{pct(rate, decimals)} ({level}% CI {ci(low, high, decimals)})"
+    return f"{pct(rate, decimals)} ({_level(conf_level)} {ci(low, high, decimals)})"
+
+
+def _level(conf_level: float) -> str:
+    return f"{number(100 * conf_level)}% CI"
+
+
+def rate_ci(p, conf_level: float = 0.95) -> str:
+    """A proportion with its interval, for use inside parentheses: ``"67%; 95% CI 51–81%"``.
+
+    ``p`` is a :class:`~blina_analysis.stats.Proportion` (``rate``, ``ci_low``, ``ci_high``).
+    """
+    return f"{pct(p.rate)}; {_level(conf_level)} {ci(p.ci_low, p.ci_high)}"
+
+
+def estimate_ci(e, conf_level: float = 0.95) -> str:
+    """A survival or incidence estimate with its interval: ``"53% (95% CI 36–68%)"``.
+
+    ``e`` is a :class:`~blina_analysis.stats.Estimate` (``estimate``, ``ci_low``, ``ci_high``).
+    """
+    return pct_ci(e.estimate, e.ci_low, e.ci_high, conf_level=conf_level)
+
+
+def median_ci(m, conf_level: float = 0.95) -> str:
+    """A median time in months with its interval: ``"14.2 months (95% CI 8.1–NR)"``.
+
+    ``m`` is a :class:`~blina_analysis.stats.Median` (``time``, ``ci_low``, ``ci_high`` in days).
+    """
+    return (f"{months(m.time)} months ({_level(conf_level)} {months(m.ci_low)}{_DASH}"
+            f"{months(m.ci_high)})")
+
+
+def hazard_ratio(hr, low, high, p, conf_level: float = 0.95) -> str:
+    """A hazard ratio with its interval and p-value: ``"HR 0.45 (95% CI 0.20–1.01), p = 0.053"``."""
+    return (f"HR {number(hr, 2)} ({_level(conf_level)} {number(low, 2)}{_DASH}{number(high, 2)}), "
+            f"{p_value(p)}")
 
 
 def p_value(p, decimals: int = 3) -> str:

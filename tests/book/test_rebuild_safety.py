@@ -42,7 +42,8 @@ def test_a_failing_chapter_leaves_the_site_untouched_and_is_named(built_site, co
         "_build", ".venv", "venv", ".git", "tests", "dist", ".pytest_cache", ".hypothesis"))
     chapter = book / "chapters" / "safety.md"
     chapter.write_text(chapter.read_text().replace(
-        "book.glue_text(an)", "book.glue_text(an)\nraise RuntimeError('deliberate failure')", 1))
+        'book.glue_text(an, "chapters/safety")',
+        'book.glue_text(an, "chapters/safety")\nraise RuntimeError("deliberate failure")', 1))
     with pytest.raises(BuildError) as err:
         build_book(SHIPPED, site, root=book, echo=lambda *_: None)
     message = str(err.value)

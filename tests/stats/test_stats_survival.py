@@ -1,7 +1,8 @@
 """Kaplan-Meier, medians, reverse-KM follow-up, log-rank and Cox against R and lifelines.
 
-Reference values: /work/shared/reference/README.md (sections 1, 3, 4) and the R fixtures of
-tests/fixtures/r (km_aml.csv, km_medians.csv).
+Reference values: the R survival package's own regression outputs on ``aml`` and ``lung``
+(``tests/doaml.Rout.save``, ``survival-Ex.Rout.save``), quoted with their R call in each test, and
+the R fixtures of tests/fixtures/r (km_aml.csv, km_medians.csv).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from blina_analysis.stats import (
 from blina_analysis.stats.survival import _median_r
 from stats_fixtures import aml, lung, read_r  # noqa: F401 (pytest fixtures)
 
-# README 1a, summary(survfit(Surv(time, status) ~ x, aml)) at event times, as printed:
+# summary(survfit(Surv(time, status) ~ x, aml)) at event times, as printed:
 # time, n.risk, n.event, survival, std.err, R log lower, R log upper,
 # log-log lower, log-log upper [C]
 AML_1A = {
@@ -63,7 +64,7 @@ def _event_rows(curve: SurvivalCurve) -> pd.DataFrame:
 @pytest.mark.parametrize("arm", ["Maintained", "Nonmaintained"])
 def test_km_against_R_aml(aml, arm):
     """R: ``summary(survfit(Surv(time, status) ~ x, data = aml))`` (conf.type = "log"),
-    survival doaml.Rout.save, README 1a; log-log limits [C] equal lifelines."""
+    survival doaml.Rout.save; log-log limits [C] equal lifelines."""
     time, status = aml[arm]
     expected = np.array(AML_1A[arm], dtype=float)
     n = len(expected)  # the last Nonmaintained row (t = 45, S = 0) is tested separately
@@ -81,7 +82,7 @@ def test_km_against_R_aml(aml, arm):
 
 
 def test_km_exact_values_aml(aml):
-    """README 1a, exact KM values [C]: Maintained 10/11, 9/11, ...; Nonmaintained ends at 0,
+    """Exact KM values [C]: Maintained 10/11, 9/11, ...; Nonmaintained ends at 0,
     where R prints std.err NaN and NA limits."""
     m = _event_rows(kaplan_meier(*aml["Maintained"]))
     assert_allclose(m["survival"][:2], [10 / 11, 9 / 11], rtol=0, atol=1e-15)
@@ -109,7 +110,7 @@ def test_km_against_R_fixture_aml(aml, read_r, conf_type):
 
 def test_km_equals_lifelines_lung(lung):
     """lifelines ``KaplanMeierFitter().fit(T, E)``: point estimates to 1e-12 and its
-    (log-log) ``confidence_interval_`` to 1e-10 (README 6.1)."""
+    (log-log) ``confidence_interval_`` to 1e-10."""
     from lifelines import KaplanMeierFitter
 
     km = kaplan_meier(lung["time"], lung["status"])
@@ -133,7 +134,7 @@ def test_km_equals_lifelines_lung(lung):
 )
 def test_median_against_R_aml(aml, arm, conf_type, expected):
     """R: ``survfit(Surv(time, status) ~ x, aml)`` prints median 31 (18, NA) and 23 (8, NA)
-    [README 1b, doaml.Rout.save]; log-log [C] 31 (13, inf), 23 (5, 33). NA is inf here."""
+    [doaml.Rout.save]; log-log [C] 31 (13, inf), 23 (5, 33). NA is inf here."""
     med = kaplan_meier(*aml[arm], conf_type=conf_type).median
     assert (med.time, med.ci_low, med.ci_high) == expected
 
@@ -142,14 +143,14 @@ def test_median_against_R_aml(aml, arm, conf_type, expected):
                          [("log", (310, 285, 363)), ("log-log", (310, 284, 361))])
 def test_median_against_R_lung(lung, conf_type, expected):
     """R: ``survfit(Surv(time, status) ~ 1, lung)`` prints n 228, events 165, median 310
-    (285, 363); with conf.type = "log-log" (284, 361) [README 3]."""
+    (285, 363); with conf.type = "log-log" (284, 361) ."""
     km = kaplan_meier(lung["time"], lung["status"], conf_type=conf_type)
     assert (km.n, km.n_events) == (228, 165)
     assert (km.median.time, km.median.ci_low, km.median.ci_high) == expected
 
 
 def test_median_plateau_against_R_se496175(read_r):
-    """R (stats.stackexchange 496175, README 4): deaths at 1..22, 10 censored 25..34,
+    """R (stats.stackexchange 496175, ): deaths at 1..22, 10 censored 25..34,
     ``survfit`` prints median 22, LCL 12, UCL NA (lifelines gives inf by float error)."""
     d = read_r("data_se496175.csv")
     med = kaplan_meier(d["time"], d["status"], conf_type="log").median
@@ -158,7 +159,7 @@ def test_median_plateau_against_R_se496175(read_r):
 
 @pytest.mark.parametrize("n", [2, 4, 6, 8, 10, 12, 20])
 def test_median_plateau_midpoint_rule(n):
-    """R ``print.survfit``/``quantile.survfit`` docs (README 4): n uncensored deaths at 1..n,
+    """R ``print.survfit``/``quantile.survfit`` docs: n uncensored deaths at 1..n,
     the curve sits exactly at 0.5 on [n/2, n/2 + 1): the median is the midpoint n/2 + 0.5."""
     med = kaplan_meier(np.arange(1, n + 1), np.ones(n)).median
     assert med.time == n / 2 + 0.5
@@ -189,7 +190,7 @@ def test_median_against_R_fixture(read_r):
 
 @pytest.mark.parametrize("noise", [2.220446049250313e-16, -5.551115123125783e-17, 0.0])
 def test_median_robust_to_float_noise(noise):
-    """S stored as 0.5000000000000002 (lifelines, README 4) or 0.49999999999999994 (R, cumprod)
+    """S stored as 0.5000000000000002 (lifelines, ) or 0.49999999999999994 (R, cumprod)
     is a 0.5 plateau: the median is the midpoint, never inf."""
     times = np.array([1.0, 2.0, 3.0, 4.0])
     surv = np.array([0.75, 0.5 + noise, 0.5 + noise, 0.25])
@@ -204,7 +205,7 @@ def test_median_not_reached():
 
 
 def test_reverse_km_followup_aml(aml):
-    """Reverse KM on aml [README 1e, C]: ``survfit(Surv(time, 1 - status) ~ 1)``, curve 0.5929
+    """Reverse KM on aml [C]: ``survfit(Surv(time, 1 - status) ~ 1)``, curve 0.5929
     after t = 45, 0 at 161: median follow-up 161 weeks; deaths tied with censorings stay at
     risk (R and lifelines agree)."""
     fu = reverse_km_followup(aml["time"], aml["status"])
@@ -215,7 +216,7 @@ def test_reverse_km_followup_aml(aml):
 
 
 def test_reverse_km_followup_lung(lung):
-    """Reverse KM on lung [README 3, C]: 588 days, log-log CI 511-821."""
+    """Reverse KM on lung [C]: 588 days, log-log CI 511-821."""
     fu = reverse_km_followup(lung["time"], lung["status"])
     assert (fu.time, fu.ci_low, fu.ci_high) == (588, 511, 821)
 
@@ -229,7 +230,7 @@ def test_reverse_km_followup_first_time_at_or_below_half():
 
 def test_logrank_against_R_aml(aml):
     """R: ``survdiff(Surv(time, status) ~ x, aml)``: Chisq = 3.4 on 1 df, p = 0.0653
-    [README 1c, doaml]; lifelines [C] 3.3963887, p 0.0653393."""
+    [doaml]; lifelines [C] 3.3963887, p 0.0653393."""
     r = logrank_test(aml["time"], aml["status"], aml["x"])
     assert r.df == 1 and r.n == 23
     assert r.statistic == pytest.approx(3.3963887, abs=1e-7)
@@ -238,7 +239,7 @@ def test_logrank_against_R_aml(aml):
 
 def test_logrank_against_R_lung(lung):
     """R: ``survdiff(Surv(time, status) ~ sex, lung)``: Chisq 10.3267, p 0.00131116
-    [README 3]; lifelines [C] 10.3267420, p 0.0013111645."""
+    lifelines [C] 10.3267420, p 0.0013111645."""
     r = logrank_test(lung["time"], lung["status"], lung["sex"])
     assert r.statistic == pytest.approx(10.3267420, abs=1e-7)
     assert r.p_value == pytest.approx(0.0013111645, abs=1e-10)
@@ -259,7 +260,7 @@ def test_logrank_k_groups_equals_lifelines(lung):
 
 def test_cox_against_R_aml(aml):
     """R: ``coxph(Surv(time, status) ~ x, aml)`` (Efron): coef 0.9155, HR 2.4981, se 0.5119,
-    z 1.788, p 0.0737, LR 3.38 on 1 df p 0.06581 [README 1d]; lifelines [C] to 1e-6."""
+    z 1.788, p 0.0737, LR 3.38 on 1 df p 0.06581 ; lifelines [C] to 1e-6."""
     res = cox_ph(aml["time"], aml["status"], pd.DataFrame({"x": aml["x"]}))
     row = res.table.loc["x"]
     assert row["coef"] == pytest.approx(0.915532, abs=1e-6)
@@ -273,7 +274,7 @@ def test_cox_against_R_aml(aml):
 
 
 def test_cox_against_R_lung(lung):
-    """R: ``summary(coxph(Surv(time, status) ~ age + sex, lung))`` [README 3, survival-Ex]:
+    """R: ``summary(coxph(Surv(time, status) ~ age + sex, lung))`` [survival-Ex]:
     age 0.017045 (se 0.009223, HR CI 0.9990-1.0357), sex -0.513219 (se 0.167458, HR CI
     0.4311-0.8311, p 0.00218), concordance 0.603, LR 14.12 on 2 df. lifelines stops at
     -0.513217 for sex (6th-decimal convergence difference), hence 5e-6 there."""
