@@ -337,7 +337,7 @@ def build_book(data_dir: Path, out_dir: Path, *, root: Path | None = None,
     try:
         config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
         config.setdefault("html", {})["extra_footer"] = _footer(ds, commit, epoch)
-        from blina_analysis.publish.editions import configure_build
+        from blina_analysis.publish.editions import configure_build, edition_options
         configure_build(config, ds, commit, epoch, root)  # edition bar, citation, switcher
         # relative to the staging folder (the cwd of jupyter-book), so that the configuration, and
         # with it Sphinx's .buildinfo, is the same whatever the output folder is called
@@ -345,7 +345,8 @@ def build_book(data_dir: Path, out_dir: Path, *, root: Path | None = None,
         env = dict(os.environ, **{DATA_ENV: str(data_dir), COMMIT_ENV: commit,
                                   DATE_ENV: str(epoch), "PYTHONHASHSEED": "0",
                                   "MPLBACKEND": "Agg"})
-        fingerprint = ds.fingerprint
+        # chapters show how the edition is published (the citation's address): part of the key
+        fingerprint = ds.fingerprint + edition_options().to_env()
         if previous_text is not None:
             (staging / PREVIOUS_FILE).write_text(previous_text, encoding="utf-8")
             env[PREVIOUS_ENV] = str(staging / PREVIOUS_FILE)
