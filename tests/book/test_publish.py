@@ -314,7 +314,8 @@ def _chapter_titles(html_dir: Path) -> list[str]:
     titles = []
     for path in PAGES:
         text = (html_dir / path).read_text(encoding="utf-8")
-        m = re.search(r"<h1>(.*?)<a class=\"headerlink\"", text[text.index("bd-article"):], re.S)
+        article = text[text.index('<article class="bd-article">'):]
+        m = re.search(r"<h1>(.*?)<a class=\"headerlink\"", article, re.S)
         titles.append(re.sub(r"<[^>]+>", "", m[1]).replace("\u00ad", "").strip())
     return titles
 
