@@ -125,3 +125,47 @@ def test_edition_bar_links_the_pdf_and_switcher_only_when_published():
     plain = sphinx_ext._edition_bar(dict(info, pdf="", versioned=False), "index", ".html")
     assert ".pdf" not in plain and "blina-edition-switcher" not in plain
     assert 'data-versioned="false"' in plain
+
+
+def _fake_archive(tmp_path, description: dict) -> Path:
+    from blina_analysis.publish.snapshot import write_archive
+
+    tree = tmp_path / "tree"
+    (tree / "site").mkdir(parents=True)
+    (tree / "site" / "index.html").write_text("<p>x</p>")
+    (tree / "edition.json").write_text(json.dumps(description))
+    archive = tmp_path / "blina-living-publication-0.1.0+trial-1.tar.gz"
+    write_archive(tree, archive, prefix=archive.name.removesuffix(".tar.gz"), mtime=0)
+    return archive
+
+
+def test_verify_needs_the_data_of_a_real_data_edition(tmp_path):
+    from blina_analysis.publish.verify import verify_archive
+
+    archive = _fake_archive(tmp_path, {"edition": "0.1.0+trial-1", "data_included": False,
+                                       "dataset": {"fingerprint": "ab" * 32}})
+    with pytest.raises(BlinaError, match="pass the dataset with --data"):
+        verify_archive(archive, echo=lambda *_: None)
+
+
+def test_verify_refuses_data_that_are_not_the_editions(tmp_path):
+    from blina_analysis.publish.verify import verify_archive
+
+    archive = _fake_archive(tmp_path, {"edition": "0.1.0+trial-1", "data_included": False,
+                                       "dataset": {"fingerprint": "ab" * 32}})
+    shipped = Path(__file__).resolve().parent.parent / "data" / "synthetic"
+    with pytest.raises(BlinaError, match="are not the edition's"):
+        verify_archive(archive, data_dir=shipped, echo=lambda *_: None)
+
+
+def test_verify_cli_on_something_that_is_not_an_archive(tmp_path):
+    from click.testing import CliRunner
+
+    from blina_analysis.cli import main
+
+    junk = tmp_path / "junk.tar.gz"
+    junk.write_bytes(b"not a tar")
+    result = CliRunner().invoke(main, ["verify", str(junk)])
+    assert result.exit_code == 1 and "not a readable edition archive" in result.output
+    result = CliRunner().invoke(main, ["verify", str(tmp_path / "missing.tar.gz")])
+    assert result.exit_code == 1 and "no such file" in result.output
