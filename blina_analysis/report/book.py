@@ -209,16 +209,20 @@ def show_citation(an: Analysis):
 
 
 def show_changes(an: Analysis):
-    """The results that changed since the earlier edition this build was given, or a note."""
+    """The results that changed since the earlier edition this build was given, or a note.
+
+    The table labels results as the concordance chapter does; its CSV download holds the
+    unrounded values and changes (:func:`~blina_analysis.publish.diff.diff_results`).
+    """
     import html
     import json
 
     from IPython.display import HTML
 
+    from blina_analysis.analyses.results import result_label, results_document
     from blina_analysis.publish.build import DATE_ENV, PREVIOUS_ENV, build_timestamp
-    from blina_analysis.publish.diff import changes_table
-    from blina_analysis.analyses.results import results_document
-    from blina_analysis.report.tables import to_html
+    from blina_analysis.publish.diff import changes_table, diff_results
+    from blina_analysis.publish.editions import edition_of
 
     path = os.environ.get(PREVIOUS_ENV)
     if not path:
@@ -230,9 +234,8 @@ def show_changes(an: Analysis):
     new = results_document(an.dataset, commit=edition.source(), epoch=epoch)
     table = changes_table(old, new)
     if table.empty:
-        from blina_analysis.publish.editions import edition_of
-
         return HTML(f"<p>No result changed since edition {html.escape(edition_of(old))}.</p>")
-    from blina_analysis.publish.editions import edition_of
-
-    return HTML(to_html(table, f"Results changed since edition {edition_of(old)}"))
+    numbers = diff_results(old, new, include_meta=False).drop(columns="section")
+    numbers.insert(1, "result", [result_label(k) for k in numbers["key"]])
+    return show_table(table, f"Results changed since edition {edition_of(old)}", data=numbers,
+                      name="results-changed-since-the-earlier-edition")
