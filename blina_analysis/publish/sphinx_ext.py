@@ -6,7 +6,8 @@
   from each page's context.
 * Every page gets its edition (:mod:`.editions`, config value ``blina_edition``): a bar naming the
   edition with the PDF link and, in a versioned site, the edition switcher and the banner of an
-  earlier edition (``_static/blina-editions.js``); a "cite this edition" box (BibTeX, RIS, a
+  earlier edition (``_static/blina-editions.js``, which also opens the citation box when the
+  bar's "Cite" link is followed); a "cite this edition" box (BibTeX, RIS, a
   formatted reference; :mod:`.cite`); Open Graph and Twitter tags.
 * Downloads that chapters embed as ``data:`` links (figures as PNG/SVG/PDF, tables as CSV; class
   ``blina-download``) become files under ``downloads/<page>/`` and the links point to them.
@@ -242,5 +243,5 @@ def setup(app):
 def _static_files(app) -> None:
     app.config.html_static_path = [*app.config.html_static_path, str(_STATIC)]
     app.add_css_file("blina.css")
-    if (app.config.blina_edition or {}).get("versioned"):
+    if app.config.blina_edition:
         app.add_js_file("blina-editions.js", loading_method="defer")

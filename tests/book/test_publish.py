@@ -278,6 +278,17 @@ def test_front_page_reads_as_an_abstract(browser, site):
     assert page.locator("section#abstract").is_visible()
 
 
+def test_cite_link_opens_the_citation_box(browser, site):
+    _, base, *_ = site
+    page, problems = _open(browser, f"{base}{FIRST}/chapters/methods.html")
+    box = page.locator("details#cite-this-edition")
+    assert box.get_attribute("open") is None
+    page.locator(".blina-edition-bar a.blina-cite-link").click()
+    page.wait_for_function("document.getElementById('cite-this-edition').open")
+    assert page.locator("pre.blina-cite-bibtex").is_visible()
+    assert not problems
+
+
 def test_every_page_has_a_cite_box_and_link_preview_tags(site):
     site_dir, base, *_ = site
     url = f"{base}{SECOND}/"

@@ -1,4 +1,5 @@
-// The edition switcher and the banner of an earlier edition (blina_analysis.publish.sphinx_ext).
+// The edition switcher and the banner of an earlier edition, in a versioned site; the citation
+// box opened by the edition bar's "Cite" link (blina_analysis.publish.sphinx_ext).
 // Everything is relative: the site's versions.json sits one folder above the edition's root, and
 // each entry's "path" is relative to the site's root, so a site works wherever it is served.
 "use strict";
@@ -57,4 +58,15 @@ async function blinaEditions() {
   banner.hidden = false;
 }
 
-document.addEventListener("DOMContentLoaded", blinaEditions);
+// "Cite" in the edition bar opens the citation box it points to.
+function blinaOpenCitation() {
+  if (window.location.hash !== "#cite-this-edition") return;
+  const box = document.getElementById("cite-this-edition");
+  if (box) box.open = true;
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  blinaOpenCitation();
+  blinaEditions();
+});
+window.addEventListener("hashchange", blinaOpenCitation);
