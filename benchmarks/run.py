@@ -144,6 +144,8 @@ def analysis_child(data: str, profile: bool) -> None:
             ("responders", "OS"), ("responders", "DFS"), ("rr_responders", "OS"),
             ("rr_responders", "DFS"), ("rr_non_responders", "OS"), ("rr", "OS"))}
         tables.survival_table(srv)
+        tables.transplant_cox_table(an.transplant_cox_table())
+        tables.landmark_sensitivity_table(an.landmark_sensitivity("DFS"))
         tables.ae_table(an.ae_table("category")), tables.ae_table(an.ae_table("term"), by="term")
         tables.pivotal_table(pivotal_trials())
         concordance_table(results)
@@ -160,13 +162,15 @@ def analysis_child(data: str, profile: bool) -> None:
         fig("mrd km", lambda: figures.km_plot([an.km("mrd", "OS", "overall survival"),
                                                an.km("mrd", "DFS", "disease-free survival")],
                                               endpoint="overall and disease-free survival"))
-        c, _ = an.km_compare(("mrd_responders", "mrd_non_responders"), "DFS")
-        fig("mrd dfs", lambda: figures.km_plot(c, endpoint="disease-free survival"))
+        fig("mrd dfs", lambda: figures.km_plot(
+            list(an.response_landmark("mrd", "DFS").curves.values()),
+            endpoint="disease-free survival"))
         fig("forest", lambda: figures.forest_plot(subgroup_forest_table(an),
                                                   reference=an.rr_response.rate,
                                                   label_header="subgroup"))
-        c2, _ = an.km_compare(("rr_responders", "rr_non_responders"), "OS")
-        fig("rr os", lambda: figures.km_plot(c2, endpoint="overall survival"))
+        fig("rr os", lambda: figures.km_plot(
+            list(an.response_landmark("rr", "OS").curves.values()),
+            endpoint="overall survival"))
         fig("rr dfs", lambda: figures.km_plot([an.km("rr_responders", "DFS")],
                                               endpoint="disease-free survival"))
         fig("swimmer", lambda: figures.swimmer_plot(an.swimmer_lanes()))
@@ -177,7 +181,7 @@ def analysis_child(data: str, profile: bool) -> None:
         fig("simon-makuch", lambda: figures.km_plot(list(an.simon_makuch("DFS").values()),
                                                     endpoint="disease-free survival",
                                                     estimator="Simon–Makuch"))
-        fig("cif", lambda: figures.cif_plot(list(an.cumulative_incidence("responders").values())))
+        fig("cif", lambda: figures.cif_plot(list(an.relapse_nrm_from_response().values())))
         fig("ae bars", lambda: figures.ae_bar_plot(an.ae_table("category")))
         fig("pivotal", lambda: figures.forest_plot(pivotal_comparison(an),
                                                    label_header="trial"))
@@ -224,7 +228,7 @@ def bench_analysis(repeat: int) -> list[dict]:
 def bench_generate() -> list[tuple[int, float]]:
     rows = []
     for n in SIZES[1:]:
-        code = ("import sys, tempfile, time; from blina_analysis import synthetic; "
+        code = ("import sys, tempfile, time; from blina_analysis.data import synthetic; "
                 "d = tempfile.mkdtemp(); t = time.perf_counter(); "
                 f"synthetic.write_dataset(d, seed=synthetic.SEED, n_patients={n}); "
                 "print(time.perf_counter() - t)")
@@ -250,7 +254,7 @@ def frozen_checkout(dest: Path) -> Path:
     """The book's sources and the package, copied (what every benchmark build is made from)."""
     import yaml
 
-    from blina_analysis.publish.build import book_sources
+    from blina_analysis.publish.sources import book_sources
 
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     dest.mkdir(parents=True)

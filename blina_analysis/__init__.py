@@ -19,9 +19,24 @@ What the chapters use is re-exported here, so a chapter says
 ``from blina_analysis import book, figures, tables``.
 """
 
+from importlib import import_module
+
 from blina_analysis._version import __version__
-from blina_analysis.data.io import load
-from blina_analysis import analyses
-from blina_analysis.report import book, figures, fmt, tables
 
 __all__ = ["__version__", "analyses", "book", "figures", "fmt", "load", "tables"]
+
+# Imported on first use (PEP 562), so that `blina` commands which need neither pandas nor
+# matplotlib (an up-to-date build, --version) start quickly.
+_LAZY = {"analyses": "blina_analysis.analyses", "book": "blina_analysis.report.book",
+         "figures": "blina_analysis.report.figures", "fmt": "blina_analysis.report.fmt",
+         "tables": "blina_analysis.report.tables"}
+
+
+def __getattr__(name: str):
+    if name == "load":
+        from blina_analysis.data.io import load
+
+        return load
+    if name in _LAZY:
+        return import_module(_LAZY[name])
+    raise AttributeError(f"module 'blina_analysis' has no attribute {name!r}")

@@ -1,17 +1,18 @@
 """The ``blina`` command: a thin shell over the package.
 
-User errors (bad data, a failed build) are printed as a list on standard error with exit status 1
-and no traceback; usage errors exit with 2 (click's convention).
+User errors (bad data, a failed build, a folder a command may not write) are raised as
+:class:`~blina_analysis.errors.BlinaError` and handled in one place, :class:`_Blina`: printed on
+standard error with exit status 1 and no traceback. Usage errors exit with 2 (click's convention).
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from blina_analysis._version import __version__
+from blina_analysis.errors import BlinaError
 
 #: Where the shipped synthetic dataset lives, relative to the repository root.
 SHIPPED_DATA = Path("data") / "synthetic"
@@ -41,12 +42,18 @@ def _versions(ctx: click.Context, _param, value: bool) -> None:
     ctx.exit()
 
 
-def _fail(error: Exception) -> None:
-    click.secho(str(error), fg="red", err=True)
-    sys.exit(1)
+class _Blina(click.Group):
+    """The ``blina`` group: the one error path of every command."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except BlinaError as exc:
+            click.secho(str(exc), fg="red", err=True)
+            ctx.exit(1)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Blina, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_versions,
               help="Show the version of blina and of the libraries it uses.")
 def main() -> None:
@@ -58,16 +65,22 @@ def main() -> None:
 def validate(data_dir: Path | None) -> None:
     """Check the dataset in DATA_DIR (default: the shipped synthetic data) against the format.
 
-    Every problem is listed (file, line, column, value, rule); the exit status is 1 if there is any.
+    First prints how each table file was read (CSV delimiter, encoding, decimal comma, date forms;
+    or Excel workbook). Every problem is listed (file, line, column, value, rule); the exit status
+    is 1 if there is any.
     """
-    from blina_analysis.errors import BlinaError
     from blina_analysis.data.io import load
+    from blina_analysis.errors import DataValidationError
 
     data_dir = data_dir or default_data_dir()
     try:
         ds = load(data_dir)
-    except BlinaError as exc:
-        _fail(exc)
+    except DataValidationError as exc:  # how the files were read, then the one error path
+        for note in exc.notes:
+            click.echo(f"read {note}")
+        raise
+    for form in ds.forms:
+        click.echo(f"read {form.describe()}")
     p = ds.patients
     kind = "synthetic" if ds.meta.synthetic else "real"
     click.echo(
@@ -83,23 +96,30 @@ def validate(data_dir: Path | None) -> None:
 @click.option("--seed", type=int, default=None, help="Seed (default: the shipped cohort's seed).")
 @click.option("--patients", "n_patients", type=click.IntRange(min=1), default=66, show_default=True,
               help="Number of patients (66 = the trial; more for benchmarks).")
-def generate(out_dir: Path | None, seed: int | None, n_patients: int) -> None:
+@click.option("--force", is_flag=True,
+              help="Replace a different synthetic dataset in OUT_DIR (never real data).")
+def generate(out_dir: Path | None, seed: int | None, n_patients: int, force: bool) -> None:
     """Write the synthetic reconstruction to OUT_DIR (default: data/synthetic).
 
-    The same seed and size always give byte-identical files.
+    The same seed and size always give byte-identical files. OUT_DIR must be new, empty, or hold a
+    synthetic dataset (only its three files, `synthetic: true`): one that already holds these
+    files is left as it is, a different one is replaced only with --force. A folder holding other
+    files, or a dataset not marked `synthetic: true` (real data), is refused (exit 1), even with
+    --force.
     """
     from blina_analysis.data import synthetic
-    from blina_analysis.errors import BlinaError
     from blina_analysis.data.io import load
 
     out_dir = out_dir or default_data_dir()
     seed = synthetic.SEED if seed is None else seed
-    synthetic.write_dataset(out_dir, seed=seed, n_patients=n_patients)
-    try:
-        load(out_dir)
-    except BlinaError as exc:  # the generator must never write data the loader rejects
-        _fail(exc)
-    click.echo(f"wrote {n_patients} synthetic patients (seed {seed}) to {out_dir}")
+    done = synthetic.regenerate(out_dir, seed=seed, n_patients=n_patients, force=force)
+    load(out_dir)  # the generator must never write data the loader rejects
+    if done == "unchanged":
+        click.echo(f"{out_dir} already holds these {n_patients} synthetic patients (seed {seed}); "
+                   "nothing written")
+    else:
+        verb = "replaced the dataset in" if done == "replaced" else "wrote"
+        click.echo(f"{verb} {out_dir}: {n_patients} synthetic patients (seed {seed})")
 
 
 @main.command()
@@ -114,17 +134,16 @@ def build(data_dir: Path | None, out_dir: Path | None, previous: Path | None) ->
 
     The output folder is replaced only when everything succeeded; on any failure (bad data, a
     failing cell, a Sphinx warning, Ctrl-C) the previous site stays as it was and the exit
-    status is 1.
+    status is 1. The output folder must be new, empty or a site of an earlier `blina build`,
+    and apart from the data and the book's sources; anything else is refused before any work.
+    The execution cache, build.log and the lock live beside it, in OUT.blina-state.
     """
-    from blina_analysis.publish.build import build_book, repo_root
-    from blina_analysis.errors import BlinaError
+    from blina_analysis.publish.build import build_book
+    from blina_analysis.publish.provenance import repo_root
 
     data_dir = data_dir or default_data_dir()
     out_dir = out_dir or repo_root() / "_build" / "html"
-    try:
-        info = build_book(data_dir, out_dir, echo=click.echo, previous=previous)
-    except BlinaError as exc:
-        _fail(exc)
+    info = build_book(data_dir, out_dir, echo=click.echo, previous=previous)
     click.echo(f"built {info.pages} pages from {info.dataset} in {info.seconds:.1f} s: "
                f"{info.out_dir}/index.html")
 
@@ -153,15 +172,11 @@ def snapshot(data_dir: Path | None, dist_dir: Path | None, allow_dirty: bool,
     byte-identical archive; an existing archive with other bytes is never overwritten. Refuses
     (exit 1) if tracked files differ from HEAD, unless --allow-dirty.
     """
-    from blina_analysis.errors import BlinaError
     from blina_analysis.publish.editions import EditionOptions
     from blina_analysis.publish.snapshot import make_snapshot
 
-    try:
-        snap = make_snapshot(repo, data_dir, dist_dir, allow_dirty=allow_dirty, echo=click.echo,
-                             previous=previous, options=EditionOptions(pdf=pdf))
-    except BlinaError as exc:
-        _fail(exc)
+    snap = make_snapshot(repo, data_dir, dist_dir, allow_dirty=allow_dirty, echo=click.echo,
+                         previous=previous, options=EditionOptions(pdf=pdf))
     m = snap.manifest
     click.echo(f"wrote {snap.archive} ({snap.files} files, {m['archive']['bytes']} bytes)")
     click.echo(f"      {snap.checksum_file}")
@@ -192,14 +207,10 @@ def publish(site_dir: Path, data_dir: Path | None, base_url: str, allow_dirty: b
     SITE/versions.json, and keeps the archive in SITE/archives/. Earlier editions' pages are
     never rewritten; an edition already in the site is refused (exit 1).
     """
-    from blina_analysis.errors import BlinaError
     from blina_analysis.publish.site import publish_site
 
-    try:
-        done = publish_site(site_dir, repo=repo, data_dir=data_dir, base_url=base_url,
-                            allow_dirty=allow_dirty, echo=click.echo)
-    except BlinaError as exc:
-        _fail(exc)
+    done = publish_site(site_dir, repo=repo, data_dir=data_dir, base_url=base_url,
+                        allow_dirty=allow_dirty, echo=click.echo)
     click.echo(f"{done.site}/index.html -> latest/ = {done.edition}; archive {done.archive} "
                f"(sha256 {done.sha256}); {done.editions} edition(s)")
 
@@ -214,13 +225,9 @@ def verify(archive: Path, data_dir: Path | None) -> None:
     Exit 0 if every built file equals the archived one; 1 with the list of files that differ
     (and the installed versions that differ from the archive's constraints.txt).
     """
-    from blina_analysis.errors import BlinaError
     from blina_analysis.publish.verify import verify_archive
 
-    try:
-        result = verify_archive(archive, data_dir=data_dir, echo=click.echo)
-    except BlinaError as exc:
-        _fail(exc)
+    result = verify_archive(archive, data_dir=data_dir, echo=click.echo)
     if result.ok:
         click.echo(result.report())
     else:
@@ -239,13 +246,29 @@ def diff(old: Path, new: Path) -> None:
     present in one file only. Exit status 0; 1 if a file is missing or not a results.json.
     """
     from blina_analysis.publish.diff import format_diff, load_results
-    from blina_analysis.errors import BlinaError
 
-    try:
-        a, b = load_results(old), load_results(new)
-    except BlinaError as exc:
-        _fail(exc)
+    a, b = load_results(old), load_results(new)
     click.echo(format_diff(a, b, old_label="old", new_label="new"))
+
+
+@main.command()
+@click.argument("out_dir", type=click.Path(path_type=Path))
+def template(out_dir: Path) -> None:
+    """Write an empty dataset to fill in into OUT_DIR (a new or empty folder).
+
+    OUT_DIR gets dataset.yaml (every field explained in a comment), patients.xlsx and
+    adverse_events.xlsx (header row, drop-down lists, the data dictionary on a second sheet), and
+    the same tables as header-only CSV files in csv/ for those who prefer CSV (move them up and
+    delete the workbooks: one file per table). Refuses a folder that holds anything.
+    """
+    from blina_analysis.data.template import write_template
+
+    files = write_template(out_dir)
+    click.echo(f"wrote an empty dataset to {out_dir}:")
+    for file in files:
+        click.echo(f"  {file.relative_to(out_dir)}")
+    click.echo(f"fill in dataset.yaml and the workbooks, then run: blina validate {out_dir}")
+
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -17,9 +17,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 
-from blina_analysis.data.schema import REMISSION_RESPONSES
+from blina_analysis.data.schema import (
+    MRD_NEGATIVE,
+    NON_RESPONDER,
+    PENDING,
+    REMISSION_RESPONSES,
+    RESPONDER,
+    response_status,
+)
 
 __all__ = [
     "TIME_ORIGIN",
@@ -27,6 +35,8 @@ __all__ = [
     "TWO_YEARS_DAYS",
     "ONE_YEAR_DAYS",
     "LANDMARK_DAYS",
+    "LANDMARK_SENSITIVITY_DAYS",
+    "RESPONSE_LANDMARK_DAYS",
     "BLASTS_CUTOFF_PCT",
     "AGE_CUTOFF_YEARS",
     "CONF_LEVEL",
@@ -37,7 +47,16 @@ __all__ = [
     "Population",
     "POPULATIONS",
     "is_responder",
+    "is_non_responder",
+    "is_pending",
     "population",
+    "ResponseCategory",
+    "RESPONSE_CATEGORIES",
+    "PENDING_LABEL",
+    "SubgroupLevel",
+    "Subgroup",
+    "subgroups",
+    "subgroup",
 ]
 
 #: Time origin of every endpoint: the first day of blinatumomab.
@@ -49,7 +68,14 @@ TWO_YEARS_DAYS = 730
 ONE_YEAR_DAYS = 365
 #: Default landmark for the transplant analyses, in days from response.
 LANDMARK_DAYS = 90
+#: Landmarks of the transplant sensitivity analysis, in days from response.
+LANDMARK_SENSITIVITY_DAYS = (60, 90, 120, 180)
+#: Landmark of the comparisons by response, in days from the start of blinatumomab: the response
+#: assessment after two 6-week cycles (4 weeks of infusion, 2 weeks of pause). A patient is a
+#: responder at the landmark if the response was recorded by then.
+RESPONSE_LANDMARK_DAYS = 84
 #: Subgroup cut-offs: marrow blasts < 50% vs ≥ 50% (as in the paper); age < 40 vs ≥ 40 years.
+#: :func:`subgroups` reads them when called, so a changed cut-off changes every level and key.
 BLASTS_CUTOFF_PCT = 50
 AGE_CUTOFF_YEARS = 40
 #: Confidence level of every interval.
@@ -106,11 +132,21 @@ ENDPOINTS: dict[str, Endpoint] = {
 def is_responder(patients: pd.DataFrame) -> pd.Series:
     """Responder: R/R group with CR or CRh; MRD group with MRD negativity after blinatumomab.
 
-    A missing response counts as no response (intention to treat).
+    The rule is the data contract's :func:`~blina_analysis.data.schema.response_status` (one home,
+    also used to check `response_date`). A missing or not evaluable response counts as no
+    response (intention to treat); a response not yet assessed (`pending`) is neither.
     """
-    rr = (patients["group"] == "RR") & patients["hematologic_response"].isin(REMISSION_RESPONSES)
-    mrd = (patients["group"] == "MRD") & (patients["mrd_response"] == "negative")
-    return (rr | mrd).astype(bool)
+    return (response_status(patients) == RESPONDER).astype(bool)
+
+
+def is_non_responder(patients: pd.DataFrame) -> pd.Series:
+    """Assessed without response (R/R: NR or NE; MRD group: MRD positive or not assessed)."""
+    return (response_status(patients) == NON_RESPONDER).astype(bool)
+
+
+def is_pending(patients: pd.DataFrame) -> pd.Series:
+    """Response not yet assessed (``pending``): out of response denominators, in survival."""
+    return (response_status(patients) == PENDING).astype(bool)
 
 
 @dataclass(frozen=True)
@@ -136,10 +172,18 @@ POPULATIONS: dict[str, Population] = {p.code: p for p in (
                lambda d: (d["group"] == "RR") & is_responder(d)),
     Population("mrd_responders", "MRD responders", "MRD group with MRD negativity",
                lambda d: (d["group"] == "MRD") & is_responder(d)),
-    Population("rr_non_responders", "R/R non-responders", "R/R group without CR/CRh",
-               lambda d: (d["group"] == "RR") & ~is_responder(d)),
-    Population("mrd_non_responders", "MRD non-responders", "MRD group without MRD negativity",
-               lambda d: (d["group"] == "MRD") & ~is_responder(d)),
+    Population("rr_non_responders", "R/R non-responders",
+               "R/R group assessed without CR/CRh (NR or NE)",
+               lambda d: (d["group"] == "RR") & is_non_responder(d)),
+    Population("mrd_non_responders", "MRD non-responders",
+               "MRD group assessed without MRD negativity (MRD positive or not assessed)",
+               lambda d: (d["group"] == "MRD") & is_non_responder(d)),
+    Population("rr_assessed", "R/R, response assessed",
+               "R/R group except responses not yet assessed: the denominator of response",
+               lambda d: (d["group"] == "RR") & ~is_pending(d)),
+    Population("mrd_assessed", "MRD+, response assessed",
+               "MRD group except responses not yet assessed: the denominator of response",
+               lambda d: (d["group"] == "MRD") & ~is_pending(d)),
 )}
 
 
@@ -148,3 +192,150 @@ def population(patients: pd.DataFrame, code: str) -> pd.DataFrame:
     if code not in POPULATIONS:
         raise KeyError(f"unknown population {code!r}; known: {', '.join(POPULATIONS)}")
     return patients[POPULATIONS[code].select(patients).to_numpy()]
+
+
+# --- response categories -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ResponseCategory:
+    """A category of a response column as reported: the column values it covers (none = empty)."""
+
+    code: str
+    label: str
+    values: tuple[str, ...]
+
+    @property
+    def combined(self) -> bool:
+        """True for a category that adds up others (CR or CRh)."""
+        return len(self.values) > 1
+
+
+#: The categories reported for each response column, in table order. `pending` is not among them:
+#: those patients are counted apart (:data:`PENDING_LABEL`), outside the denominator.
+RESPONSE_CATEGORIES: dict[str, tuple[ResponseCategory, ...]] = {
+    "hematologic_response": (
+        ResponseCategory("CR", "complete remission (CR)", ("CR",)),
+        ResponseCategory("CRh", "CR with partial haematological recovery (CRh)", ("CRh",)),
+        ResponseCategory("CR/CRh", "CR or CRh", REMISSION_RESPONSES),
+        ResponseCategory("NR", "no response (NR)", ("NR",)),
+        ResponseCategory("NE", "not evaluable (NE)", ("NE",)),
+    ),
+    "mrd_response": (
+        ResponseCategory("negative", "MRD negative", (MRD_NEGATIVE,)),
+        ResponseCategory("positive", "MRD positive", ("positive",)),
+        ResponseCategory("not assessed", "MRD not assessed", ()),
+    ),
+}
+#: How a response not yet assessed is named.
+PENDING_LABEL = "not yet assessed (still on treatment)"
+
+
+# --- subgroups ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SubgroupLevel:
+    """One level of a subgroup: ``code`` names it in the code (stable when a cut-off changes),
+    ``label`` is what readers see, ``key`` ends its ``results.json`` key
+    (``rr_response_rate_<key>``)."""
+
+    code: str
+    label: str
+    key: str
+
+
+@dataclass(frozen=True)
+class Subgroup:
+    """A baseline variable by which response is compared.
+
+    ``classify`` maps the values of the patient column ``source`` to level labels (``None`` where
+    unknown); :func:`blina_analysis.derive.derive_adsl` stores them in the column ``column``.
+    """
+
+    code: str
+    heading: str
+    source: str
+    levels: tuple[SubgroupLevel, ...]
+    classify: Callable[[pd.Series], pd.Series]
+    cutoff: float | None = None
+
+    @property
+    def column(self) -> str:
+        """The derived column holding each patient's level label."""
+        return f"{self.code}_group"
+
+    def level(self, code: str) -> SubgroupLevel:
+        """The level named ``code`` (e.g. ``"low"``)."""
+        for lv in self.levels:
+            if lv.code == code:
+                return lv
+        raise KeyError(f"subgroup {self.code!r} has no level {code!r}; levels: "
+                       f"{', '.join(lv.code for lv in self.levels)}")
+
+
+def _threshold(code: str, heading: str, source: str, cutoff: float, unit: str) -> Subgroup:
+    low = SubgroupLevel("low", f"<{cutoff:g}{unit}", f"{code}_lt{cutoff:g}")
+    high = SubgroupLevel("high", f"≥{cutoff:g}{unit}", f"{code}_ge{cutoff:g}")
+
+    def classify(values: pd.Series) -> pd.Series:
+        x = values.astype(float).to_numpy()
+        labels = np.full(len(x), None, dtype=object)  # unknown stays None
+        labels[x < cutoff] = low.label
+        labels[x >= cutoff] = high.label
+        return pd.Series(labels, index=values.index, dtype=object)
+
+    return Subgroup(code, heading, source, (low, high), classify, cutoff)
+
+
+def _categorical(code: str, heading: str, source: str,
+                 levels: tuple[tuple[object, str, str, str], ...]) -> Subgroup:
+    """``levels``: (value in ``source``, level code, label, results key) in display order."""
+    by_value = {value: label for value, _, label, _ in levels}
+
+    def classify(values: pd.Series) -> pd.Series:
+        labels = values.astype(object).map(by_value)
+        return labels.where(labels.notna(), None).astype(object)
+
+    return Subgroup(code, heading, source,
+                    tuple(SubgroupLevel(c, label, key) for _, c, label, key in levels), classify)
+
+
+def subgroups() -> tuple[Subgroup, ...]:
+    """The subgroups of the response analysis, in display order, with the cut-offs in force.
+
+    Built anew at each call from :data:`BLASTS_CUTOFF_PCT` and :data:`AGE_CUTOFF_YEARS`, so the
+    derived level columns, the tables, the text and the ``results.json`` keys all follow a
+    changed cut-off.
+
+    Returns
+    -------
+    tuple of Subgroup
+        Cytogenetic risk, marrow blasts, prior allo-HSCT, age, Ph status, sex.
+    """
+    return (
+        _categorical("cytogenetic", "Cytogenetic risk", "cytogenetic_risk", (
+            ("standard", "standard", "standard", "cytogenetic_standard"),
+            ("high", "high", "high", "cytogenetic_high"))),
+        _threshold("blasts", "Marrow blasts", "marrow_blasts_pct", BLASTS_CUTOFF_PCT, "%"),
+        _categorical("prior_hsct", "Prior allo-HSCT", "prior_allo_hsct", (
+            (True, "yes", "yes", "prior_hsct"), (False, "no", "no", "no_prior_hsct"))),
+        _threshold("age", "Age", "age", AGE_CUTOFF_YEARS, ""),
+        _categorical("ph", "Ph status", "ph_status", (
+            ("negative", "negative", "Ph−", "ph_negative"),
+            ("positive", "positive", "Ph+", "ph_positive"))),
+        _categorical("sex", "Sex", "sex", (
+            ("F", "female", "female", "sex_female"), ("M", "male", "male", "sex_male"))),
+    )
+
+
+def subgroup(code: str) -> Subgroup:
+    """The subgroup named ``code`` (e.g. ``"blasts"``).
+
+    Raises
+    ------
+    KeyError
+        If no subgroup has that code (the message lists the known ones).
+    """
+    for sg in subgroups():
+        if sg.code == code:
+            return sg
+    raise KeyError(f"unknown subgroup {code!r}; known: {', '.join(s.code for s in subgroups())}")

@@ -8,13 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from blina_analysis.definitions import (
-    AGE_CUTOFF_YEARS,
-    BLASTS_CUTOFF_PCT,
-    ENDPOINTS,
-    Endpoint,
-    is_responder,
-)
+from blina_analysis.data.schema import RESPONDER, response_status
+from blina_analysis.definitions import ENDPOINTS, Endpoint, subgroups
 
 __all__ = ["derive_tte", "derive_adsl", "days_between"]
 
@@ -75,19 +70,18 @@ def derive_tte(patients: pd.DataFrame, endpoint: str | Endpoint) -> pd.DataFrame
 def derive_adsl(patients: pd.DataFrame) -> pd.DataFrame:
     """The patient table with the analysis variables added.
 
-    Adds ``responder`` (bool), ``age_group`` (``"<40"``/``">=40"``), ``blasts_group``
-    (``"<50%"``/``">=50%"``, missing when blasts are unknown), ``days_to_response``,
-    ``days_to_hsct_after``, ``followup_days`` (to last contact).
+    Adds ``response_status`` (``responder``, ``non-responder`` or ``pending``), ``responder``
+    (bool), one level-label column per subgroup of
+    :func:`~blina_analysis.definitions.subgroups` (``age_group`` = ``"<40"``/``"≥40"``,
+    ``blasts_group`` = ``"<50%"``/``"≥50%"``, ...; missing where the value is unknown),
+    ``days_to_response``, ``days_to_hsct_after``, ``followup_days`` (to last contact).
     """
     out = patients.copy()
     start = out["bc_start_date"]
-    out["responder"] = is_responder(out)
-    out["age_group"] = np.where(out["age"] < AGE_CUTOFF_YEARS, f"<{AGE_CUTOFF_YEARS}",
-                                f"≥{AGE_CUTOFF_YEARS}")
-    blasts = out["marrow_blasts_pct"]
-    out["blasts_group"] = pd.Series(
-        np.where(blasts < BLASTS_CUTOFF_PCT, f"<{BLASTS_CUTOFF_PCT}%", f"≥{BLASTS_CUTOFF_PCT}%"),
-        index=out.index, dtype=object).where(blasts.notna(), None)
+    out["response_status"] = response_status(out)
+    out["responder"] = (out["response_status"] == RESPONDER).astype(bool)
+    for sg in subgroups():
+        out[sg.column] = sg.classify(out[sg.source])
     out["days_to_response"] = days_between(start, out["response_date"])
     out["days_to_hsct_after"] = days_between(start, out["hsct_after_bc_date"])
     out["followup_days"] = days_between(start, out["last_followup_date"])

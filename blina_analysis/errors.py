@@ -44,11 +44,13 @@ class Issue:
 
 
 class DataValidationError(BlinaError, ValueError):
-    """A dataset breaks the data contract; ``issues`` lists every problem found."""
+    """A dataset breaks the data contract; ``issues`` lists every problem found, ``notes`` how
+    the files were read (delimiter, encoding, ...), which helps to understand the problems."""
 
-    def __init__(self, issues: list[Issue], source: str = "dataset"):
+    def __init__(self, issues: list[Issue], source: str = "dataset", notes: list[str] = ()):
         self.issues = list(issues)
         self.source = source
+        self.notes = list(notes)
         n = len(self.issues)
         head = f"{source}: {n} problem{'s' if n != 1 else ''} found"
         super().__init__("\n".join([head, *(f"  {i}" for i in self.issues)]))

@@ -33,6 +33,10 @@ def cohort() -> pd.DataFrame:
     df["bc_start_date"] = D("2020-01-01")
     df["hsct_after_bc"] = [False, False, True, False, False]
     df["hsct_after_bc_date"] = [nat, nat, D("2020-04-01"), nat, nat]
+    df["sex"] = ["F", "M", "M", "F", "M"]
+    df["prior_allo_hsct"] = [True, False, False, False, True]
+    df["cytogenetic_risk"] = ["high", "standard", None, "standard", "high"]
+    df["ph_status"] = None
     return df
 
 

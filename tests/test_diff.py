@@ -147,7 +147,7 @@ def test_format_diff_names_both_editions(old, new):
 
 
 def test_format_diff_decrease_and_no_change(old, new):
-    assert "-3.0 pp" in format_diff(new, old)
+    assert "\u22123.0 pp" in format_diff(new, old)  # a true minus sign
     text = format_diff(old, copy.deepcopy(old))
     assert "Build (meta): no difference" in text and "Results: none of 6 changed" in text
 

@@ -144,9 +144,20 @@ def forest_table() -> pd.DataFrame:
     })
 
 
-COUNTS = dict(enrolled=66, mrd=23, rr=43, mrd_responders=20, rr_responders=29, mrd_hsct_after=9,
-              rr_hsct_after=17, mrd_relapsed=5, rr_relapsed=12, mrd_died=6, rr_died=21,
-              mrd_alive_in_remission=12, rr_alive_in_remission=10)
+# Every level adds up to its parent: 66 = 23 + 43; 23 = 0 + 20 + 3; 20 = 9 + 11; 9 = 5 + 2 + 2 ...
+COUNTS = dict(
+    enrolled=66,
+    mrd=23, mrd_pending=0, mrd_responders=20, mrd_non_responders=3, mrd_positive=2,
+    mrd_not_assessed=1, mrd_hsct_after=9, mrd_hsct_after_alive_in_remission=5,
+    mrd_hsct_after_relapsed=2, mrd_hsct_after_died_without_relapse=2, mrd_no_hsct_after=11,
+    mrd_no_hsct_after_alive_in_remission=6, mrd_no_hsct_after_relapsed=3,
+    mrd_no_hsct_after_died_without_relapse=2, mrd_non_responders_alive=1,
+    mrd_non_responders_died=2,
+    rr=43, rr_pending=0, rr_responders=29, rr_non_responders=14, rr_cr=25, rr_crh=4, rr_nr=11,
+    rr_ne=3, rr_hsct_after=17, rr_hsct_after_alive_in_remission=8, rr_hsct_after_relapsed=5,
+    rr_hsct_after_died_without_relapse=4, rr_no_hsct_after=12,
+    rr_no_hsct_after_alive_in_remission=3, rr_no_hsct_after_relapsed=6,
+    rr_no_hsct_after_died_without_relapse=3, rr_non_responders_alive=2, rr_non_responders_died=12)
 
 
 def ae_table() -> pd.DataFrame:
@@ -398,9 +409,29 @@ def test_consort_diagram_boxes_and_text():
     texts = _texts(ax)
     assert "Enrolled\nn = 66" in texts
     assert "MRD+ cohort\nn = 23" in texts and "R/R cohort\nn = 43" in texts
-    assert "Responded\nn = 29 (67%)" in texts
-    assert len(ax.patches) == 9  # enrolled + 4 boxes per cohort
-    assert "66 enrolled" in figures.alt_text(fig)
+    assert "Responded: CR or CRh\nn = 29 (67%)\nCR 25 · CRh 4" in texts
+    assert "No response\nn = 14 (33%)\nNR 11\nNE (not evaluable) 3" in texts
+    assert "No response\nn = 3 (13%)\nMRD positive 2\nMRD not assessed 1" in texts
+    assert "At last follow-up\nalive in remission 8\nrelapsed 5\ndied without relapse 4" in texts
+    assert "At last follow-up\nalive 2\ndied 12" in texts
+    assert not any("not yet assessed" in t for t in texts)  # no such box without such patients
+    # enrolled + per cohort: cohort, responded, no response, 2 HSCT branches, 3 follow-up boxes
+    assert len(ax.patches) == 1 + 2 * 8
+    alt = figures.alt_text(fig)
+    assert "66 enrolled" in alt and "29 of 43 assessed responded (CR 25, CRh 4)" in alt
+    assert "14 did not (NR 11, NE (not evaluable) 3)" in alt
+    plt.close(fig)
+
+
+def test_consort_diagram_sets_patients_not_yet_assessed_apart():
+    counts = dict(COUNTS, enrolled=70, rr=47, rr_pending=4)
+    fig = figures.consort_diagram(counts)
+    texts = _texts(fig.axes[0])
+    assert "Not yet assessed\n(still on treatment)\nn = 4" in texts
+    # percentages of response are of the 43 assessed, not of the 47 in the cohort
+    assert "Responded: CR or CRh\nn = 29 (67%)\nCR 25 · CRh 4" in texts
+    assert len(fig.axes[0].patches) == 1 + 2 * 8 + 1
+    assert "R/R cohort 47, 4 not yet assessed, 29 of 43 assessed responded" in figures.alt_text(fig)
     plt.close(fig)
 
 
@@ -408,6 +439,9 @@ def test_consort_diagram_boxes_and_text():
     ({"enrolled": None}, "missing"),
     ({"mrd": -1}, "non-negative integers"),
     ({"rr": 4.5}, "non-negative integers"),
+    ({"rr_nr": 12}, r"rr_non_responders = 14 but rr_nr \+ rr_ne = 15"),
+    ({"mrd_hsct_after_relapsed": 3}, r"mrd_hsct_after = 9 but .* = 10"),
+    ({"enrolled": 67}, r"enrolled = 67 but mrd \+ rr = 66"),
 ])
 def test_consort_diagram_rejects_bad_counts(change, match):
     counts = dict(COUNTS)

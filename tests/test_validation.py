@@ -169,7 +169,7 @@ def test_whitespace_only_cell_counts_as_empty(dataset_dir):
 # --- column rules: types --------------------------------------------------------------------------
 
 TYPE_RULE = {"integer": "must be a whole number", "number": "must be a number",
-             "bool": "must be true or false", "date": "must be a date YYYY-MM-DD"}
+             "bool": "must be true or false", "date": "must be a date YYYY-MM-DD or DD.MM.YYYY"}
 BAD_VALUE = {"integer": "2.5", "number": "sixty", "bool": "yes", "date": "2017-02-30"}
 TYPED = [(file, c.name, c.kind, BAD_VALUE[c.kind]) for file in (P, AE) for c in COLUMNS[file]
          if c.kind in TYPE_RULE]
@@ -177,8 +177,9 @@ TYPED += [  # a few more shapes of wrong value
     (P, "age", "integer", "forty"), (P, "age", "integer", "45.0"), (P, "cycles", "integer", "1e2"),
     (AE, "grade", "integer", "III"), (P, "marrow_blasts_pct", "number", "65%"),
     (P, "marrow_blasts_pct", "number", "1,5"), (P, "death", "bool", "1"), (P, "death", "bool", "T"),
-    (P, "bc_start_date", "date", "15.04.2017"), (P, "bc_start_date", "date", "2017-4-15"),
-    (P, "bc_start_date", "date", "2017-04-15T00:00"), (P, "bc_start_date", "date", "2017/04/15"),
+    (P, "bc_start_date", "date", "31.04.2017"), (P, "bc_start_date", "date", "2017-4-15"),
+    (P, "bc_start_date", "date", "15.04.17"), (P, "bc_start_date", "date", "15-04-2017"),
+    (P, "bc_start_date", "date", "2017-04-15T00:00"), (P, "bc_start_date", "date", "15.4.2017."),
     (P, "last_followup_date", "date", "2017-13-01"), (AE, "onset_date", "date", "yesterday"),
 ]
 
@@ -336,6 +337,17 @@ def _response_date_for_nonresponder(folder):
     return edit(folder, P, row, response_date=r["bc_start_date"]), r["bc_start_date"]
 
 
+def _pending_rr_dead(folder):
+    row, _ = find_row(folder, P, lambda r: _rr_nonresponder(r) and r["death"] == "true")
+    return edit(folder, P, row, hematologic_response="pending"), "pending"
+
+
+def _pending_mrd_relapsed(folder):
+    row, _ = find_row(folder, P, lambda r: r["group"] == "MRD" and r["response_date"] == ""
+                      and r["relapse"] == "true" and r["death"] == "false")
+    return edit(folder, P, row, mrd_response="pending"), "pending"
+
+
 def _relapse_without_remission(folder):
     row, r = find_row(folder, P, _rr_nonresponder)
     return edit(folder, P, row, relapse="true", relapse_date=r["last_followup_date"]), "true"
@@ -389,7 +401,12 @@ SCENARIOS: dict[tuple[str, str, str], Callable[[Path], tuple[int, str | None]]] 
     (P, "mrd_response", "in the R/R group only for patients in CR/CRh"): _mrd_for_rr_nonresponder,
     (P, "response_date", "required for responders (R/R: CR/CRh; MRD group: MRD-negative)"):
         _response_date_missing,
-    (P, "response_date", "must be empty for non-responders"): _response_date_for_nonresponder,
+    (P, "response_date", "must be empty unless the patient responded (R/R: CR/CRh; MRD group: "
+        "`mrd_response` = `negative`)"): _response_date_for_nonresponder,
+    (P, "hematologic_response", "`pending` only for patients alive at last follow-up (a patient "
+        "who died unassessed is `NE`)"): _pending_rr_dead,
+    (P, "mrd_response", "`pending` only for patients alive and without relapse at last "
+        "follow-up (leave it empty if MRD was never assessed)"): _pending_mrd_relapsed,
     (P, "relapse", "relapse only after remission (R/R group: CR/CRh first)"):
         _relapse_without_remission,
     (P, "last_followup_date", "must equal `death_date` for patients who died"): _followup_not_death,
@@ -490,7 +507,10 @@ def test_meta_unknown_fields_are_ignored(dataset_dir):
 def test_missing_file(dataset_dir, file):
     (dataset_dir / file).unlink()
     issues = problems(dataset_dir)
-    assert_reported(issues, Issue(file, None, None, None, "required file is missing"))
+    rule = "required file is missing"
+    if file != META:  # a table may also come as an Excel workbook
+        rule += f" (or {file.replace('.csv', '.xlsx')})"
+    assert_reported(issues, Issue(file, None, None, None, rule))
 
 
 @pytest.mark.parametrize("file", [META, P, AE])
@@ -558,11 +578,41 @@ def test_cytogenetic_risk_and_blasts_may_be_absent(dataset_dir):
 
 def test_mrd_response_absent_makes_mrd_response_dates_unexplained(dataset_dir):
     """The contract: an MRD-group `response_date` is the date of MRD negativity, so it needs
-    `mrd_response` = negative; dropping that optional column alone is therefore rejected."""
+    `mrd_response` = negative. Without the column nobody's MRD was assessed, so a date of MRD
+    negativity contradicts the data: rejected, with a message naming the column it needs (the
+    book would otherwise report an MRD response of 0 for a cohort whose dates say otherwise)."""
     row, r = find_row(dataset_dir, P, lambda r: r["group"] == "MRD" and r["response_date"] != "")
     drop_columns(dataset_dir, P, "mrd_response")
-    assert_reported(problems(dataset_dir), Issue(P, row + 2, "response_date", r["response_date"],
-                                                 "must be empty for non-responders"))
+    # every such row breaks the rule: one line for the column, naming the lines and values
+    [issue] = [i for i in problems(dataset_dir) if i.column == "response_date"]
+    assert (issue.file, issue.line, issue.value) == (P, None, None)
+    assert issue.rule.startswith("must be empty unless the patient responded (R/R: CR/CRh; MRD group: `mrd_response` = `negative`) — ")
+    assert f"lines {row + 2}, " in issue.rule and repr(r["response_date"]) in issue.rule
+
+
+def test_pending_is_accepted_in_both_response_columns(dataset_dir):
+    """A patient still on treatment: `pending` in the cohort's response column, no response date."""
+    row, _ = find_row(dataset_dir, P, lambda r: _rr_nonresponder(r) and r["death"] == "false")
+    edit(dataset_dir, P, row, hematologic_response="pending")
+    row, _ = find_row(dataset_dir, P, lambda r: r["group"] == "MRD" and r["response_date"] == ""
+                      and r["relapse"] == "false" and r["death"] == "false")
+    edit(dataset_dir, P, row, mrd_response="pending")
+    row, r = find_row(dataset_dir, P, lambda r: r["group"] == "RR" and r["mrd_response"] != ""
+                      and r["death"] == "false" and r["relapse"] == "false")
+    edit(dataset_dir, P, row, mrd_response="pending")  # an R/R responder's MRD result
+    patients = load(dataset_dir).patients
+    assert (patients["hematologic_response"] == "pending").sum() == 1
+    assert (patients["mrd_response"] == "pending").sum() == 2
+
+
+def test_pending_patient_has_no_response_date(dataset_dir):
+    row, r = find_row(dataset_dir, P, lambda r: r["group"] == "MRD" and r["response_date"] != ""
+                      and r["relapse"] == "false" and r["death"] == "false")
+    line = edit(dataset_dir, P, row, mrd_response="pending")
+    assert_reported(problems(dataset_dir), Issue(
+        P, line, "response_date", r["response_date"],
+        "must be empty unless the patient responded (R/R: CR/CRh; MRD group: `mrd_response` = "
+        "`negative`)"))
 
 
 def test_extra_columns_are_accepted_and_ignored(dataset_dir):

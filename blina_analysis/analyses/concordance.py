@@ -38,7 +38,8 @@ def concordance_table(results: dict) -> pd.DataFrame:
 
     ``results`` is :func:`blina_analysis.analyses.results.compute_results` of this build. Columns
     ``key, quantity, published, computed, difference, agrees, sentence`` (``difference`` in
-    percentage points for rates, in patients for counts).
+    percentage points for rates, in patients for counts, signed: ``+`` above the paper, a true
+    minus sign below).
     """
     rows = []
     for key, pv in abstract_values().items():
@@ -50,18 +51,18 @@ def concordance_table(results: dict) -> pd.DataFrame:
                 denominator = results["n_total"] if key in ("n_mrd", "n_rr", "n_prior_hsct",
                                                             "ae_grade34_n", "bc_interrupted_n",
                                                             "bc_stopped_early_n") else None
-                if key == "rr_response_n":
-                    denominator = results["n_rr"]
+                if key == "rr_response_n":  # responses not yet assessed are in no denominator
+                    denominator = results["n_rr_assessed"]
                 if key == "rr_mrdneg_n":
-                    denominator = results["rr_response_n"]
+                    denominator = results["n_rr_responders_mrd_assessed"]
                 if denominator:
                     computed += f" ({fmt.pct(value / denominator, 1)})"
-            difference = "NA" if value is None else f"{int(value) - int(pv.value):+d}"
+            difference = "NA" if value is None else fmt.signed(int(value) - int(pv.value))
         else:
             published = fmt.pct(pv.value)
             computed = "NA" if value is None else fmt.pct(value, 1)
             difference = ("NA" if value is None else
-                          f"{fmt.number(100 * (value - pv.value), 1)} pp")
+                          f"{fmt.signed(100 * (value - pv.value), 1)} pp")
         ok = agrees(pv.kind, pv.value, value)
         rows.append({"key": key, "quantity": result_label(key), "published": published, "computed": computed,
                      "difference": difference, "agrees": "yes" if ok else "no",

@@ -16,29 +16,31 @@ import numpy as np
 import pandas as pd
 
 from blina_analysis import stats
+from blina_analysis.data.schema import PENDING
 from blina_analysis.definitions import (
     CONF_LEVEL,
     ENDPOINTS,
     LANDMARK_DAYS,
+    LANDMARK_SENSITIVITY_DAYS,
+    PENDING_LABEL,
     POPULATIONS,
+    RESPONSE_CATEGORIES,
+    RESPONSE_LANDMARK_DAYS,
     population,
+    subgroup,
+    subgroups,
 )
 from blina_analysis.derive import derive_adsl, derive_tte
 from blina_analysis.data.io import Dataset, load
 
-__all__ = ["Analysis", "SUBGROUPS", "pivotal_comparison", "subgroup_forest_table"]
+__all__ = ["Analysis", "pivotal_comparison", "subgroup_forest_table"]
 
-#: Subgroups of the R/R response table: (heading, column of the derived table, level order).
-SUBGROUPS: tuple[tuple[str, str, tuple], ...] = (
-    ("Cytogenetic risk", "cytogenetic_risk", ("standard", "high")),
-    ("Marrow blasts", "blasts_group", ("<50%", "≥50%")),
-    ("Prior allo-HSCT", "prior_allo_hsct", (True, False)),
-    ("Age", "age_group", ("<40", "≥40")),
-    ("Ph status", "ph_status", ("negative", "positive")),
-    ("Sex", "sex", ("F", "M")),
-)
-_LEVEL_LABELS = {True: "yes", False: "no", "standard": "standard", "high": "high",
-                 "negative": "Ph−", "positive": "Ph+", "F": "female", "M": "male"}
+#: Groups of the landmark at the response assessment: no response (yet) and responders.
+RESPONSE_LANDMARK_LABELS = {0: "no response by the landmark", 1: "responders by the landmark"}
+#: Endpoints of the transplant Cox models (``Analysis.from_response`` codes) and their names.
+TRANSPLANT_COX_ENDPOINTS = (("DFS", "disease-free survival"), ("OS", "overall survival"),
+                            ("relapse", "relapse (cause-specific)"),
+                            ("NRM", "non-relapse mortality (cause-specific)"))
 
 
 class Analysis:
@@ -97,42 +99,84 @@ class Analysis:
         sub = self.patients(pop)
         return stats.exact_ci(int((sub[column] == value).sum()), len(sub), self.conf_level)
 
+    def response_table(self, pop: str, column: str) -> pd.DataFrame:
+        """Patients of ``pop`` by category of the response ``column``, and those not yet assessed.
+
+        ``column`` is ``"hematologic_response"`` (R/R: CR, CRh, CR or CRh, NR, NE) or
+        ``"mrd_response"`` (MRD negative, positive, not assessed); the categories are
+        :data:`~blina_analysis.definitions.RESPONSE_CATEGORIES`. Columns ``code, label, n, N,
+        rate, ci_low, ci_high`` (exact interval); ``N`` is the patients assessed, i.e. without
+        ``pending``. A last row, code ``pending``, counts the patients not yet assessed, with
+        ``N``, ``rate`` and the interval missing: they are in no denominator.
+        """
+        def compute():
+            values = self.patients(pop)[column]
+            pending = (values == PENDING).to_numpy(dtype=bool)
+            assessed = values[~pending]
+            rows = []
+            for cat in RESPONSE_CATEGORIES[column]:
+                hit = assessed.isin(cat.values) if cat.values else assessed.isna()
+                p = stats.exact_ci(int(hit.sum()), len(assessed), self.conf_level)
+                rows.append({"code": cat.code, "label": cat.label, "n": p.n, "N": p.N,
+                             "rate": float(p.rate) if p.N else np.nan,
+                             "ci_low": float(p.ci_low) if p.N else np.nan,
+                             "ci_high": float(p.ci_high) if p.N else np.nan})
+            rows.append({"code": PENDING, "label": PENDING_LABEL, "n": int(pending.sum()),
+                         "N": np.nan, "rate": np.nan, "ci_low": np.nan, "ci_high": np.nan})
+            return pd.DataFrame(rows)
+        return self._cached(("response_table", pop, column), compute)
+
+    def response_rate(self, pop: str, column: str, code: str) -> stats.Proportion:
+        """One category of :meth:`response_table` among the patients assessed (exact CI)."""
+        t = self.response_table(pop, column).set_index("code")
+        if code == PENDING or code not in t.index:
+            raise KeyError(f"no response category {code!r} of {column!r}")
+        return stats.exact_ci(int(t.at[code, "n"]), int(t.at[code, "N"]), self.conf_level)
+
+    def n_pending(self, pop: str, column: str) -> int:
+        """Patients of ``pop`` whose ``column`` is not yet assessed (``pending``)."""
+        return int((self.patients(pop)[column] == PENDING).sum())
+
     @property
     def rr_response(self) -> stats.Proportion:
-        """CR/CRh among the R/R group."""
-        return self.proportion("rr", "responder")
+        """CR/CRh among the R/R group assessed for response."""
+        return self.response_rate("rr", "hematologic_response", "CR/CRh")
 
     @property
     def rr_mrd_negativity(self) -> stats.Proportion:
-        """MRD negativity among R/R responders (missing MRD counts as not negative)."""
-        return self.proportion("rr_responders", "mrd_response", "negative")
+        """MRD negativity among R/R responders assessed for MRD (not assessed: not negative)."""
+        return self.response_rate("rr_responders", "mrd_response", "negative")
 
     @property
     def mrd_response(self) -> stats.Proportion:
-        """MRD negativity in the MRD+ group."""
-        return self.proportion("mrd", "responder")
+        """MRD negativity in the MRD+ group assessed for response."""
+        return self.response_rate("mrd", "mrd_response", "negative")
 
-    def subgroup_response(self, pop: str = "rr") -> pd.DataFrame:
+    def subgroup_response(self, pop: str = "rr_assessed") -> pd.DataFrame:
         """Response by subgroup: one row per level, with Fisher's exact p per subgroup.
 
-        Columns ``subgroup, level, n, N, rate, ci_low, ci_high, p_value, test, n_missing``.
-        A subgroup variable without any known value (e.g. Ph status not recorded) is left out.
+        Subgroups and levels are :func:`~blina_analysis.definitions.subgroups`. Columns
+        ``code, level_code, subgroup, level, n, N, rate, ci_low, ci_high, p_value, test,
+        n_missing``. A subgroup variable with fewer than two known levels (e.g. Ph status not
+        recorded) is left out. The default population leaves out responses not yet assessed.
         """
         def compute():
             sub = self.patients(pop)
             rows = []
-            for heading, column, order in SUBGROUPS:
-                values = sub[column]
+            for sg in subgroups():
+                values = sub[sg.column]
                 if values.notna().sum() == 0 or values.dropna().nunique() < 2:
                     continue
                 table = stats.compare_proportions(sub["responder"].to_numpy(),
                                                   values.to_numpy(dtype=object),
                                                   conf_level=self.conf_level)
-                table = table.set_index("level").reindex(
-                    [lv for lv in order if lv in set(table["level"])]).reset_index()
-                for i, r in table.iterrows():
+                table = table.set_index("level")
+                present = [lv for lv in sg.levels if lv.label in table.index]
+                for i, lv in enumerate(present):
+                    r = table.loc[lv.label]
                     rows.append({
-                        "subgroup": heading, "level": _LEVEL_LABELS.get(r["level"], r["level"]),
+                        "code": sg.code, "level_code": lv.code,
+                        "subgroup": sg.heading, "level": lv.label,
                         "n": int(r["n"]), "N": int(r["N"]), "rate": float(r["rate"]),
                         "ci_low": float(r["ci_low"]), "ci_high": float(r["ci_high"]),
                         "p_value": float(table.attrs["p_value"]) if i == 0 else np.nan,
@@ -142,10 +186,13 @@ class Analysis:
             return pd.DataFrame(rows)
         return self._cached(("subgroups", pop), compute)
 
-    def subgroup_rate(self, heading: str, level: str, pop: str = "rr") -> stats.Proportion:
-        """One row of :meth:`subgroup_response` as a :class:`~blina_analysis.stats.Proportion`."""
+    def subgroup_rate(self, code: str, level: str, pop: str = "rr_assessed") -> stats.Proportion:
+        """Response in one level of a subgroup (codes of
+        :func:`~blina_analysis.definitions.subgroups`, e.g. ``("blasts", "low")``); 0/0 when the
+        subgroup is not shown."""
+        label = subgroup(code).level(level).label
         t = self.subgroup_response(pop)
-        row = t[(t["subgroup"] == heading) & (t["level"] == level)]
+        row = t[(t["code"] == code) & (t["level"] == label)] if len(t) else t
         if row.empty:
             return stats.exact_ci(0, 0, self.conf_level)
         return stats.exact_ci(int(row["n"].iloc[0]), int(row["N"].iloc[0]), self.conf_level)
@@ -170,20 +217,44 @@ class Analysis:
                                       conf_level=self.conf_level, label=label)
         return self._cached(("km", pop, endpoint, label), compute)
 
-    def km_compare(self, pops: tuple[str, ...], endpoint: str):
-        """Curves of ``endpoint`` for several disjoint populations, and their log-rank test."""
-        curves = [self.km(p, endpoint) for p in pops]
-        frames = [self.tte(p, endpoint).assign(_g=i) for i, p in enumerate(pops)]
-        both = pd.concat(frames, ignore_index=True)
-        test = stats.logrank_test(both["time_days"].to_numpy(), both["event"].to_numpy(),
-                                  both["_g"].to_numpy())
-        return curves, test
-
     def followup(self, pop: str = "all") -> stats.Median:
         """Median follow-up by reverse Kaplan–Meier (censoring of overall survival reversed)."""
-        t = self.tte(pop, "OS")
-        return stats.reverse_km_followup(t["time_days"].to_numpy(), t["event"].to_numpy(),
-                                         conf_level=self.conf_level)
+        return self.followup_summary(pop).median
+
+    def followup_summary(self, pop: str = "all") -> stats.FollowUp:
+        """Median follow-up (reverse Kaplan–Meier) and the range of follow-up of the patients
+        alive at last contact."""
+        def compute():
+            t = self.tte(pop, "OS")
+            return stats.followup_summary(t["time_days"].to_numpy(), t["event"].to_numpy(),
+                                          conf_level=self.conf_level)
+        return self._cached(("followup", pop), compute)
+
+    # --- survival by response (response is observed after time zero) -------------------------
+
+    def by_response(self, pop: str, endpoint: str):
+        """``(time, event, response_time)`` of ``pop`` from the start of blinatumomab, with the
+        day of response as a time-dependent exposure (NaN for non-responders)."""
+        sub = self.patients(pop)
+        t = self.tte(pop, endpoint)
+        response = np.where(sub["responder"].to_numpy(), sub["days_to_response"].to_numpy(),
+                            np.nan)
+        return t["time_days"].to_numpy(), t["event"].to_numpy(), response
+
+    def response_landmark(self, pop: str, endpoint: str) -> stats.LandmarkResult:
+        """Landmark at the response assessment (``RESPONSE_LANDMARK_DAYS`` from the start):
+        patients still in follow-up then, by response by then, followed from the landmark."""
+        def compute():
+            return stats.landmark(*self.by_response(pop, endpoint),
+                                  landmark=RESPONSE_LANDMARK_DAYS, conf_level=self.conf_level,
+                                  labels=RESPONSE_LANDMARK_LABELS)
+        return self._cached(("response_landmark", pop, endpoint), compute)
+
+    def response_mantel_byar(self, pop: str, endpoint: str) -> stats.TestResult:
+        """Mantel–Byar test of ``endpoint`` with response as a time-dependent state, from the
+        start of blinatumomab (non-responders until the day of response, responders after)."""
+        return self._cached(("response_mantel_byar", pop, endpoint),
+                            lambda: stats.mantel_byar(*self.by_response(pop, endpoint)))
 
     # --- competing risks ----------------------------------------------------------------------
 
@@ -200,13 +271,6 @@ class Analysis:
                     conf_level=self.conf_level),
             }
         return self._cached(("cif", pop), compute)
-
-    def gray_test(self, pop: str, by: str, cause: int = 1) -> stats.TestResult:
-        """Gray's test of the cumulative incidence of ``cause`` between levels of ``by``."""
-        t = self.tte(pop, "CIR")
-        group = self.patients(pop)[by].to_numpy()
-        return stats.gray_test(t["time_days"].to_numpy(), t["event"].to_numpy(), group,
-                               cause=cause)
 
     # --- transplant after blinatumomab --------------------------------------------------------
 
@@ -233,13 +297,30 @@ class Analysis:
         """Responders' ``endpoint`` timed from response, with transplant time from response.
 
         Returns ``(time, event, exposure_time)`` arrays for :mod:`blina_analysis.stats.transplant`
-        (exposure NaN for responders never transplanted after blinatumomab).
+        (exposure NaN for responders never transplanted after blinatumomab). ``endpoint`` is
+        ``"OS"``, ``"DFS"``, ``"CIR"`` (event 1 = relapse, 2 = death without relapse), or a
+        cause of CIR on its own (cause-specific: the other cause censors): ``"relapse"`` or
+        ``"NRM"``.
         """
         resp = self.patients("responders")
-        t = self.tte("responders", endpoint)
+        cause = {"relapse": 1, "NRM": 2}.get(endpoint)
+        t = self.tte("responders", "CIR" if cause else endpoint)
         time = t["time_days"].to_numpy() - resp["days_to_response"].to_numpy()
         exposure = resp["days_to_hsct_after"].to_numpy() - resp["days_to_response"].to_numpy()
-        return time, t["event"].to_numpy(), exposure
+        event = t["event"].to_numpy()
+        if cause:
+            event = (event == cause).astype(np.int64)
+        return time, event, exposure
+
+    def relapse_nrm_from_response(self) -> dict[str, object]:
+        """Cumulative incidence of relapse and of non-relapse mortality among responders, from
+        response (the time origin of the transplant analyses)."""
+        def compute():
+            time, event, _ = self.from_response("CIR")
+            return {label: stats.cumulative_incidence(time, event, cause=cause, label=label,
+                                                      conf_level=self.conf_level)
+                    for cause, label in ((1, "relapse"), (2, "non-relapse mortality"))}
+        return self._cached(("cif_from_response",), compute)
 
     def naive_transplant_comparison(self, endpoint: str = "DFS"):
         """Curves by 'ever transplanted' from response, and log-rank: biased by immortal time."""
@@ -266,10 +347,60 @@ class Analysis:
         return self._cached(("mantel_byar", endpoint),
                             lambda: stats.mantel_byar(*self.from_response(endpoint)))
 
-    def time_varying_cox(self, endpoint: str = "DFS") -> stats.CoxResult:
-        """Cox model with transplant as a time-varying covariate, from response."""
-        return self._cached(("tv_cox", endpoint), lambda: stats.time_varying_cox(
-            *self.from_response(endpoint), conf_level=self.conf_level))
+    def time_varying_cox(self, endpoint: str = "DFS", stratified: bool = False
+                         ) -> stats.CoxResult:
+        """Cox model with transplant as a time-varying covariate, from response.
+
+        ``endpoint`` as :meth:`from_response` (``"relapse"``, ``"NRM"``: cause-specific
+        hazards). The two cohorts are pooled (one baseline hazard), or with ``stratified`` each
+        cohort (MRD+, R/R) has its own baseline hazard and the hazard ratio is common.
+        """
+        def compute():
+            strata = self.patients("responders")["group"].to_numpy() if stratified else None
+            time, event, exposure = self.from_response(endpoint)
+            try:
+                return stats.time_varying_cox(time, event, exposure, strata=strata,
+                                              conf_level=self.conf_level)
+            except stats.StatsInputError:  # no responder, or nobody transplanted after response
+                return stats.CoxResult.not_estimable(
+                    ["exposed"], len(time), int(np.sum(event)), self.conf_level,
+                    "stratum" if stratified else None)
+        return self._cached(("tv_cox", endpoint, stratified), compute)
+
+    def transplant_cox_table(self) -> pd.DataFrame:
+        """Hazard ratios of transplant (time-dependent, from response), pooled and stratified.
+
+        One row per endpoint and model: columns ``endpoint, model, n, n_events, hr, ci_low,
+        ci_high, p_value`` (NaN where not estimable). Endpoints: DFS, OS, and the
+        cause-specific hazards of relapse and of non-relapse mortality.
+        """
+        rows = []
+        for endpoint, name in TRANSPLANT_COX_ENDPOINTS:
+            for stratified in (False, True):
+                res = self.time_varying_cox(endpoint, stratified)
+                row = res.table.iloc[0]
+                rows.append({"endpoint": name,
+                             "model": "stratified by cohort" if stratified else "pooled",
+                             "n": res.n, "n_events": res.n_events, "hr": float(row["hr"]),
+                             "ci_low": float(row["hr_ci_low"]),
+                             "ci_high": float(row["hr_ci_high"]),
+                             "p_value": float(row["p_value"])})
+        return pd.DataFrame(rows)
+
+    def landmark_sensitivity(self, endpoint: str = "DFS",
+                             landmarks: tuple[float, ...] = LANDMARK_SENSITIVITY_DAYS
+                             ) -> pd.DataFrame:
+        """The transplant landmark analysis from response at several landmarks (days)."""
+        def compute():
+            time, event, exposure = self.from_response(endpoint)
+            if time.size == 0:  # no responder: every count 0, nothing estimable
+                return pd.DataFrame([{
+                    c: float(lm) if c == "landmark" else
+                    0 if c.startswith(("n_", "events_")) else np.nan
+                    for c in stats.LANDMARK_SENSITIVITY_COLUMNS} for lm in landmarks])
+            return stats.landmark_sensitivity(time, event, exposure, landmarks=landmarks,
+                                              conf_level=self.conf_level)
+        return self._cached(("landmark_sensitivity", endpoint, tuple(landmarks)), compute)
 
     def simon_makuch(self, endpoint: str = "DFS") -> dict:
         """Simon–Makuch curves by time-dependent transplant status, from response."""
@@ -285,17 +416,31 @@ class Analysis:
         return ae.groupby(["patient_id", "category"], as_index=False)["grade"].max()
 
     def grade34(self) -> stats.Proportion:
-        """Patients with at least one grade 3 or 4 adverse event, of all treated patients."""
+        """Patients with at least one grade 3 or 4 adverse event, of all treated patients
+        (the paper's measure; the book reports grade ≥3, :meth:`grade3plus`)."""
         ae = self.dataset.adverse_events
         n = ae.loc[ae["grade"].isin([3, 4]), "patient_id"].nunique()
         return stats.exact_ci(int(n), self.n("all"), self.conf_level)
 
-    def ae_table(self, by: str = "category") -> pd.DataFrame:
-        """Patients by worst grade, per category (or term): any grade and grade ≥ 3.
+    def grade3plus(self) -> stats.Proportion:
+        """Patients with at least one adverse event of grade 3 or higher, of all treated."""
+        return self.worst_grade_share(3, 5)
 
-        Columns ``category`` (or ``term``, with its ``category``), ``any_n``, ``grade3plus_n``,
+    def worst_grade_share(self, low: int, high: int) -> stats.Proportion:
+        """Patients whose worst adverse event grade (any category) is ``low``–``high``."""
+        worst = self.dataset.adverse_events.groupby("patient_id")["grade"].max()
+        n = int(((worst >= low) & (worst <= high)).sum())
+        return stats.exact_ci(n, self.n("all"), self.conf_level)
+
+    def ae_table(self, by: str = "category") -> pd.DataFrame:
+        """Patients by worst grade, per category, or per term nested in its category.
+
+        Columns ``category`` (and ``term`` when ``by="term"``), ``any_n``, ``grade3plus_n``,
         ``grade_1_2``, ``grade_3``, ``grade_4``, ``grade_5``, ``N`` (all treated patients — the
-        denominator is the safety set, not the adverse-event rows), sorted by ``any_n``.
+        denominator is the safety set, not the adverse-event rows). Each patient counts once per
+        row, at the worst grade, so the grade columns add up to ``any_n``. Categories are sorted by
+        ``any_n`` (most frequent first); terms follow the order of their categories, then by
+        ``any_n`` within a category.
         """
         ae = self.dataset.adverse_events
         keys = ["category"] if by == "category" else ["category", "term"]
@@ -307,8 +452,14 @@ class Analysis:
         counts["any_n"] = counts.sum(axis=1)
         counts["grade3plus_n"] = counts[["grade_3", "grade_4", "grade_5"]].sum(axis=1)
         counts["N"] = self.n("all")
-        counts = counts.reset_index().sort_values(["any_n", *keys], ascending=[False] +
-                                                  [True] * len(keys), kind="mergesort")
+        counts = counts.reset_index()
+        if by == "category":
+            counts = counts.sort_values(["any_n", "category"], ascending=[False, True],
+                                        kind="mergesort")
+        else:
+            rank = {c: i for i, c in enumerate(self.ae_table("category")["category"])}
+            counts = counts.assign(_rank=counts["category"].map(rank)).sort_values(
+                ["_rank", "any_n", "term"], ascending=[True, False, True], kind="mergesort")
         return counts[[*keys, "any_n", "grade3plus_n", "grade_1_2", "grade_3", "grade_4",
                        "grade_5", "N"]].reset_index(drop=True)
 
@@ -321,18 +472,43 @@ class Analysis:
     # --- description --------------------------------------------------------------------------
 
     def disposition(self) -> dict[str, int]:
-        """Counts for the CONSORT-style flow, by cohort."""
+        """Counts for the flow diagram, by cohort; the counts of each level add up to their parent.
+
+        ``enrolled`` = ``mrd`` + ``rr`` (the cohorts). For each cohort prefix ``p`` (``mrd``,
+        ``rr``): ``p`` = ``p_pending`` (response not yet assessed) + ``p_responders`` +
+        ``p_non_responders``. The responders split by category (R/R: ``rr_cr`` + ``rr_crh``)
+        and the non-responders too (R/R: ``rr_nr`` + ``rr_ne``; MRD group: ``mrd_positive`` +
+        ``mrd_not_assessed``). Responders = ``p_hsct_after`` + ``p_no_hsct_after`` (allo-HSCT
+        after blinatumomab or not), and each of these = ``…_alive_in_remission`` +
+        ``…_relapsed`` + ``…_died_without_relapse`` at last follow-up (e.g.
+        ``rr_hsct_after_relapsed``). Non-responders = ``p_non_responders_alive`` +
+        ``p_non_responders_died``.
+        """
         a = self.adsl
         out = {"enrolled": len(a)}
+        breakdown = {"rr": ("hematologic_response", ("CR", "CRh"), ("NR", "NE")),
+                     "mrd": ("mrd_response", (), ("positive", "not assessed"))}
         for code, group in (("mrd", "MRD"), ("rr", "RR")):
             g = a[a["group"] == group]
-            resp = g[g["responder"]]
+            status = g["response_status"]
+            resp, non = g[g["responder"]], g[status == "non-responder"]
             out[code] = len(g)
+            out[f"{code}_pending"] = int((status == PENDING).sum())
             out[f"{code}_responders"] = len(resp)
-            out[f"{code}_hsct_after"] = int(resp["hsct_after_bc"].sum())
-            out[f"{code}_relapsed"] = int(resp["relapse"].sum())
-            out[f"{code}_died"] = int(resp["death"].sum())
-            out[f"{code}_alive_in_remission"] = int((~resp["relapse"] & ~resp["death"]).sum())
+            out[f"{code}_non_responders"] = len(non)
+            column, responder_codes, non_responder_codes = breakdown[code]
+            table = self.response_table(code, column).set_index("code")["n"]
+            for c in (*responder_codes, *non_responder_codes):
+                out[f"{code}_{c.lower().replace(' ', '_')}"] = int(table[c])
+            for branch, sub in (("hsct_after", resp[resp["hsct_after_bc"]]),
+                                ("no_hsct_after", resp[~resp["hsct_after_bc"]])):
+                relapse, death = sub["relapse"].to_numpy(bool), sub["death"].to_numpy(bool)
+                out[f"{code}_{branch}"] = len(sub)
+                out[f"{code}_{branch}_alive_in_remission"] = int((~relapse & ~death).sum())
+                out[f"{code}_{branch}_relapsed"] = int(relapse.sum())
+                out[f"{code}_{branch}_died_without_relapse"] = int((death & ~relapse).sum())
+            out[f"{code}_non_responders_alive"] = int((~non["death"].to_numpy(bool)).sum())
+            out[f"{code}_non_responders_died"] = int(non["death"].to_numpy(bool).sum())
         return out
 
     def swimmer_lanes(self) -> pd.DataFrame:

@@ -4,17 +4,26 @@
 every rule of the data contract, or raises one :class:`~blina_analysis.errors.DataValidationError`
 listing every problem found (file, line, column, value, rule), including unreadable, empty or
 binary files and a missing folder.
+
+Each table is read once, whatever its form — a CSV file with any accepted delimiter and encoding,
+or an Excel workbook — into the same cells as text and from them into the same typed columns, so
+the analysis never knows which form the data came in. What was detected is kept as one
+:class:`TableForm` per file (``blina validate`` prints it).
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
+import difflib
 import hashlib
 import io as _io
 import re
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -24,18 +33,36 @@ import yaml
 from blina_analysis.data import schema
 from blina_analysis.errors import DataValidationError, Issue
 
-__all__ = ["Dataset", "DatasetMeta", "load", "validate", "file_fingerprints"]
+__all__ = ["Dataset", "DatasetMeta", "TableForm", "load", "validate", "file_fingerprints"]
 
 _INTEGER = re.compile(r"^[+-]?\d+$", re.ASCII)
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$", re.ASCII)
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$", re.ASCII)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+_DAY_FIRST_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$", re.ASCII)
+_SLASH_DATE = re.compile(r"^\d{1,4}/\d{1,2}/\d{1,4}$", re.ASCII)
 _BOOL = {"true": True, "false": False}
-_MAX_ISSUES_PER_RULE = 50  # a wholly wrong column should not print thousands of lines
+_STEMS = tuple(name.rsplit(".", 1)[0] for name in (schema.PATIENTS_FILE, schema.AE_FILE))
+#: From this many rows with the same problem in one column, one summary line replaces a line per row.
+_SUMMARY_FROM = 4
+_SHOWN_LINES, _SHOWN_VALUES = 10, 8
+_DATE_FORMS = " or ".join(schema.DATE_FORMS)
+_KIND_RULE = {
+    "integer": "must be a whole number",
+    "number": "must be a number",
+    "bool": "must be true or false",
+    "date": f"must be a date {_DATE_FORMS}",
+}
+_SLASH_RULE = (f"dates written with '/' are ambiguous (day/month or month/day?): write them as "
+               f"{_DATE_FORMS}")
+#: Encodings a non-UTF-8 file is checked against, to name the likely one in the message.
+_LIKELY_ENCODINGS = {"cp1251": "Windows Cyrillic", "koi8-r": "KOI8-R Cyrillic",
+                     "cp866": "DOS Cyrillic", "cp1252": "Windows Western European"}
 
 
 @dataclass(frozen=True)
 class DatasetMeta:
-    """The contents of ``dataset.yaml``."""
+    """The contents of ``dataset.yaml`` that describe the data."""
 
     name: str
     version: str
@@ -45,18 +72,63 @@ class DatasetMeta:
 
 
 @dataclass(frozen=True)
+class TableForm:
+    """How one table file was read: the form detected, for ``blina validate`` to print.
+
+    ``decimal_comma`` says a decimal comma was read; ``date_forms`` the written date forms found
+    in text cells; ``typed_cells`` the kinds of typed Excel cells found; ``mapped`` the columns
+    (and number of cells) read through the ``values`` of ``dataset.yaml``.
+    """
+
+    file: str
+    kind: Literal["csv", "xlsx"]
+    delimiter: str | None = None
+    encoding: str | None = None
+    encoding_source: str = ""
+    decimal_comma: bool = False
+    date_forms: tuple[str, ...] = ()
+    sheet: str | None = None
+    typed_cells: tuple[str, ...] = ()
+    mapped: tuple[tuple[str, int], ...] = ()
+
+    def describe(self) -> str:
+        """One line, e.g. ``patients.csv: CSV, delimiter ';', encoding cp1251 (declared ...)``."""
+        if self.kind == "csv":
+            delimiter = "tab" if self.delimiter == "\t" else repr(self.delimiter)
+            source = f" ({self.encoding_source})" if self.encoding_source else ""
+            parts = [f"CSV, delimiter {delimiter}", f"encoding {self.encoding}{source}"]
+            if self.decimal_comma:
+                parts.append("decimal comma")
+            if self.date_forms:
+                parts.append("dates " + " and ".join(self.date_forms))
+        else:
+            parts = [f"Excel workbook, first sheet {self.sheet!r} (line numbers are its rows)"]
+            if self.typed_cells:
+                parts.append("typed cells: " + ", ".join(self.typed_cells))
+            text_dates = [f for f in self.date_forms if f != schema.DATE_FORMS[0]]
+            if text_dates:
+                parts.append("text dates " + " and ".join(text_dates))
+        if self.mapped:
+            parts.append("values mapped by dataset.yaml: "
+                         + ", ".join(f"{column} ({n} cell{'s' if n != 1 else ''})"
+                                     for column, n in self.mapped))
+        return f"{self.file}: " + "; ".join(parts)
+
+
+@dataclass(frozen=True)
 class Dataset:
     """A validated dataset: its description, the patient table and the adverse-event table.
 
     Column types: booleans are ``bool``, dates ``datetime64[ns]`` (NaT when missing), integers
     ``int64`` (``Int64`` where they may be missing), numbers ``float64``, categories and text
-    ``object`` with ``None`` for missing.
+    ``object`` with ``None`` for missing. ``forms`` says how each table file was read.
     """
 
     path: Path
     meta: DatasetMeta
     patients: pd.DataFrame
     adverse_events: pd.DataFrame
+    forms: tuple[TableForm, ...] = ()
 
     @property
     def fingerprints(self) -> dict[str, str]:
@@ -73,17 +145,36 @@ class Dataset:
 
 
 def file_fingerprints(path: str | Path) -> dict[str, str]:
-    """SHA-256 of the three dataset files in ``path``."""
+    """SHA-256 of ``dataset.yaml`` and of the table files in ``path``, in whichever form they are."""
     path = Path(path)
-    return {
-        name: hashlib.sha256((path / name).read_bytes()).hexdigest()
-        for name in (schema.DATASET_FILE, schema.PATIENTS_FILE, schema.AE_FILE)
-    }
+    names = [schema.DATASET_FILE] + [f"{stem}{suffix}" for stem in _STEMS
+                                     for suffix in schema.TABLE_FORMS
+                                     if (path / f"{stem}{suffix}").is_file()]
+    return {name: hashlib.sha256((path / name).read_bytes()).hexdigest() for name in names}
 
 
 def validate(path: str | Path) -> Dataset:
     """Same as :func:`load`; the name says why a caller uses it."""
     return load(path)
+
+
+@dataclass
+class _Table:
+    """One table as read: typed frame, cells as written (for messages), invalid cells, form."""
+
+    file: str
+    frame: pd.DataFrame
+    text: pd.DataFrame
+    invalid: pd.DataFrame
+    form: TableForm
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """The optional fields of dataset.yaml that say how to read the tables."""
+
+    encoding: str | None = None
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def load(path: str | Path) -> Dataset:
@@ -92,7 +183,8 @@ def load(path: str | Path) -> Dataset:
     Raises
     ------
     DataValidationError
-        With every problem found, if the folder or any file breaks the data contract.
+        With every problem found, if the folder or any file breaks the data contract; its
+        ``notes`` say how each table file was read.
     """
     path = Path(path)
     if not path.is_dir():
@@ -101,55 +193,58 @@ def load(path: str | Path) -> Dataset:
                    f"{schema.DATASET_FILE}, {schema.PATIENTS_FILE} and {schema.AE_FILE})")],
             source=str(path))
     issues: list[Issue] = []
-    meta = _read_meta(path / schema.DATASET_FILE, issues)
-    patients, patients_text = _read_table(path / schema.PATIENTS_FILE, schema.PATIENT_COLUMNS,
-                                          issues)
-    events, events_text = _read_table(path / schema.AE_FILE, schema.AE_COLUMNS, issues)
-    if patients is not None and patients.empty:
-        issues.append(Issue(schema.PATIENTS_FILE, None, None, None,
+    meta, reading = _read_meta(path / schema.DATASET_FILE, issues)
+    forms: list[TableForm] = []
+    patients = _read_table(path, _STEMS[0], schema.PATIENT_COLUMNS, reading, issues, forms)
+    events = _read_table(path, _STEMS[1], schema.AE_COLUMNS, reading, issues, forms)
+    if patients is not None and patients.frame.empty:
+        issues.append(Issue(patients.file, None, None, None,
                             "no patients: the file has a header but no data rows"))
         patients = None
 
     if patients is not None:
         ctx = {"cutoff_date": meta.cutoff_date if meta else pd.NaT}
-        issues += _check(patients, patients_text, schema.PATIENT_COLUMNS, schema.PATIENT_RULES, ctx,
-                         schema.PATIENTS_FILE)
+        issues += _check(patients, schema.PATIENT_COLUMNS, schema.PATIENT_RULES, ctx)
     if events is not None and patients is not None:
-        ids = patients.drop_duplicates("patient_id").set_index("patient_id")
+        ids = patients.frame.drop_duplicates("patient_id").set_index("patient_id")
         ctx = {"patient_ids": set(ids.index.dropna()),
                "start_by_id": ids["bc_start_date"], "last_by_id": ids["last_followup_date"]}
-        issues += _check(events, events_text, schema.AE_COLUMNS, schema.AE_RULES, ctx, schema.AE_FILE)
+        issues += _check(events, schema.AE_COLUMNS, schema.AE_RULES, ctx)
     elif events is not None:
-        issues += _check(events, events_text, schema.AE_COLUMNS, (), {}, schema.AE_FILE)
+        issues += _check(events, schema.AE_COLUMNS, (), {})
 
     if issues:
-        order = {schema.DATASET_FILE: 0, schema.PATIENTS_FILE: 1, schema.AE_FILE: 2}
-        issues.sort(key=lambda i: (order.get(i.file, 3), i.line or 0, i.column or ""))
-        raise DataValidationError(issues, source=str(path))
-    return Dataset(path=path.resolve(), meta=meta, patients=_finalise(patients, schema.PATIENT_COLUMNS),
-                   adverse_events=_finalise(events, schema.AE_COLUMNS))
+        order = {schema.DATASET_FILE: 0, **{stem: i + 1 for i, stem in enumerate(_STEMS)}}
+        issues.sort(key=lambda i: (order.get(i.file, order.get(i.file.rsplit(".", 1)[0], 3)),
+                                   i.line or 0, i.column or ""))
+        raise DataValidationError(issues, source=str(path),
+                                  notes=[form.describe() for form in forms])
+    return Dataset(path=path.resolve(), meta=meta,
+                   patients=_finalise(patients.frame, schema.PATIENT_COLUMNS),
+                   adverse_events=_finalise(events.frame, schema.AE_COLUMNS), forms=tuple(forms))
 
 
 # --- dataset.yaml -----------------------------------------------------------------------------
 
-def _read_meta(file: Path, issues: list[Issue]) -> DatasetMeta | None:
+def _read_meta(file: Path, issues: list[Issue]) -> tuple[DatasetMeta | None, _Reading]:
     name = file.name
-    text = _read_text(file, issues)
+    data = _read_bytes(file, issues)
+    text = None if data is None else _decode(name, data, None, issues)
     if text is None:
-        return None
+        return None, _Reading()
     try:
-        raw = yaml.load(text, Loader=_YamlLoader)
+        raw = yaml.load(text[0], Loader=_YamlLoader)
     except yaml.YAMLError as exc:
         line = exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else None
         problem = getattr(exc, "problem", None) or exc  # a ReaderError (control character) has none
         issues.append(Issue(name, line, None, None, f"not valid YAML ({problem})"))
-        return None
+        return None, _Reading()
     except (ValueError, TypeError, RecursionError) as exc:  # e.g. an impossible !!timestamp
         issues.append(Issue(name, None, None, None, f"not valid YAML ({exc})"))
-        return None
+        return None, _Reading()
     if not isinstance(raw, dict):
         issues.append(Issue(name, None, None, _short(raw), "must be a mapping of field: value"))
-        return None
+        return None, _Reading()
     values, ok = {}, True
     for spec in schema.DATASET_FIELDS:
         value = raw.get(spec.name)
@@ -174,18 +269,90 @@ def _read_meta(file: Path, issues: list[Issue]) -> DatasetMeta | None:
             ok = False
         else:
             values[spec.name] = str(value)
-    return DatasetMeta(**values) if ok else None
+    meta = DatasetMeta(**values) if ok else None
+    return meta, _Reading(encoding=_read_encoding(name, raw.get("encoding"), issues),
+                          values=_read_value_maps(name, raw.get("values"), issues))
+
+
+def _read_encoding(file: str, value, issues: list[Issue]) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            codec = codecs.lookup(value.strip()).name
+            "a".encode(codec)  # raises for a codec such as base64 or rot13: no text encoding
+            return codec
+        except LookupError:
+            pass
+    issues.append(Issue(file, None, "encoding", _short(value),
+                        "not a known text encoding (a Python codec name such as cp1251, koi8-r, "
+                        "cp1252 or utf-8); the tables are read as UTF-8"))
+    return None
+
+
+def _read_value_maps(file: str, value, issues: list[Issue]) -> dict[str, dict[str, str]]:
+    """``values: {column: {written: meant}}`` with the written values in lower case (casefold)."""
+    if value is None or value == "":
+        return {}
+    example = next(f.example for f in schema.READING_FIELDS if f.name == "values")
+    if not isinstance(value, dict):
+        issues.append(Issue(file, None, "values", _short(value),
+                            f"must map columns to value mappings, e.g. {example}"))
+        return {}
+    columns = list(dict.fromkeys(c.name for c in schema.PATIENT_COLUMNS + schema.AE_COLUMNS))
+    maps: dict[str, dict[str, str]] = {}
+    for column, mapping in value.items():
+        column = _yaml_text(column).strip().lower()
+        if column not in columns:
+            close = difflib.get_close_matches(column, columns, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            issues.append(Issue(file, None, "values", _short(column), f"no such column{hint}"))
+            continue
+        if not isinstance(mapping, dict) or any(isinstance(v, (list, dict))
+                                                for kv in mapping.items() for v in kv):
+            issues.append(Issue(file, None, "values", _short(mapping),
+                                f"the values of {column!r} must be a mapping of written: meant, "
+                                f"e.g. {example}"))
+            continue
+        folded: dict[str, str] = {}
+        for written, meant in mapping.items():
+            key = _yaml_text(written).strip().casefold()
+            if key == "":
+                issues.append(Issue(file, None, "values", _short(column),
+                                    "an empty cell cannot be mapped (it means missing)"))
+            elif key in folded and folded[key] != _yaml_text(meant).strip():
+                issues.append(Issue(file, None, "values", _short(written),
+                                    f"mapped twice for {column!r} (letter case is ignored)"))
+            else:
+                folded[key] = _yaml_text(meant).strip()
+        maps[column] = folded
+    return maps
+
+
+def _yaml_text(value) -> str:
+    """A YAML scalar as the text a cell would hold (``true``, ``12``, empty for null)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 class _YamlLoader(yaml.SafeLoader):
     """Safe YAML that leaves dates as text: an impossible date is then reported against its field
-    (instead of PyYAML raising), and ``version: 2019-06-01`` stays the text it was written as."""
+    (instead of PyYAML raising), and ``version: 2019-06-01`` stays the text it was written as.
+    Only ``true``/``false`` are booleans (as in YAML 1.2): ``values: {death: {yes: true}}`` maps
+    the word ``yes``."""
 
 
 _YamlLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, regexp) for tag, regexp in resolvers
+            if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+for _first in "tTfF":
+    _YamlLoader.yaml_implicit_resolvers.setdefault(_first, []).append(
+        ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")))
 
 
 def _parse_date_value(value) -> pd.Timestamp | None:
@@ -199,9 +366,9 @@ def _parse_date_value(value) -> pd.Timestamp | None:
     return None
 
 
-# --- CSV files --------------------------------------------------------------------------------
+# --- files and text -----------------------------------------------------------------------------
 
-def _read_text(file: Path, issues: list[Issue]) -> str | None:
+def _read_bytes(file: Path, issues: list[Issue]) -> bytes | None:
     if not file.exists():
         issues.append(Issue(file.name, None, None, None, "required file is missing"))
         return None
@@ -212,125 +379,432 @@ def _read_text(file: Path, issues: list[Issue]) -> str | None:
     if not data.strip():
         issues.append(Issue(file.name, None, None, None, "file is empty"))
         return None
-    if b"\x00" in data:
-        issues.append(Issue(file.name, None, None, None, "binary file, not UTF-8 text"))
-        return None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        issues.append(Issue(file.name, line, None, None, "not UTF-8 text"))
+    return data
+
+
+def _decode(name: str, data: bytes, declared: str | None,
+            issues: list[Issue]) -> tuple[str, str, str] | None:
+    """The text of a file, the encoding read and where it came from; or None (an issue says why).
+
+    UTF-8 unless ``declared`` (the ``encoding`` of dataset.yaml); a UTF-16 byte-order mark (Excel's
+    "Unicode text") is honoured. A file that is not UTF-8 gets a message naming its likely encoding.
+    """
+    is_yaml = name == schema.DATASET_FILE
+    if declared and not is_yaml:
+        codec = "utf-8-sig" if declared == "utf-8" else declared
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError as exc:
+            issues.append(Issue(name, data[: exc.start].count(b"\n") + 1, None, None,
+                                f"not {declared} text, as dataset.yaml declares (`encoding`)"))
+            return None
+        if not declared.startswith("utf") and _is_utf8_beyond_ascii(data):
+            issues.append(Issue(name, None, None, None,
+                                f"the file is UTF-8 text, but dataset.yaml declares `encoding: "
+                                f"{declared}`: remove that line (or save the file as {declared})"))
+            return None
+        source = "declared in dataset.yaml"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not is_yaml:
+        try:
+            text, declared, source = data.decode("utf-16"), "UTF-16", "byte-order mark"
+        except UnicodeDecodeError:
+            issues.append(Issue(name, None, None, None,
+                                "not UTF-16 text, though it starts with a UTF-16 byte-order mark"))
+            return None
+    else:
+        if b"\x00" in data:
+            issues.append(Issue(name, None, None, None, "binary file, not UTF-8 text"))
+            return None
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            issues.append(Issue(name, line, None, None, _not_utf8_rule(data, is_yaml)))
+            return None
+        declared = "UTF-8"
+        source = "byte-order mark" if data.startswith(codecs.BOM_UTF8) else ""
+    if "\x00" in text:
+        issues.append(Issue(name, None, None, None, f"binary file, not {declared} text"))
         return None
     if not text.strip():  # e.g. only a byte-order mark
-        issues.append(Issue(file.name, None, None, None, "file is empty"))
+        issues.append(Issue(name, None, None, None, "file is empty"))
         return None
-    return text
+    return text, declared, source
 
 
-def _read_table(file: Path, columns: tuple[schema.ColumnSpec, ...],
-                issues: list[Issue]) -> tuple[pd.DataFrame, pd.DataFrame] | tuple[None, None]:
-    """Parse a CSV into typed columns; unparsable cells become issues (and missing values).
+def _is_utf8_beyond_ascii(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return not data.isascii()
 
-    Returns the typed frame and the cells as written (for error messages), or ``(None, None)``
-    when the file cannot be read as a table with the required columns.
+
+def _not_utf8_rule(data: bytes, is_yaml: bool) -> str:
+    likely = _likely_encoding(data)
+    if is_yaml:
+        fix = "save it as UTF-8"
+    elif likely:
+        fix = f"declare `encoding: {likely}` in dataset.yaml, or save the file as UTF-8"
+    else:
+        fix = ("save the file as UTF-8, or declare its encoding in dataset.yaml (`encoding:` and "
+               "a Python codec name)")
+    seems = f" (it looks like {likely}, {_LIKELY_ENCODINGS[likely]})" if likely else ""
+    return f"not UTF-8 text{seems}: {fix}"
+
+
+def _likely_encoding(data: bytes) -> str | None:
+    """The encoding of :data:`_LIKELY_ENCODINGS` under which the text reads most like words.
+
+    Decoded in the right Cyrillic encoding, Russian text is mostly lower-case Cyrillic letters
+    apart from Latin ones; in the right Western encoding, accented letters sit inside Latin words.
+    The wrong encodings give capitals, symbols or letters of one alphabet inside words of the other.
     """
-    text = _read_text(file, issues)
-    if text is None:
-        return None, None
-    name = file.name
+    data = data[:100_000]
+    best, best_score = None, 0.5
+    for codec in _LIKELY_ENCODINGS:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        beyond = [i for i, c in enumerate(text) if ord(c) > 127]
+        if not beyond:
+            continue
+        good = 0
+        for i in beyond:
+            c = text[i]
+            beside_latin = any(0 <= j < len(text) and text[j].isascii() and text[j].isalpha()
+                               for j in (i - 1, i + 1))
+            if codec == "cp1252":
+                good += c.isalpha() and beside_latin
+            else:
+                good += ("а" <= c <= "я" or c == "ё") and not beside_latin
+        score = good / len(beyond)
+        if score > best_score:
+            best, best_score = codec, score
+    return best
+
+
+# --- tables: CSV or Excel, into cells as text -------------------------------------------------
+
+_Rows = list[tuple[int, list[str]]]  # (line of the file or row of the sheet, cells as text)
+
+
+def _read_table(folder: Path, stem: str, columns: tuple[schema.ColumnSpec, ...],
+                reading: _Reading, issues: list[Issue], forms: list[TableForm]) -> _Table | None:
+    """Find the table's file in either form, read it and parse its cells into typed columns;
+    add to ``forms`` how it was read (as soon as it could be read as rows of cells).
+
+    None when the file cannot be read as a table with the required columns (issues say why).
+    """
+    present = [folder / f"{stem}{suffix}" for suffix in schema.TABLE_FORMS
+               if (folder / f"{stem}{suffix}").exists()]
+    if len(present) > 1:
+        names = " and ".join(p.name for p in present)
+        issues.append(Issue(present[0].name, None, None, None,
+                            f"{names} are both in the folder: keep one of them (one table, one "
+                            "file)"))
+        return None
+    if not present:
+        csv_name, *others = (f"{stem}{suffix}" for suffix in schema.TABLE_FORMS)
+        if (folder / f"{stem}.xls").exists():
+            issues.append(Issue(f"{stem}.xls", None, None, None,
+                                "Excel 97-2003 workbooks (.xls) are not read: save it as an Excel "
+                                f"workbook ({stem}.xlsx) or as CSV ({csv_name})"))
+        else:
+            names = {f"{stem}{suffix}" for suffix in schema.TABLE_FORMS}
+            found = sorted(p.name for p in folder.iterdir() if p.name.lower() in names)
+            hint = f"; found {found[0]!r}: name it in lower case" if found else ""
+            issues.append(Issue(csv_name, None, None, None,
+                                f"required file is missing (or {', '.join(others)}){hint}"))
+        return None
+    file = present[0]
+    data = _read_bytes(file, issues)
+    if data is None:
+        return None
+    if file.suffix == ".xlsx":
+        read = _xlsx_rows(file, issues)
+    else:
+        read = _csv_rows(file.name, data, columns, reading, issues)
+    if read is None:
+        return None
+    table = _table(*read, columns, reading, issues)
+    forms.append(read[1] if table is None else table.form)
+    return table
+
+
+def _csv_rows(name: str, data: bytes, columns, reading: _Reading,
+              issues: list[Issue]) -> tuple[_Rows, TableForm] | None:
+    decoded = _decode(name, data, reading.encoding, issues)
+    if decoded is None:
+        return None
+    text, encoding, source = decoded
+    delimiter = _detect_delimiter(text, columns)
     # The csv module (not pandas) so that each row keeps the line it starts on (blank lines and
     # quoted line breaks do not shift the numbers), duplicated header names stay visible and a
     # row with too few or too many fields is reported rather than padded.
-    reader = csv.reader(_io.StringIO(text, newline=""), skipinitialspace=True)
-    header, header_line, records, lines, end = None, 1, [], [], 0
+    reader = csv.reader(_io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True)
+    rows: _Rows = []
+    end = 0
     try:
         for record in reader:
             start, end = end + 1, reader.line_num
-            if len(record) <= 1 and not "".join(record).strip():
-                continue  # a blank line
-            if header is None:
-                header, header_line = [c.strip() for c in record], start
-            else:
-                records.append(record)
-                lines.append(start)
+            rows.append((start, record))
     except csv.Error as exc:
         issues.append(Issue(name, reader.line_num, None, None,
                             f"not a readable CSV table ({exc})"))
-        return None, None
-    if header is None:  # e.g. a lone quote: nothing but one empty field
-        issues.append(Issue(name, None, None, None, "no header row"))
-        return None, None
+        return None
+    return rows, TableForm(name, "csv", delimiter=delimiter, encoding=encoding,
+                           encoding_source=source)
+
+
+def _delimiters_text() -> str:
+    names = ["tab" if d == "\t" else repr(d) for d in schema.DELIMITERS]
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _detect_delimiter(text: str, columns) -> str:
+    """The delimiter under which the header row names the most columns of the format (then: has
+    the most fields); ``,`` when nothing tells."""
+    names = {c.name for c in columns}
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    best, best_score = schema.DELIMITERS[0], (-1, -1)
+    for delimiter in schema.DELIMITERS:
+        header = next(csv.reader([first], delimiter=delimiter, skipinitialspace=True), [])
+        score = (len({h.strip().lower() for h in header} & names), len(header))
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _xlsx_rows(file: Path, issues: list[Issue]) -> tuple[_Rows, TableForm] | None:
+    import openpyxl  # only Excel datasets need it
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns of Excel features it does not keep
+            book = openpyxl.load_workbook(file, data_only=True)
+    except Exception as exc:  # a broken workbook raises zip, XML, key or value errors alike
+        issues.append(Issue(file.name, None, None, None,
+                            f"not a readable Excel workbook ({type(exc).__name__}: "
+                            f"{_short(exc)})"))
+        return None
+    try:
+        if not book.worksheets:
+            issues.append(Issue(file.name, None, None, None, "the workbook has no sheet"))
+            return None
+        sheet = book.worksheets[0]
+        typed: set[str] = set()
+        rows = [(line, [_cell_text(value, typed) for value in values])
+                for line, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
+        return rows, TableForm(file.name, "xlsx", sheet=sheet.title, typed_cells=tuple(
+            kind for kind in ("dates", "numbers", "TRUE/FALSE") if kind in typed))
+    finally:
+        book.close()
+
+
+def _cell_text(value, typed: set[str]) -> str:
+    """An Excel cell as the text a CSV file would hold: ISO dates, true/false, shortest numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        typed.add("TRUE/FALSE")
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        typed.add("dates")
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, dt.date):
+        typed.add("dates")
+        return value.isoformat()
+    if isinstance(value, (int, float)):
+        typed.add("numbers")
+        if isinstance(value, float):
+            return str(int(value)) if value.is_integer() else repr(value)
+        return str(value)
+    return str(value)
+
+
+def _table(rows: _Rows, form: TableForm, columns: tuple[schema.ColumnSpec, ...],
+           reading: _Reading, issues: list[Issue]) -> _Table | None:
+    """Header checks, then each column parsed from its cells as text into its type."""
+    name = form.file
+    # blank lines and rows of bare delimiters (Excel leaves such trailing rows) hold no data
+    rows = [(line, record) for line, record in rows if "".join(record).strip()]
+    if not rows:
+        issues.append(Issue(name, None, None, None,
+                            "the first sheet is empty" if form.kind == "xlsx" else "no header row"))
+        return None
+    (header_line, written), rows = rows[0], rows[1:]
+    header = _check_header(name, header_line, written, rows, columns, form, issues)
+    if header is None:
+        return None
+    known = {c.name for c in columns}
+    # index = line - 2, so that ``index + 2`` is the line of the row in the file
+    index = pd.Index([line - 2 for line, _ in rows], dtype="int64")
+    raw = {c: [r[j] for _, r in rows] for j, c in enumerate(header) if c in known}
+
+    out, text, invalid = {}, {}, {}
+    date_forms: set[str] = set()
+    decimal_comma = form.delimiter == schema.DECIMAL_COMMA_DELIMITER
+    used_comma, mapped, slashes = False, [], {}
+    for spec in columns:
+        cells = pd.Series(raw.get(spec.name, ""), index=index, dtype=object).str.strip()
+        text[spec.name] = cells
+        mapping = reading.values.get(spec.name)
+        if mapping and spec.name in raw:
+            folded = cells.str.casefold()
+            hit = folded.isin(list(mapping))
+            cells = cells.where(~hit, folded.map(mapping))
+            if hit.any():
+                mapped.append((spec.name, int(hit.sum())))
+        parsed = _parse_column(cells, spec.kind, decimal_comma)
+        out[spec.name] = parsed.values
+        invalid[spec.name] = parsed.bad | parsed.slash
+        slashes[spec.name] = parsed.slash
+        date_forms |= parsed.forms
+        used_comma |= parsed.decimal_comma
+    out, text, invalid = (pd.DataFrame(d, index=index) for d in (out, text, invalid))
+    for spec in columns:
+        bad, slash = invalid[spec.name] & ~slashes[spec.name], slashes[spec.name]
+        _report(issues, name, spec.name, _SLASH_RULE, list(slash.index[slash]), text,
+                summary_from=2)
+        _report(issues, name, spec.name, _KIND_RULE.get(spec.kind, ""), list(bad.index[bad]),
+                text, hint=_mapping_hint(spec, bad, text))
+    form = replace(form, decimal_comma=used_comma, mapped=tuple(mapped),
+                   date_forms=tuple(f for f in schema.DATE_FORMS if f in date_forms))
+    return _Table(name, out, text, invalid, form)
+
+
+def _check_header(name: str, header_line: int, written: list[str], rows: _Rows, columns,
+                  form: TableForm, issues: list[Issue]) -> list[str] | None:
+    """The header's column names (letter case and surrounding spaces removed), or None when the
+    table cannot be read: no known column, a column twice, a required one missing, or rows with
+    another number of fields (issues say which)."""
+    header = [h.strip().lower() for h in written]  # letter case and spaces do not matter
+    known = {c.name for c in columns}
+    if not known & set(header):  # not a header, or an unknown delimiter: one message, not 20
+        how = "" if form.delimiter is None else (
+            f", with the columns delimited by {_delimiters_text()}")
+        issues.append(Issue(name, header_line, None, _short(written[0] if len(written) == 1
+                                                            else ", ".join(written)),
+                            "the header names none of the format's columns: the first non-empty "
+                            f"row must be the header{how}"))
+        return None
     duplicated = sorted({c for c in header if c and header.count(c) > 1})
     for col in duplicated:
         issues.append(Issue(name, header_line, col, None,
                             "column appears more than once in the header"))
+    unknown = {h: w.strip() for h, w in zip(header, written) if h and h not in known}
+    absent_optional = [c.name for c in columns if not c.in_header and c.name not in header]
+    for h, w in unknown.items():  # e.g. `mrd_respons`: the optional column would silently be empty
+        close = difflib.get_close_matches(h, absent_optional, n=1, cutoff=0.85)
+        if close:
+            issues.append(Issue(name, header_line, w, None,
+                                f"not a column of the format: did you mean {close[0]!r}? (without "
+                                "it that optional column is read as empty)"))
     missing = [c.name for c in columns if c.in_header and c.name not in header]
     for col in missing:
+        close = difflib.get_close_matches(col, list(unknown), n=1)
+        hint = f" (did you mean {unknown[close[0]]!r}?)" if close else ""
         issues.append(Issue(name, header_line, col, None,
-                            "required column is missing from the header"))
-    ragged = [(line, len(r)) for line, r in zip(lines, records) if len(r) != len(header)]
-    for line, n in ragged[:_MAX_ISSUES_PER_RULE]:
-        fields = f"{n} field{'s' if n != 1 else ''}"
-        issues.append(Issue(name, line, None, None,
-                            f"row has {fields} but the header has {len(header)}"))
-    if len(ragged) > _MAX_ISSUES_PER_RULE:
-        issues.append(Issue(name, None, None, None, f"... and {len(ragged) - _MAX_ISSUES_PER_RULE}"
-                            " more rows with the wrong number of fields"))
-    if missing or duplicated or ragged:
-        return None, None
-    # index = line - 2, so that ``index + 2`` is the line of the row in the file
-    raw = pd.DataFrame({c: [r[j] for r in records] for j, c in enumerate(header) if c},
-                       index=pd.Index([line - 2 for line in lines], dtype="int64"), dtype=object)
-
-    out = pd.DataFrame(index=raw.index)
-    text = pd.DataFrame(index=raw.index)
-    for spec in columns:
-        if spec.name not in raw.columns:  # an optional column: all missing, with its usual dtype
-            out[spec.name] = _parse_column(pd.Series("", index=raw.index, dtype=object),
-                                           spec.kind)[0]
-            text[spec.name] = ""
-            continue
-        cells = raw[spec.name].str.strip()
-        text[spec.name] = cells
-        out[spec.name], bad = _parse_column(cells, spec.kind)
-        for idx in bad.index[bad][:_MAX_ISSUES_PER_RULE]:
-            issues.append(Issue(name, int(idx) + 2, spec.name, _short(cells[idx]),
-                                _KIND_RULE[spec.kind]))
-        if bad.sum() > _MAX_ISSUES_PER_RULE:
-            issues.append(Issue(name, None, spec.name, None,
-                                f"... and {int(bad.sum()) - _MAX_ISSUES_PER_RULE} more rows with "
-                                f"the same problem ({_KIND_RULE[spec.kind]})"))
-    return out, text
+                            f"required column is missing from the header{hint}"))
+    ragged = [(line, len(r)) for line, r in rows if len(r) != len(header)]
+    if len(ragged) < _SUMMARY_FROM:
+        for line, n in ragged:
+            fields = f"{n} field{'s' if n != 1 else ''}"
+            issues.append(Issue(name, line, None, None,
+                                f"row has {fields} but the header has {len(header)}"))
+    else:
+        issues.append(Issue(name, None, None, None,
+                            f"{len(ragged)} rows have a number of fields other than the header's "
+                            f"{len(header)} (lines {_lines([line for line, _ in ragged])})"))
+    return None if missing or duplicated or ragged else header
 
 
-_KIND_RULE = {
-    "integer": "must be a whole number",
-    "number": "must be a number",
-    "bool": "must be true or false",
-    "date": "must be a date YYYY-MM-DD",
-}
+@dataclass
+class _Parsed:
+    values: pd.Series
+    bad: pd.Series  # filled but unreadable as the column's type
+    slash: pd.Series | None = None  # dates written with "/"
+    forms: set[str] = field(default_factory=set)
+    decimal_comma: bool = False
+
+    def __post_init__(self):
+        if self.slash is None:
+            self.slash = pd.Series(False, index=self.bad.index)
 
 
-def _parse_column(cells: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
-    """Parsed values and a mask of cells that are filled but cannot be parsed."""
+def _parse_column(cells: pd.Series, kind: str, decimal_comma: bool = False) -> _Parsed:
+    """Parsed values, the cells that are filled but cannot be parsed, and what was found."""
     empty = cells == ""
     if kind in ("text", "category"):
-        return cells.where(~empty, None).astype(object), pd.Series(False, index=cells.index)
+        return _Parsed(cells.where(~empty, None).astype(object), pd.Series(False, index=cells.index))
     if kind == "integer" or kind == "number":
+        comma = pd.Series(False, index=cells.index)
+        if kind == "number" and decimal_comma:
+            comma = cells.str.match(_DECIMAL_COMMA)
+            cells = cells.where(~comma, cells.str.replace(",", ".", regex=False))
         pattern = _INTEGER if kind == "integer" else _NUMBER
         ok = cells.str.match(pattern) | empty
         values = pd.to_numeric(cells.where(ok & ~empty), errors="coerce").astype(float)
-        return values, ~ok | (~empty & ~np.isfinite(values))  # 1e400 is no number to analyse
+        # 1e400 is no number to analyse
+        return _Parsed(values, ~ok | (~empty & ~np.isfinite(values)),
+                       decimal_comma=bool(comma.any()))
     if kind == "bool":
         lowered = cells.str.lower()
         ok = lowered.isin(list(_BOOL)) | empty
-        values = lowered.map(_BOOL).astype("boolean")
-        return values, ~ok
+        return _Parsed(lowered.map(_BOOL).astype("boolean"), ~ok)
     if kind == "date":
-        shaped = cells.str.match(_DATE)
-        values = pd.to_datetime(cells.where(shaped), format="%Y-%m-%d", errors="coerce")
-        return values, ~empty & values.isna()
+        iso = cells.str.match(_DATE)
+        as_iso = cells.where(iso)
+        other = ~iso & ~empty
+        dmy = slash = pd.Series(False, index=cells.index)
+        if other.any():  # the rarer forms are looked for only where a date is not ISO
+            day_first = cells[other].str.extract(_DAY_FIRST_DATE)
+            dmy = day_first[0].notna().reindex(cells.index, fill_value=False)
+            day_first = day_first[day_first[0].notna()]
+            as_iso[dmy] = (day_first[2] + "-" + day_first[1].str.zfill(2) + "-"
+                           + day_first[0].str.zfill(2))
+            slash = cells.str.match(_SLASH_DATE) & other
+        values = pd.to_datetime(as_iso, format="%Y-%m-%d", errors="coerce")
+        forms = {form for form, found in zip(schema.DATE_FORMS, (iso, dmy)) if found.any()}
+        return _Parsed(values, ~empty & values.isna() & ~slash, slash, forms)
     raise AssertionError(kind)
+
+
+def _mapping_hint(spec: schema.ColumnSpec, bad: pd.Series, text: pd.DataFrame) -> str:
+    """For a category or boolean column wrong on many rows: how dataset.yaml can map the values."""
+    if spec.kind not in ("bool", "category") or bad.sum() < _SUMMARY_FROM:
+        return ""
+    allowed = ", ".join(spec.allowed) if spec.allowed else "true, false"
+    first = text.loc[bad[bad].index[0], spec.name]
+    return (f"; if they stand for {allowed}, map them in dataset.yaml, e.g. "
+            f"`values: {{{spec.name}: {{{first}: ...}}}}`")
+
+
+def _lines(lines: list[int]) -> str:
+    shown = ", ".join(str(line) for line in lines[:_SHOWN_LINES])
+    return shown + (", ..." if len(lines) > _SHOWN_LINES else "")
+
+
+def _report(issues: list[Issue], file: str, column: str, rule: str, rows: list[int],
+            text: pd.DataFrame, summary_from: int = _SUMMARY_FROM, hint: str = "") -> None:
+    """One issue per row, or — from ``summary_from`` rows — one for the column, naming its
+    lines and its distinct values."""
+    if len(rows) < summary_from:
+        for i in rows:
+            value = text.at[i, column]
+            issues.append(Issue(file, i + 2, column, _short(value) if value != "" else None, rule))
+        return
+    counts = pd.Series([text.at[i, column] for i in rows], dtype=object).value_counts(sort=False)
+    counts = counts[counts.index != ""]
+    values = ", ".join(f"{_short(v)!r}" + (f" ×{n}" if counts.max() > 1 else "")
+                       for v, n in counts.iloc[:_SHOWN_VALUES].items())
+    if len(counts) > _SHOWN_VALUES:
+        values += f", ... ({len(counts)} distinct)"
+    where = f"{len(rows)} rows (lines {_lines([i + 2 for i in rows])})"
+    issues.append(Issue(file, None, column, None,
+                        f"{rule} — {where}" + (f"; values {values}" if values else "") + hint))
 
 
 # --- validation with pandera ------------------------------------------------------------------
@@ -357,13 +831,14 @@ def _rule_key(rule: schema.RowRule) -> str:
     return f"{rule.column}: {rule.text}"
 
 
-def _check(frame: pd.DataFrame, text: pd.DataFrame, columns, rules, ctx,
-           file: str) -> list[Issue]:
+def _check(table: _Table, columns, rules, ctx) -> list[Issue]:
     """Every column and row rule, run lazily so that all failures are collected.
 
     Cells that could not be parsed are already reported and are missing here; they are not
-    reported again as empty.
+    reported again as empty. A row rule is not reported on a row where a cell it reads is invalid
+    (the column check reports the cause): an unknown ``group`` is one problem, not five.
     """
+    frame, text, invalid, file = table.frame, table.text, table.invalid.copy(), table.file
     try:
         _pandera_schema(columns, rules, ctx).validate(frame, lazy=True)
         return []
@@ -373,14 +848,8 @@ def _check(frame: pd.DataFrame, text: pd.DataFrame, columns, rules, ctx,
     issues: list[Issue] = []
     cases = cases.assign(column=cases["column"].fillna(""))
     wide = (cases["schema_context"] == "DataFrameSchema") & cases["check"].isin(list(by_key))
-    found: list[tuple[str, str, list[int]]] = []  # (column, rule text, rows)
-    for check, group in cases[wide].groupby("check", sort=False):
-        rule = by_key[check]
-        rows = sorted({int(i) for i in group["index"].dropna()})
-        # an unparsable cell is missing here: "required when ..." would report it a second time
-        rows = [i for i in rows
-                if text.at[i, rule.column] == "" or pd.notna(frame.at[i, rule.column])]
-        found.append((rule.column, rule.text, rows))
+    found: list[tuple[str, str, list[int], str]] = []  # (column, rule text, rows, hint)
+    specs = {spec.name: spec for spec in columns}
     for (context, check, column), group in cases[~wide].groupby(
             ["schema_context", "check", "column"], sort=False):
         if context != "Column":  # a problem with a whole column or table
@@ -388,16 +857,20 @@ def _check(frame: pd.DataFrame, text: pd.DataFrame, columns, rules, ctx,
             continue
         rows = sorted({int(i) for i in group["index"].dropna()})
         if check == "not_nullable":  # unparsable cells were reported already
-            rows = [i for i in rows if text.at[i, column] == ""]
-        found.append((column, _PANDERA_RULE.get(check, check), rows))
-    for column, rule_text, rows in found:
-        for i in rows[:_MAX_ISSUES_PER_RULE]:
-            value = text.at[i, column]
-            issues.append(Issue(file, i + 2, column, _short(value) if value != "" else None,
-                                rule_text))
-        if len(rows) > _MAX_ISSUES_PER_RULE:
-            issues.append(Issue(file, None, column, None,
-                                f"... and {len(rows) - _MAX_ISSUES_PER_RULE} more rows: {rule_text}"))
+            rows = [i for i in rows if not table.invalid.at[i, column]]
+        if check != "field_uniqueness":  # a duplicated ID is a valid cell for the row rules
+            invalid.loc[rows, column] = True
+        hint = ""
+        if check.startswith("must be one of") and len(rows) >= _SUMMARY_FROM:
+            hint = _mapping_hint(specs[column], invalid[column] & (text[column] != ""), text)
+        found.append((column, _PANDERA_RULE.get(check, check), rows, hint))
+    for check, group in cases[wide].groupby("check", sort=False):
+        rule = by_key[check]
+        rows = sorted({int(i) for i in group["index"].dropna()})
+        needs_invalid = invalid[list(rule.columns)].any(axis=1)
+        found.append((rule.column, rule.text, [i for i in rows if not needs_invalid.at[i]], ""))
+    for column, rule_text, rows, hint in found:
+        _report(issues, file, column, rule_text, rows, text, hint=hint)
     return issues
 
 

@@ -2,9 +2,11 @@
 
 A dataset is a folder with three files:
 
-* ``dataset.yaml`` — what the data is (:data:`DATASET_FIELDS`);
-* ``patients.csv`` — one row per patient (:data:`PATIENT_COLUMNS`);
-* ``adverse_events.csv`` — one row per adverse event (:data:`AE_COLUMNS`).
+* ``dataset.yaml`` — what the data is (:data:`DATASET_FIELDS`) and, optionally, how to read the
+  tables (:data:`READING_FIELDS`);
+* ``patients.csv`` or ``patients.xlsx`` — one row per patient (:data:`PATIENT_COLUMNS`);
+* ``adverse_events.csv`` or ``adverse_events.xlsx`` — one row per adverse event
+  (:data:`AE_COLUMNS`).
 
 Everything else in the package reads the format from here: the loader (:mod:`blina_analysis.data.io`)
 parses and checks files against these declarations, the README and the methods chapter render the
@@ -14,9 +16,9 @@ this order. Column-level rules (types, ranges, allowed values, uniqueness, requi
 several columns are :class:`RowRule` objects, checked by the same pandera schema as wide checks, so
 that one lazy validation collects every problem at once.
 
-Conventions of the CSV files: UTF-8 (a byte-order mark is accepted), comma-separated, a header row;
-dates ISO ``YYYY-MM-DD``; booleans ``true``/``false`` (any letter case); an empty cell means missing;
-extra columns are allowed and ignored.
+The forms in which a table is accepted (delimiters, encodings, date forms, Excel workbooks) are
+declared here too (:data:`DELIMITERS`, :data:`DATE_FORMS`, ...) and described in one text,
+:func:`accepted_forms_markdown`.
 """
 
 from __future__ import annotations
@@ -33,28 +35,90 @@ __all__ = [
     "DATASET_FILE",
     "PATIENTS_FILE",
     "AE_FILE",
+    "TABLE_FORMS",
+    "DELIMITERS",
+    "DECIMAL_COMMA_DELIMITER",
+    "DATE_FORMS",
     "DATASET_FIELDS",
+    "READING_FIELDS",
     "PATIENT_COLUMNS",
     "AE_COLUMNS",
     "PATIENT_RULES",
     "AE_RULES",
+    "PENDING",
     "HEMATOLOGIC_RESPONSES",
     "REMISSION_RESPONSES",
+    "MRD_RESPONSES",
+    "MRD_NEGATIVE",
+    "RESPONSE_COLUMNS",
+    "RESPONDER",
+    "NON_RESPONDER",
+    "response_status",
     "AE_CATEGORIES",
     "DATE_COLUMNS",
     "data_dictionary",
     "data_dictionary_markdown",
+    "dataset_fields",
+    "accepted_forms_markdown",
 ]
 
 DATASET_FILE = "dataset.yaml"
 PATIENTS_FILE = "patients.csv"
 AE_FILE = "adverse_events.csv"
+#: Each table is one file of its stem, in one of these forms (never both in one folder); an Excel
+#: workbook is read from its first sheet.
+TABLE_FORMS = (".csv", ".xlsx")
+#: CSV delimiters recognised (from the header row).
+DELIMITERS = (",", ";", "\t")
+#: With this delimiter (Excel in a Russian or other European locale) ``40,5`` means 40.5.
+DECIMAL_COMMA_DELIMITER = ";"
+#: Written forms of a date; a date with ``/`` is refused (day/month or month/day?).
+DATE_FORMS = ("YYYY-MM-DD", "DD.MM.YYYY")
 
-Kind = Literal["text", "integer", "number", "bool", "date", "category"]
+Kind = Literal["text", "integer", "number", "bool", "date", "category", "mapping"]
 
-HEMATOLOGIC_RESPONSES = ("CR", "CRh", "NR", "NE")
+#: Code of a response not yet assessed (patient still on treatment), in either response column.
+PENDING = "pending"
+HEMATOLOGIC_RESPONSES = ("CR", "CRh", "NR", "NE", PENDING)
 #: Best responses that mean haematological remission (a responder in the R/R group).
 REMISSION_RESPONSES = ("CR", "CRh")
+MRD_NEGATIVE = "negative"
+MRD_RESPONSES = (MRD_NEGATIVE, "positive", PENDING)
+#: Each cohort's response: the column that holds it and the values that make a responder.
+RESPONSE_COLUMNS = {"RR": ("hematologic_response", REMISSION_RESPONSES),
+                    "MRD": ("mrd_response", (MRD_NEGATIVE,))}
+#: Values of :func:`response_status` (with :data:`PENDING`).
+RESPONDER = "responder"
+NON_RESPONDER = "non-responder"
+
+
+def response_status(df: pd.DataFrame) -> pd.Series:
+    """Each patient's response: :data:`RESPONDER`, :data:`NON_RESPONDER` or :data:`PENDING`.
+
+    The responder rule, stated once (the analysis' populations and the rules on `response_date`
+    both use it): in each cohort the column of :data:`RESPONSE_COLUMNS` decides; R/R: CR or CRh;
+    MRD group: MRD negativity. `pending` (not yet assessed) is neither; any other value, or none
+    (e.g. MRD not assessed), is no response (intention to treat).
+
+    Parameters
+    ----------
+    df : DataFrame
+        Patient rows with ``group``, ``hematologic_response`` and ``mrd_response``.
+
+    Returns
+    -------
+    Series
+        One value per row, on the index of ``df``.
+    """
+    status = pd.Series(NON_RESPONDER, index=df.index, dtype=object)
+    for group, (column, responses) in RESPONSE_COLUMNS.items():
+        in_group = (df["group"] == group).fillna(False).astype(bool)
+        value = df[column]
+        status[in_group & value.isin(responses).fillna(False).astype(bool)] = RESPONDER
+        status[in_group & (value == PENDING).fillna(False).astype(bool)] = PENDING
+    return status
+
+
 AE_CATEGORIES = ("CRS", "neurologic", "hematologic", "infection", "hepatic", "other")
 
 
@@ -94,7 +158,7 @@ class ColumnSpec:
             "integer": "integer",
             "number": "number",
             "bool": "`true` / `false`",
-            "date": "date `YYYY-MM-DD`",
+            "date": "date",
         }[self.kind] + bounds
 
 
@@ -103,22 +167,32 @@ class RowRule:
     """A rule relating several columns of one row (or a row to the dataset).
 
     ``column`` is the column an error is reported against; ``ok(frame, context)`` returns a boolean
-    Series, True where the row satisfies the rule. Rows where a needed cell is missing or unparsable
-    pass (those problems are reported by the column checks).
+    Series, True where the row satisfies the rule. ``uses`` names the other columns ``ok`` reads:
+    a row where any of these cells (or ``column``'s own) is invalid — unreadable, not an allowed
+    value, out of range, or a required cell left empty — is not reported by the rule, since the
+    column check has reported the cause already.
     """
 
     column: str
     text: str
     ok: Callable[[pd.DataFrame, dict], pd.Series] = field(repr=False)
+    uses: tuple[str, ...] = ()
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Every column the rule reads, its own first."""
+        return (self.column, *(c for c in self.uses if c != self.column))
 
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One field of ``dataset.yaml``."""
+    """One field of ``dataset.yaml``; ``example`` is what the template shows for an optional one."""
 
     name: str
     kind: Kind
     meaning: str
+    required: bool = True
+    example: str | None = None
 
 
 DATASET_FIELDS: tuple[FieldSpec, ...] = (
@@ -127,6 +201,19 @@ DATASET_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("cutoff_date", "date", "data cut-off: no date in the data may be later"),
     FieldSpec("synthetic", "bool", "`true` for a synthetic reconstruction, `false` for real data"),
     FieldSpec("description", "text", "what the dataset is, where it comes from"),
+)
+
+#: Optional fields of ``dataset.yaml`` that say how to read the tables (not what the data is).
+READING_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("encoding", "text",
+              "text encoding of the CSV files when not UTF-8: any Python codec name, e.g. "
+              "`cp1251` (Windows Cyrillic), `koi8-r`, `cp1252`", required=False,
+              example="cp1251"),
+    FieldSpec("values", "mapping",
+              "values to read as others, per column (any letter case), e.g. "
+              "`{sex: {муж: M, жен: F}, death: {да: true, нет: false}}`; an empty value means "
+              "missing", required=False,
+              example="{sex: {муж: M, жен: F}, death: {да: true, нет: false}}"),
 )
 
 PATIENT_COLUMNS: tuple[ColumnSpec, ...] = (
@@ -147,11 +234,17 @@ PATIENT_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("bc_start_date", "date", "first day of blinatumomab: the time origin", required=True),
     ColumnSpec("cycles", "integer", "blinatumomab cycles given", required=True, minimum=1),
     ColumnSpec("hematologic_response", "category",
-               "best haematological response (R/R group; empty in the MRD group)",
+               "best haematological response (R/R group; empty in the MRD group): `NE` = not "
+               "evaluable, counted as no response; `pending` = not yet assessed (still on "
+               "treatment): left out of the response denominators, kept in survival analyses",
                required_text="R/R group", allowed=HEMATOLOGIC_RESPONSES),
     ColumnSpec("mrd_response", "category",
-               "MRD after blinatumomab; in the R/R group only among CR/CRh",
-               in_header=False, allowed=("negative", "positive")),
+               "MRD after blinatumomab (the response of the MRD group; in the R/R group only "
+               "among CR/CRh): empty = not assessed, its own category, counted as not "
+               "MRD-negative (an absent column means nobody was assessed); `pending` = not yet "
+               "assessed (still on treatment): left out of the denominators, kept in survival "
+               "analyses",
+               in_header=False, allowed=MRD_RESPONSES),
     ColumnSpec("response_date", "date",
                "date of CR/CRh (R/R) or of MRD negativity (MRD group)",
                required_text="responders"),
@@ -195,25 +288,26 @@ def _flag(df: pd.DataFrame, col: str) -> pd.Series:
 
 
 def _is_responder(df: pd.DataFrame) -> pd.Series:
-    rr = (df["group"] == "RR") & df["hematologic_response"].isin(REMISSION_RESPONSES)
-    mrd = (df["group"] == "MRD") & (df["mrd_response"] == "negative")
-    return (rr | mrd).fillna(False).astype(bool)
+    return response_status(df) == RESPONDER
 
 
 def _date_flag_rule(flag: str, date: str) -> tuple[RowRule, RowRule]:
     present = RowRule(date, f"required when `{flag}` is true",
-                      lambda df, ctx: ~_flag(df, flag) | _filled(df, date) | df[flag].isna())
+                      lambda df, ctx: ~_flag(df, flag) | _filled(df, date) | df[flag].isna(),
+                      uses=(flag,))
     absent = RowRule(date, f"must be empty when `{flag}` is false",
-                     lambda df, ctx: _flag(df, flag) | ~_filled(df, date) | df[flag].isna())
+                     lambda df, ctx: _flag(df, flag) | ~_filled(df, date) | df[flag].isna(),
+                     uses=(flag,))
     return present, absent
 
 
 def _not_before(date: str, earlier: str, text: str) -> RowRule:
-    return RowRule(date, text, lambda df, ctx: ~(df[date] < df[earlier]).fillna(False))
+    return RowRule(date, text, lambda df, ctx: ~(df[date] < df[earlier]).fillna(False),
+                   uses=(earlier,))
 
 
 def _not_after(date: str, later: str, text: str) -> RowRule:
-    return RowRule(date, text, lambda df, ctx: ~(df[date] > df[later]).fillna(False))
+    return RowRule(date, text, lambda df, ctx: ~(df[date] > df[later]).fillna(False), uses=(later,))
 
 
 def _remission_for_relapse(df: pd.DataFrame, ctx: dict) -> pd.Series:
@@ -222,28 +316,44 @@ def _remission_for_relapse(df: pd.DataFrame, ctx: dict) -> pd.Series:
     return ~_flag(df, "relapse") | in_remission.fillna(False).astype(bool)
 
 
+_RESPONDER = ("group", "hematologic_response", "mrd_response")  # what _is_responder reads
+
 PATIENT_RULES: tuple[RowRule, ...] = (
     RowRule("hematologic_response", "required in the R/R group",
-            lambda df, ctx: (df["group"] != "RR") | _filled(df, "hematologic_response")),
+            lambda df, ctx: (df["group"] != "RR") | _filled(df, "hematologic_response"),
+            uses=("group",)),
     RowRule("hematologic_response", "must be empty in the MRD group",
-            lambda df, ctx: (df["group"] != "MRD") | ~_filled(df, "hematologic_response")),
+            lambda df, ctx: (df["group"] != "MRD") | ~_filled(df, "hematologic_response"),
+            uses=("group",)),
     RowRule("mrd_response", "in the R/R group only for patients in CR/CRh",
             lambda df, ctx: (df["group"] != "RR") | ~_filled(df, "mrd_response")
-            | df["hematologic_response"].isin(REMISSION_RESPONSES)),
+            | df["hematologic_response"].isin(REMISSION_RESPONSES),
+            uses=("group", "hematologic_response")),
     RowRule("response_date", "required for responders (R/R: CR/CRh; MRD group: MRD-negative)",
-            lambda df, ctx: ~_is_responder(df) | _filled(df, "response_date")),
-    RowRule("response_date", "must be empty for non-responders",
-            lambda df, ctx: _is_responder(df) | ~_filled(df, "response_date")),
+            lambda df, ctx: ~_is_responder(df) | _filled(df, "response_date"), uses=_RESPONDER),
+    RowRule("response_date", "must be empty unless the patient responded (R/R: CR/CRh; MRD "
+            "group: `mrd_response` = `negative`)",
+            lambda df, ctx: _is_responder(df) | ~_filled(df, "response_date"), uses=_RESPONDER),
+    RowRule("hematologic_response", "`pending` only for patients alive at last follow-up "
+            "(a patient who died unassessed is `NE`)",
+            lambda df, ctx: ~((df["hematologic_response"] == PENDING) & _flag(df, "death"))
+            .fillna(False), uses=("death",)),
+    RowRule("mrd_response", "`pending` only for patients alive and without relapse at last "
+            "follow-up (leave it empty if MRD was never assessed)",
+            lambda df, ctx: ~((df["mrd_response"] == PENDING)
+                              & (_flag(df, "death") | _flag(df, "relapse"))).fillna(False),
+            uses=("death", "relapse")),
     *_date_flag_rule("hsct_after_bc", "hsct_after_bc_date"),
     *_date_flag_rule("relapse", "relapse_date"),
     *_date_flag_rule("death", "death_date"),
     RowRule("relapse", "relapse only after remission (R/R group: CR/CRh first)",
-            _remission_for_relapse),
+            _remission_for_relapse, uses=("group", "hematologic_response")),
     RowRule("last_followup_date", "must equal `death_date` for patients who died",
             lambda df, ctx: ~_filled(df, "death_date")
-            | (df["last_followup_date"] == df["death_date"]).fillna(True)),
+            | (df["last_followup_date"] == df["death_date"]).fillna(True), uses=("death_date",)),
     RowRule("relapse_date", "must be after `response_date`",
-            lambda df, ctx: ~(df["relapse_date"] <= df["response_date"]).fillna(False)),
+            lambda df, ctx: ~(df["relapse_date"] <= df["response_date"]).fillna(False),
+            uses=("response_date",)),
     *(_not_before(c, "bc_start_date", "must not be before `bc_start_date`")
       for c in DATE_COLUMNS if c != "bc_start_date"),
     *(_not_after(c, "last_followup_date", "must not be after `last_followup_date`")
@@ -257,10 +367,10 @@ AE_RULES: tuple[RowRule, ...] = (
             lambda df, ctx: df["patient_id"].isin(ctx["patient_ids"]) | df["patient_id"].isna()),
     RowRule("onset_date", "must not be before the patient's `bc_start_date`",
             lambda df, ctx: ~(df["onset_date"] < df["patient_id"].map(ctx["start_by_id"]))
-            .fillna(False)),
+            .fillna(False), uses=("patient_id",)),
     RowRule("onset_date", "must not be after the patient's `last_followup_date`",
             lambda df, ctx: ~(df["onset_date"] > df["patient_id"].map(ctx["last_by_id"]))
-            .fillna(False)),
+            .fillna(False), uses=("patient_id",)),
 )
 
 
@@ -283,20 +393,63 @@ def data_dictionary(columns: tuple[ColumnSpec, ...] = PATIENT_COLUMNS) -> pd.Dat
     return pd.DataFrame(rows)
 
 
+_FIELD_TYPE = {"text": "text", "date": "date `YYYY-MM-DD`", "bool": "`true` / `false`",
+               "mapping": "mapping"}
+
+
+def dataset_fields() -> pd.DataFrame:
+    """The fields of ``dataset.yaml`` as a table (field, type, required, meaning)."""
+    return pd.DataFrame([{"field": f"`{f.name}`", "type": _FIELD_TYPE[f.kind],
+                          "required": "yes" if f.required else "no", "meaning": f.meaning}
+                         for f in DATASET_FIELDS + READING_FIELDS])
+
+
+def _code(text: str) -> str:
+    return "tab" if text == "\t" else f"`{text}`"
+
+
+def accepted_forms_markdown() -> str:
+    """The forms in which the tables are read, as a Markdown list (for data/README.md)."""
+    stems = [name.rsplit(".", 1)[0] for name in (PATIENTS_FILE, AE_FILE)]
+    forms = " or ".join(f"`{stems[0]}{suffix}`" for suffix in TABLE_FORMS)
+    delimiters = ", ".join(_code(d) for d in DELIMITERS[:-1]) + f" or {_code(DELIMITERS[-1])}"
+    dates = " or ".join(f"`{d}`" for d in DATE_FORMS)
+    return "\n".join([
+        f"- **Files.** Each table is one file: {forms} (likewise `{stems[1]}`), a CSV file or an "
+        "Excel workbook; a folder holding both forms of one table is refused. Excel 97–2003 "
+        "`.xls` files are not read (save as `.xlsx`).",
+        f"- **CSV.** Delimiter {delimiters}, detected from the header row. UTF-8 (a byte-order "
+        "mark is accepted, and UTF-16 with one, as Excel's *Unicode text* writes it) unless "
+        "`dataset.yaml` declares `encoding`. With the delimiter "
+        f"{_code(DECIMAL_COMMA_DELIMITER)} a decimal comma is read: `40,5` is 40.5.",
+        "- **Excel.** The first sheet; the header is its first non-empty row. Typed cells are "
+        "honoured (date cells, `TRUE`/`FALSE`, numbers); text cells are read as in a CSV file. "
+        "Problems are reported with sheet row numbers as line numbers.",
+        "- **Header.** Column names match whatever their letter case and surrounding spaces; a "
+        "near miss is reported with the name it resembles. Extra columns are ignored; a column "
+        "marked *optional* may be left out.",
+        f"- **Cells.** Dates {dates} (day and month may have one digit); a date written with `/` "
+        "is refused, since day/month and month/day cannot be told apart. Booleans `true` / "
+        "`false` in any letter case. Spaces around a cell are ignored; an empty cell means "
+        "missing; rows with nothing but empty cells (Excel's trailing `;;;;`) are skipped.",
+        "- **Other spellings.** Values written otherwise (e.g. `муж`/`жен` for `M`/`F`) are "
+        "read as the format's values when `dataset.yaml` maps them (`values`).",
+    ]) + "\n"
+
+
 def data_dictionary_markdown() -> str:
-    """The whole data format as Markdown (dataset.yaml fields and both tables), for data/README.md."""
+    """The whole data format as Markdown (accepted forms, dataset.yaml fields and both tables),
+    for data/README.md."""
     def table(frame: pd.DataFrame) -> str:
         head = "| " + " | ".join(frame.columns) + " |"
         rule = "|" + "|".join("---" for _ in frame.columns) + "|"
         body = ["| " + " | ".join(str(v) for v in row) + " |" for row in frame.itertuples(index=False)]
         return "\n".join([head, rule, *body])
 
-    meta = pd.DataFrame([{"field": f"`{f.name}`", "type": {"text": "text", "date": "date `YYYY-MM-DD`",
-                                                           "bool": "`true` / `false`"}[f.kind],
-                          "meaning": f.meaning} for f in DATASET_FIELDS])
     rules = "\n".join(f"- `{r.column}`: {r.text}" for r in PATIENT_RULES + AE_RULES)
     return "\n\n".join([
-        f"### `{DATASET_FILE}`", table(meta),
+        "### Accepted forms", accepted_forms_markdown().rstrip("\n"),
+        f"### `{DATASET_FILE}`", table(dataset_fields()),
         f"### `{PATIENTS_FILE}` (one row per patient)", table(data_dictionary(PATIENT_COLUMNS)),
         f"### `{AE_FILE}` (one row per adverse event)", table(data_dictionary(AE_COLUMNS)),
         "### Rules across columns", rules,

@@ -13,15 +13,19 @@ by :func:`assumptions`:
 from __future__ import annotations
 
 import math
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from blina_analysis.data import schema
+from blina_analysis.errors import BlinaError
 
-__all__ = ["DESIGN", "SEED", "ASSUMPTIONS", "generate", "write_dataset", "assumptions"]
+__all__ = ["DESIGN", "SEED", "ASSUMPTIONS", "generate", "write_dataset", "regenerate",
+           "assumptions"]
 
 #: Seed of the shipped cohort: the seed in 0–599 whose 2-year estimates lie closest to the
 #: published ones (largest gap 1.5 percentage points), found by :func:`find_seed`.
@@ -386,3 +390,84 @@ def write_dataset(folder: str | Path, seed: int = SEED, n_patients: int = 66) ->
     )
     (folder / schema.DATASET_FILE).write_text(meta, encoding="utf-8")
     return folder
+
+
+#: The files :func:`write_dataset` writes: a folder holding anything else is not its dataset.
+DATASET_FILES = (schema.DATASET_FILE, schema.PATIENTS_FILE, schema.AE_FILE)
+
+
+def _refusal(folder: Path) -> str | None:
+    """Why ``folder`` is not a synthetic dataset that :func:`regenerate` may replace, or None."""
+    if not folder.is_dir():
+        return "it exists and is not a folder"
+    entries = sorted(p.name for p in folder.iterdir())
+    # a link could lead the writes to real data elsewhere
+    foreign = [n for n in entries if n not in DATASET_FILES or (folder / n).is_symlink()
+               or not (folder / n).is_file()]
+    if foreign:
+        shown = ", ".join(repr(n) for n in foreign[:5])
+        more = f" and {len(foreign) - 5} more" if len(foreign) > 5 else ""
+        return (f"it holds files that `blina generate` does not write ({shown}{more}; links "
+                "and folders included), so it is not a dataset it wrote. Choose a new or empty "
+                "folder")
+    meta_file = folder / schema.DATASET_FILE
+    try:
+        meta = yaml.safe_load(meta_file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return (f"it holds dataset files but no {schema.DATASET_FILE} saying `synthetic: true`, so "
+                "they may be real data. Choose a new or empty folder")
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        return (f"its {schema.DATASET_FILE} cannot be read ({type(exc).__name__}), so it may be "
+                "real data; it is never overwritten, not even with --force")
+    synthetic = meta.get("synthetic") if isinstance(meta, dict) else None
+    if synthetic is False:
+        return (f"its {schema.DATASET_FILE} says `synthetic: false`: real data are never "
+                "overwritten, not even with --force")
+    if synthetic is not True:
+        return (f"its {schema.DATASET_FILE} does not say `synthetic: true`, so it may be real "
+                "data; it is never overwritten, not even with --force")
+    return None
+
+
+def regenerate(folder: str | Path, seed: int = SEED, n_patients: int = 66, *,
+               force: bool = False) -> str:
+    """Write the cohort into ``folder`` (as :func:`write_dataset`) without destroying anything.
+
+    A folder that does not exist or is empty is written. A folder holding a synthetic dataset
+    (only the three dataset files, ``synthetic: true``) is left alone if it already holds exactly
+    these files, and replaced only with ``force``. Anything else is refused, with or without
+    ``force``: a folder holding other files, and every dataset that does not say
+    ``synthetic: true`` (real data say ``synthetic: false``).
+
+    Returns
+    -------
+    str
+        ``"written"``, ``"replaced"`` or ``"unchanged"``.
+
+    Raises
+    ------
+    BlinaError
+        The folder may not be written; nothing was written.
+    """
+    folder = Path(folder)
+    existing = folder.exists() or folder.is_symlink()
+    if existing and not (folder.is_dir() and not any(folder.iterdir())):
+        reason = _refusal(folder)
+        if reason is not None:
+            raise BlinaError(f"{folder}: refused, {reason}")
+        with tempfile.TemporaryDirectory() as tmp:
+            write_dataset(tmp, seed=seed, n_patients=n_patients)
+            new = {name: (Path(tmp) / name).read_bytes() for name in DATASET_FILES}
+        old = {p.name: p.read_bytes() for p in folder.iterdir()}
+        if old == new:
+            return "unchanged"
+        if not force:
+            raise BlinaError(
+                f"{folder}: refused, it holds a synthetic dataset that differs from the one asked "
+                f"for (seed {seed}, {n_patients} patients). Pass --force to replace it, or choose "
+                "a new or empty folder")
+        write_dataset(folder, seed=seed, n_patients=n_patients)
+        return "replaced"
+    write_dataset(folder, seed=seed, n_patients=n_patients)
+    return "written"
+

@@ -257,11 +257,6 @@ def _value_text(kind: str, value) -> str:
     return str(value)
 
 
-def _signed(text: str, delta: float) -> str:
-    """Prefix ``+`` to a formatted increase (``fmt`` prints the minus of a decrease itself)."""
-    return text if text.startswith("-") else ("+" + text if delta > 0 else text)
-
-
 def _change_text(kind: str, status: str, change) -> str:
     if status == _ONLY_OLD:
         return "removed"
@@ -272,13 +267,13 @@ def _change_text(kind: str, status: str, change) -> str:
     if change is None:
         return "changed"
     if kind == "rate":
-        return _signed(fmt.number(change, 1), change) + " pp"
+        return fmt.signed(change, 1) + " pp"
     if kind == "days":
-        return _signed(fmt.number(change), change) + " days"
+        return fmt.signed(change) + " days"
     if kind == "count":
-        return _signed(fmt.number(change), change)
+        return fmt.signed(change)
     decimals = 0 if float(change).is_integer() else 3
-    return _signed(fmt.number(change, decimals), change)
+    return fmt.signed(change, decimals)
 
 
 def _display_rows(diff: pd.DataFrame) -> list[dict]:

@@ -66,7 +66,7 @@ def chromium_executable() -> str:
 
 
 def _toc_pages(root: Path) -> list[str]:
-    from blina_analysis.publish.build import _toc_files
+    from blina_analysis.publish.sources import _toc_files
 
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8")) or {}
     return [re.sub(r"\.(md|ipynb|rst)$", "", name) for name in dict.fromkeys(_toc_files(toc))]

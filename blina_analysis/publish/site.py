@@ -154,7 +154,7 @@ def publish_site(site: Path, *, repo: Path | None = None, data_dir: Path | None 
         never rewritten), another ``blina publish`` is running on it, or the build failed.
     """
     from blina_analysis.data.io import load
-    from blina_analysis.publish.build import repo_root
+    from blina_analysis.publish.provenance import repo_root
     from blina_analysis.publish.editions import EditionOptions, edition_id
     from blina_analysis.publish.snapshot import make_snapshot
 

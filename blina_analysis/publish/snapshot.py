@@ -254,8 +254,8 @@ def make_snapshot(repo: Path | None = None, data_dir: Path | None = None,
     not a git checkout.
     """
     from blina_analysis.data.io import load
-    from blina_analysis.publish.build import build_timestamp, repo_root
     from blina_analysis.publish.editions import EditionOptions, edition_id, pdf_name
+    from blina_analysis.publish.provenance import build_timestamp, repo_root
 
     options = options or EditionOptions(pdf=True)
     repo = Path(repo or repo_root()).resolve()
@@ -367,7 +367,7 @@ def _run_edition_build(source: Path, data: Path, site: Path, previous: Path | No
     import sys
 
     from blina_analysis.errors import BuildError
-    from blina_analysis.publish.build import COMMIT_ENV, DATE_ENV
+    from blina_analysis.publish.provenance import COMMIT_ENV, DATE_ENV
     from blina_analysis.publish.editions import EDITION_ENV
 
     pythonpath = os.pathsep.join(p for p in (str(source), os.environ.get("PYTHONPATH")) if p)

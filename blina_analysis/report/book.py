@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from blina_analysis.analyses import Analysis
-from blina_analysis.publish.build import DATA_ENV
+from blina_analysis.publish.provenance import DATA_ENV
 from blina_analysis.report.text import edition, page_values
 
 __all__ = ["data_dir", "analysis", "glue_text", "glue_figure", "show_table", "table_csv",
@@ -180,8 +180,8 @@ def glue_concordance(table) -> None:
 
 def _edition_info(an: Analysis) -> dict:
     """This build's edition, as every page's citation box describes it."""
-    from blina_analysis.publish.build import DATE_ENV, build_timestamp, repo_root
     from blina_analysis.publish.editions import edition_info
+    from blina_analysis.publish.provenance import DATE_ENV, build_timestamp, repo_root
 
     epoch = int(os.environ.get(DATE_ENV) or build_timestamp())
     return edition_info(an.dataset, edition.source(), epoch, repo_root())
@@ -220,9 +220,9 @@ def show_changes(an: Analysis):
     from IPython.display import HTML
 
     from blina_analysis.analyses.results import result_label, results_document
-    from blina_analysis.publish.build import DATE_ENV, PREVIOUS_ENV, build_timestamp
     from blina_analysis.publish.diff import changes_table, diff_results
     from blina_analysis.publish.editions import edition_of
+    from blina_analysis.publish.provenance import DATE_ENV, PREVIOUS_ENV, build_timestamp
 
     path = os.environ.get(PREVIOUS_ENV)
     if not path:

@@ -5,8 +5,11 @@ is made by one of these functions, so the whole book follows one convention: who
 counts as ``n/N``, 95% confidence intervals with an en dash, p-values to three decimals with a floor.
 Rounding is half-up (as in the paper and as readers expect: 0.5 → 1), not Python's banker's rounding.
 
-Missing values (``None`` or NaN) print as ``"NA"``; infinite upper limits (a median or a CI limit
-that the data do not reach) print as ``"NR"`` (not reached).
+Missing values (``None`` or NaN) print as ``"NA"``. Estimates the data cannot give have words of
+their own: a survival or incidence estimate, or a hazard ratio, that cannot be computed is
+``"not estimable"``; a confidence limit that cannot be computed (infinite or undefined) is ``"NE"``
+(not estimable); ``"NR"`` (not reached) is kept for a median that the curve never reaches. Signed
+differences carry a true minus sign (U+2212) and a ``+`` for increases.
 """
 
 from __future__ import annotations
@@ -14,19 +17,31 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
+from blina_analysis.definitions import DAYS_PER_MONTH
+
 __all__ = [
     "NOT_AVAILABLE",
     "NOT_REACHED",
+    "NOT_ESTIMABLE",
+    "LIMIT_NOT_ESTIMABLE",
+    "MINUS",
     "number",
+    "signed",
     "pct",
     "n_of",
     "n_pct",
     "ci",
     "pct_ci",
     "rate_ci",
+    "estimate",
     "estimate_ci",
+    "median",
     "median_ci",
+    "median_cell",
+    "followup",
     "hazard_ratio",
+    "ratio_cell",
+    "p_cell",
     "p_value",
     "months",
     "median_range",
@@ -34,6 +49,9 @@ __all__ = [
 
 NOT_AVAILABLE = "NA"
 NOT_REACHED = "NR"
+NOT_ESTIMABLE = "not estimable"
+LIMIT_NOT_ESTIMABLE = "NE"
+MINUS = "\u2212"  # the minus sign, not the hyphen
 _DASH = "\u2013"  # en dash, the typographic range sign
 
 
@@ -44,21 +62,35 @@ def _missing(x) -> bool:
 
 
 def number(x, decimals: int = 0) -> str:
-    """``x`` rounded half-up to ``decimals`` places; ``"NA"`` if missing, ``"NR"`` if infinite.
+    """``x`` rounded half-up to ``decimals`` places; ``"NA"`` if missing, ``"NE"`` if infinite.
 
     >>> number(2.5), number(0.125, 2), number(float("inf"))
-    ('3', '0.13', 'NR')
+    ('3', '0.13', 'NE')
     """
     if _missing(x):
         return NOT_AVAILABLE
     x = float(x)
     if math.isinf(x):
-        return NOT_REACHED
+        return LIMIT_NOT_ESTIMABLE
     q = Decimal(1).scaleb(-decimals)
     value = Decimal(repr(x)).quantize(q, rounding=ROUND_HALF_UP)
     if value == 0:
         value = abs(value)  # never print "-0"
     return f"{value:f}"
+
+
+def signed(x, decimals: int = 0) -> str:
+    """A difference with its sign: ``"+3"``, ``"\u22122.5"`` (true minus), ``"0"`` when it rounds to 0.
+
+    >>> signed(2), signed(-2.46, 1), signed(0.04, 1)
+    ('+2', '\u22122.5', '0.0')
+    """
+    if _missing(x):
+        return NOT_AVAILABLE
+    text = number(abs(float(x)), decimals)
+    if Decimal(text) == 0:
+        return text
+    return ("+" if float(x) > 0 else MINUS) + text
 
 
 def pct(rate, decimals: int = 0) -> str:
@@ -79,17 +111,32 @@ def n_pct(n: int, total: int, decimals: int = 0) -> str:
     return f"{int(n)} ({pct(rate, decimals)})"
 
 
+def _limit(x, decimals: int, scale: float = 1.0) -> str:
+    """A confidence limit: ``"NE"`` when it cannot be computed (missing or infinite)."""
+    if _missing(x) or math.isinf(float(x)):
+        return LIMIT_NOT_ESTIMABLE
+    return number(scale * float(x), decimals)
+
+
 def ci(low, high, decimals: int = 0, percent: bool = True) -> str:
-    """A confidence interval ``"51–81%"`` (fractions scaled to percent) or ``"2.1–7.9"``."""
-    if percent:
-        lo = number(None if _missing(low) else 100 * float(low), decimals)
-        hi = number(None if _missing(high) else 100 * float(high), decimals)
-        return f"{lo}{_DASH}{hi}%"
-    return f"{number(low, decimals)}{_DASH}{number(high, decimals)}"
+    """A confidence interval ``"51–81%"`` (fractions scaled to percent) or ``"2.1–7.9"``.
+
+    A limit that cannot be computed is ``"NE"``; when neither can, the interval is ``"NE"``:
+    ``ci(0.2, float("nan")) == "20%–NE"``.
+    """
+    lo = _limit(low, decimals, 100.0 if percent else 1.0)
+    hi = _limit(high, decimals, 100.0 if percent else 1.0)
+    if lo == hi == LIMIT_NOT_ESTIMABLE:
+        return LIMIT_NOT_ESTIMABLE
+    if percent and hi == LIMIT_NOT_ESTIMABLE:
+        return f"{lo}%{_DASH}{hi}"
+    return f"{lo}{_DASH}{hi}{'%' if percent else ''}"
 
 
 def pct_ci(rate, low, high, decimals: int = 0, conf_level: float = 0.95) -> str:
-    """A rate with its interval: ``"67% (95% CI 51–81%)"``."""
+    """A rate with its interval: ``"67% (95% CI 51–81%)"``; ``"not estimable"`` without a rate."""
+    if _missing(rate):
+        return NOT_ESTIMABLE
     return f"{pct(rate, decimals)} ({_level(conf_level)} {ci(low, high, decimals)})"
 
 
@@ -105,27 +152,97 @@ def rate_ci(p, conf_level: float = 0.95) -> str:
     return f"{pct(p.rate)}; {_level(conf_level)} {ci(p.ci_low, p.ci_high)}"
 
 
+def estimate(e) -> str:
+    """A survival or incidence estimate alone: ``"53%"``, or ``"not estimable"``.
+
+    ``e`` is a :class:`~blina_analysis.stats.Estimate`; its estimate is NaN after a last
+    censored observation (the curve is unknown there).
+    """
+    return NOT_ESTIMABLE if _missing(e.estimate) else pct(e.estimate)
+
+
 def estimate_ci(e, conf_level: float = 0.95) -> str:
     """A survival or incidence estimate with its interval: ``"53% (95% CI 36–68%)"``.
 
     ``e`` is a :class:`~blina_analysis.stats.Estimate` (``estimate``, ``ci_low``, ``ci_high``).
+    ``"not estimable"`` when the estimate is NaN; a curve that has dropped to 0 reads
+    ``"0% (95% CI NE)"``.
     """
     return pct_ci(e.estimate, e.ci_low, e.ci_high, conf_level=conf_level)
 
 
+def median(m) -> str:
+    """A median time in months, or ``"NR"`` when the curve never reaches 0.5 (table cells)."""
+    if _missing(m.time):
+        return NOT_AVAILABLE
+    return NOT_REACHED if math.isinf(float(m.time)) else months(m.time)
+
+
+def _months_interval(m) -> str:
+    """The confidence interval of a median in months, ``"9.5–NE"``."""
+    def in_months(days):
+        return days if _missing(days) else float(days) / DAYS_PER_MONTH
+    return ci(in_months(m.ci_low), in_months(m.ci_high), 1, percent=False)
+
+
+def median_cell(m) -> str:
+    """A median and its interval in months for a table cell: ``"12.8 (9.5–NE)"``, ``"NR (9.5–NE)"``."""
+    return f"{median(m)} ({_months_interval(m)})"
+
+
 def median_ci(m, conf_level: float = 0.95) -> str:
-    """A median time in months with its interval: ``"14.2 months (95% CI 8.1–NR)"``.
+    """A median time in months with its interval: ``"14.2 months (95% CI 8.1–NE)"``.
 
     ``m`` is a :class:`~blina_analysis.stats.Median` (``time``, ``ci_low``, ``ci_high`` in days).
+    A limit the bands never reach is ``"NE"``; a median not reached reads
+    ``"not reached (95% CI 8.1–NE months)"``.
     """
-    return (f"{months(m.time)} months ({_level(conf_level)} {months(m.ci_low)}{_DASH}"
-            f"{months(m.ci_high)})")
+    interval = _months_interval(m)
+    if _missing(m.time):
+        return NOT_ESTIMABLE
+    if math.isinf(float(m.time)):
+        unit = "" if interval == LIMIT_NOT_ESTIMABLE else " months"
+        return f"not reached ({_level(conf_level)} {interval}{unit})"
+    return f"{months(m.time)} months ({_level(conf_level)} {interval})"
+
+
+def followup(f) -> str:
+    """Median follow-up with the range observed in patients alive at last contact.
+
+    ``f`` is a :class:`~blina_analysis.stats.FollowUp`:
+    ``"29.8 months (range 12.0–60.1 months in patients alive at last contact)"``.
+    """
+    if f.n_censored == 0:
+        return f"{NOT_ESTIMABLE} (no patient was alive at last contact)"
+    span = (f"range {months(f.min_censored)}{_DASH}{months(f.max_censored)} months in "
+            f"{'the patient' if f.n_censored == 1 else 'patients'} alive at last contact")
+    if not math.isfinite(float(f.median.time)):
+        return f"{NOT_ESTIMABLE} ({span})"
+    return f"{months(f.median.time)} months ({span})"
 
 
 def hazard_ratio(hr, low, high, p, conf_level: float = 0.95) -> str:
-    """A hazard ratio with its interval and p-value: ``"HR 0.45 (95% CI 0.20–1.01), p = 0.053"``."""
-    return (f"HR {number(hr, 2)} ({_level(conf_level)} {number(low, 2)}{_DASH}{number(high, 2)}), "
-            f"{p_value(p)}")
+    """A hazard ratio with its interval and p-value: ``"HR 0.45 (95% CI 0.20–1.01), p = 0.053"``.
+
+    ``"not estimable"`` when the model could not estimate it (NaN).
+    """
+    if _missing(hr) or math.isinf(float(hr)):
+        return NOT_ESTIMABLE
+    return f"HR {number(hr, 2)} ({_level(conf_level)} {ci(low, high, 2, percent=False)}), {p_value(p)}"
+
+
+def ratio_cell(hr, low, high) -> str:
+    """A ratio and its interval for a table cell: ``"0.64 (0.27–1.53)"``, or ``"not estimable"``."""
+    if _missing(hr) or math.isinf(float(hr)):
+        return NOT_ESTIMABLE
+    return f"{number(hr, 2)} ({ci(low, high, 2, percent=False)})"
+
+
+def p_cell(p, decimals: int = 3) -> str:
+    """A p-value for a table cell: ``"0.032"``, ``"<0.001"``; ``"NE"`` when not computable."""
+    if _missing(p):
+        return LIMIT_NOT_ESTIMABLE
+    return p_value(p, decimals).removeprefix("p = ").replace("p < ", "<")
 
 
 def p_value(p, decimals: int = 3) -> str:
@@ -140,8 +257,6 @@ def p_value(p, decimals: int = 3) -> str:
 
 def months(days, decimals: int = 1) -> str:
     """A duration in days shown in months (days / 30.4375): ``months(365.25) == "12.0"``."""
-    from blina_analysis.definitions import DAYS_PER_MONTH
-
     if _missing(days):
         return NOT_AVAILABLE
     return number(float(days) / DAYS_PER_MONTH, decimals)

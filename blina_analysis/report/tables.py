@@ -12,10 +12,12 @@ import re
 
 import pandas as pd
 
+from blina_analysis.data.schema import PENDING
 from blina_analysis.report import fmt
 
-__all__ = ["table1", "subgroup_table", "ae_table", "survival_table", "survival_numbers",
-           "pivotal_table", "to_html"]
+__all__ = ["table1", "subgroup_table", "response_table", "ae_table", "ae_term_table",
+           "survival_table", "survival_numbers", "landmark_sensitivity_table",
+           "transplant_cox_table", "pivotal_table", "to_html", "AE_GRADE_COLUMNS"]
 
 _GROUP_TITLES = {"MRD": "MRD+", "RR": "R/R", "all": "All"}
 
@@ -60,32 +62,107 @@ def subgroup_table(t: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def ae_table(t: pd.DataFrame, by: str = "category") -> pd.DataFrame:
-    """Patients by worst CTCAE grade: any grade and grade ≥ 3, n (%) of all treated patients."""
-    label = {"category": "Category", "term": "Term"}[by]
-    out = pd.DataFrame({label: t[by]})
-    if by == "term":
-        out.insert(0, "Category", t["category"].where(~t["category"].duplicated(), ""))
-    out["Any grade, n (%)"] = [fmt.n_pct(n, N) for n, N in zip(t["any_n"], t["N"])]
-    out["Grade ≥3, n (%)"] = [fmt.n_pct(n, N) for n, N in zip(t["grade3plus_n"], t["N"])]
-    out["Grade 3"] = t["grade_3"].astype(int).astype(str)
-    out["Grade 4"] = t["grade_4"].astype(int).astype(str)
-    out["Grade 5"] = t["grade_5"].astype(int).astype(str)
-    return out
+def response_table(t: pd.DataFrame, conf_level: float = 0.95) -> pd.DataFrame:
+    """Patients by response category: n/N and rate with exact CI among the patients assessed.
+
+    ``t`` is :meth:`Analysis.response_table <blina_analysis.analyses.core.Analysis.response_table>`.
+    Patients not yet assessed get a row of their own, outside the denominator, when there are any.
+    """
+    rate_header = f"Rate ({fmt.pct(conf_level)} CI)"
+    rows = []
+    for r in t.to_dict("records"):
+        if r["code"] == PENDING:
+            if r["n"]:
+                rows.append({"Response": r["label"], "n/N": str(int(r["n"])),
+                             rate_header: "not in the denominator"})
+            continue
+        rows.append({"Response": r["label"], "n/N": fmt.n_of(r["n"], r["N"]),
+                     rate_header: (f"{fmt.pct(r['rate'])} ({fmt.ci(r['ci_low'], r['ci_high'])})"
+                                   if r["N"] else "—")})
+    return pd.DataFrame(rows, columns=["Response", "n/N", rate_header])
+
+
+#: The grade columns of the adverse-event tables: (column of the numeric table, header). The
+#: prose uses the same words (:mod:`blina_analysis.report.text.safety`).
+AE_GRADE_COLUMNS = (("any_n", "Any grade"), ("grade_1_2", "Grade 1–2"), ("grade_3", "Grade 3"),
+                    ("grade_4", "Grade 4"), ("grade_5", "Grade 5"), ("grade3plus_n", "Grade ≥3"))
+
+
+def _grade_cells(r: dict) -> dict:
+    return {header: fmt.n_pct(int(r[col]), int(r["N"])) for col, header in AE_GRADE_COLUMNS}
+
+
+def ae_table(t: pd.DataFrame) -> pd.DataFrame:
+    """Patients by worst CTCAE grade per category, n (%) of all treated patients."""
+    return pd.DataFrame([{"Category": r["category"], **_grade_cells(r)}
+                         for r in t.to_dict("records")],
+                        columns=["Category", *(h for _, h in AE_GRADE_COLUMNS)])
+
+
+def ae_term_table(categories: pd.DataFrame, terms: pd.DataFrame) -> pd.DataFrame:
+    """Patients by worst grade per term, nested under its category: each category's row (its
+    own counts, a patient once per category, term "all terms") followed by its terms (category
+    cell empty). Two columns rather than indentation: HTML tables drop leading spaces.
+
+    ``categories`` and ``terms`` are :meth:`Analysis.ae_table
+    <blina_analysis.analyses.core.Analysis.ae_table>` by ``"category"`` and by ``"term"``.
+    """
+    rows = []
+    for c in categories.to_dict("records"):
+        rows.append({"Category": c["category"], "Term": "all terms", **_grade_cells(c)})
+        for r in terms[terms["category"] == c["category"]].to_dict("records"):
+            rows.append({"Category": "", "Term": r["term"], **_grade_cells(r)})
+    return pd.DataFrame(rows, columns=["Category", "Term", *(h for _, h in AE_GRADE_COLUMNS)])
 
 
 def survival_table(curves: dict, times_days: tuple[int, ...] = (365, 730)) -> pd.DataFrame:
-    """Estimates with 95% CI at fixed times and the median, one row per curve."""
+    """Estimates with 95% CI and the number still at risk at fixed times, and the median.
+
+    One row per curve. An estimate after a last censored observation is "not estimable"; a
+    confidence limit that cannot be computed is NE; a median not reached is NR.
+    """
     rows = []
     for name, c in curves.items():
         row = {"Population": name, "N": str(c.n), "Events": str(c.n_events)}
-        for t in times_days:
+        at_risk = c.number_at_risk(list(times_days))
+        for t, n_risk in zip(times_days, at_risk):
             e = c.at(t)
-            row[f"{fmt.months(t, 0)} months (95% CI)"] = (
-                f"{fmt.pct(e.estimate)} ({fmt.ci(e.ci_low, e.ci_high)})")
-        m = c.median
-        row["Median, months (95% CI)"] = (
-            f"{fmt.months(m.time)} ({fmt.months(m.ci_low)}–{fmt.months(m.ci_high)})")
+            label = f"{fmt.months(t, 0)} months"
+            row[f"{label}, % (95% CI)"] = (
+                fmt.estimate(e) if fmt.estimate(e) == fmt.NOT_ESTIMABLE
+                else f"{fmt.estimate(e)} ({fmt.ci(e.ci_low, e.ci_high)})")
+            row[f"At risk at {label}"] = fmt.number(n_risk)
+        row["Median, months (95% CI)"] = fmt.median_cell(c.median)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def landmark_sensitivity_table(t: pd.DataFrame) -> pd.DataFrame:
+    """The transplant landmark analysis at several landmarks (rows of
+    :meth:`~blina_analysis.analyses.Analysis.landmark_sensitivity`)."""
+    return pd.DataFrame({
+        "Landmark, days after response": [fmt.number(v) for v in t["landmark"]],
+        "Analysed (excluded)": [f"{a} ({x})" for a, x in zip(t["n_at_risk"], t["n_excluded"])],
+        "Transplanted by then: n (events)": [
+            f"{n} ({e})" for n, e in zip(t["n_exposed"], t["events_exposed"])],
+        "Not transplanted: n (events)": [
+            f"{n} ({e})" for n, e in zip(t["n_unexposed"], t["events_unexposed"])],
+        "HR (95% CI)": [fmt.ratio_cell(h, lo, hi)
+                        for h, lo, hi in zip(t["hr"], t["hr_ci_low"], t["hr_ci_high"])],
+        "p (log-rank)": [fmt.p_cell(p) for p in t["p_value"]],
+    })
+
+
+def transplant_cox_table(t: pd.DataFrame) -> pd.DataFrame:
+    """Hazard ratios of transplant as a time-dependent covariate, both cohorts pooled and
+    stratified by cohort (rows of :meth:`~blina_analysis.analyses.Analysis.transplant_cox_table`)."""
+    rows = []
+    for endpoint, part in t.groupby("endpoint", sort=False):
+        row = {"Endpoint": endpoint, "Events": str(int(part["n_events"].iloc[0]))}
+        for model, r in zip(part["model"], part.to_dict("records")):
+            title = "Pooled" if model == "pooled" else "Stratified by cohort"
+            row[f"{title}: HR (95% CI)"] = fmt.ratio_cell(r["hr"], r["ci_low"], r["ci_high"])
+            row[f"{title}: p"] = fmt.p_cell(r["p_value"])
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -94,16 +171,18 @@ def survival_numbers(curves: dict, times_days: tuple[int, ...] = (365, 730)) -> 
     """The numbers behind :func:`survival_table`, unrounded (for the table's CSV download).
 
     One row per curve: ``population, n, events``, then ``estimate_<t>d, ci_low_<t>d,
-    ci_high_<t>d`` for each time ``t`` in days, and ``median_days, median_ci_low_days,
+    ci_high_<t>d, at_risk_<t>d`` for each time ``t`` in days, and ``median_days, median_ci_low_days,
     median_ci_high_days`` (empty where not reached).
     """
     rows = []
     for name, c in curves.items():
         row = {"population": name, "n": int(c.n), "events": int(c.n_events)}
-        for t in times_days:
+        at_risk = c.number_at_risk(list(times_days))
+        for t, n_risk in zip(times_days, at_risk):
             e = c.at(t)
             row[f"estimate_{t}d"], row[f"ci_low_{t}d"], row[f"ci_high_{t}d"] = (
                 e.estimate, e.ci_low, e.ci_high)
+            row[f"at_risk_{t}d"] = int(n_risk)
         m = c.median
         row["median_days"], row["median_ci_low_days"], row["median_ci_high_days"] = (
             m.time, m.ci_low, m.ci_high)

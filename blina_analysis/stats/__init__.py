@@ -5,28 +5,37 @@ k >= 1 = cause k. Nothing here knows the data format or prints. Modules:
 
 - :mod:`~blina_analysis.stats.proportions`: exact binomial CIs, Fisher's exact test;
 - :mod:`~blina_analysis.stats.survival`: Kaplan-Meier, medians, reverse-KM follow-up,
-  log-rank, Cox;
+  log-rank;
+- :mod:`~blina_analysis.stats.cox`: the Cox model (right-censored or counting-process rows,
+  optionally stratified);
 - :mod:`~blina_analysis.stats.competing`: cumulative incidence (Aalen-Johansen), Gray's test;
 - :mod:`~blina_analysis.stats.transplant`: exposures after time zero (landmark, Mantel-Byar,
   time-dependent Cox, Simon-Makuch).
+
+Shared machinery: :mod:`~blina_analysis.stats.product_limit` (risk sets, life tables,
+Greenwood bands, the log-rank statistic) and :mod:`~blina_analysis.stats.steps` (reading a curve
+at given times, the base of survival and incidence curves).
 """
 
 from blina_analysis.stats._checks import StatsInputError, check_tte
 from blina_analysis.stats.competing import CumulativeIncidence, cumulative_incidence, gray_test
+from blina_analysis.stats.cox import CoxResult, cox_ph
 from blina_analysis.stats.proportions import FisherResult, compare_proportions, exact_ci, fisher_2x2
-from blina_analysis.stats.results import Estimate, Median, Proportion, TestResult
+from blina_analysis.stats.results import Estimate, FollowUp, Median, Proportion, TestResult
+from blina_analysis.stats.steps import StepCurve
 from blina_analysis.stats.survival import (
-    CoxResult,
     SurvivalCurve,
-    cox_ph,
+    followup_summary,
     kaplan_meier,
     logrank_test,
     reverse_km_followup,
 )
 from blina_analysis.stats.transplant import (
     GROUP_LABELS,
+    LANDMARK_SENSITIVITY_COLUMNS,
     LandmarkResult,
     landmark,
+    landmark_sensitivity,
     mantel_byar,
     simon_makuch,
     split_at_exposure,
@@ -40,14 +49,17 @@ __all__ = [
     "Proportion",
     "Estimate",
     "Median",
+    "FollowUp",
     "FisherResult",
     "exact_ci",
     "fisher_2x2",
     "compare_proportions",
+    "StepCurve",
     "SurvivalCurve",
     "CoxResult",
     "kaplan_meier",
     "reverse_km_followup",
+    "followup_summary",
     "logrank_test",
     "cox_ph",
     "CumulativeIncidence",
@@ -57,6 +69,8 @@ __all__ = [
     "LandmarkResult",
     "split_at_exposure",
     "landmark",
+    "landmark_sensitivity",
+    "LANDMARK_SENSITIVITY_COLUMNS",
     "mantel_byar",
     "time_varying_cox",
     "simon_makuch",

@@ -17,11 +17,11 @@ from blina_analysis.stats._checks import (
     StatsInputError,
     _check_conf_level,
     _check_group,
-    _check_time_point,
     check_tte,
 )
-from blina_analysis.stats.results import Estimate, TestResult, _coerce_fields, _ResultMixin
-from blina_analysis.stats.survival import _group_codes, _step_lookup
+from blina_analysis.stats.product_limit import group_codes
+from blina_analysis.stats.results import TestResult, _coerce_fields
+from blina_analysis.stats.steps import StepCurve
 
 __all__ = ["CumulativeIncidence", "cumulative_incidence", "gray_test"]
 
@@ -34,7 +34,7 @@ def _check_cause(cause: Any) -> int:
 
 
 @dataclass(frozen=True, eq=False)
-class CumulativeIncidence(_ResultMixin):
+class CumulativeIncidence(StepCurve):
     """Aalen-Johansen cumulative incidence of one cause, with pointwise confidence limits.
 
     Attributes
@@ -62,49 +62,18 @@ class CumulativeIncidence(_ResultMixin):
     table: pd.DataFrame
     conf_level: float
 
+    value_column = "cif"
+    start_value = 0.0
+
     def __post_init__(self):
         _coerce_fields(self)
 
-    def at_times(self, ts: Any) -> pd.DataFrame:
-        """The curve read at several times (right-continuous).
-
-        Returns a DataFrame with columns ``time, n_risk, estimate, std_err, ci_low, ci_high``:
-        0 with interval (0, 0) before the first observed time, NaN beyond the last observed
-        time (R ``cmprsk::timepoints`` gives NA there too).
-        """
-        t = _check_time_point(ts, "ts")
-        tab = self.table
-        times = tab["time"].to_numpy()
-        idx, before, beyond = _step_lookup(times, t)
-        cols = {}
-        for name in ("cif", "std_err", "ci_low", "ci_high"):
-            v = tab[name].to_numpy(dtype=float)[idx]
-            v[before] = 0.0
-            v[beyond] = np.nan
-            cols["estimate" if name == "cif" else name] = v
-        pos = np.searchsorted(times, t, side="left")
-        n_risk = np.zeros(t.size, dtype=np.int64)
-        inside = pos < times.size
-        n_risk[inside] = tab["n_risk"].to_numpy()[pos[inside]]
-        return pd.DataFrame({"time": t, "n_risk": n_risk, **cols})
-
-    def at(self, t: float) -> Estimate:
-        """The curve read at one time, see :meth:`at_times`."""
-        row = self.at_times([t]).iloc[0]
-        return Estimate(row["time"], row["estimate"], row["ci_low"], row["ci_high"])
-
-    def step(self) -> tuple[np.ndarray, np.ndarray]:
-        """``(x, y)`` for ``ax.step(x, y, where="post")``, starting at (0, 0)."""
-        tab = self.table
-        return (np.r_[0.0, tab["time"].to_numpy(dtype=float)],
-                np.r_[0.0, tab["cif"].to_numpy(dtype=float)])
-
-    def step_ci(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``(x, lower, upper)`` of the confidence band, in the layout of :meth:`step`."""
-        tab = self.table
-        return (np.r_[0.0, tab["time"].to_numpy(dtype=float)],
-                np.r_[0.0, tab["ci_low"].to_numpy(dtype=float)],
-                np.r_[0.0, tab["ci_high"].to_numpy(dtype=float)])
+    @property
+    def holds_after_last_time(self) -> bool:
+        """True when every patient at risk at the last time failed there (from any cause): the
+        all-cause survival is 0, so no later failure can change the incidence."""
+        last = self.table.iloc[-1]
+        return bool(last["n_event_cause"] + last["n_event_other"] >= last["n_risk"])
 
     @property
     def summary(self) -> pd.DataFrame:
@@ -354,7 +323,7 @@ def gray_test(time: Any, event: Any, group: Any, *, cause: int = 1) -> TestResul
     t, e = check_tte(time, event, competing=True)
     cause = _check_cause(cause)
     g = _check_group(group, t.size)
-    codes, levels = _group_codes(g)
+    codes, levels = group_codes(g)
     if len(levels) < 2:
         raise StatsInputError(f"group must have at least two levels, got {levels!r}")
     m = np.where(e == cause, 1, np.where(e > 0, 2, 0))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["TestResult", "Proportion", "Estimate", "Median"]
+__all__ = ["TestResult", "Proportion", "Estimate", "Median", "FollowUp"]
 
 
 def _plain(value, kind: str):
@@ -111,7 +111,9 @@ class Estimate(_ResultMixin):
     time : float
         The time at which the curve was read, in days.
     estimate : float
-        The curve's value at ``time`` (right-continuous); NaN beyond the last observed time.
+        The curve's value at ``time`` (right-continuous). Beyond the last observed time: the
+        last value when the curve holds there (it ended with an event leaving nobody at risk,
+        e.g. a survival curve at 0), NaN (not estimable) when the last observation is censored.
     ci_low, ci_high : float
         Pointwise confidence limits at ``time``.
     """
@@ -142,3 +144,32 @@ class Median(_ResultMixin):
     def reached(self) -> bool:
         """Whether the median was reached (``time`` is finite)."""
         return math.isfinite(self.time)
+
+
+@dataclass(frozen=True)
+class FollowUp(_ResultMixin):
+    """How long patients were followed: the reverse Kaplan-Meier median and the observed range.
+
+    Attributes
+    ----------
+    median : Median
+        Median follow-up by the reverse Kaplan-Meier method, with its confidence limits
+        (``inf`` where the reverse curve or a band does not reach 0.5).
+    n_censored : int
+        Patients censored (alive, or event-free, at last contact): the observed follow-up.
+    min_censored, max_censored : float
+        Shortest and longest follow-up of those patients, in days; NaN when none was censored.
+    """
+
+    median: Median
+    n_censored: int
+    min_censored: float
+    max_censored: float
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        return pd.DataFrame([{
+            "median": self.median.time, "median_ci_low": self.median.ci_low,
+            "median_ci_high": self.median.ci_high, "n_censored": self.n_censored,
+            "min_censored": self.min_censored, "max_censored": self.max_censored,
+        }])

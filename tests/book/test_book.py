@@ -27,12 +27,13 @@ def independent(data_dir: Path) -> dict:
     """Counts and exact CIs computed from the raw files, without blina_analysis."""
     p = pd.read_csv(data_dir / "patients.csv", dtype=str, keep_default_na=False)
     ae = pd.read_csv(data_dir / "adverse_events.csv", dtype=str, keep_default_na=False)
-    rr = p[p["group"] == "RR"]
+    rr = p[(p["group"] == "RR") & (p["hematologic_response"] != "pending")]
     n = int(rr["hematologic_response"].isin(["CR", "CRh"]).sum())
     N = len(rr)
     lo, hi = beta.ppf(0.025, n, N - n + 1), beta.ppf(0.975, n + 1, N - n)
     g34 = ae[ae["grade"].isin(["3", "4"])]["patient_id"].nunique()
-    return {"n": n, "N": N, "lo": lo, "hi": hi, "n_total": len(p), "g34": g34,
+    g3plus = ae[ae["grade"].isin(["3", "4", "5"])]["patient_id"].nunique()
+    return {"n": n, "N": N, "lo": lo, "hi": hi, "n_total": len(p), "g34": g34, "g3plus": g3plus,
             "n_mrd": int((p["group"] == "MRD").sum())}
 
 
@@ -53,7 +54,7 @@ def test_front_page_shows_the_numbers_of_the_data(built_site):
     assert f"{x['n']}/{x['N']}" in text  # 29/43
     assert whole_pct(x["n"] / x["N"]) in text
     assert f"{whole_pct(x['lo'])[:-1]}–{whole_pct(x['hi'])}" in text  # "51–81%"
-    assert f"{x['g34']} (" in text and f"{x['n_total']} adults" in text
+    assert f"{x['g3plus']} (" in text and f"{x['n_total']} adults" in text
     assert "synthetic reconstruction" in text
 
 
@@ -61,10 +62,11 @@ def test_results_json_agrees_with_independent_values(built_site):
     _, results = built_site
     x = independent(SHIPPED)
     r = results["results"]
-    assert (r["rr_response_n"], r["n_rr"], r["n_total"]) == (x["n"], x["N"], x["n_total"])
+    assert (r["rr_response_n"], r["n_rr_assessed"], r["n_total"]) == (x["n"], x["N"], x["n_total"])
     assert r["rr_response_ci_low"] == pytest.approx(x["lo"], abs=1e-12)
     assert r["rr_response_ci_high"] == pytest.approx(x["hi"], abs=1e-12)
     assert r["ae_grade34_n"] == x["g34"]
+    assert r["ae_grade3plus_n"] == x["g3plus"]
     meta = results["meta"]
     assert meta["book_version"] == __version__
     assert set(meta["dataset"]["sha256"]) == {"dataset.yaml", "patients.csv", "adverse_events.csv"}
@@ -74,10 +76,11 @@ def test_chapters_show_their_numbers(built_site):
     html, results = built_site
     r = results["results"]
     rr = page_text(html, "chapters/rr_results.html")
-    assert f"{r['rr_response_n']}/{r['n_rr']}" in rr
-    assert f"{r['rr_mrdneg_n']}/{r['rr_response_n']}" in rr
+    assert f"{r['rr_response_n']}/{r['n_rr_assessed']}" in rr
+    assert f"{r['rr_cr_n']}/{r['n_rr_assessed']}" in rr and f"{r['rr_ne_n']}/{r['n_rr_assessed']}" in rr
+    assert f"{r['rr_mrdneg_n']}/{r['n_rr_responders_mrd_assessed']}" in rr
     safety = page_text(html, "chapters/safety.html")
-    assert f"{r['ae_grade34_n']}/{r['n_total']}" in safety
+    assert f"{r['ae_grade3plus_n']}/{r['n_total']}" in safety
     transplant = page_text(html, "chapters/transplant.html")
     assert whole_pct(r["responders_relapse_rate_hsct_after"]) in transplant
 

@@ -323,15 +323,17 @@ def test_abstract_shows_the_numbers_of_results_json(visit, built_site):
     assert abstract.is_visible()
     text = re.sub(r"\s+", " ", abstract.inner_text())
 
-    rr = (f"{r['rr_response_n']}/{r['n_rr']} ({_pct(r['rr_response_rate'])}%; 95% CI "
+    rr = (f"{r['rr_response_n']}/{r['n_rr_assessed']} ({_pct(r['rr_response_rate'])}%; 95% CI "
           f"{_pct(r['rr_response_ci_low'])}\u2013{_pct(r['rr_response_ci_high'])}%)")
     expected = {
         "n_total": f"included {r['n_total']} adults",
         "rr_response (n/N, rate, CI)": rr,
-        "ae_grade34_n": f"occurred in {r['ae_grade34_n']} ({_pct(r['ae_grade34_rate'])}%) patients",
+        "ae_grade3plus_n": f"grade ≥3 occurred in {r['ae_grade3plus_n']} "
+                           f"({_pct(r['ae_grade3plus_rate'])}%) patients",
         "n_rr": f"and {r['n_rr']} (",
         "n_mrd": f"{r['n_mrd']} ({_pct(r['n_mrd'] / r['n_total'])}%)",
-        "mrd_response": f"{r['mrd_response_n']}/{r['n_mrd']} ({_pct(r['mrd_response_rate'])}%",
+        "mrd_response": f"{r['mrd_response_n']}/{r['n_mrd_assessed']} "
+                        f"({_pct(r['mrd_response_rate'])}%",
         "bc_interrupted_n": f"interrupted in {r['bc_interrupted_n']} ("
                             f"{_pct(r['bc_interrupted_rate'])}%)",
         "bc_stopped_early_n": f"stopped early in {r['bc_stopped_early_n']} ("

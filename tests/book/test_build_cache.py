@@ -17,18 +17,16 @@ from pathlib import Path
 import pytest
 
 from blina_analysis.data import synthetic
-from blina_analysis.publish.build import (
+from blina_analysis.publish.build import build_book
+from blina_analysis.publish.cache_key import (
     BUILD_KEY_METADATA,
-    CACHE_DIR_NAME,
-    COMMIT_ENV,
-    DATE_ENV,
-    _copy_sources,
-    _inject_key,
-    book_sources,
-    build_book,
     build_key,
+    inject_key,
     package_digest,
 )
+from blina_analysis.publish.output import SITE_MARKER, STATE_MARKER, BuildFolders
+from blina_analysis.publish.provenance import COMMIT_ENV, DATE_ENV
+from blina_analysis.publish.sources import book_sources, copy_sources
 
 from .conftest import page_text
 
@@ -84,9 +82,15 @@ def test_unchanged_rebuild_executes_nothing_and_new_data_reexecute_everything(tm
     assert any(line.lstrip().startswith("[") and " executing " in line for line in lines)
     clean = _files(out)
     results_1 = json.loads((out / "results.json").read_text(encoding="utf-8"))
-    cache = out.parent / CACHE_DIR_NAME
-    assert cache.is_dir(), "the execution cache lives next to the output folder"
-    assert not any(CACHE_DIR_NAME in name for name in clean), "the cache must not be published"
+    state = BuildFolders.for_output(out).state
+    assert state == out.with_name("html.blina-state") and first.state_dir == state
+    assert (state / STATE_MARKER).is_file() and (state / "build.log").is_file()
+    assert (state / "cache").is_dir(), "the execution cache lives in the build's state folder"
+    assert sorted(p.name for p in out.parent.iterdir()) == ["html", "html.blina-state"], \
+        "a build writes its site and its state folder, nothing else"
+    assert SITE_MARKER in clean, "the site is marked as written by blina build"
+    assert not any(name.startswith(("cache/", ".jupyter_cache")) or "build.log" in name
+                   for name in clean), "the cache and the log must not be published"
     assert not [n for n, b in clean.items() if BUILD_KEY_METADATA.encode() in b], \
         "the build key must not leak into the published files (_sources included)"
     assert not any(name.startswith((".pytest_cache", "tests/", "data/", "blina_analysis/"))
@@ -168,7 +172,7 @@ def test_injected_key_is_part_of_jupyter_caches_hash(tmp_path, options):
     for key in ("k1", "k2"):
         pages[key] = tmp_path / f"{key}.md"
         pages[key].write_text(text, encoding="utf-8")
-        assert _inject_key(pages[key], key)
+        assert inject_key(pages[key], key)
     from myst_nb.core.read import read_myst_markdown_notebook
 
     nb = read_myst_markdown_notebook(pages["k1"].read_text(encoding="utf-8"))
@@ -184,7 +188,7 @@ def test_staging_copy_holds_the_book_and_nothing_else(tmp_path):
     import yaml
 
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    notebooks = _copy_sources(ROOT, tmp_path / "src", config)
+    notebooks = copy_sources(ROOT, tmp_path / "src", config)
     copied = {p.relative_to(tmp_path / "src").as_posix() for p in (tmp_path / "src").rglob("*")}
     assert {"_toc.yml", "index.md", "chapters/methods.md", "references.bib"} <= copied
     assert not {c for c in copied if c.split("/")[0] in

@@ -41,14 +41,27 @@ def test_a_failing_chapter_leaves_the_site_untouched_and_is_named(built_site, co
     shutil.copytree(ROOT, book, ignore=shutil.ignore_patterns(
         "_build", ".venv", "venv", ".git", "tests", "dist", ".pytest_cache", ".hypothesis"))
     chapter = book / "chapters" / "safety.md"
-    chapter.write_text(chapter.read_text().replace(
+    text = chapter.read_text()
+    chapter.write_text(text.replace(
         'book.glue_text(an, "chapters/safety")',
-        'book.glue_text(an, "chapters/safety")\nraise RuntimeError("deliberate failure")', 1))
+        'book.glue_text(an, "chapters/safety")\nraise RuntimeError(\'deliberate failure\')', 1))
+    line = text[:text.index('book.glue_text(an, "chapters/safety")')].count("\n") + 2
     with pytest.raises(BuildError) as err:
         build_book(SHIPPED, site, root=book, echo=lambda *_: None)
-    message = str(err.value)
-    assert "safety" in message and "deliberate failure" in message
-    assert "unchanged" in message
+    message = str(err.value).splitlines()
+    # the first lines: the chapter (and the line in it), the cell, the exception and its message
+    assert message[0] == f"chapters/safety.md, line {line}: a cell failed with RuntimeError"
+    assert any(m.endswith('| book.glue_text(an, "chapters/safety")') for m in message[1:4])
+    cell = [m for m in message if m.startswith("  ->")]
+    assert cell == [f"  -> {line:4d} | raise RuntimeError('deliberate failure')"]
+    assert "  RuntimeError: deliberate failure" in message[1:7]
+    # what follows from it is one line, and nothing points into the deleted staging folder
+    assert not [m for m in message if "No key" in m or "undefined label" in m]
+    assert not [m for m in message if "err.log" in m or "staging" in m]
+    log = site.with_name(site.name + ".blina-state") / "build.log"
+    assert message[-1] == f"the book did not build; {site} is unchanged. Full log: {log}"
+    assert "RuntimeError: deliberate failure" in log.read_text(encoding="utf-8")
+    assert len(message) <= 12, "\n".join(message)
     assert _snapshot(site) == before
 
 
@@ -66,4 +79,4 @@ def test_a_missing_glue_key_fails_the_build(tmp_path):
 def test_validation_error_is_raised_before_anything_is_written(tmp_path):
     with pytest.raises(DataValidationError):
         build_book(tmp_path / "missing", tmp_path / "out" / "html", echo=lambda *_: None)
-    assert not (tmp_path / "out").exists()
+    assert not (tmp_path / "out").exists()  # neither the site nor its state folder

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from blina_analysis.publish.build import COMMIT_ENV, DATE_ENV, build_book
+from blina_analysis.publish.build import build_book
+from blina_analysis.publish.provenance import COMMIT_ENV, DATE_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "data" / "synthetic"
@@ -55,7 +56,7 @@ def _key_hint(first: Path, second: Path, results: dict) -> str:
     if keys[0] == keys[1]:
         return "(the chapters' build keys agree)"
     try:
-        from blina_analysis.publish.build import build_key
+        from blina_analysis.publish.cache_key import build_key
 
         now = build_key(results["meta"]["dataset"]["fingerprint"], results["meta"]["source_commit"])
     except Exception as exc:  # noqa: BLE001 - only a hint

@@ -11,9 +11,17 @@ were made and regenerates them.
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
 import random
+import re
 import shutil
 from pathlib import Path
+
+from openpyxl import Workbook
+
+from blina_analysis.data.template import workbook_bytes
 
 HERE = Path(__file__).resolve().parent
 
@@ -78,6 +86,88 @@ def _drop(text: str, column: str) -> str:
     return "\n".join(",".join(f for k, f in enumerate(line) if k != j) for line in lines) + "\n"
 
 
+def _table(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+def _csv(rows: list[list[str]], delimiter: str = ",", newline: str = "\n") -> str:
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator=newline).writerows(rows)
+    return out.getvalue()
+
+
+def _day_first(rows: list[list[str]]) -> list[list[str]]:
+    """Every ISO date written DD.MM.YYYY, as Excel in a Russian locale exports it."""
+    return [[re.sub(r"^(\d{4})-(\d{2})-(\d{2})$", r"\3.\2.\1", c) for c in r] for r in rows]
+
+
+def _cell(rows: list[list[str]], patient: str, column: str, value: str) -> list[list[str]]:
+    """Set one cell (by patient ID and column) of a table; the first matching row."""
+    j = rows[0].index(column)
+    i = next(i for i, r in enumerate(rows) if r[0] == patient)
+    rows = [list(r) for r in rows]
+    rows[i][j] = value
+    return rows
+
+
+def _column(rows: list[list[str]], column: str, values: dict[str, str]) -> list[list[str]]:
+    """Rewrite a column's values (old: new) on every row."""
+    j = rows[0].index(column)
+    return [r if i == 0 else [values.get(c, c) if k == j else c for k, c in enumerate(r)]
+            for i, r in enumerate(rows)]
+
+
+def _excel_semicolon(text: str) -> str:
+    """A table as Excel in a Russian locale saves CSV: ``;``, DD.MM.YYYY, CRLF, trailing ``;;;``."""
+    rows = _day_first(_table(text))
+    blank = [[""] * len(rows[0])]
+    return _csv(rows + blank * 3, delimiter=";", newline="\r\n")
+
+
+def _typed(cell: str):
+    """A cell as the typed value Excel would hold."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", cell):
+        return dt.datetime.fromisoformat(cell)
+    if cell in ("true", "false"):
+        return cell == "true"
+    if re.fullmatch(r"-?\d+", cell):
+        return int(cell)
+    if re.fullmatch(r"-?\d+\.\d+", cell):
+        return float(cell)
+    return cell or None
+
+
+def _xlsx(text: str, sheet: str = "Лист1", blank_after: int | None = None,
+          cells: dict[tuple[int, int], object] | None = None) -> bytes:
+    """A table as an Excel workbook with typed cells (dates, TRUE/FALSE, numbers); a second,
+    ignored sheet; optionally an empty sheet row after row ``blank_after`` and raw cell values
+    ``cells`` ((row, column) of the table, 0-based) written as given."""
+    book = Workbook()
+    ws = book.active
+    ws.title = sheet
+    for i, row in enumerate(_table(text)):
+        values = [c if i == 0 else _typed(c) for c in row]
+        for (r, k), value in (cells or {}).items():
+            if r == i:
+                values[k] = value
+        ws.append(values)
+        if blank_after is not None and i == blank_after:
+            ws.append([])
+    book.create_sheet("notes").append(["the loader reads the first sheet only"])
+    return workbook_bytes(book)
+
+
+def _meta(**extra: str) -> str:
+    return META + "".join(f"{key}: {value}\n" for key, value in extra.items())
+
+
+P_ROWS, E_ROWS = _table(PATIENTS), _table(EVENTS)
+RU_PATIENTS = _csv(_column(P_ROWS, "sex", {"M": "муж", "F": "жен"}), delimiter=";")
+RU_EVENTS = _csv(_column(E_ROWS, "term", {"headache": "головная боль",
+                                          "pyrexia": "лихорадка"}), delimiter=";")
+UTF16_TAB = {name: b"\xff\xfe" + _csv(_table(text), delimiter="\t", newline="\r\n").encode(
+    "utf-16-le") for name, text in (("patients.csv", PATIENTS), ("adverse_events.csv", EVENTS))}
+
 #: case -> (changes to the base files: name -> new content, None = delete; expected lines)
 CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
     # --- accepted -------------------------------------------------------------------------------
@@ -98,15 +188,17 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
                      "adverse_events.csv": EVENTS + "\n"}, ["valid"]),
     # --- whole files ----------------------------------------------------------------------------
     "missing_files": ({"patients.csv": None, "adverse_events.csv": None}, [
-        "patients.csv: required file is missing",
-        "adverse_events.csv: required file is missing"]),
+        "patients.csv: required file is missing (or patients.xlsx)",
+        "adverse_events.csv: required file is missing (or adverse_events.xlsx)"]),
     "empty_patients": ({"patients.csv": ""}, ["patients.csv: file is empty"]),
     "whitespace_only_events": ({"adverse_events.csv": " \n\n \r\n"},
                                ["adverse_events.csv: file is empty"]),
     "binary_patients": ({"patients.csv": _garbage()},
                         ["patients.csv: binary file, not UTF-8 text"]),
     "not_utf8_events": ({"adverse_events.csv": _sub(EVENTS, "headache", "c\xe9phal\xe9e").encode(
-        "latin-1")}, ["adverse_events.csv:5: not UTF-8 text"]),
+        "latin-1")}, [
+        "adverse_events.csv:5: not UTF-8 text (it looks like cp1252, Windows Western European): "
+        "declare `encoding: cp1252` in dataset.yaml, or save the file as UTF-8"]),
     "headers_only": ({"patients.csv": PATIENTS.splitlines()[0] + "\n",
                       "adverse_events.csv": EVENTS.splitlines()[0] + "\n"},
                      ["patients.csv: no patients: the file has a header but no data rows"]),
@@ -137,11 +229,12 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
                        ["adverse_events.csv:5: row has 2 fields but the header has 5"]),
     # --- cells ----------------------------------------------------------------------------------
     "wrong_types": ({"patients.csv": _sub(_sub(_sub(
-        PATIENTS, "SYN-002,48,", "SYN-002,forty-eight,"), "2015-04-04,4,", "04.04.2015,4,"),
+        PATIENTS, "SYN-002,48,", "SYN-002,forty-eight,"), "2015-04-04,4,", "4 April 2015,4,"),
         "SYN-004,53,F,RR,false,", "SYN-004,53,F,RR,no,"),
         "adverse_events.csv": _sub(EVENTS, "tremor,neurologic,2", "tremor,neurologic,II")}, [
         "patients.csv:3, column 'age', value 'forty-eight': must be a whole number",
-        "patients.csv:4, column 'bc_start_date', value '04.04.2015': must be a date YYYY-MM-DD",
+        "patients.csv:4, column 'bc_start_date', value '4 April 2015': must be a date YYYY-MM-DD "
+        "or DD.MM.YYYY",
         "patients.csv:5, column 'prior_allo_hsct', value 'no': must be true or false",
         "adverse_events.csv:7, column 'grade', value 'II': must be a whole number"]),
     "huge_numbers": ({"patients.csv": _sub(_sub(_sub(
@@ -158,17 +251,21 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         "adverse_events.csv": _sub(EVENTS, "headache,other", "headache,Other")}, [
         "patients.csv:2, column 'sex', value 'X': must be one of: M, F",
         "patients.csv:4, column 'group', value 'MRD+': must be one of: MRD, RR",
-        "# not in a known group, so not a responder, so no response date",
-        "patients.csv:4, column 'response_date', value '2015-05-11': must be empty for non-responders",
-        "patients.csv:5, column 'hematologic_response', value 'PR': must be one of: CR, CRh, NR, NE",
+        "# the rules that read `group` (e.g. a response date only for responders) are not",
+        "# reported on top of it",
+        "patients.csv:5, column 'hematologic_response', value 'PR': must be one of: CR, CRh, NR, NE, "
+        "pending",
         "adverse_events.csv:5, column 'category', value 'Other': must be one of: CRS, neurologic, "
         "hematologic, infection, hepatic, other"]),
     "impossible_dates": ({"patients.csv": _sub(_sub(PATIENTS, "2017-09-22", "2017-02-30"),
                                                "2018-01-10", "2018-00-10"),
                           "adverse_events.csv": _sub(EVENTS, "2015-04-10", "2015-04-31")}, [
-        "patients.csv:3, column 'bc_start_date', value '2017-02-30': must be a date YYYY-MM-DD",
-        "patients.csv:3, column 'hsct_after_bc_date', value '2018-00-10': must be a date YYYY-MM-DD",
-        "adverse_events.csv:7, column 'onset_date', value '2015-04-31': must be a date YYYY-MM-DD"]),
+        "patients.csv:3, column 'bc_start_date', value '2017-02-30': must be a date YYYY-MM-DD or "
+        "DD.MM.YYYY",
+        "patients.csv:3, column 'hsct_after_bc_date', value '2018-00-10': must be a date "
+        "YYYY-MM-DD or DD.MM.YYYY",
+        "adverse_events.csv:7, column 'onset_date', value '2015-04-31': must be a date YYYY-MM-DD "
+        "or DD.MM.YYYY"]),
     "dates_out_of_order": ({"patients.csv": _sub(_sub(_sub(
         PATIENTS, "2017-06-24", "2017-04-14"), "2018-06-21", "2018-07-01"),
         "2017-11-23,true,2018-01-10", "2017-11-23,true,2018-06-12"),
@@ -201,6 +298,99 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
     "unknown_ae_patient": ({"adverse_events.csv": _sub(EVENTS, "SYN-003,tremor", "SYN-030,tremor")},
                            ["adverse_events.csv:7, column 'patient_id', value 'SYN-030': no such "
                             "patient in patients.csv"]),
+    # --- the files hospitals export: read -------------------------------------------------------
+    "excel_semicolon": ({  # ";", DD.MM.YYYY, decimal comma, CRLF, trailing ";;;" rows, odd header
+        "patients.csv": _sub(_sub(_excel_semicolon(PATIENTS), "patient_id;age;", " Patient_ID ;AGE;"),
+                             ";65;", ";65,5;"),
+        "adverse_events.csv": _excel_semicolon(EVENTS)}, ["valid"]),
+    "excel_comma_trailing": ({  # Excel's own CSV: trailing rows of bare commas, a row of spaces
+        "patients.csv": PATIENTS + ",,,,,,,,,,,,,,,,,,,,\n" * 3 + "  , ,\n",
+        "adverse_events.csv": _sub(EVENTS, "\nSYN-002", "\n,,,,\nSYN-002") + ",,,,\n"}, ["valid"]),
+    "tab_delimited": ({name: _csv(_table(text), delimiter="\t") for name, text in
+                       (("patients.csv", PATIENTS), ("adverse_events.csv", EVENTS))}, ["valid"]),
+    "utf16_unicode_text": (dict(UTF16_TAB), ["valid"]),  # Excel's "Unicode text": UTF-16, tab
+    "cp1251_declared": ({"dataset.yaml": _meta(encoding="cp1251", values="{sex: {муж: M, жен: F}}"),
+                         "patients.csv": RU_PATIENTS.encode("cp1251"),
+                         "adverse_events.csv": RU_EVENTS.encode("cp1251")}, ["valid"]),
+    "values_mapped": ({"dataset.yaml": _meta(values="{sex: {Муж: M, жен: F}, group: {MRD+: MRD, "
+                                             "R/R: RR}, death: {да: true, нет: false}}"),
+                       "patients.csv": _csv(_column(_column(_column(
+                           P_ROWS, "sex", {"M": "муж", "F": "ЖЕН"}), "group",
+                           {"MRD": "MRD+", "RR": "R/R"}), "death", {"true": "да", "false": "нет"}))},
+                      ["valid"]),
+    "xlsx_typed": ({"patients.csv": None, "adverse_events.csv": None,
+                    "patients.xlsx": _xlsx(PATIENTS), "adverse_events.xlsx": _xlsx(EVENTS)},
+                   ["valid"]),
+    "xlsx_text_cells": ({"patients.csv": None, "patients.xlsx": _xlsx(
+        _csv(_day_first(_table(PATIENTS))), cells={(1, 1): " 45 ", (2, 4): "FALSE", (3, 6): None,
+                                                  (3, 13): dt.datetime(2015, 7, 28, 0, 0)})},
+                        ["valid"]),
+    # --- the files hospitals export: refused, one message per problem ---------------------------
+    "cp1251_undeclared": ({"patients.csv": RU_PATIENTS.encode("cp1251"),
+                           "adverse_events.csv": RU_EVENTS.encode("cp1251")}, [
+        "patients.csv:2: not UTF-8 text (it looks like cp1251, Windows Cyrillic): declare "
+        "`encoding: cp1251` in dataset.yaml, or save the file as UTF-8",
+        "adverse_events.csv:5: not UTF-8 text (it looks like cp1251, Windows Cyrillic): declare "
+        "`encoding: cp1251` in dataset.yaml, or save the file as UTF-8"]),
+    "koi8_undeclared": ({"adverse_events.csv": RU_EVENTS.encode("koi8-r")}, [
+        "adverse_events.csv:5: not UTF-8 text (it looks like koi8-r, KOI8-R Cyrillic): declare "
+        "`encoding: koi8-r` in dataset.yaml, or save the file as UTF-8"]),
+    "encoding_unknown": ({"dataset.yaml": _meta(encoding="windows-cyrillic")}, [
+        "dataset.yaml, column 'encoding', value 'windows-cyrillic': not a known text encoding (a "
+        "Python codec name such as cp1251, koi8-r, cp1252 or utf-8); the tables are read as UTF-8"]),
+    "encoding_declared_utf8_file": ({"dataset.yaml": _meta(encoding="cp1251"),
+                                     "adverse_events.csv": RU_EVENTS}, [
+        "adverse_events.csv: the file is UTF-8 text, but dataset.yaml declares `encoding: cp1251`: "
+        "remove that line (or save the file as cp1251)"]),
+    "sex_words": ({"patients.csv": _csv(_column(P_ROWS, "sex", {"M": "муж", "F": "жен"}))}, [
+        "patients.csv, column 'sex': must be one of: M, F — 4 rows (lines 2, 3, 4, 5); values "
+        "'муж' ×3, 'жен' ×1; if they stand for M, F, map them in dataset.yaml, e.g. "
+        "`values: {sex: {муж: ...}}`"]),
+    "group_spellings": ({"patients.csv": _csv(_cell(P_ROWS, "SYN-003", "group", "MRD+"))
+                         .replace(",RR,", ",R/R,")}, [
+        "# one problem per row, and none of the rules that read `group` on top of it",
+        "patients.csv, column 'group': must be one of: MRD, RR — 4 rows (lines 2, 3, 4, 5); values "
+        "'R/R' ×3, 'MRD+' ×1; if they stand for MRD, RR, map them in dataset.yaml, e.g. "
+        "`values: {group: {R/R: ...}}`"]),
+    "values_unknown_column": ({"dataset.yaml": _meta(values="{sx: {муж: M}, death: [да, нет]}")}, [
+        "dataset.yaml, column 'values', value 'sx': no such column (did you mean 'sex'?)",
+        "dataset.yaml, column 'values', value \"['да', 'нет']\": the values of 'death' must be a "
+        "mapping of written: meant, e.g. {sex: {муж: M, жен: F}, death: {да: true, нет: false}}"]),
+    "slash_dates": ({"patients.csv": _csv(_cell(_column(
+        P_ROWS, "bc_start_date", {"2017-04-15": "04/15/2017", "2017-09-22": "09/22/2017",
+                                  "2015-04-04": "04/04/2015", "2017-09-19": "2017/09/19"}),
+        "SYN-003", "response_date", "11/05/2015"))}, [
+        "patients.csv, column 'bc_start_date': dates written with '/' are ambiguous (day/month or "
+        "month/day?): write them as YYYY-MM-DD or DD.MM.YYYY — 4 rows (lines 2, 3, 4, 5); values "
+        "'04/15/2017', '09/22/2017', '04/04/2015', '2017/09/19'",
+        "patients.csv:4, column 'response_date', value '11/05/2015': dates written with '/' are "
+        "ambiguous (day/month or month/day?): write them as YYYY-MM-DD or DD.MM.YYYY"]),
+    "header_near_miss": ({"patients.csv": _sub(_sub(PATIENTS, "patient_id,age,", "Patient_ID, Age ,"),
+                                                ",bc_start_date,", ",bc_start,").replace(
+        "mrd_response", "mrd_respons"), "adverse_events.csv": _sub(EVENTS, "grade", "grad")}, [
+        "patients.csv:1, column 'bc_start_date': required column is missing from the header (did "
+        "you mean 'bc_start'?)",
+        "patients.csv:1, column 'mrd_respons': not a column of the format: did you mean "
+        "'mrd_response'? (without it that optional column is read as empty)",
+        "adverse_events.csv:1, column 'grade': required column is missing from the header (did you "
+        "mean 'grad'?)"]),
+    "both_forms": ({"patients.xlsx": _xlsx(PATIENTS)}, [
+        "patients.csv: patients.csv and patients.xlsx are both in the folder: keep one of them (one "
+        "table, one file)"]),
+    "xls_old": ({"adverse_events.csv": None, "adverse_events.xls": b"\xd0\xcf\x11\xe0" + bytes(60)},
+                ["adverse_events.xls: Excel 97-2003 workbooks (.xls) are not read: save it as an "
+                 "Excel workbook (adverse_events.xlsx) or as CSV (adverse_events.csv)"]),
+    "xlsx_errors": ({"patients.csv": None, "adverse_events.csv": None,
+                     "patients.xlsx": _xlsx(PATIENTS, blank_after=1, cells={(2, 1): "сорок",
+                                                                           (4, 7): "31.04.2017"}),
+                     "adverse_events.xlsx": _xlsx(EVENTS, cells={(3, 3): True})}, [
+        "# line numbers are sheet rows: the empty row 3 moves the second patient to row 4",
+        "patients.xlsx:4, column 'age', value 'сорок': must be a whole number",
+        "patients.xlsx:6, column 'bc_start_date', value '31.04.2017': must be a date YYYY-MM-DD or "
+        "DD.MM.YYYY",
+        "adverse_events.xlsx:4, column 'grade', value 'true': must be a whole number"]),
+    "xlsx_broken": ({"patients.csv": None, "patients.xlsx": b"PK\x03\x04 not really a zip"}, [
+        "patients.xlsx: not a readable Excel workbook (BadZipFile: File is not a zip file)"]),
 }
 
 

@@ -2,7 +2,8 @@
 
 Reference values: published cmprsk/scikit-survival outputs on the Scrucca et al. (2007) BMT data,
 quoted with their source in each test, and the R fixtures cuminc.csv, gray_test.csv
-(``cmprsk::cuminc``, ``timepoints``) of tests/fixtures/r.
+(``cmprsk::cuminc``, ``timepoints``) and cif_extend.csv (``survfit`` multi-state,
+``summary(times, extend = TRUE)``) of tests/fixtures/r.
 """
 
 from __future__ import annotations
@@ -160,11 +161,14 @@ def test_cif_is_deterministic_with_cross_cause_ties():
 
 
 def test_cif_reading_and_ci():
-    """0 with interval (0, 0) before the first time, NaN beyond follow-up; limits bracket the
-    estimate (log(-log) transform)."""
+    """0 with interval (0, 0) before the first time, NaN beyond follow-up when the last
+    observation is censored; limits bracket the estimate (log(-log) transform)."""
     ci = cumulative_incidence(TESTCI_TIME, TESTCI_CAUSE, cause=2)
     assert (ci.at(0.5).estimate, ci.at(0.5).ci_low, ci.at(0.5).ci_high) == (0.0, 0.0, 0.0)
-    assert math.isnan(ci.at(6.5).estimate)
+    censored_last = cumulative_incidence([*TESTCI_TIME, 7], [*TESTCI_CAUSE, 0], cause=2)
+    assert not censored_last.holds_after_last_time
+    assert math.isnan(censored_last.at(7.5).estimate)
+    assert math.isnan(censored_last.at(7.5).ci_low)
     tab = ci.table[ci.table["cif"] > 0]
     assert np.all((tab["ci_low"] < tab["cif"]) & (tab["cif"] < tab["ci_high"]))
     x, y = ci.step()
@@ -181,3 +185,20 @@ def test_kaplan_meier_refuses_competing_events():
 def test_gray_test_without_cause_events_is_nan():
     res = gray_test([1, 2, 3, 4], [2, 0, 2, 0], ["a", "a", "b", "b"], cause=1)
     assert math.isnan(res.statistic) and math.isnan(res.p_value)
+
+
+def test_cif_after_the_last_failure_against_R_extend(read_r):
+    """testci ends with a failure of the one patient at risk (time 6): nobody is left, so both
+    incidences hold after it. R: ``summary(survfit(Surv(time, factor(status)) ~ 1), times,
+    extend = TRUE)$pstate`` (cif_extend.csv), n.risk 0 after 6."""
+    ref = read_r("cif_extend.csv")
+    times = ref["time"].to_numpy()
+    for cause in (1, 2):
+        ci = cumulative_incidence(TESTCI_TIME, TESTCI_CAUSE, cause=cause)
+        assert ci.holds_after_last_time
+        got = ci.at_times(times)
+        assert_allclose(got["estimate"], ref[f"cif_cause{cause}"], rtol=0, atol=1e-14)
+        assert list(got["n_risk"]) == list(ref["n_risk"])
+        last = ci.table.iloc[-1]
+        assert (got["ci_low"].iloc[-1], got["ci_high"].iloc[-1]) == (last["ci_low"],
+                                                                      last["ci_high"])

@@ -11,7 +11,16 @@ import pandas as pd
 import pytest
 
 import blina_analysis.stats as st
-from blina_analysis.stats import competing, proportions, results, survival, transplant
+from blina_analysis.stats import (
+    competing,
+    cox,
+    product_limit,
+    proportions,
+    results,
+    steps,
+    survival,
+    transplant,
+)
 from stats_fixtures import aml  # noqa: F401 (pytest fixtures)
 
 
@@ -33,7 +42,8 @@ def _results(aml):
         st.logrank_test(t, e, x), st.gray_test(t, e * (1 + x), x),
         st.exact_ci(np.int64(3), np.int64(7)), st.fisher_2x2(np.array([[3, 1], [1, 3]])),
         cox, cox.lr_test, lm, lm.test, st.mantel_byar(t, e, exposure),
-        st.time_varying_cox(t, e, exposure),
+        st.time_varying_cox(t, e, exposure), st.time_varying_cox(t, e, exposure, strata=x),
+        st.followup_summary(t, e),
     ]
 
 
@@ -66,7 +76,7 @@ def test_median_inf_when_not_reached():
     assert not m.reached and m.summary.loc[0, "time"] == math.inf
 
 
-@pytest.mark.parametrize("module", [results, proportions, survival, competing, transplant])
+@pytest.mark.parametrize("module", [results, proportions, survival, competing, transplant, cox])
 def test_docstring_examples(module):
     """The numpydoc Examples sections run and are correct."""
     failures, _ = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
@@ -76,5 +86,6 @@ def test_docstring_examples(module):
 def test_public_api_is_exported():
     for name in st.__all__:
         assert hasattr(st, name), name
-    for module in (results, proportions, survival, competing, transplant):
+    for module in (results, proportions, survival, competing, transplant, cox, steps,
+                   product_limit):
         assert set(module.__all__) <= set(dir(module))

@@ -2,7 +2,7 @@
 
 Reference values: the R survival package's own regression outputs on ``aml`` and ``lung``
 (``tests/doaml.Rout.save``, ``survival-Ex.Rout.save``), quoted with their R call in each test, and
-the R fixtures of tests/fixtures/r (km_aml.csv, km_medians.csv).
+the R fixtures of tests/fixtures/r (km_aml.csv, km_medians.csv, km_extend.csv, followup.csv).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from blina_analysis.stats import (
     Median,
     SurvivalCurve,
     cox_ph,
+    followup_summary,
     kaplan_meier,
     logrank_test,
     reverse_km_followup,
@@ -260,13 +261,14 @@ def test_logrank_k_groups_equals_lifelines(lung):
 
 def test_cox_against_R_aml(aml):
     """R: ``coxph(Surv(time, status) ~ x, aml)`` (Efron): coef 0.9155, HR 2.4981, se 0.5119,
-    z 1.788, p 0.0737, LR 3.38 on 1 df p 0.06581 ; lifelines [C] to 1e-6."""
+    z 1.788, p 0.0737, LR 3.38 on 1 df p 0.06581; to 1e-6 R's unrounded values
+    (coef 0.9155325750, HR 2.4981053262, se 0.5119342752, LR 3.3844473326)."""
     res = cox_ph(aml["time"], aml["status"], pd.DataFrame({"x": aml["x"]}))
     row = res.table.loc["x"]
     assert row["coef"] == pytest.approx(0.915532, abs=1e-6)
-    assert row["hr"] == pytest.approx(2.498103, abs=1e-6)
+    assert row["hr"] == pytest.approx(2.498105, abs=1e-6)
     assert row["se"] == pytest.approx(0.511934, abs=1e-6)
-    assert row["z"] == pytest.approx(1.788377, abs=1e-6)
+    assert row["z"] == pytest.approx(1.788379, abs=1e-6)
     assert row["p_value"] == pytest.approx(0.073715, abs=1e-6)
     assert res.lr_test.statistic == pytest.approx(3.384447, abs=1e-6)
     assert res.lr_test.p_value == pytest.approx(0.065814, abs=1e-6)
@@ -298,7 +300,8 @@ def test_cox_against_R_lung(lung):
 
 def test_at_is_right_continuous_and_nan_beyond_follow_up(aml):
     """``at``: 1 before the first time, the value just after a jump at the jump time, the last
-    value at the last observed time, NaN after it (R ``summary(fit, times=)``, no extend)."""
+    value at the last observed time, NaN after it when that last observation is censored
+    (R ``summary(fit, times=)`` without extend leaves the time out)."""
     km = kaplan_meier(*aml["Maintained"])
     assert km.at(0) == Estimate(0.0, 1.0, 1.0, 1.0)
     assert km.at(8.99).estimate == 1.0
@@ -349,3 +352,49 @@ def test_summary_and_html(aml):
     s = km.summary
     assert s.loc[0, "label"] == "Maintained" and s.loc[0, "median"] == 31
     assert "<table" in km._repr_html_()
+
+
+@pytest.mark.parametrize("conf_type", ["log-log", "log"])
+def test_reading_after_the_last_observation_against_R_extend(aml, read_r, conf_type):
+    """R: ``summary(survfit(...), times, extend = TRUE)`` (km_extend.csv). Nonmaintained ends
+    with a death at 45 (S = 0): every later reading is 0 with no interval (R: surv 0,
+    std.err NaN, limits NA), at risk 0. Maintained ends censored at 161: R carries 0.184
+    forward, the book reads NaN (not estimable); up to 161 both agree to 1e-12."""
+    ref = read_r("km_extend.csv").query("conf_type == @conf_type")
+    for arm, case in [("Nonmaintained", "aml_nonmaintained"), ("Maintained", "aml_maintained")]:
+        r = ref[ref["case"] == case]
+        km = kaplan_meier(*aml[arm], conf_type=conf_type)
+        got = km.at_times(r["time"].to_numpy())
+        assert list(got["n_risk"]) == list(r["n_risk"])
+        observed = r["time"].to_numpy() <= km.table["time"].max()
+        for ours, theirs in [("estimate", "survival"), ("std_err", "std_err"),
+                             ("ci_low", "ci_low"), ("ci_high", "ci_high")]:
+            expected = r[theirs].to_numpy(float)
+            if arm == "Maintained":
+                expected = np.where(observed, expected, np.nan)
+            assert_allclose(got[ours].to_numpy(float), expected, rtol=0, atol=1e-12,
+                            equal_nan=True, err_msg=f"{arm} {ours}")
+    assert kaplan_meier(*aml["Nonmaintained"]).holds_after_last_time
+    assert not kaplan_meier(*aml["Maintained"]).holds_after_last_time
+    zero = kaplan_meier(*aml["Nonmaintained"]).at(1000)
+    assert zero.estimate == 0.0 and math.isnan(zero.ci_low) and math.isnan(zero.ci_high)
+
+
+@pytest.mark.parametrize("case", ["aml", "lung"])
+def test_followup_summary_against_R(aml, lung, read_r, case):
+    """R (followup.csv): the first time the reverse KM ``survfit(Surv(time, 1 - status) ~ 1,
+    conf.type = "log-log")`` or its bands are at or below 0.5, and the range of the censored
+    times: aml 161 (28-Inf), censored 13-161; lung 588 (511-821), censored 92-1022."""
+    ref = read_r("followup.csv").set_index("case").loc[case]
+    t, e = (aml["time"], aml["status"]) if case == "aml" else (lung["time"], lung["status"])
+    fu = followup_summary(t, e)
+    assert (fu.median.time, fu.median.ci_low, fu.median.ci_high) == (
+        ref["median"], ref["ci_low"], ref["ci_high"])
+    assert (fu.n_censored, fu.min_censored, fu.max_censored) == (
+        ref["n_censored"], ref["min_censored"], ref["max_censored"])
+
+
+def test_followup_summary_without_censoring_has_no_range():
+    fu = followup_summary([1, 2, 3], [1, 1, 1])
+    assert fu.n_censored == 0 and math.isnan(fu.min_censored) and math.isnan(fu.max_censored)
+    assert math.isinf(fu.median.time)

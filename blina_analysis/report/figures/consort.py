@@ -15,25 +15,63 @@ from blina_analysis.report.figures._common import (
 )
 from blina_analysis.report.fmt import n_pct, number
 
-_CONSORT_KEYS = ("enrolled", "mrd", "rr", "mrd_responders", "rr_responders", "mrd_hsct_after",
-                 "rr_hsct_after", "mrd_relapsed", "rr_relapsed", "mrd_died", "rr_died",
-                 "mrd_alive_in_remission", "rr_alive_in_remission")
+_COHORTS = ("mrd", "rr")
+#: Categories of response and of no response shown in each cohort's boxes: (key suffix, label).
+_RESPONDED = {"rr": (("cr", "CR"), ("crh", "CRh")), "mrd": ()}
+_NOT_RESPONDED = {"rr": (("nr", "NR"), ("ne", "NE (not evaluable)")),
+                  "mrd": (("positive", "MRD positive"), ("not_assessed", "MRD not assessed"))}
+_RESPONSE_NAME = {"rr": "CR or CRh", "mrd": "MRD negative"}
+_BRANCHES = (("hsct_after", "HSCT after response"), ("no_hsct_after", "no HSCT after response"))
+_STATUS = (("alive_in_remission", "alive in remission"), ("relapsed", "relapsed"),
+           ("died_without_relapse", "died without relapse"))
+
+
+def _keys(p: str) -> list[str]:
+    keys = [p, f"{p}_pending", f"{p}_responders", f"{p}_non_responders",
+            f"{p}_non_responders_alive", f"{p}_non_responders_died"]
+    keys += [f"{p}_{k}" for k, _ in _RESPONDED[p] + _NOT_RESPONDED[p]]
+    for b, _ in _BRANCHES:
+        keys += [f"{p}_{b}"] + [f"{p}_{b}_{s}" for s, _ in _STATUS]
+    return keys
+
+
+_CONSORT_KEYS = ("enrolled", *(k for p in _COHORTS for k in _keys(p)))
+
+
+def _partitions(c: dict) -> list[tuple[str, list[str]]]:
+    """Every (parent, children) pair of the diagram: the children must add up to the parent."""
+    out = [("enrolled", list(_COHORTS))]
+    for p in _COHORTS:
+        out.append((p, [f"{p}_pending", f"{p}_responders", f"{p}_non_responders"]))
+        if _RESPONDED[p]:
+            out.append((f"{p}_responders", [f"{p}_{k}" for k, _ in _RESPONDED[p]]))
+        out.append((f"{p}_non_responders", [f"{p}_{k}" for k, _ in _NOT_RESPONDED[p]]))
+        out.append((f"{p}_responders", [f"{p}_{b}" for b, _ in _BRANCHES]))
+        for b, _ in _BRANCHES:
+            out.append((f"{p}_{b}", [f"{p}_{b}_{s}" for s, _ in _STATUS]))
+        out.append((f"{p}_non_responders", [f"{p}_non_responders_alive",
+                                            f"{p}_non_responders_died"]))
+    return out
 
 
 @_styled
 def consort_diagram(counts: dict, *, labels: tuple[str, str] = ("MRD+ cohort", "R/R cohort"),
                     ax=None) -> Figure:
-    """A CONSORT-style flow of patients: enrolled, then one column per cohort.
+    """A CONSORT-style flow of patients in which the boxes of each level add up to their parent.
 
     Parameters
     ----------
     counts : dict of str to int
-        Keys ``enrolled, mrd, rr, mrd_responders, rr_responders, mrd_hsct_after, rr_hsct_after,
-        mrd_relapsed, rr_relapsed, mrd_died, rr_died, mrd_alive_in_remission,
-        rr_alive_in_remission`` (``mrd_`` for the MRD-positive cohort, ``rr_`` for the
-        relapsed/refractory cohort). Extra keys are ignored.
+        :meth:`Analysis.disposition <blina_analysis.analyses.core.Analysis.disposition>`:
+        ``enrolled`` and, for each cohort prefix ``p`` (``mrd`` for the MRD-positive cohort,
+        ``rr`` for the relapsed/refractory one), ``p``, ``p_pending``, ``p_responders``,
+        ``p_non_responders``, their categories (``rr_cr, rr_crh, rr_nr, rr_ne``;
+        ``mrd_positive, mrd_not_assessed``), ``p_hsct_after`` and ``p_no_hsct_after`` with
+        their status at last follow-up (``…_alive_in_remission``, ``…_relapsed``,
+        ``…_died_without_relapse``), and ``p_non_responders_alive``, ``p_non_responders_died``.
+        Extra keys are ignored.
     labels : tuple of str, optional, default: ("MRD+ cohort", "R/R cohort")
-        Names of the two cohorts, left and right.
+        Names of the two cohorts, top and bottom.
     ax : matplotlib.axes.Axes, optional, default: None
 
     Returns
@@ -43,14 +81,17 @@ def consort_diagram(counts: dict, *, labels: tuple[str, str] = ("MRD+ cohort", "
     Raises
     ------
     BlinaError
-        If a key is missing or a count is not a non-negative whole number.
+        If a key is missing, a count is not a non-negative whole number, or the counts of a
+        level do not add up to their parent.
 
     Notes
     -----
-    Boxes, top to bottom in each column: the cohort; those who responded (with the percentage of
-    the cohort); those who had HSCT after response; and the status at last follow-up (alive in
-    remission, relapsed, died), as counted by the caller. Drawn with matplotlib patches and arrows
-    only.
+    Enrolled patients branch into the cohorts. In each cohort: the patients whose response is not
+    yet assessed leave to the side (only when there are any); the others split into responders
+    (with the categories of response) and non-responders (with theirs). Responders split into those
+    with and without allo-HSCT after response, each with their status at last follow-up (alive in
+    remission, relapsed, died without relapse); non-responders into alive and died. Percentages of
+    response are of the patients assessed. Drawn with matplotlib patches and arrows only.
     """
     missing = [k for k in _CONSORT_KEYS if k not in counts]
     if missing:
@@ -61,59 +102,133 @@ def consort_diagram(counts: dict, *, labels: tuple[str, str] = ("MRD+ cohort", "
     if bad:
         raise BlinaError(f"consort_diagram: counts must be non-negative integers, got {bad!r}")
     c = {k: int(counts[k]) for k in _CONSORT_KEYS}
+    wrong = [f"{parent} = {c[parent]} but {' + '.join(children)} = "
+             f"{sum(c[k] for k in children)}"
+             for parent, children in _partitions(c) if sum(c[k] for k in children) != c[parent]]
+    if wrong:
+        raise BlinaError("consort_diagram: the boxes of a level must add up to their parent: "
+                         + "; ".join(wrong))
 
-    fig, ax = _new_or_given(ax, (6.4, 5.6))
+    fontsize = 8.5
+    unit_in = 0.64  # one axis unit in inches (the 6.4-inch width is 10 units; y alike)
+    line = 0.25  # height of one line of text, in axis units
+    gap = 0.42
+
+    def height(text: str) -> float:
+        return line * (text.count("\n") + 1) + 0.22
+
+    own = ax is None
+    fig, ax = _new_or_given(ax, (10 * unit_in, 1.0))
+    if own:
+        ax.set_position([0, 0, 1, 1])
     ax.set_xlim(0, 10)
     ax.axis("off")
-    box_w = 3.9
-    fontsize = 9.5
 
-    def box(x, y_top, text, height, *, bold_first=False):
-        ax.add_patch(FancyBboxPatch((x - box_w / 2, y_top - height), box_w, height,
-                                    boxstyle="round,pad=0,rounding_size=0.12",
+    def box(x, y_top, text, width):
+        h = height(text)
+        ax.add_patch(FancyBboxPatch((x - width / 2, y_top - h), width, h,
+                                    boxstyle="round,pad=0,rounding_size=0.08",
                                     facecolor="white", edgecolor=_INK, linewidth=0.9))
-        ax.text(x, y_top - height / 2, text, ha="center", va="center", fontsize=fontsize,
-                linespacing=1.4)
-        return y_top - height
+        ax.text(x, y_top - h / 2, text, ha="center", va="center", fontsize=fontsize,
+                linespacing=1.35)
+        return y_top - h
 
-    def arrow(x, y_from, y_to):
-        ax.annotate("", xy=(x, y_to), xytext=(x, y_from),
+    def line_(xs, ys):
+        ax.plot(xs, ys, color=_INK, linewidth=0.9, solid_capstyle="butt")
+
+    def arrow(x_from, y_from, x_to, y_to):
+        ax.annotate("", xy=(x_to, y_to), xytext=(x_from, y_from),
                     arrowprops=dict(arrowstyle="-|>", color=_INK, linewidth=0.9,
-                                    shrinkA=0, shrinkB=0, mutation_scale=10))
+                                    shrinkA=0, shrinkB=0, mutation_scale=9))
 
-    xs = (2.5, 7.5)
-    bottom = box(5.0, 9.9, f"Enrolled\nn = {number(c['enrolled'])}", 0.9)
-    split = bottom - 0.45
-    ax.plot([5.0, 5.0], [bottom, split], color=_INK, linewidth=0.9)
-    ax.plot([xs[0], xs[1]], [split, split], color=_INK, linewidth=0.9)
-    h2, h4 = 0.9, 1.75
-    step = 0.55
-    for x, prefix, label in zip(xs, ("mrd", "rr"), labels):
-        n = c[prefix]
-        top = split - 0.45
-        arrow(x, split, top)
-        y = box(x, top, f"{label}\nn = {number(n)}", h2)
-        arrow(x, y, y - step)
-        y = box(x, y - step, f"Responded\nn = {n_pct(c[prefix + '_responders'], n)}", h2)
-        arrow(x, y, y - step)
-        y = box(x, y - step, f"HSCT after response\nn = {number(c[prefix + '_hsct_after'])}", h2)
-        arrow(x, y, y - step)
-        last = box(x, y - step,
-                   "At last follow-up\n"
-                   f"alive in remission: {number(c[prefix + '_alive_in_remission'])}\n"
-                   f"relapsed: {number(c[prefix + '_relapsed'])}\n"
-                   f"died: {number(c[prefix + '_died'])}", h4)
-    ax.set_ylim(last - 0.1, 10)
+    def fork(x_parent, y_parent, xs_children, y_children):
+        """Lines from a parent's bottom to the tops of its children."""
+        mid = y_children + gap / 2
+        line_([x_parent, x_parent], [y_parent, mid])
+        if len(xs_children) > 1:
+            line_([min(xs_children), max(xs_children)], [mid, mid])
+        for x in xs_children:
+            arrow(x, mid, x, y_children)
+
+    # the cohorts hang one below the other from a trunk on the left (side by side the boxes
+    # would be too narrow for their text)
+    trunk_x = 0.5
+    y = box(1.3, -0.1, f"Enrolled\nn = {number(c['enrolled'])}", 2.0)
+    trunk_top = y
+    x_branches = (2.1, 4.95)
+    x_resp, x_non = sum(x_branches) / 2, 8.3
+    x_cohort = (x_resp + x_non) / 2
+    ends = []
+    for p, label in zip(_COHORTS, labels):
+        top = y - gap
+        cohort_text = f"{label}\nn = {number(c[p])}"
+        y = box(x_cohort, top, cohort_text, 2.6)
+        ends.append(top - height(cohort_text) / 2)
+        line_([trunk_x, trunk_x], [trunk_top, ends[-1]])
+        arrow(trunk_x, ends[-1], x_cohort - 1.3, ends[-1])
+        assessed = c[p] - c[f"{p}_pending"]
+        y_cohort = y
+        if c[f"{p}_pending"]:
+            side_text = f"Not yet assessed\n(still on treatment)\nn = {number(c[f'{p}_pending'])}"
+            side_top = y - 0.25
+            side_mid = side_top - height(side_text) / 2
+            arrow(x_cohort, side_mid, 8.7 - 1.15, side_mid)
+            box(8.7, side_top, side_text, 2.3)
+            y = side_top - height(side_text)
+        responded = (f"Responded: {_RESPONSE_NAME[p]}\n"
+                     f"n = {n_pct(c[f'{p}_responders'], assessed)}")
+        if _RESPONDED[p]:
+            responded += "\n" + " · ".join(f"{name} {number(c[f'{p}_{k}'])}"
+                                           for k, name in _RESPONDED[p])
+        not_responded = (f"No response\nn = {n_pct(c[f'{p}_non_responders'], assessed)}\n"
+                         + "\n".join(f"{name} {number(c[f'{p}_{k}'])}"
+                                     for k, name in _NOT_RESPONDED[p]))
+        level2 = y - gap
+        fork(x_cohort, y_cohort, (x_resp, x_non), level2)
+        y_resp = box(x_resp, level2, responded, 3.1)
+        y_non = box(x_non, level2, not_responded, 2.9)
+
+        level3 = min(y_resp, y_non) - gap
+        fork(x_resp, y_resp, x_branches, level3)
+        arrow(x_non, y_non, x_non, level3)
+        bottoms = []
+        for (b, name), x in zip(_BRANCHES, x_branches):
+            y_b = box(x, level3, f"{name[0].upper()}{name[1:]}\nn = {number(c[f'{p}_{b}'])}",
+                      2.7)
+            status = "At last follow-up\n" + "\n".join(
+                f"{s_name} {number(c[f'{p}_{b}_{s}'])}" for s, s_name in _STATUS)
+            arrow(x, y_b, x, y_b - gap)
+            bottoms.append(box(x, y_b - gap, status, 2.7))
+        non_status = (f"At last follow-up\nalive {number(c[f'{p}_non_responders_alive'])}\n"
+                      f"died {number(c[f'{p}_non_responders_died'])}")
+        bottoms.append(box(x_non, level3, non_status, 2.9))
+        y = min(bottoms) - 0.15
+    bottom = y - 0.05
+    ax.set_ylim(bottom, 0)
+    if own:
+        fig.set_figheight(-bottom * unit_in)
 
     cohorts = []
-    for prefix, label in zip(("mrd", "rr"), labels):
-        cohorts.append(
-            f"{label} {number(c[prefix])}, of whom {number(c[prefix + '_responders'])} responded, "
-            f"{number(c[prefix + '_hsct_after'])} had HSCT after response, "
-            f"{number(c[prefix + '_relapsed'])} relapsed, {number(c[prefix + '_died'])} died and "
-            f"{number(c[prefix + '_alive_in_remission'])} were alive in remission")
+    for p, label in zip(_COHORTS, labels):
+        assessed = c[p] - c[f"{p}_pending"]
+        parts = [f"{label} {number(c[p])}"]
+        if c[f"{p}_pending"]:
+            parts.append(f"{number(c[f'{p}_pending'])} not yet assessed")
+        responded = f"{number(c[f'{p}_responders'])} of {number(assessed)} assessed responded"
+        if _RESPONDED[p]:
+            responded += " (" + ", ".join(f"{name} {number(c[f'{p}_{k}'])}"
+                                          for k, name in _RESPONDED[p]) + ")"
+        parts.append(responded)
+        parts.append(f"{number(c[f'{p}_non_responders'])} did not ("
+                     + ", ".join(f"{name} {number(c[f'{p}_{k}'])}"
+                                 for k, name in _NOT_RESPONDED[p]) + ")")
+        for b, name in _BRANCHES:
+            parts.append(f"{name} {number(c[f'{p}_{b}'])} ("
+                         + ", ".join(f"{s_name} {number(c[f'{p}_{b}_{s}'])}"
+                                     for s, s_name in _STATUS) + ")")
+        parts.append(f"non-responders alive {number(c[f'{p}_non_responders_alive'])}, died "
+                     f"{number(c[f'{p}_non_responders_died'])}")
+        cohorts.append(", ".join(parts))
     _store_alt(fig, f"Flow diagram of {number(c['enrolled'])} enrolled patients: "
                     f"{'; '.join(cohorts)}.")
     return fig
-
-

@@ -15,4 +15,5 @@ def values(an: Analysis) -> dict[str, str]:
         "relapse_no_hsct_after_pct": transplant.relapse_without_hsct_pct(an),
         "rr_response": rr_results.response(an),
         "tv_cox_dfs": transplant.time_varying_cox(an, "DFS"),
+        "tv_cox_dfs_strat": transplant.time_varying_cox(an, "DFS", stratified=True),
     }

@@ -6,7 +6,7 @@ import os
 
 from blina_analysis._version import __version__
 from blina_analysis.analyses import Analysis
-from blina_analysis.publish.build import COMMIT_ENV, source_commit
+from blina_analysis.publish.provenance import COMMIT_ENV, source_commit
 
 __all__ = ["values", "source"]
 

@@ -7,7 +7,7 @@ from blina_analysis.definitions import TWO_YEARS_DAYS
 from blina_analysis.report import fmt
 from blina_analysis.report.text import _survival, edition, methods, mrd_results, rr_results, safety
 from blina_analysis.report.text import transplant
-from blina_analysis.report.text.rr_results import BLASTS_HIGH, BLASTS_LOW, subgroup_rate
+from blina_analysis.report.text.rr_results import subgroup_rate
 
 __all__ = ["values"]
 
@@ -18,7 +18,7 @@ def values(an: Analysis) -> dict[str, str]:
     ages = an.adsl["age"]
     two_years = TWO_YEARS_DAYS
     return {
-        "ae_grade34": safety.grade34(an),
+        "ae_grade3plus": safety.grade3plus(an),
         "age_range": f"{int(ages.min())} to {int(ages.max())}" if n else fmt.NOT_AVAILABLE,
         "bc_interrupted": safety.interrupted(an),
         "bc_stopped_early": safety.stopped_early(an),
@@ -41,12 +41,12 @@ def values(an: Analysis) -> dict[str, str]:
         "responders_dfs_2y": _survival.at(an, "responders", "DFS", two_years),
         "responders_os_2y": _survival.at(an, "responders", "OS", two_years),
         "rr_mrdneg": rr_results.mrd_negativity(an),
-        "rr_rate_blasts_ge50": subgroup_rate(an, *BLASTS_HIGH),
-        "rr_rate_blasts_lt50": subgroup_rate(an, *BLASTS_LOW),
-        "rr_rate_cyto_high": subgroup_rate(an, "Cytogenetic risk", "high"),
-        "rr_rate_cyto_standard": subgroup_rate(an, "Cytogenetic risk", "standard"),
-        "rr_rate_prior_hsct_no": subgroup_rate(an, "Prior allo-HSCT", "no"),
-        "rr_rate_prior_hsct_yes": subgroup_rate(an, "Prior allo-HSCT", "yes"),
+        "rr_rate_blasts_high": subgroup_rate(an, "blasts", "high"),
+        "rr_rate_blasts_low": subgroup_rate(an, "blasts", "low"),
+        "rr_rate_cyto_high": subgroup_rate(an, "cytogenetic", "high"),
+        "rr_rate_cyto_standard": subgroup_rate(an, "cytogenetic", "standard"),
+        "rr_rate_prior_hsct_no": subgroup_rate(an, "prior_hsct", "no"),
+        "rr_rate_prior_hsct_yes": subgroup_rate(an, "prior_hsct", "yes"),
         "rr_responders_dfs_2y_short": _survival.at_short(an, "rr_responders", "DFS", two_years),
         "rr_responders_os_2y_short": _survival.at_short(an, "rr_responders", "OS", two_years),
         "rr_response": rr_results.response(an),
