@@ -169,3 +169,17 @@ def test_verify_cli_on_something_that_is_not_an_archive(tmp_path):
     assert result.exit_code == 1 and "not a readable edition archive" in result.output
     result = CliRunner().invoke(main, ["verify", str(tmp_path / "missing.tar.gz")])
     assert result.exit_code == 1 and "no such file" in result.output
+
+
+def test_how_an_edition_is_published_is_part_of_the_site_key(monkeypatch):
+    """A site built as a standalone edition is not 'up to date' for a versioned-site build."""
+    from blina_analysis.publish.cache_key import site_key
+    from blina_analysis.publish.editions import EDITION_ENV, EditionOptions
+
+    root = Path(__file__).resolve().parent.parent
+    data = root / "data" / "synthetic"
+    monkeypatch.delenv(EDITION_ENV, raising=False)
+    plain = site_key(root, data, "abc", 0, None)
+    monkeypatch.setenv(EDITION_ENV, EditionOptions(versioned=True, site_url="https://x/",
+                                                   pdf=True).to_env())
+    assert site_key(root, data, "abc", 0, None) != plain
