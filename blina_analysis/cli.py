@@ -157,25 +157,82 @@ def build(data_dir: Path | None, out_dir: Path | None, previous: Path | None) ->
               help="Snapshot HEAD even if tracked files differ from it (recorded as +dirty).")
 @click.option("--repo", "repo", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="The git checkout to snapshot (default: this package's checkout).")
+@click.option("--previous", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="results.json of an earlier edition: the edition lists what changed.")
+@click.option("--pdf/--no-pdf", default=True, show_default=True,
+              help="Print the whole edition to PDF (needs Chromium).")
 def snapshot(data_dir: Path | None, dist_dir: Path | None, allow_dirty: bool,
-             repo: Path | None) -> None:
-    """Build the committed source into a reproducible, citable archive of the site.
+             repo: Path | None, previous: Path | None, pdf: bool) -> None:
+    """Build the committed source into a reproducible, citable archive of one edition.
 
-    Exports HEAD with git archive, builds the book from it, and writes
-    dist/blina-living-publication-VERSION.tar.gz, its .sha256 and a .manifest.json (version,
-    commit, dataset fingerprint, lock-file hash, file count, checksum). The same commit and data
-    give a byte-identical archive. Refuses (exit 1) if tracked files differ from HEAD, unless
-    --allow-dirty.
+    Exports HEAD with git archive, builds the edition from it (the book and its PDF), and writes
+    dist/blina-living-publication-EDITION.tar.gz (the site, the source, the data), its .sha256
+    and a .manifest.json (edition, commit, dataset fingerprint, lock-file hash, file count,
+    checksum). EDITION is VERSION+DATASET-DATASETVERSION. The same commit and data give a
+    byte-identical archive; an existing archive with other bytes is never overwritten. Refuses
+    (exit 1) if tracked files differ from HEAD, unless --allow-dirty.
     """
+    from blina_analysis.publish.editions import EditionOptions
     from blina_analysis.publish.snapshot import make_snapshot
 
-    snap = make_snapshot(repo, data_dir, dist_dir, allow_dirty=allow_dirty, echo=click.echo)
+    snap = make_snapshot(repo, data_dir, dist_dir, allow_dirty=allow_dirty, echo=click.echo,
+                         previous=previous, options=EditionOptions(pdf=pdf))
     m = snap.manifest
     click.echo(f"wrote {snap.archive} ({snap.files} files, {m['archive']['bytes']} bytes)")
     click.echo(f"      {snap.checksum_file}")
     click.echo(f"      {snap.manifest_file}")
-    click.echo(f"sha256 {snap.sha256}; version {m['version']}, commit {m['source_commit_label']}, "
-               f"dataset {m['dataset']['name']} {m['dataset']['version']}")
+    click.echo(f"sha256 {snap.sha256}; edition {m['edition']}, commit "
+               f"{m['source_commit_label']}, dataset {m['dataset']['name']} "
+               f"{m['dataset']['version']}")
+
+
+@main.command()
+@click.option("--site", "site_dir", required=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="The versioned site folder (created if absent; must be one blina made).")
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
+              help="Dataset folder (default: data/synthetic as committed at HEAD).")
+@click.option("--base-url", default="", help="The site's public address, e.g. "
+              "https://owner.github.io/repo/ (for citations and link previews).")
+@click.option("--allow-dirty", is_flag=True,
+              help="Publish HEAD even if tracked files differ from it (recorded as +dirty).")
+@click.option("--repo", "repo", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The git checkout to publish (default: this package's checkout).")
+def publish(site_dir: Path, data_dir: Path | None, base_url: str, allow_dirty: bool,
+            repo: Path | None) -> None:
+    """Add the current edition to the versioned site in SITE.
+
+    Builds the edition from HEAD (as blina snapshot does, with the changes since the site's
+    latest edition), then writes SITE/EDITION/, replaces SITE/latest/, SITE/index.html and
+    SITE/versions.json, and keeps the archive in SITE/archives/. Earlier editions' pages are
+    never rewritten; an edition already in the site is refused (exit 1).
+    """
+    from blina_analysis.publish.site import publish_site
+
+    done = publish_site(site_dir, repo=repo, data_dir=data_dir, base_url=base_url,
+                        allow_dirty=allow_dirty, echo=click.echo)
+    click.echo(f"{done.site}/index.html -> latest/ = {done.edition}; archive {done.archive} "
+               f"(sha256 {done.sha256}); {done.editions} edition(s)")
+
+
+@main.command()
+@click.argument("archive", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
+              help="The dataset, for an edition of real data (not kept in its archive).")
+def verify(archive: Path, data_dir: Path | None) -> None:
+    """Rebuild the edition in ARCHIVE from its own sources and data; compare every file.
+
+    Exit 0 if every built file equals the archived one; 1 with the list of files that differ
+    (and the installed versions that differ from the archive's constraints.txt).
+    """
+    from blina_analysis.publish.verify import verify_archive
+
+    result = verify_archive(archive, data_dir=data_dir, echo=click.echo)
+    if result.ok:
+        click.echo(result.report())
+    else:
+        click.secho(result.report(), fg="red", err=True)
+        sys.exit(1)
 
 
 @main.command()

@@ -130,13 +130,20 @@ def test_real_results_against_a_copy_with_one_rate_changed():
 
 def test_format_diff_shows_percentages_points_counts_and_days(old, new):
     text = format_diff(old, new)
-    rate_line = next(ln for ln in text.splitlines() if ln.startswith("rr_response_rate"))
+    rate_line = next(ln for ln in text.splitlines() if ln.startswith("R/R: CR/CRh rate "))
     assert "67.4%" in rate_line and "70.5%" in rate_line and "+3.0 pp" in rate_line
-    n_line = next(ln for ln in text.splitlines() if ln.startswith("rr_response_n"))
-    assert n_line.split() == ["rr_response_n", "29", "31", "+2"]
+    n_line = next(ln for ln in text.splitlines() if ln.startswith("R/R: CR/CRh, patients"))
+    assert n_line.split()[-3:] == ["29", "31", "+2"]
     assert "540 days" in text and "600 days" in text and "+60 days" in text
     assert "Results: 3 of 6 changed" in text
     assert "n_total" not in text
+
+
+def test_format_diff_names_both_editions(old, new):
+    lines = format_diff(old, new).splitlines()
+    assert lines[0].startswith("old: edition 0.1.0+blina-synthetic-1.0 (book 0.1.0, ")
+    assert lines[1].startswith("new: edition 0.2.0+blina-synthetic-2.0 (book 0.2.0, ")
+    assert "cut-off 2018-06-30" in lines[0]
 
 
 def test_format_diff_decrease_and_no_change(old, new):
@@ -147,12 +154,19 @@ def test_format_diff_decrease_and_no_change(old, new):
 
 def test_changes_table_for_a_chapter(old, new):
     t = changes_table(old, new)
-    assert list(t.columns) == ["Result", "Version 0.1.0", "Version 0.2.0", "Change"]
-    row = t.set_index("Result").loc["rr_response_rate"]
+    assert list(t.columns) == ["Result", "Edition 0.1.0+blina-synthetic-1.0",
+                               "Edition 0.2.0+blina-synthetic-2.0", "Change"]
+    row = t.set_index("Result").loc["R/R: CR/CRh rate"]
     assert row.tolist() == ["67.4%", "70.5%", "+3.0 pp"]
+    assert t["Result"].tolist() == ["R/R: CR/CRh, patients", "R/R: CR/CRh rate",
+                                    "Median follow-up (reverse Kaplan–Meier), days"]
     assert all(isinstance(v, str) for v in t.to_numpy().ravel())
     same = changes_table(old, _doc(rr_response_rate=0.7))
-    assert list(same.columns)[1:3] == ["Version 0.1.0 (earlier)", "Version 0.1.0 (this build)"]
+    assert list(same.columns)[1:3] == ["Edition 0.1.0+blina-synthetic-1.0 (earlier)",
+                                       "Edition 0.1.0+blina-synthetic-1.0 (this edition)"]
+    cut = changes_table(old, _doc(dataset_version="1.1", rr_response_rate=0.7))
+    assert list(cut.columns)[1:3] == ["Edition 0.1.0+blina-synthetic-1.0",
+                                      "Edition 0.1.0+blina-synthetic-1.1"]
     assert changes_table(old, copy.deepcopy(old)).empty
 
 
@@ -164,9 +178,10 @@ def test_cli_diff_prints_the_table_and_exits_0(tmp_path, old, new):
     a, b = _write(tmp_path / "old.json", old), _write(tmp_path / "new.json", new)
     result = CliRunner().invoke(main, ["diff", str(a), str(b)])
     assert result.exit_code == 0, result.output
-    assert "rr_response_rate" in result.output and "+3.0 pp" in result.output
+    assert "R/R: CR/CRh rate" in result.output and "+3.0 pp" in result.output
+    assert "edition 0.2.0+blina-synthetic-2.0" in result.output
     assert "book_version" in result.output and "0.2.0" in result.output
-    assert "Only in new (1):" in result.output and "only_new_n = 3" in result.output
+    assert "Only in new (1):" in result.output and "only_new_n (only_new_n) = 3" in result.output
 
 
 @pytest.mark.parametrize("content, message", [

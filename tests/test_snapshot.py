@@ -1,7 +1,8 @@
-"""``blina snapshot``: a byte-reproducible, checksummed archive of the site built from HEAD.
+"""``blina snapshot``: a byte-reproducible, checksummed archive of one edition built from HEAD.
 
 Works on a temporary clone of this repository (its committed HEAD), so the checkout being tested
-may have uncommitted changes. Two full builds (``slow``); the dirty-tree refusal builds nothing.
+may have uncommitted changes. Two full builds without the PDF (``slow``; the PDF and rebuilding
+from the archive are tested in tests/book/test_publish.py); the refusals build nothing.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ from click.testing import CliRunner
 from blina_analysis._version import __version__
 from blina_analysis.cli import main
 from blina_analysis.errors import BlinaError
+from blina_analysis.publish.editions import EditionOptions
 from blina_analysis.publish.snapshot import NAME, make_snapshot, snapshot_stem, write_archive
 
 ROOT = Path(__file__).resolve().parent.parent
-STEM = snapshot_stem()
+EDITION = f"{__version__}+blina-synthetic-1.0"
+STEM = snapshot_stem(EDITION)
 
 
 def _git(cwd: Path, *args: str) -> str:
@@ -46,7 +49,8 @@ def clone(tmp_path_factory) -> Path:
 def two_snapshots(clone, tmp_path_factory):
     """Two snapshots of the same commit and data, into two separate dist folders."""
     dists = [tmp_path_factory.mktemp(f"dist{i}") for i in (1, 2)]
-    snaps = [make_snapshot(clone, None, d, echo=lambda *_: None) for d in dists]
+    snaps = [make_snapshot(clone, None, d, echo=lambda *_: None,
+                           options=EditionOptions(pdf=False)) for d in dists]
     return clone, snaps
 
 
@@ -72,7 +76,7 @@ def _diff_report(a: Path, b: Path) -> str:
 @pytest.mark.slow
 def test_two_snapshots_of_one_commit_are_byte_identical(two_snapshots):
     _, (s1, s2) = two_snapshots
-    assert s1.archive.name == f"{NAME}-{__version__}.tar.gz"
+    assert s1.archive.name == f"{NAME}-{EDITION}.tar.gz"
     assert s1.archive.read_bytes() == s2.archive.read_bytes(), _diff_report(s1.archive, s2.archive)
     assert s1.manifest_file.read_bytes() == s2.manifest_file.read_bytes()
 
@@ -94,7 +98,7 @@ def test_checksum_file_matches_the_archive(two_snapshots):
 def test_manifest_records_what_was_built_from_what(two_snapshots):
     clone, (snap, _) = two_snapshots
     m = json.loads((snap.archive.parent / f"{STEM}.manifest.json").read_text(encoding="utf-8"))
-    assert m["name"] == NAME and m["version"] == __version__
+    assert m["name"] == NAME and m["version"] == __version__ and m["edition"] == EDITION
     assert m["source_commit"] == _git(clone, "rev-parse", "HEAD")
     assert m["working_tree_clean"] is True
     expected_epoch = os.environ.get("SOURCE_DATE_EPOCH") or _git(clone, "log", "-1", "--format=%ct")
@@ -108,8 +112,13 @@ def test_manifest_records_what_was_built_from_what(two_snapshots):
     assert m["archive"]["file"] == snap.archive.name
     with tarfile.open(snap.archive) as tar:
         members = tar.getmembers()
-    assert m["site"]["files"] == sum(1 for t in members if t.isfile()) > 0
+    site_files = sum(1 for t in members if t.isfile() and t.name.startswith(f"{STEM}/site/"))
+    assert m["site"]["files"] == site_files > 0
+    assert m["archive"]["files"] == sum(1 for t in members if t.isfile())
     assert m["site"]["pages"] >= 1
+    assert m["data_included"] is True and m["previous_results"] is None and m["pdf"] is None
+    inner = json.loads(_members(snap.archive)[f"{STEM}/edition.json"])
+    assert inner == {k: v for k, v in m.items() if k != "archive"}
 
 
 @pytest.mark.slow
@@ -119,10 +128,14 @@ def test_archive_entries_are_normalised(two_snapshots):
     with tarfile.open(snap.archive) as tar:
         members = tar.getmembers()
         names = [t.name for t in members]
-        results = json.loads(tar.extractfile(f"{STEM}/results.json").read())
+        results = json.loads(tar.extractfile(f"{STEM}/site/results.json").read())
     assert names == sorted(names, key=lambda n: n.rstrip("/"))
     assert all(n == STEM or n.startswith(STEM + "/") for n in names)
-    assert f"{STEM}/index.html" in names
+    assert {f"{STEM}/site/index.html", f"{STEM}/edition.json", f"{STEM}/source/constraints.txt",
+            f"{STEM}/source/blina_analysis/cli.py", f"{STEM}/data/dataset.yaml",
+            f"{STEM}/data/patients.csv"} <= set(names)
+    assert not [n for n in names if "__pycache__" in n or ".jupyter_cache" in n
+                or n.endswith("build.log")]
     assert {t.mtime for t in members} == {epoch}
     assert {(t.uid, t.gid, t.uname, t.gname) for t in members} == {(0, 0, "", "")}
     assert {t.mode for t in members if t.isdir()} == {0o755}
@@ -151,6 +164,17 @@ def test_dirty_tree_is_refused(clone, tmp_path):
     finally:
         readme.write_bytes(original)
     assert _git(clone, "status", "--porcelain", "--untracked-files=no") == ""
+
+
+def test_an_existing_archive_is_never_overwritten(clone, tmp_path):
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    earlier = dist / f"{STEM}.tar.gz"
+    earlier.write_bytes(b"an earlier build of this edition")
+    with pytest.raises(BlinaError, match="never overwritten"):
+        make_snapshot(clone, None, dist, echo=lambda *_: None)
+    assert earlier.read_bytes() == b"an earlier build of this edition"
+    assert [p.name for p in dist.iterdir()] == [earlier.name]
 
 
 def test_write_archive_is_deterministic_and_normalised(tmp_path):

@@ -6,8 +6,9 @@ import math
 
 import pandas as pd
 
-from blina_analysis.report import fmt
+from blina_analysis.analyses.results import result_label
 from blina_analysis.data.published import abstract_values
+from blina_analysis.report import fmt
 
 __all__ = ["concordance_table", "agrees"]
 
@@ -63,7 +64,7 @@ def concordance_table(results: dict) -> pd.DataFrame:
             difference = ("NA" if value is None else
                           f"{fmt.signed(100 * (value - pv.value), 1)} pp")
         ok = agrees(pv.kind, pv.value, value)
-        rows.append({"key": key, "published": published, "computed": computed,
+        rows.append({"key": key, "quantity": result_label(key), "published": published, "computed": computed,
                      "difference": difference, "agrees": "yes" if ok else "no",
                      "sentence": pv.sentence})
     return pd.DataFrame(rows)

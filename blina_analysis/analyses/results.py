@@ -15,8 +15,8 @@ from pathlib import Path
 from blina_analysis._version import __version__
 from blina_analysis.definitions import TWO_YEARS_DAYS, subgroups
 
-__all__ = ["RESULT_KEYS", "subgroup_result_key", "compute_results", "results_document",
-           "write_results"]
+__all__ = ["RESULT_KEYS", "RESULT_LABELS", "result_label", "subgroup_result_key",
+           "compute_results", "results_document", "write_results"]
 
 
 def subgroup_result_key(level) -> str:
@@ -40,6 +40,70 @@ RESULT_KEYS = (
     "n_mrd_assessed n_mrd_pending mrd_mrdpos_n mrd_mrd_not_assessed_n ae_grade3plus_n "
     "ae_grade3plus_rate ae_grade5_n".split()
 )
+
+#: What each result is, in words: the row label wherever a result is listed for readers (the
+#: concordance chapter, the changes since an earlier edition, ``blina diff``). The subgroup rates
+#: are labelled from the subgroups of :mod:`blina_analysis.definitions` (heading and level).
+RESULT_LABELS = {
+    "n_total": "Patients, all",
+    "n_mrd": "Patients, MRD+ group",
+    "n_rr": "Patients, R/R group",
+    "n_prior_hsct": "Patients with a prior allo-HSCT",
+    "rr_response_n": "R/R: CR/CRh, patients",
+    "rr_response_rate": "R/R: CR/CRh rate",
+    "rr_response_ci_low": "R/R: CR/CRh rate, lower 95% limit",
+    "rr_response_ci_high": "R/R: CR/CRh rate, upper 95% limit",
+    "rr_mrdneg_n": "R/R responders: MRD-negative, patients",
+    "rr_mrdneg_rate": "R/R responders: MRD-negative rate",
+    "mrd_response_n": "MRD+: MRD response, patients",
+    "mrd_response_rate": "MRD+: MRD response rate",
+    **{subgroup_result_key(lv): f"R/R: CR/CRh rate, {sg.heading}: {lv.label}"
+       for sg in subgroups() for lv in sg.levels},
+    "responders_os_2y": "Responders: 2-year OS",
+    "responders_dfs_2y": "Responders: 2-year DFS",
+    "rr_responders_os_2y": "R/R responders: 2-year OS",
+    "rr_responders_dfs_2y": "R/R responders: 2-year DFS",
+    "mrd_os_2y": "MRD+: 2-year OS",
+    "mrd_dfs_2y": "MRD+: 2-year DFS",
+    "responders_relapse_rate_hsct_after": "Responders: relapse with allo-HSCT after blinatumomab",
+    "responders_relapse_rate_no_hsct_after":
+        "Responders: relapse without allo-HSCT after blinatumomab",
+    "ae_grade34_n": "Grade 3–4 adverse events, patients",
+    "ae_grade34_rate": "Grade 3–4 adverse events, rate",
+    "bc_interrupted_n": "Blinatumomab interrupted, patients",
+    "bc_interrupted_rate": "Blinatumomab interrupted, rate",
+    "bc_stopped_early_n": "Blinatumomab stopped early, patients",
+    "bc_stopped_early_rate": "Blinatumomab stopped early, rate",
+    "median_followup_days": "Median follow-up (reverse Kaplan–Meier), days",
+    "n_rr_assessed": "R/R: response assessed, patients",
+    "n_rr_pending": "R/R: response not yet assessed, patients",
+    "rr_cr_n": "R/R: CR, patients",
+    "rr_cr_rate": "R/R: CR rate",
+    "rr_crh_n": "R/R: CRh, patients",
+    "rr_crh_rate": "R/R: CRh rate",
+    "rr_nr_n": "R/R: no response, patients",
+    "rr_ne_n": "R/R: response not evaluable, patients",
+    "n_rr_responders_mrd_assessed": "R/R responders: MRD assessed, patients",
+    "rr_mrdpos_n": "R/R responders: MRD-positive, patients",
+    "rr_mrd_not_assessed_n": "R/R responders: MRD not assessed, patients",
+    "rr_mrd_pending_n": "R/R responders: MRD not yet assessed, patients",
+    "n_mrd_assessed": "MRD+: MRD response assessed, patients",
+    "n_mrd_pending": "MRD+: MRD response not yet assessed, patients",
+    "mrd_mrdpos_n": "MRD+: MRD-positive after blinatumomab, patients",
+    "mrd_mrd_not_assessed_n": "MRD+: MRD not assessed, patients",
+    "ae_grade3plus_n": "Grade ≥3 adverse events, patients",
+    "ae_grade3plus_rate": "Grade ≥3 adverse events, rate",
+    "ae_grade5_n": "Grade 5 adverse events, patients",
+    "age_min": "Age, youngest (years)",
+    "age_max": "Age, oldest (years)",
+    "n_responders": "Responders, all",
+}
+
+
+def result_label(key: str) -> str:
+    """The reader's label of a result key (:data:`RESULT_LABELS`); an unknown key as itself."""
+    return RESULT_LABELS.get(key, key)
+
 
 _PACKAGES = ("jupyter-book", "myst-nb", "sphinx", "lifelines", "pandas", "numpy", "scipy",
              "matplotlib", "pandera")

@@ -36,6 +36,7 @@ import yaml
 from blina_analysis.errors import BuildError
 
 # Names that lived in this module before it was split are still importable from it (noqa: F401).
+from blina_analysis.publish.editions import configure_build, edition_options
 from blina_analysis.publish.cache_key import (  # noqa: F401
     BUILD_KEY_METADATA,
     build_key,
@@ -191,12 +192,14 @@ def _stage(staging: Path, root: Path, ds, data_dir: Path, commit: str, epoch: in
     src = staging / "src"
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
     config.setdefault("html", {})["extra_footer"] = footer_html(ds, commit, epoch)
+    configure_build(config, ds, commit, epoch, root)  # edition bar, citation, switcher
     # relative to the staging folder (the cwd of jupyter-book), so that the configuration, and
     # with it Sphinx's .buildinfo, is the same whatever the output folder is called
     config.setdefault("execute", {})["cache"] = os.path.relpath(cache, staging)
     env = dict(os.environ, **{DATA_ENV: str(data_dir), COMMIT_ENV: commit, DATE_ENV: str(epoch),
                               "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"})
-    fingerprint = ds.fingerprint
+    # chapters show how the edition is published (the citation's address): part of the key
+    fingerprint = ds.fingerprint + edition_options().to_env()
     if previous_text is not None:
         (staging / PREVIOUS_FILE).write_text(previous_text, encoding="utf-8")
         env[PREVIOUS_ENV] = str(staging / PREVIOUS_FILE)

@@ -78,7 +78,8 @@ def site_key(root: Path, data_dir: Path, commit: str, epoch: int,
              previous_text: str | None) -> str:
     """Everything a finished site depends on, cheaply: every file of the data folder, the book's
     sources and configuration, the package the kernels import and the environment (through
-    :func:`build_key`), the build date and the earlier edition compared with.
+    :func:`build_key`), the build date, the earlier edition compared with and how the edition
+    is published (:func:`~blina_analysis.publish.editions.edition_options`).
 
     A build whose key equals the one recorded with the site (see
     :func:`blina_analysis.publish.output.up_to_date`) has nothing to do. Computed without
@@ -94,8 +95,12 @@ def site_key(root: Path, data_dir: Path, commit: str, epoch: int,
         path = Path(root) / rel
         sources.update(rel.as_posix().encode() + b"\0" + (
             _digest_tree(path).encode() if path.is_dir() else path.read_bytes()))
+    from blina_analysis.publish.editions import edition_options
+
     previous = hashlib.sha256(previous_text.encode()).hexdigest() if previous_text else ""
-    parts = {"build": build_key(data.hexdigest() + previous, commit, kernel_package(dict(os.environ))),
+    published = edition_options().to_env()  # how the edition is published changes its pages
+    parts = {"build": build_key(data.hexdigest() + previous + published, commit,
+                                kernel_package(dict(os.environ))),
              "sources": sources.hexdigest(), "epoch": epoch}
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 

@@ -1,10 +1,12 @@
-"""What changed between two builds: compare two ``results.json`` documents.
+"""What changed between two editions: compare two ``results.json`` documents.
 
 Two editions of the book (two versions of the code, or two data cuts) each write a
 ``results.json`` (``{"meta": {...}, "results": {...}}``, see :mod:`blina_analysis.analyses.results`).
 :func:`diff_results` lines them up key by key and keeps what differs; :func:`format_diff` renders
 that as the text table of ``blina diff``; :func:`changes_table` gives the display DataFrame a
-chapter can show ("changes since version X").
+chapter can show ("changes since edition X"). Both name the editions
+(:func:`~blina_analysis.publish.editions.edition_of`) and label results as the concordance
+chapter does.
 
 Numbers are compared unrounded and become text only through :mod:`blina_analysis.report.fmt`: rates
 (fractions 0–1) as percentages with one decimal and their change in percentage points, counts as
@@ -19,8 +21,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from blina_analysis.report import fmt
 from blina_analysis.errors import BlinaError
+from blina_analysis.publish.editions import edition_of
+from blina_analysis.report import fmt
 
 __all__ = ["load_results", "diff_results", "format_diff", "changes_table", "value_kind"]
 
@@ -304,7 +307,15 @@ def _describe(doc: dict) -> str:
     parts = [f"book {meta.get('book_version', '?')}", f"commit {meta.get('source_commit', '?')}"]
     if ds:
         parts.append(f"dataset {ds.get('name', '?')} {ds.get('version', '?')}")
-    return ", ".join(parts)
+        if ds.get("cutoff_date"):
+            parts.append(f"cut-off {ds['cutoff_date']}")
+    return f"edition {edition_of(doc)} ({', '.join(parts)})"
+
+
+def _result_text(key: str) -> str:
+    from blina_analysis.analyses.results import result_label
+
+    return result_label(key)
 
 
 def format_diff(old: dict, new: dict, *, old_label: str = "old", new_label: str = "new") -> str:
@@ -312,11 +323,14 @@ def format_diff(old: dict, new: dict, *, old_label: str = "old", new_label: str 
 
     Examples
     --------
-    >>> old = {"meta": {"book_version": "0.1.0"}, "results": {"n_total": 66, "x_rate": 0.5}}
-    >>> new = {"meta": {"book_version": "0.2.0"}, "results": {"n_total": 70, "x_rate": 0.55}}
+    >>> data = {"name": "cut", "version": "1"}
+    >>> old = {"meta": {"book_version": "0.1.0", "dataset": data},
+    ...        "results": {"n_total": 66, "x_rate": 0.5}}
+    >>> new = {"meta": {"book_version": "0.2.0", "dataset": data},
+    ...        "results": {"n_total": 70, "x_rate": 0.55}}
     >>> print(format_diff(old, new))
-    old: book 0.1.0, commit ?
-    new: book 0.2.0, commit ?
+    old: edition 0.1.0+cut-1 (book 0.1.0, commit ?, dataset cut 1)
+    new: edition 0.2.0+cut-1 (book 0.2.0, commit ?, dataset cut 1)
     <BLANKLINE>
     Build (meta): 1 difference
     key           old    new
@@ -324,10 +338,13 @@ def format_diff(old: dict, new: dict, *, old_label: str = "old", new_label: str 
     book_version  0.1.0  0.2.0
     <BLANKLINE>
     Results: 2 of 2 changed
-    key        old    new   change
-    -------  -----  -----  -------
-    n_total     66     70       +4
-    x_rate   50.0%  55.0%  +5.0 pp
+    result           old    new   change
+    -------------  -----  -----  -------
+    Patients, all     66     70       +4
+    x_rate         50.0%  55.0%  +5.0 pp
+
+    Results are listed by their readers' labels
+    (:data:`~blina_analysis.analyses.results.RESULT_LABELS`, as in the concordance chapter).
     """
     diff = diff_results(old, new, include_unchanged=False)
     rows = _display_rows(diff)
@@ -348,8 +365,9 @@ def format_diff(old: dict, new: dict, *, old_label: str = "old", new_label: str 
     common = len(set(old["results"]) & set(new["results"]))
     if changed:
         out.append(f"Results: {len(changed)} of {common} changed")
-        out.append(_text_table(["key", old_label, new_label, "change"],
-                               [[r["key"], r["old"], r["new"], r["change"]] for r in changed],
+        out.append(_text_table(["result", old_label, new_label, "change"],
+                               [[_result_text(r["key"]), r["old"], r["new"], r["change"]]
+                                for r in changed],
                                right={1, 2, 3}))
     else:
         out.append(f"Results: none of {common} changed")
@@ -359,7 +377,7 @@ def format_diff(old: dict, new: dict, *, old_label: str = "old", new_label: str 
         if only:
             out.append("")
             out.append(f"{label} ({len(only)}):")
-            out.extend(f"  {r['key']} = {r[side]}" for r in only)
+            out.extend(f"  {_result_text(r['key'])} ({r['key']}) = {r[side]}" for r in only)
     return "\n".join(out)
 
 
@@ -372,25 +390,27 @@ def changes_table(old: dict, new: dict, *, old_label: str | None = None,
     old, new : dict
         The earlier and the current ``results.json`` documents.
     old_label, new_label : str, optional
-        Column headers; default ``"Version <book_version>"`` of each side (with ``(earlier)`` /
-        ``(this build)`` appended when both carry the same version, e.g. two data cuts).
+        Column headers; default ``"Edition <edition>"`` of each side (see
+        :func:`~blina_analysis.publish.editions.edition_of`), with ``(earlier)`` / ``(this
+        edition)`` appended when both sides are the same edition.
     include_meta : bool, optional, default: False
         Also list differences in the build's meta (version, commit, dataset, packages).
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``Result``, ``<old_label>``, ``<new_label>``, ``Change`` (all strings, formatted
-        by :mod:`blina_analysis.report.fmt`); keys present on one side only show ``—`` on the other and
-        ``added``/``removed`` as change. Empty (with these columns) when nothing changed.
+        Columns ``Result`` (the reader's label of each result, as in the concordance chapter),
+        ``<old_label>``, ``<new_label>``, ``Change`` (all strings, formatted by
+        :mod:`blina_analysis.report.fmt`); keys present on one side only show ``—`` on the other
+        and ``added``/``removed`` as change. Empty (with these columns) when nothing changed.
     """
-    v_old = str(old.get("meta", {}).get("book_version", "?"))
-    v_new = str(new.get("meta", {}).get("book_version", "?"))
+    e_old, e_new = edition_of(old), edition_of(new)
     if old_label is None or new_label is None:
-        same = v_old == v_new
-        old_label = old_label or (f"Version {v_old}" + (" (earlier)" if same else ""))
-        new_label = new_label or (f"Version {v_new}" + (" (this build)" if same else ""))
+        same = e_old == e_new
+        old_label = old_label or (f"Edition {e_old}" + (" (earlier)" if same else ""))
+        new_label = new_label or (f"Edition {e_new}" + (" (this edition)" if same else ""))
     diff = diff_results(old, new, include_meta=include_meta)
-    rows = [{"Result": r["key"], old_label: r["old"], new_label: r["new"], "Change": r["change"]}
+    rows = [{"Result": _result_text(r["key"]) if r["section"] == "results" else r["key"],
+             old_label: r["old"], new_label: r["new"], "Change": r["change"]}
             for r in _display_rows(diff)]
     return pd.DataFrame(rows, columns=["Result", old_label, new_label, "Change"])

@@ -63,11 +63,14 @@ def build_timestamp(root: Path | None = None) -> int:
 
 
 def footer_html(ds, commit: str, epoch: int) -> str:
-    """Every page's footer: book version, dataset, its SHA-256, source commit and build date."""
+    """Every page's footer: edition, book version, dataset, its SHA-256, source commit and its
+    date (the commit's date, ``SOURCE_DATE_EPOCH``, not the build's: rebuilds stay identical)."""
+    from blina_analysis.publish.editions import edition_id
+
     meta = ds.meta
     kind = "synthetic data" if meta.synthetic else "trial data"
     date = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%d")
-    text = (f"Version {__version__} · {kind}: {meta.name} {meta.version}, cut-off "
-            f"{meta.cutoff_date:%Y-%m-%d}, SHA-256 {ds.fingerprint[:16]} · source commit {commit} "
-            f"· built {date}")
+    text = (f"Edition {edition_id(meta.name, meta.version)} · version {__version__} · {kind}: "
+            f"{meta.name} {meta.version}, cut-off {meta.cutoff_date:%Y-%m-%d}, SHA-256 "
+            f"{ds.fingerprint[:16]} · source commit {commit}, dated {date}")
     return f'<p class="blina-footer">{html.escape(text)}</p>'

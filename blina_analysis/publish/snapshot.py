@@ -1,21 +1,31 @@
-"""A citable, reproducible snapshot of one edition: the built site as a byte-stable archive.
+"""A citable, reproducible snapshot of one edition: its site, sources and data as a byte-stable archive.
 
 :func:`make_snapshot` exports the committed source (``git archive HEAD``, so nothing uncommitted or
-untracked can slip in), builds the book from it with :func:`blina_analysis.publish.build.build_book` and
-writes to ``dist/``::
+untracked can slip in), builds the edition from it (:func:`~.editions.build_edition`: the book and,
+by default, its PDF) and writes to ``dist/``::
 
-    <name>-<version>.tar.gz              the site, every path under <name>-<version>/
-    <name>-<version>.tar.gz.sha256       its checksum, in ``sha256sum`` format
-    <name>-<version>.manifest.json       version, commit, dataset, lock-file hash, files, checksum
+    <name>-<edition>.tar.gz              every path under <name>-<edition>/ (see below)
+    <name>-<edition>.tar.gz.sha256       its checksum, in ``sha256sum`` format
+    <name>-<edition>.manifest.json       edition, commit, dataset, lock-file hash, files, checksum
 
-Two snapshots of the same commit from the same data are byte-identical: the build itself is
-deterministic (``SOURCE_DATE_EPOCH`` is the commit's time) and :func:`write_archive` removes what a
-plain ``tar czf`` would add from the machine and the moment (see its Notes).
+The archive holds what it takes to rebuild the edition (``blina verify``)::
+
+    <name>-<edition>/edition.json         what was built from what, and how (the manifest's core)
+    <name>-<edition>/site/                the built edition: what readers read (and the PDF)
+    <name>-<edition>/source/              the committed source tree (constraints.txt included)
+    <name>-<edition>/data/                the dataset (left out for real, non-synthetic data)
+    <name>-<edition>/previous_results.json  the earlier edition's results, if the build had one
+
+``<edition>`` is the edition identifier (:func:`~.editions.edition_id`), so a new data cut or a new
+version never lands on an earlier edition's archive, and an archive that exists is never
+overwritten. Two snapshots of the same commit from the same data are byte-identical: the
+build itself is deterministic (``SOURCE_DATE_EPOCH`` is the commit's time) and
+:func:`write_archive` removes what a plain ``tar czf`` would add from the machine and the moment
+(see its Notes).
 """
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import hashlib
 import json
@@ -31,11 +41,13 @@ from pathlib import Path
 from blina_analysis._version import __version__
 from blina_analysis.errors import BlinaError
 
-__all__ = ["NAME", "LOCK_FILE", "Snapshot", "make_snapshot", "write_archive", "sha256_file",
-           "git_head", "dirty_files", "snapshot_stem"]
+__all__ = ["NAME", "LOCK_FILE", "EDITION_FILE", "Snapshot", "make_snapshot", "write_archive",
+           "sha256_file", "git_head", "dirty_files", "snapshot_stem"]
 
-#: The slug that names the archive: ``<NAME>-<version>.tar.gz``.
+#: The slug that names the archive: ``<NAME>-<edition>.tar.gz``.
 NAME = "blina-living-publication"
+#: The archive's own description of the edition (inside ``<NAME>-<edition>/``).
+EDITION_FILE = "edition.json"
 #: The lock file whose hash the manifest records (exact versions of every dependency).
 LOCK_FILE = "constraints.txt"
 
@@ -54,9 +66,9 @@ class Snapshot:
     manifest: dict
 
 
-def snapshot_stem(version: str = __version__) -> str:
-    """``blina-living-publication-<version>``: the archive's file stem and its top folder."""
-    return f"{NAME}-{version}"
+def snapshot_stem(edition: str) -> str:
+    """``blina-living-publication-<edition>``: the archive's file stem and its top folder."""
+    return f"{NAME}-{edition}"
 
 
 def sha256_file(path: Path) -> str:
@@ -194,25 +206,10 @@ def write_archive(site: Path, archive: Path, *, prefix: str, mtime: int) -> int:
 # the snapshot
 
 
-@contextlib.contextmanager
-def _environ(**values: str):
-    """Set environment variables for the duration of the block, then restore them."""
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
 def make_snapshot(repo: Path | None = None, data_dir: Path | None = None,
                   dist_dir: Path | None = None, *, allow_dirty: bool = False,
-                  echo=print) -> Snapshot:
-    """Build the committed source into a reproducible, checksummed site archive.
+                  previous: Path | None = None, options=None, echo=print) -> Snapshot:
+    """Build the committed source into a reproducible, checksummed archive of one edition.
 
     Parameters
     ----------
@@ -226,6 +223,12 @@ def make_snapshot(repo: Path | None = None, data_dir: Path | None = None,
         Snapshot ``HEAD`` even though tracked files differ from it. The build still uses only
         committed chapters, but the commit is recorded as ``<commit>+dirty`` and the manifest says
         ``"working_tree_clean": false``, because the running package may differ from ``HEAD``.
+    previous : Path, optional
+        The earlier edition's ``results.json``: the edition lists what changed since (it is kept
+        in the archive, so that the edition can be rebuilt).
+    options : EditionOptions, optional
+        How the edition is published (:class:`~.editions.EditionOptions`); default: a standalone
+        edition with its PDF.
     echo : callable, optional, default: print
         Receives progress lines.
 
@@ -238,20 +241,23 @@ def make_snapshot(repo: Path | None = None, data_dir: Path | None = None,
     ------
     BlinaError
         Tracked files differ from ``HEAD`` (without ``allow_dirty``), ``repo`` is not a git
-        checkout, the data are invalid (:class:`~blina_analysis.errors.DataValidationError`) or
-        the build failed (:class:`~blina_analysis.errors.BuildError`).
+        checkout, the data are invalid (:class:`~blina_analysis.errors.DataValidationError`), the
+        build failed (:class:`~blina_analysis.errors.BuildError`), or ``dist_dir`` already holds
+        this edition's archive (it is never overwritten).
 
     Notes
     -----
-    The chapters are executed with ``PYTHONPATH`` set to the exported tree, so they import the
-    package as committed; the build's orchestration and ``results.json`` come from the running
-    package (the same code when the checkout is clean and installed in editable mode).
-    ``SOURCE_DATE_EPOCH`` is the commit time (unless already set) and the commit id is passed to
-    the build explicitly, since the exported tree is not a git checkout.
+    The edition is built by the exported source's own code (``PYTHONPATH`` set to the exported
+    tree, :func:`~.editions.build_edition` run in a subprocess), so the archive can be rebuilt
+    by ``blina verify`` exactly as it was made. ``SOURCE_DATE_EPOCH`` is the commit time (unless
+    already set) and the commit id is passed to the build explicitly, since the exported tree is
+    not a git checkout.
     """
-    from blina_analysis.publish.build import build_book
-    from blina_analysis.publish.provenance import COMMIT_ENV, DATE_ENV, build_timestamp, repo_root
+    from blina_analysis.data.io import load
+    from blina_analysis.publish.editions import EditionOptions, edition_id, pdf_name
+    from blina_analysis.publish.provenance import build_timestamp, repo_root
 
+    options = options or EditionOptions(pdf=True)
     repo = Path(repo or repo_root()).resolve()
     dist_dir = Path(dist_dir or repo / "dist").resolve()
     head = git_head(repo)
@@ -265,36 +271,61 @@ def make_snapshot(repo: Path | None = None, data_dir: Path | None = None,
             f"anyway:\n{shown}{more}")
     commit = head[:12] + ("+dirty" if dirty else "")
     epoch = build_timestamp(repo)
-    stem = snapshot_stem()
 
     work = Path(tempfile.mkdtemp(prefix="blina-snapshot-"))
     try:
-        source = work / "source"
-        source.mkdir()
+        tree = work / "tree"
+        source = tree / "source"
+        source.mkdir(parents=True)
         echo(f"exporting {head[:12]} (git archive HEAD) to {source}")
         _export_head(repo, source)
         data = Path(data_dir).resolve() if data_dir else source / "data" / "synthetic"
-        site = work / "site" / "html"
-        pythonpath = os.pathsep.join(p for p in (str(source), os.environ.get("PYTHONPATH")) if p)
-        with _environ(**{COMMIT_ENV: commit, DATE_ENV: str(epoch), "PYTHONPATH": pythonpath}):
-            info = build_book(data, site, root=source, echo=echo)
-
-        results = json.loads((site / "results.json").read_text(encoding="utf-8"))
-        dataset = results["meta"]["dataset"]
-        dist_dir.mkdir(parents=True, exist_ok=True)
+        ds = load(data)  # invalid data stop here, before anything is built
+        edition = edition_id(ds.meta.name, ds.meta.version)
+        stem = snapshot_stem(edition)
         archive = dist_dir / f"{stem}.tar.gz"
-        files = write_archive(site, archive, prefix=stem, mtime=epoch)
-        digest = sha256_file(archive)
-        checksum_file = archive.with_name(archive.name + ".sha256")
-        checksum_file.write_text(f"{digest}  {archive.name}\n", encoding="utf-8")
-        lock = source / LOCK_FILE
-        manifest = {
+        if archive.exists():
+            raise BlinaError(
+                f"{archive} exists: edition {edition} has been archived already, and an "
+                f"edition's archive is never overwritten. A new data cut needs a new dataset "
+                f"version, new code a new book version; to archive this edition again, move the "
+                f"old archive away yourself.")
+        included = bool(ds.meta.synthetic)
+        if included:
+            shutil.copytree(data, tree / "data")
+        if previous is not None:
+            shutil.copyfile(previous, tree / "previous_results.json")
+        description = {
             "name": NAME,
+            "edition": edition,
             "version": __version__,
             "source_commit": head,
             "source_commit_label": commit,
             "working_tree_clean": not dirty,
             "source_date_epoch": epoch,
+            "options": json.loads(options.to_env()),
+            "data_included": included,
+            "previous_results": "previous_results.json" if previous is not None else None,
+            "pdf": pdf_name(edition) if options.pdf else None,
+            "rebuild": "blina verify <archive> (python -m blina_analysis.publish.editions)",
+        }
+        site = tree / "site"
+        build_work = work / "build"
+        build_work.mkdir()
+        # the build runs the exported code on a copy, so that the archived source stays clean,
+        # and writes beside it (its cache and log are not part of the edition)
+        build_source = build_work / "source"
+        shutil.copytree(source, build_source)
+        _run_edition_build(build_source, tree / "data" if included else data,
+                           build_work / "out" / "site",
+                           tree / "previous_results.json" if previous is not None else None,
+                           commit=commit, epoch=epoch, options=options, echo=echo)
+        shutil.move(str(build_work / "out" / "site"), site)
+
+        results = json.loads((site / "results.json").read_text(encoding="utf-8"))
+        dataset = results["meta"]["dataset"]
+        lock = source / LOCK_FILE
+        description.update({
             "build_date": results["meta"].get("build_date"),
             "dataset": {
                 "name": dataset.get("name"),
@@ -305,12 +336,53 @@ def make_snapshot(repo: Path | None = None, data_dir: Path | None = None,
             },
             "lock_file": {"path": LOCK_FILE,
                           "sha256": sha256_file(lock) if lock.is_file() else None},
-            "site": {"files": files, "pages": info.pages},
-            "archive": {"file": archive.name, "sha256": digest, "bytes": archive.stat().st_size},
-        }
+            "site": {"files": sum(1 for p in site.rglob("*") if p.is_file()),
+                     "pages": len(list(site.rglob("*.html")))},
+        })
+        (tree / EDITION_FILE).write_text(json.dumps(description, indent=2, sort_keys=True) + "\n",
+                                         encoding="utf-8")
+        dist_dir.mkdir(parents=True, exist_ok=True)
+        fresh = work / f"{stem}.tar.gz"
+        files = write_archive(tree, fresh, prefix=stem, mtime=epoch)
+        digest = sha256_file(fresh)
+        if archive.exists():  # appeared while building (another snapshot): keep it
+            raise BlinaError(f"{archive} appeared during the build; it is left as it is")
+        shutil.move(str(fresh), archive)
+        checksum_file = archive.with_name(archive.name + ".sha256")
+        checksum_file.write_text(f"{digest}  {archive.name}\n", encoding="utf-8")
+        manifest = dict(description,
+                        archive={"file": archive.name, "sha256": digest,
+                                 "bytes": archive.stat().st_size, "files": files})
         manifest_file = dist_dir / f"{stem}.manifest.json"
         manifest_file.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n",
                                  encoding="utf-8")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return Snapshot(archive, checksum_file, manifest_file, digest, files, manifest)
+
+
+def _run_edition_build(source: Path, data: Path, site: Path, previous: Path | None, *,
+                       commit: str, epoch: int, options, echo) -> None:
+    """Build the edition with the code of ``source`` (a subprocess importing it first)."""
+    import sys
+
+    from blina_analysis.errors import BuildError
+    from blina_analysis.publish.provenance import COMMIT_ENV, DATE_ENV
+    from blina_analysis.publish.editions import EDITION_ENV
+
+    pythonpath = os.pathsep.join(p for p in (str(source), os.environ.get("PYTHONPATH")) if p)
+    env = dict(os.environ, **{COMMIT_ENV: commit, DATE_ENV: str(epoch), "PYTHONPATH": pythonpath,
+                              EDITION_ENV: options.to_env(), "PYTHONDONTWRITEBYTECODE": "1"})
+    cmd = [sys.executable, "-m", "blina_analysis.publish.editions", "--data", str(data),
+           "--out", str(site), "--root", str(source)]
+    if previous is not None:
+        cmd += ["--previous", str(previous)]
+    with subprocess.Popen(cmd, env=env, cwd=source, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, bufsize=1) as proc:
+        lines = []
+        for line in proc.stdout:
+            lines.append(line.rstrip("\n"))
+            echo(line.rstrip("\n"))
+        proc.wait()
+    if proc.returncode != 0:
+        raise BuildError("building the edition failed:\n" + "\n".join(lines[-30:]))

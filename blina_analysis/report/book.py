@@ -22,7 +22,7 @@ from blina_analysis.analyses import Analysis
 from blina_analysis.publish.provenance import DATA_ENV
 from blina_analysis.report.text import edition, page_values
 
-__all__ = ["data_dir", "analysis", "glue_text", "glue_figure", "show_table",
+__all__ = ["data_dir", "analysis", "glue_text", "glue_figure", "show_table", "table_csv",
            "GluedFigure", "show_list", "glue_concordance", "citation_text", "show_citation",
            "show_changes"]
 
@@ -60,50 +60,105 @@ def glue_text(an: Analysis, page: str) -> None:
         glue(key, str(value), display=False)
 
 
+def _download_link(name: str, mime: str, data: bytes, label: str) -> str:
+    """A download link carrying its file as ``data:`` (made a file of the site at build time)."""
+    import html
+
+    encoded = base64.b64encode(data).decode("ascii")
+    return (f'<a class="blina-download" download="{html.escape(name, quote=True)}" '
+            f'href="data:{mime};base64,{encoded}">{html.escape(label)}</a>')
+
+
+def _file_name(text: str) -> str:
+    """A file name from a glue name or a caption: lower case, ``-`` between words."""
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "table"
+
+
 class GluedFigure:
     """A rendered figure (PNG with fixed metadata) shown as an ``<img>`` carrying its alt text.
 
     myst-nb takes an image's alt text only from static directive options, but the book's alt
-    texts hold computed numbers; an HTML output with an embedded PNG carries both.
+    texts hold computed numbers; an HTML output with an embedded PNG carries both. With a
+    ``name``, the figure is also offered as PNG (300 dpi), SVG and PDF files, linked under it
+    (the Sphinx extension writes them to ``downloads/<page>/<name>.<ext>``).
     """
 
-    def __init__(self, fig, alt: str, dpi: int = 150):
+    def __init__(self, fig, alt: str, dpi: int = 150, name: str | None = None):
         from blina_analysis.report.figures import figure_bytes
 
         self.png = figure_bytes(fig, "png", dpi=dpi)
         self.alt = alt
         self.width_px = round(fig.get_figwidth() * 96)  # CSS pixels at the figure's size
+        self.name = name
+        self.files: dict[str, bytes] = {}
+        if name:
+            self.files = {"png": figure_bytes(fig, "png", dpi=300),
+                          "svg": figure_bytes(fig, "svg"),
+                          "pdf": figure_bytes(fig, "pdf")}
 
     def _repr_html_(self) -> str:
         import html
 
         data = base64.b64encode(self.png).decode("ascii")
-        return (f'<img class="blina-figure" src="data:image/png;base64,{data}" '
-                f'alt="{html.escape(self.alt, quote=True)}" width="{self.width_px}" '
-                'style="max-width: 100%; height: auto;">')
+        img = (f'<img class="blina-figure" src="data:image/png;base64,{data}" '
+               f'alt="{html.escape(self.alt, quote=True)}" width="{self.width_px}" '
+               'style="max-width: 100%; height: auto;">')
+        if not self.files:
+            return img
+        mimes = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+        links = " · ".join(_download_link(f"{self.name}.{ext}", mimes[ext], data, ext.upper())
+                           for ext, data in self.files.items())
+        return img + f'<span class="blina-downloads">Download this figure: {links}</span>'
 
     def __repr__(self) -> str:
         return self.alt
 
 
 def glue_figure(name: str, fig) -> None:
-    """Glue ``fig`` under ``name`` with the alt text its plotting function stored, then close it."""
+    """Glue ``fig`` under ``name`` with the alt text its plotting function stored, then close it.
+
+    The figure is also offered as ``<name>.png``, ``.svg`` and ``.pdf`` downloads.
+    """
     import matplotlib.pyplot as plt
     from myst_nb import glue
 
     from blina_analysis.report.figures import alt_text
 
-    glue(name, GluedFigure(fig, alt_text(fig)), display=False)
+    glue(name, GluedFigure(fig, alt_text(fig), name=_file_name(name)), display=False)
     plt.close(fig)
 
 
-def show_table(table, caption: str | None = None):
-    """Display a formatted table (from :mod:`blina_analysis.report.tables`) as HTML without its index."""
+def table_csv(data) -> bytes:
+    """CSV bytes of a table's numbers (no index, ``\\n`` line ends, floats unrounded)."""
+    return data.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def show_table(table, caption: str | None = None, *, data=None, name: str | None = None):
+    """Display a formatted table (from :mod:`blina_analysis.report.tables`) as HTML without its index.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The display table (strings).
+    caption : str, optional
+        Shown above the table.
+    data : pandas.DataFrame, optional
+        The numbers as computed, offered as a CSV download under the table; default: ``table``
+        itself (for tables of text).
+    name : str, optional
+        The CSV's file name without ``.csv``; default: from the caption.
+    """
     from IPython.display import HTML
 
     from blina_analysis.report.tables import to_html
 
-    return HTML(to_html(table, caption))
+    name = _file_name(name or caption or "table")
+    csv = table_csv(table if data is None else data)
+    link = _download_link(f"{name}.csv", "text/csv", csv, "CSV")
+    return HTML(to_html(table, caption) + f'<p class="blina-downloads">Download this table: {link}'
+                f"{' (the numbers as computed)' if data is not None else ''}</p>")
 
 
 def show_list(items: list[str]):
@@ -123,43 +178,51 @@ def glue_concordance(table) -> None:
     glue("concordance_total", str(len(table)), display=False)
 
 
+def _edition_info(an: Analysis) -> dict:
+    """This build's edition, as every page's citation box describes it."""
+    from blina_analysis.publish.editions import edition_info
+    from blina_analysis.publish.provenance import DATE_ENV, build_timestamp, repo_root
+
+    epoch = int(os.environ.get(DATE_ENV) or build_timestamp())
+    return edition_info(an.dataset, edition.source(), epoch, repo_root())
+
+
 def citation_text(an: Analysis) -> str:
-    """A citation of this exact edition (version, commit, data fingerprint), as plain text."""
-    v = edition.values(an)
-    return (f"Blinatumomab in adult B-ALL: a living publication of Bondarenko et al. (2019), "
-            f"version {v['book_version']} (source commit {v['source_commit']}; dataset "
-            f"{v['dataset_name']} {v['dataset_version']}, cut-off {v['dataset_cutoff']}, "
-            f"SHA-256 {v['data_fingerprint']}).")
+    """The formatted reference of this edition (authors, title, edition, year, date, address)."""
+    from blina_analysis.publish.cite import reference_text
+
+    return reference_text(_edition_info(an))
 
 
 def show_citation(an: Analysis):
-    """Display :func:`citation_text` and its BibTeX entry."""
+    """Display the reference of this edition, its BibTeX entry and its RIS record."""
     import html
 
     from IPython.display import HTML
 
-    v = edition.values(an)
-    bibtex = (
-        "@misc{blina_living_" + v["book_version"].replace(".", "_") + ",\n"
-        "  title  = {Blinatumomab in adult B-ALL: a living publication of Bondarenko et al. (2019)},\n"
-        f"  note   = {{Version {v['book_version']}, source commit {v['source_commit']}, dataset "
-        f"{v['dataset_name']} {v['dataset_version']} (SHA-256 {v['data_fingerprint']})}},\n"
-        f"  version = {{{v['book_version']}}}\n}}"
-    )
-    return HTML(f"<p>{html.escape(citation_text(an))}</p><pre>{html.escape(bibtex)}</pre>")
+    from blina_analysis.publish.cite import bibtex, reference_text, ris
+
+    info = _edition_info(an)
+    return HTML(f"<p>{html.escape(reference_text(info))}</p>"
+                f"<p>BibTeX</p><pre>{html.escape(bibtex(info))}</pre>"
+                f"<p>RIS</p><pre>{html.escape(ris(info))}</pre>")
 
 
 def show_changes(an: Analysis):
-    """The results that changed since the earlier edition this build was given, or a note."""
+    """The results that changed since the earlier edition this build was given, or a note.
+
+    The table labels results as the concordance chapter does; its CSV download holds the
+    unrounded values and changes (:func:`~blina_analysis.publish.diff.diff_results`).
+    """
     import html
     import json
 
     from IPython.display import HTML
 
+    from blina_analysis.analyses.results import result_label, results_document
+    from blina_analysis.publish.diff import changes_table, diff_results
+    from blina_analysis.publish.editions import edition_of
     from blina_analysis.publish.provenance import DATE_ENV, PREVIOUS_ENV, build_timestamp
-    from blina_analysis.publish.diff import changes_table
-    from blina_analysis.analyses.results import results_document
-    from blina_analysis.report.tables import to_html
 
     path = os.environ.get(PREVIOUS_ENV)
     if not path:
@@ -171,6 +234,8 @@ def show_changes(an: Analysis):
     new = results_document(an.dataset, commit=edition.source(), epoch=epoch)
     table = changes_table(old, new)
     if table.empty:
-        return HTML("<p>No result changed since the earlier edition.</p>")
-    version = html.escape(str(old.get("meta", {}).get("book_version", "?")))
-    return HTML(to_html(table, f"Results changed since version {version}"))
+        return HTML(f"<p>No result changed since edition {html.escape(edition_of(old))}.</p>")
+    numbers = diff_results(old, new, include_meta=False).drop(columns="section")
+    numbers.insert(1, "result", [result_label(k) for k in numbers["key"]])
+    return show_table(table, f"Results changed since edition {edition_of(old)}", data=numbers,
+                      name="results-changed-since-the-earlier-edition")

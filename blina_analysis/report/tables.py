@@ -16,8 +16,8 @@ from blina_analysis.data.schema import PENDING
 from blina_analysis.report import fmt
 
 __all__ = ["table1", "subgroup_table", "response_table", "ae_table", "ae_term_table",
-           "survival_table", "landmark_sensitivity_table", "transplant_cox_table", "pivotal_table",
-           "to_html", "AE_GRADE_COLUMNS"]
+           "survival_table", "survival_numbers", "landmark_sensitivity_table",
+           "transplant_cox_table", "pivotal_table", "to_html", "AE_GRADE_COLUMNS"]
 
 _GROUP_TITLES = {"MRD": "MRD+", "RR": "R/R", "all": "All"}
 
@@ -165,6 +165,30 @@ def transplant_cox_table(t: pd.DataFrame) -> pd.DataFrame:
             row[f"{title}: p"] = fmt.p_cell(r["p_value"])
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def survival_numbers(curves: dict, times_days: tuple[int, ...] = (365, 730)) -> pd.DataFrame:
+    """The numbers behind :func:`survival_table`, unrounded (for the table's CSV download).
+
+    One row per curve: ``population, n, events``, then ``estimate_<t>d, ci_low_<t>d,
+    ci_high_<t>d, at_risk_<t>d`` for each time ``t`` in days, and ``median_days, median_ci_low_days,
+    median_ci_high_days`` (empty where not reached).
+    """
+    rows = []
+    for name, c in curves.items():
+        row = {"population": name, "n": int(c.n), "events": int(c.n_events)}
+        at_risk = c.number_at_risk(list(times_days))
+        for t, n_risk in zip(times_days, at_risk):
+            e = c.at(t)
+            row[f"estimate_{t}d"], row[f"ci_low_{t}d"], row[f"ci_high_{t}d"] = (
+                e.estimate, e.ci_low, e.ci_high)
+            row[f"at_risk_{t}d"] = int(n_risk)
+        m = c.median
+        row["median_days"], row["median_ci_low_days"], row["median_ci_high_days"] = (
+            m.time, m.ci_low, m.ci_high)
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    return out.replace([float("inf"), float("-inf")], float("nan"))
 
 
 def to_html(table: pd.DataFrame, caption: str | None = None) -> str:

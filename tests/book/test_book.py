@@ -5,6 +5,7 @@ not with the package, so that a mistake in the package cannot confirm itself.
 """
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -108,8 +109,10 @@ def test_footer_names_version_data_and_commit(built_site):
     fingerprint = results["meta"]["dataset"]["fingerprint"][:16]
     for page in PAGES:
         text = page_text(html, page)
-        assert f"Version {__version__}" in text and fingerprint in text, page
-        assert "source commit" in text, page
+        assert f"version {__version__}" in text and fingerprint in text, page
+        assert f"Edition {__version__}+blina-synthetic-1.0" in text, page
+        assert re.search(r"source commit \S+, dated \d{4}-\d{2}-\d{2}", text), page
+        assert "· built" not in text, page  # the date is the source's, and says so
 
 
 def test_new_data_give_new_numbers(built_site, other_site, other_dataset):
@@ -133,8 +136,8 @@ def test_a_build_given_an_earlier_edition_lists_the_changes(built_site, other_si
     _, old = built_site
     other_html, new = other_site
     text = page_text(other_html, "chapters/concordance.html")
-    assert "Results changed since version" in text
-    assert f"n_total {old['results']['n_total']} {new['results']['n_total']}" in text
+    assert f"Results changed since edition {__version__}+blina-synthetic-1.0" in text
+    assert f"Patients, all {old['results']['n_total']} {new['results']['n_total']}" in text
     # without --previous the section says so
     assert "was not given an earlier edition" in page_text(built_site[0], "chapters/concordance.html")
 

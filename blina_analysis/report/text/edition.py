@@ -1,4 +1,4 @@
-"""What this build is: book version, dataset, cut-off, fingerprint and source commit."""
+"""What this build is: edition, book version, dataset, cut-off, fingerprint and source commit."""
 
 from __future__ import annotations
 
@@ -17,8 +17,11 @@ def source() -> str:
 
 
 def values(an: Analysis) -> dict[str, str]:
+    from blina_analysis.publish.editions import edition_id
+
     meta = an.dataset.meta
     return {
+        "edition": edition_id(meta.name, meta.version),
         "book_version": __version__,
         "dataset_name": meta.name,
         "dataset_version": meta.version,

@@ -11,6 +11,7 @@ __all__ = ["values"]
 def values(an: Analysis) -> dict[str, str]:
     e = edition.values(an)
     return {
+        "edition": e["edition"],
         "book_version": e["book_version"],
         "data_fingerprint": e["data_fingerprint"],
         "dataset_cutoff": e["dataset_cutoff"],

@@ -1,0 +1,213 @@
+"""The PDF of a whole edition, printed from its built HTML by Debian's Chromium (Playwright).
+
+The pages of the table of contents are put, in order, into one print document at the site's root
+(their articles only: no sidebars), after a title page naming the edition, its data cut-off and
+fingerprint, and its source commit. Chromium prints it with page numbers in the footer and PDF
+bookmarks for the headings; chapters keep their numbers, figures and tables as on the web. The
+print document is removed afterwards; only the PDF stays (:func:`~.editions.pdf_name`).
+
+Chromium stamps the time of printing into the PDF's information dictionary; those dates are set to
+the edition's source date, so the same edition prints to the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import yaml
+
+from blina_analysis.errors import BuildError
+
+__all__ = ["make_pdf", "chromium_executable", "print_document", "PRINT_FILE"]
+
+#: The temporary print document, at the site's root while Chromium prints it.
+PRINT_FILE = "_print.html"
+
+_LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--font-render-hinting=none"]
+
+_PRINT_CSS = """
+@page { size: A4; margin: 16mm 15mm 18mm 15mm; }
+html, body { background: #fff !important; }
+body { font-size: 10.5pt; }
+.blina-print-chapter { break-before: page; }
+.blina-title-page { break-after: page; padding-top: 30mm; }
+.blina-title-page h1 { font-size: 24pt; margin-bottom: 12mm; }
+.blina-title-page dl { display: grid; grid-template-columns: max-content 1fr; gap: 2mm 6mm; }
+.blina-title-page dt { font-weight: 600; }
+.blina-title-page dd { margin: 0; overflow-wrap: anywhere; }
+.blina-print-contents { break-after: page; }
+.headerlink, .blina-edition-bar, .blina-edition-banner, .blina-cite, .blina-downloads,
+.toggle-button, .cell_input, details.hide, .tag_hide-input > .cell_input { display: none !important; }
+img, figure, table { break-inside: avoid; max-width: 100% !important; }
+h1, h2, h3 { break-after: avoid; }
+pre { white-space: pre-wrap; }
+"""
+
+_FOOTER = ('<div style="font-size:8px; width:100%; text-align:center; color:#555;">'
+           '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
+
+
+def chromium_executable() -> str:
+    """Debian's Chromium (``$BLINA_CHROMIUM``, ``chromium`` or ``/usr/bin/chromium``)."""
+    for candidate in (os.environ.get("BLINA_CHROMIUM"), "chromium", "chromium-browser",
+                      "/usr/bin/chromium"):
+        if candidate and (path := shutil.which(candidate)):
+            return path
+    raise BuildError("the edition's PDF is printed by Chromium, which is not installed "
+                     "(Debian: apt-get install chromium)")
+
+
+def _toc_pages(root: Path) -> list[str]:
+    from blina_analysis.publish.sources import _toc_files
+
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8")) or {}
+    return [re.sub(r"\.(md|ipynb|rst)$", "", name) for name in dict.fromkeys(_toc_files(toc))]
+
+
+_ARTICLE = re.compile(r'<article class="bd-article">(?P<body>.*?)</article>', re.S)
+_STYLESHEET = re.compile(r'<link rel="stylesheet"[^>]*>')
+
+
+def _article(site: Path, page: str) -> str:
+    text = (site / f"{page}.html").read_text(encoding="utf-8")
+    m = _ARTICLE.search(text)
+    if m is None:
+        raise BuildError(f"{page}.html has no <article class=\"bd-article\">: cannot print it")
+    body = m["body"]
+    depth = page.count("/")
+    if depth:  # sources relative to the page become relative to the site's root (links: below)
+        body = re.sub(r'(src=")((?:\.\./){%d})' % depth, r"\1", body)
+    # ids must stay unique once every page is in one document
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", page)
+    body = re.sub(r'(?<![\w-])id="([^"]+)"', lambda m: f'id="{slug}--{m[1]}"', body)
+    return body
+
+
+_HREF = re.compile(r'<a (?P<before>[^>]*?)href="(?P<href>[^"]*)"')
+
+
+def _links_for_print(body: str, page: str, url: str) -> str:
+    """Links inside the site point to the edition's public address, or are dropped: a PDF must
+    not carry the path of the folder it was printed from (nor would such a link work)."""
+    from posixpath import dirname, join, normpath
+
+    def replace(m: re.Match) -> str:
+        href = html.unescape(m["href"])
+        if re.match(r"^(https?|mailto):", href):
+            return m[0]
+        if not url or href.startswith("#") or not href:
+            return f'<a {m["before"]}'
+        target = normpath(join(dirname(page), href))
+        return f'<a {m["before"]}href="{html.escape(url + target, quote=True)}"'
+
+    return _HREF.sub(replace, body)
+
+
+def print_document(site: Path, root: Path, meta: dict, url: str = "") -> str:
+    """The HTML document that is printed: title page, contents, every page's article."""
+    from blina_analysis.publish.editions import edition_of
+
+    site, root = Path(site), Path(root)
+    index = (site / "index.html").read_text(encoding="utf-8")
+    styles = "\n".join(_STYLESHEET.findall(index))
+    pages = _toc_pages(root)
+    edition = edition_of({"meta": meta})
+    ds = meta.get("dataset") or {}
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
+    title = str(config.get("title") or "The book")
+    e = html.escape
+    rows = [("Edition", edition), ("Dataset", f"{ds.get('name')} {ds.get('version')}"
+                                   + (" (synthetic)" if ds.get("synthetic") else "")),
+            ("Data cut-off", str(ds.get("cutoff_date"))),
+            ("Data fingerprint (SHA-256)", str(ds.get("fingerprint"))),
+            ("Source commit", str(meta.get("source_commit"))),
+            ("Source dated", str(meta.get("build_date", ""))[:10])]
+    if url:
+        rows.append(("Online", url))
+    title_page = (f'<section class="blina-title-page"><h1>{title}</h1>'
+                  f"<p>A living publication, printed from the web edition.</p><dl>"
+                  + "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in rows)
+                  + "</dl></section>")
+    chapters = []
+    for page in pages:
+        chapters.append(f'<section class="blina-print-chapter" data-page="{e(page)}">'
+                        f"{_links_for_print(_article(site, page), page, url)}</section>")
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<title>{e(title)} — edition {e(edition)}</title>\n{styles}\n"
+            f"<style>{_PRINT_CSS}</style></head>\n<body class=\"blina-print\">"
+            f"{title_page}\n" + "\n".join(chapters) + "\n</body></html>\n")
+
+
+def _pdf_date(epoch: int) -> bytes:
+    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("D:%Y%m%d%H%M%S").encode()
+
+
+def _fix_dates(data: bytes, epoch: int) -> bytes:
+    """Chromium's creation and modification dates become the source date (same length, so the
+    cross-reference offsets stay valid)."""
+    stamp = _pdf_date(epoch)
+
+    def replace(m: re.Match) -> bytes:
+        value = m[2]
+        new = stamp + value[len(stamp):] if len(value) >= len(stamp) else value
+        return m[1] + new
+
+    return re.sub(rb"(/(?:CreationDate|ModDate) ?\()([^)]*)", replace, data)
+
+
+def make_pdf(site: Path, root: Path, *, url: str = "", echo=print) -> Path:
+    """Print the edition built in ``site`` (from the sources in ``root``) to its PDF.
+
+    Returns the PDF's path, ``site / pdf_name(edition)``.
+
+    Raises
+    ------
+    BuildError
+        Chromium or Playwright is missing, or printing failed.
+    """
+    from blina_analysis.publish.editions import edition_of, pdf_name
+
+    site = Path(site)
+    meta = json.loads((site / "results.json").read_text(encoding="utf-8"))["meta"]
+    epoch = int(dt.datetime.strptime(meta["build_date"], "%Y-%m-%dT%H:%M:%SZ")
+                .replace(tzinfo=dt.timezone.utc).timestamp())
+    target = site / pdf_name(edition_of({"meta": meta}))
+    document = site / PRINT_FILE
+    document.write_text(print_document(site, root, meta, url), encoding="utf-8")
+    executable = chromium_executable()
+    try:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - a dependency of the package
+        raise BuildError("the edition's PDF needs playwright (pip install playwright)") from None
+    echo(f"printing {target.name} with {executable}")
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=executable, headless=True,
+                                         args=_LAUNCH_ARGS)
+            try:
+                page = browser.new_page()
+                page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(
+                    ("file:", "data:")) else r.abort())
+                page.goto(document.as_uri(), wait_until="load")
+                page.emulate_media(media="print")
+                data = page.pdf(format="A4", print_background=True, display_header_footer=True,
+                                header_template="<span></span>", footer_template=_FOOTER,
+                                margin={"top": "16mm", "bottom": "18mm", "left": "15mm",
+                                        "right": "15mm"}, outline=True, tagged=True)
+            finally:
+                browser.close()
+    except PlaywrightError as exc:
+        raise BuildError(f"printing the edition's PDF failed: {exc}") from None
+    finally:
+        document.unlink(missing_ok=True)
+    target.write_bytes(_fix_dates(data, epoch))
+    return target

@@ -1,0 +1,72 @@
+// The edition switcher and the banner of an earlier edition, in a versioned site; the citation
+// box opened by the edition bar's "Cite" link (blina_analysis.publish.sphinx_ext).
+// Everything is relative: the site's versions.json sits one folder above the edition's root, and
+// each entry's "path" is relative to the site's root, so a site works wherever it is served.
+"use strict";
+
+async function blinaGoTo(target, fallback) {
+  try {
+    const head = await fetch(target, { method: "HEAD" });
+    window.location.href = head.ok ? target : fallback;
+  } catch (err) {
+    window.location.href = fallback;
+  }
+}
+
+async function blinaEditions() {
+  const bar = document.querySelector(".blina-edition-bar[data-versioned='true']");
+  if (!bar) return;
+  const siteRoot = bar.dataset.root + "../";
+  const page = bar.dataset.page;
+  const current = bar.dataset.edition;
+  let entries;
+  try {
+    const response = await fetch(siteRoot + "versions.json", { cache: "no-cache" });
+    if (!response.ok) return;
+    entries = await response.json();
+  } catch (err) {
+    console.warn("blina: no versions.json beside this edition; no edition switcher", err);
+    return;
+  }
+  const select = bar.querySelector("select.blina-edition-switcher");
+  for (const entry of entries) {
+    const option = new Option(entry.name || entry.version, entry.version);
+    option.selected = entry.version === current;
+    select.add(option);
+  }
+  select.closest("label").hidden = false;
+  select.addEventListener("change", () => {
+    const entry = entries.find((e) => e.version === select.value);
+    if (entry) blinaGoTo(siteRoot + entry.path + page, siteRoot + entry.path + "index.html");
+  });
+
+  const latest = entries.find((e) => e.preferred);
+  if (!latest || latest.version === current) return;
+  const banner = document.querySelector(".blina-edition-banner");
+  const link = document.createElement("a");
+  link.className = "blina-latest-link";
+  link.href = siteRoot + latest.path + page;
+  link.textContent = "read this page in the latest edition";
+  link.addEventListener("click", (event) => {
+    event.preventDefault();
+    blinaGoTo(link.href, siteRoot + latest.path + "index.html");
+  });
+  const text = document.createElement("span");
+  text.textContent = `You are reading edition ${current}, an earlier edition. The latest is ` +
+    `${latest.version}` + (latest.data_cutoff ? ` (data cut-off ${latest.data_cutoff})` : "") + ": ";
+  banner.append(text, link, document.createTextNode("."));
+  banner.hidden = false;
+}
+
+// "Cite" in the edition bar opens the citation box it points to.
+function blinaOpenCitation() {
+  if (window.location.hash !== "#cite-this-edition") return;
+  const box = document.getElementById("cite-this-edition");
+  if (box) box.open = true;
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  blinaOpenCitation();
+  blinaEditions();
+});
+window.addEventListener("hashchange", blinaOpenCitation);

@@ -1,0 +1,382 @@
+"""A versioned site of two editions from two data cuts, read as readers and citers would.
+
+One module-scoped fixture publishes, from a clone of this repository's HEAD, the shipped data as
+edition 1 and a second data cut (another cohort, dataset version 1.1) as edition 2 into one site
+folder served on 127.0.0.1 (two builds and two PDFs); the archives are rebuilt by ``blina verify``
+(two more builds). Everything else reuses these. Checked: the site's layout and versions.json,
+edition 1 untouched by edition 2, every page of both editions in Chromium with no error and no
+request to another host, the edition switcher keeping the page, the banner of the earlier edition,
+the downloads, the phone width, the citation box and link previews, the changes table naming
+editions, the PDF with every chapter (pdftotext), and verify passing on both archives.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import http.server
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import threading
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from blina_analysis._version import __version__
+from blina_analysis.cli import main
+from blina_analysis.data import synthetic
+from blina_analysis.errors import BlinaError
+from blina_analysis.publish.editions import pdf_name
+from blina_analysis.publish.site import publish_site
+from blina_analysis.publish.verify import verify_archive
+
+from .test_browser import LAUNCH_ARGS, PAGES, _chromium, _unavailable
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+FIRST = f"{__version__}+blina-synthetic-1.0"
+SECOND = f"{__version__}+blina-synthetic-1.1"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+
+
+def _git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """``(site_dir, base_url, first_edition_hashes_before_the_second)``."""
+    work = tmp_path_factory.mktemp("publish")
+    clone = work / "repo"
+    subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(clone)],
+                   check=True)
+    _git(clone, "checkout", "--quiet", "--detach", _git(ROOT, "rev-parse", "HEAD"))
+    cut = work / "cut-2"
+    synthetic.write_dataset(cut, seed=11, n_patients=70)
+    meta = yaml.safe_load((cut / "dataset.yaml").read_text(encoding="utf-8"))
+    text = (cut / "dataset.yaml").read_text(encoding="utf-8")
+    text = text.replace(f"name: {meta['name']}", "name: blina-synthetic")
+    text = text.replace('version: "1.0"', 'version: "1.1"')
+    (cut / "dataset.yaml").write_text(text.replace("cutoff_date: 2018-06-30",
+                                                   "cutoff_date: 2019-06-30"), encoding="utf-8")
+
+    site_dir = work / "site"
+    handler = functools.partial(_Quiet, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+    publish_site(site_dir, repo=clone, base_url=base, echo=lambda *_: None)
+    first = _hashes(site_dir / FIRST) | {
+        f"archives/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in (site_dir / "archives").iterdir()}
+    publish_site(site_dir, repo=clone, data_dir=cut, base_url=base, echo=lambda *_: None)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield site_dir, base, first, clone, cut
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright is not installed")
+    executable = _chromium()
+    if executable is None:
+        _unavailable("no chromium executable (apt-get install chromium)")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=executable, headless=True, args=LAUNCH_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def _open(browser, url: str, viewport=DESKTOP):
+    """Open ``url``; return ``(page, problems)`` (console errors, failed or external requests)."""
+    context = browser.new_context(viewport=viewport, service_workers="block")
+    page = context.new_page()
+    problems: list[str] = []
+    local = url.split("/", 3)[:3]
+    origin = "/".join(local) + "/"
+
+    def route(r):
+        if r.request.url.startswith((origin, "data:", "blob:")):
+            r.continue_()
+        else:
+            problems.append(f"request to another host: {r.request.url}")
+            r.abort("blockedbyclient")
+
+    context.route("**/*", route)
+    page.on("console", lambda m: m.type == "error" and "favicon.ico" not in (
+        (m.location or {}).get("url") or "") and problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda exc: problems.append(f"exception: {exc}"))
+    page.on("response", lambda r: r.status >= 400 and not r.url.endswith("/favicon.ico")
+            and problems.append(f"HTTP {r.status}: {r.url}"))
+    response = page.goto(url, wait_until="load")
+    assert response is not None and response.ok, url
+    page.wait_for_load_state("networkidle")
+    return page, problems
+
+
+# --- the site's layout ---------------------------------------------------------------------------
+
+
+def test_site_lists_both_editions_newest_first(site):
+    site_dir, base, *_ = site
+    versions = json.loads((site_dir / "versions.json").read_text(encoding="utf-8"))
+    assert [v["version"] for v in versions] == [SECOND, FIRST]
+    assert [v["preferred"] for v in versions] == [True, False]
+    for v in versions:
+        assert v["url"] == f"{base}{v['version']}/" and v["path"] == f"{v['version']}/"
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", v["date"])
+        archive = site_dir / v["archive"]
+        assert hashlib.sha256(archive.read_bytes()).hexdigest() == v["sha256"]
+        assert archive.name == f"blina-living-publication-{v['version']}.tar.gz"
+    assert [v["data_cutoff"] for v in versions] == ["2019-06-30", "2018-06-30"]
+    assert 'url=latest/index.html' in (site_dir / "index.html").read_text(encoding="utf-8")
+    assert (site_dir / ".nojekyll").is_file() and (site_dir / ".blina-site").is_file()
+    assert _hashes(site_dir / "latest") == _hashes(site_dir / SECOND)
+
+
+def test_publishing_the_second_edition_left_the_first_untouched(site):
+    site_dir, _, before, *_ = site
+    now = _hashes(site_dir / FIRST) | {
+        f"archives/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in (site_dir / "archives").iterdir() if FIRST in p.name}
+    assert now == before
+
+
+def test_an_edition_is_never_published_twice(site):
+    site_dir, base, _, clone, cut = site
+    before = _hashes(site_dir)
+    with pytest.raises(BlinaError, match="already published"):
+        publish_site(site_dir, repo=clone, data_dir=cut, base_url=base, echo=lambda *_: None)
+    result = CliRunner().invoke(main, ["publish", "--site", str(site_dir), "--repo", str(clone),
+                                       "--data", str(cut)])
+    assert result.exit_code == 1 and "already published" in result.output
+    assert _hashes(site_dir) == before
+
+
+def test_publish_refuses_a_folder_it_did_not_create(tmp_path, site):
+    _, _, _, clone, _ = site
+    (tmp_path / "notes.txt").write_text("mine")
+    result = CliRunner().invoke(main, ["publish", "--site", str(tmp_path), "--repo", str(clone)])
+    assert result.exit_code == 1 and "did not write" in result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+# --- both editions in the browser -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("edition", [FIRST, SECOND])
+def test_every_page_of_both_editions_works_offline(browser, site, edition):
+    site_dir, base, *_ = site
+    problems = []
+    for path in PAGES:
+        page, found = _open(browser, f"{base}{edition}/{path}")
+        broken = page.evaluate("""() => Array.from(document.images)
+            .filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src.slice(0, 80))""")
+        problems += [f"{path}: {p}" for p in found] + [f"{path}: image {b}" for b in broken]
+        bar = page.locator(".blina-edition-bar")
+        assert bar.get_attribute("data-edition") == edition, path
+        page.context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_switcher_opens_the_same_page_in_the_chosen_edition(browser, site):
+    _, base, *_ = site
+    page, problems = _open(browser, f"{base}{FIRST}/chapters/rr_results.html")
+    switcher = page.locator("select.blina-edition-switcher")
+    assert switcher.is_visible()
+    options = switcher.locator("option").all_inner_texts()
+    assert options[0].startswith(SECOND) and options[1].startswith(FIRST)
+    assert switcher.input_value() == FIRST
+    switcher.select_option(SECOND)
+    page.wait_for_url(f"{base}{SECOND}/chapters/rr_results.html")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("select.blina-edition-switcher").input_value() == SECOND
+    assert not problems
+
+
+def test_earlier_edition_shows_a_banner_to_the_same_page_of_the_latest(browser, site):
+    _, base, *_ = site
+    page, _ = _open(browser, f"{base}{FIRST}/chapters/safety.html")
+    banner = page.locator(".blina-edition-banner")
+    assert banner.is_visible()
+    assert FIRST in banner.inner_text() and SECOND in banner.inner_text()
+    link = banner.locator("a.blina-latest-link")
+    assert link.evaluate("a => a.href") == f"{base}{SECOND}/chapters/safety.html"
+    link.click()
+    page.wait_for_url(f"{base}{SECOND}/chapters/safety.html")
+    for url in (f"{base}{SECOND}/chapters/safety.html", f"{base}latest/chapters/safety.html"):
+        latest, _ = _open(browser, url)
+        assert not latest.locator(".blina-edition-banner").is_visible(), url
+
+
+def test_figures_and_tables_can_be_taken_away(browser, site):
+    _, base, *_ = site
+    page, _ = _open(browser, f"{base}{SECOND}/chapters/rr_results.html")
+    links = page.locator("a.blina-download").evaluate_all(
+        "els => els.map(a => [a.getAttribute('download'), a.href])")
+    kinds = {name.rsplit(".", 1)[1] for name, _ in links}
+    assert kinds == {"png", "svg", "pdf", "csv"}
+    assert not any(href.startswith("data:") for _, href in links)
+    for name, href in links:
+        body = urllib.request.urlopen(href).read()
+        ext = name.rsplit(".", 1)[1]
+        assert body.startswith({"png": b"\x89PNG", "svg": b"<?xml", "pdf": b"%PDF",
+                                "csv": b""}[ext]), name
+        if name == "fig-rr-os.png":
+            assert len(body) > 20_000
+    subgroups = next(href for name, href in links if name.startswith("cr-crh-by-subgroup"))
+    rows = list(csv.DictReader(io.StringIO(urllib.request.urlopen(subgroups).read().decode())))
+    assert {"subgroup", "level", "n", "N", "rate", "ci_low", "ci_high"} <= set(rows[0])
+    for row in rows:  # unrounded numbers, as computed
+        assert float(row["rate"]) == pytest.approx(int(row["n"]) / int(row["N"]), abs=1e-12)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_page_is_wider_than_a_phone(browser, site, path):
+    _, base, *_ = site
+    page, _ = _open(browser, f"{base}{SECOND}/{path}", viewport=PHONE)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{path}: {width} px wide on a {PHONE['width']}-px screen"
+    page.context.close()
+
+
+def test_front_page_reads_as_an_abstract(browser, site):
+    _, base, *_ = site
+    page, _ = _open(browser, f"{base}{SECOND}/index.html")
+    assert page.locator(".cell, .cell_input, details.hide").count() == 0
+    assert page.locator("section#abstract").is_visible()
+
+
+def test_cite_link_opens_the_citation_box(browser, site):
+    _, base, *_ = site
+    page, problems = _open(browser, f"{base}{FIRST}/chapters/methods.html")
+    box = page.locator("details#cite-this-edition")
+    assert box.get_attribute("open") is None
+    page.locator(".blina-edition-bar a.blina-cite-link").click()
+    page.wait_for_function("document.getElementById('cite-this-edition').open")
+    assert page.locator("pre.blina-cite-bibtex").is_visible()
+    assert not problems
+
+
+def test_every_page_has_a_cite_box_and_link_preview_tags(site):
+    site_dir, base, *_ = site
+    url = f"{base}{SECOND}/"
+    for path in PAGES:
+        text = (site_dir / SECOND / path).read_text(encoding="utf-8")
+        assert 'id="cite-this-edition"' in text, path
+        cite = text[text.index('id="cite-this-edition"'):]
+        assert "Bondarenko" in cite and f"url" in cite and url in cite, path
+        assert f"ET  - {SECOND}" in cite and "@misc{bondarenko" in cite, path
+        meta = dict(re.findall(r'<meta property="(og:[a-z:]+)" content="([^"]*)"', text))
+        assert meta["og:title"] and len(meta["og:description"]) > 30, path
+        assert meta["og:url"] == url + path, path
+        assert meta["og:image"].startswith(url), path
+        assert urllib.request.urlopen(meta["og:image"]).status == 200, path
+        assert "cdn.jsdelivr" not in text and "mathjax@" not in text, path
+    bib = (site_dir / SECOND / "citation.bib").read_text(encoding="utf-8")
+    assert f"url" in bib and url in bib and "year" in bib
+
+
+def test_the_changes_table_names_both_editions_with_readable_rows(site):
+    site_dir, *_ = site
+    text = (site_dir / SECOND / "chapters" / "concordance.html").read_text(encoding="utf-8")
+    assert f"Results changed since edition {FIRST}" in text
+    assert f"<th>Edition {FIRST}</th>" in text and f"<th>Edition {SECOND}</th>" in text
+    assert "<td>Patients, all</td>" in text
+    table = text[text.index("Results changed since edition"):]
+    assert "rr_response_rate" not in table[:table.index("</table>")]
+
+
+# --- the PDF ---------------------------------------------------------------------------------------
+
+
+def _chapter_titles(html_dir: Path) -> list[str]:
+    titles = []
+    for path in PAGES:
+        text = (html_dir / path).read_text(encoding="utf-8")
+        article = text[text.index('<article class="bd-article">'):]
+        m = re.search(r"<h1>(.*?)<a class=\"headerlink\"", article, re.S)
+        titles.append(re.sub(r"<[^>]+>", "", m[1]).replace("\u00ad", "").strip())
+    return titles
+
+
+@pytest.mark.parametrize("edition", [FIRST, SECOND])
+def test_the_pdf_opens_and_has_every_chapter(site, edition):
+    if shutil.which("pdftotext") is None:
+        _unavailable("no pdftotext (apt-get install poppler-utils)")
+    site_dir, base, *_ = site
+    pdf = site_dir / edition / pdf_name(edition)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    pages = int(re.search(r"Pages:\s+(\d+)", info.stdout)[1])
+    assert pages > 20
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    flat = re.sub(r"\s+", " ", text)
+    results = json.loads((site_dir / edition / "results.json").read_text(encoding="utf-8"))
+    ds = results["meta"]["dataset"]
+    title_page = flat[:flat.index(f"1 / {pages}")]
+    for expected in (f"Edition {edition}", ds["cutoff_date"], ds["fingerprint"],
+                     results["meta"]["source_commit"], f"{base}{edition}/"):
+        assert expected in title_page, expected
+    missing = [t for t in _chapter_titles(site_dir / edition) if re.sub(r"\s+", " ", t) not in flat]
+    assert not missing, f"chapters missing from the PDF: {missing}"
+    assert f"{pages} / {pages}" in flat  # page numbers
+    assert "2.1. Overview" in flat or "2.1 Overview" in flat  # numbered sections
+    first_page = subprocess.run(["pdftoppm", "-png", "-r", "20", "-f", "1", "-l", "1", str(pdf)],
+                                capture_output=True, check=True).stdout
+    assert first_page.startswith(b"\x89PNG")
+    html = (site_dir / edition / "chapters" / "methods.html").read_text(encoding="utf-8")
+    assert f'href="../{pdf_name(edition)}"' in html
+
+
+# --- reproducing both editions ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("edition", [FIRST, SECOND])
+def test_verify_rebuilds_each_archive_byte_for_byte(site, edition):
+    site_dir, *_ = site
+    archive = site_dir / "archives" / f"blina-living-publication-{edition}.tar.gz"
+    result = verify_archive(archive, echo=lambda *_: None)
+    assert result.ok, result.report()
+    assert result.files > 200 and result.edition == edition
+
+
+def test_verify_refuses_an_archive_that_is_not_the_published_one(site, tmp_path):
+    site_dir, *_ = site
+    name = f"blina-living-publication-{FIRST}.tar.gz"
+    copy = tmp_path / name
+    copy.write_bytes((site_dir / "archives" / name).read_bytes() + b"\0")
+    shutil.copy(site_dir / "archives" / f"{name}.sha256", tmp_path)
+    result = CliRunner().invoke(main, ["verify", str(copy)])
+    assert result.exit_code == 1 and "SHA-256 differs" in result.output
