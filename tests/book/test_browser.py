@@ -78,7 +78,7 @@ def _unavailable(why: str):
     pytest.skip(f"{why} (the browser tests run in CI; set CI=1 to make this a failure)")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # closed with this module: one sync Playwright per thread at a time
 def browser():
     try:
         from playwright.sync_api import sync_playwright
