@@ -11,6 +11,9 @@ from blina_analysis.data.published import abstract_values
 
 __all__ = ["concordance_table", "agrees"]
 
+#: Shown for a published number these data cannot give (results.json says why).
+_NOT_AVAILABLE = "not available"
+
 
 def _percent_candidates(rate: float) -> set[int]:
     """Whole percents a paper may print for ``rate``: rounded half-up, or truncated."""
@@ -37,14 +40,15 @@ def concordance_table(results: dict) -> pd.DataFrame:
 
     ``results`` is :func:`blina_analysis.analyses.results.compute_results` of this build. Columns
     ``key, quantity, published, computed, difference, agrees, sentence`` (``difference`` in
-    percentage points for rates, in patients for counts).
+    percentage points for rates, in patients for counts). A number the data cannot give is "not
+    available", with no difference.
     """
     rows = []
     for key, pv in abstract_values().items():
         value = results.get(key)
         if pv.kind == "count":
             published = str(int(pv.value)) + (f" ({pv.percent}%)" if pv.percent is not None else "")
-            computed = "NA" if value is None else str(int(value))
+            computed = _NOT_AVAILABLE if value is None else str(int(value))
             if value is not None and pv.percent is not None:
                 denominator = results["n_total"] if key in ("n_mrd", "n_rr", "n_prior_hsct",
                                                             "ae_grade34_n", "bc_interrupted_n",
@@ -55,11 +59,11 @@ def concordance_table(results: dict) -> pd.DataFrame:
                     denominator = results["rr_response_n"]
                 if denominator:
                     computed += f" ({fmt.pct(value / denominator, 1)})"
-            difference = "NA" if value is None else f"{int(value) - int(pv.value):+d}"
+            difference = "—" if value is None else f"{int(value) - int(pv.value):+d}"
         else:
             published = fmt.pct(pv.value)
-            computed = "NA" if value is None else fmt.pct(value, 1)
-            difference = ("NA" if value is None else
+            computed = _NOT_AVAILABLE if value is None else fmt.pct(value, 1)
+            difference = ("—" if value is None else
                           f"{fmt.number(100 * (value - pv.value), 1)} pp")
         ok = agrees(pv.kind, pv.value, value)
         rows.append({"key": key, "published": published, "computed": computed,

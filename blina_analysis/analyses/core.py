@@ -9,6 +9,8 @@ may ask for the same curve twice at no cost.
 
 from __future__ import annotations
 
+import math
+import warnings
 from functools import cached_property
 from pathlib import Path
 
@@ -25,6 +27,7 @@ from blina_analysis.definitions import (
 )
 from blina_analysis.derive import derive_adsl, derive_tte
 from blina_analysis.data.io import Dataset, load
+from blina_analysis.errors import NoInformation
 
 __all__ = ["Analysis", "SUBGROUPS", "pivotal_comparison", "subgroup_forest_table"]
 
@@ -39,6 +42,16 @@ SUBGROUPS: tuple[tuple[str, str, tuple], ...] = (
 )
 _LEVEL_LABELS = {True: "yes", False: "no", "standard": "standard", "high": "high",
                  "negative": "Ph−", "positive": "Ph+", "F": "female", "M": "male"}
+
+#: How a reader is told that a population is empty: "No patient of this dataset was <...>."
+_MEMBERSHIP = {"all": "treated", "rr": "in the R/R group", "mrd": "in the MRD+ group"}
+#: What counts as an event of each endpoint, in words ("No responder <...>").
+_EVENT_WORDS = {"OS": "died", "DFS": "relapsed or died", "CIR": "relapsed or died"}
+NO_TRANSPLANT = ("No responder was transplanted after blinatumomab, so the transplant analyses "
+                 "have no information.")
+NO_ADVERSE_EVENTS = "No adverse event was recorded in this dataset."
+ALL_TRANSPLANTED = ("Every responder was transplanted after blinatumomab, so there is no "
+                    "untransplanted group to compare with.")
 
 
 class Analysis:
@@ -78,6 +91,17 @@ class Analysis:
     def n(self, pop: str = "all") -> int:
         """Number of patients in population ``pop``."""
         return int(self._selection(POPULATIONS[pop].code).sum())
+
+    def empty_reason(self, pop: str) -> str:
+        """The sentence that says population ``pop`` is empty in this dataset."""
+        where = _MEMBERSHIP.get(pop, f"among the {POPULATIONS[pop].name}")
+        return f"No patient of this dataset was {where}."
+
+    def require(self, *pops: str) -> None:
+        """Raise :class:`~blina_analysis.errors.NoInformation` if any of ``pops`` is empty."""
+        for pop in pops:
+            if self.n(pop) == 0:
+                raise NoInformation(self.empty_reason(pop))
 
     def _selection(self, pop: str) -> np.ndarray:
         """Boolean mask of population ``pop`` over ``self.adsl``, computed once per population
@@ -139,15 +163,54 @@ class Analysis:
                         "test": table.attrs["test_name"] if i == 0 else "",
                         "n_missing": int(table.attrs["n_missing"]) if i == 0 else 0,
                     })
-            return pd.DataFrame(rows)
+            return pd.DataFrame(rows, columns=["subgroup", "level", "n", "N", "rate", "ci_low",
+                                               "ci_high", "p_value", "test", "n_missing"])
         return self._cached(("subgroups", pop), compute)
 
+    def compared_subgroups(self, pop: str = "rr") -> pd.DataFrame:
+        """:meth:`subgroup_response`, or :class:`~blina_analysis.errors.NoInformation` when the
+        population is empty or no subgroup variable has two known values in it."""
+        self.require(pop)
+        t = self.subgroup_response(pop)
+        if t.empty:
+            raise NoInformation("No subgroup variable has two known values in the "
+                                f"{POPULATIONS[pop].name} of this dataset, so response cannot be "
+                                "compared by subgroup.")
+        return t
+
+    def subgroup_state(self, heading: str, pop: str = "rr") -> str:
+        """Whether subgroup variable ``heading`` is compared in :meth:`subgroup_response`:
+        ``"compared"``, or why not: ``"empty"`` (no patient in ``pop``), ``"unknown"`` (no
+        known value) or ``"single"`` (one known value only)."""
+        if self.n(pop) == 0:
+            return "empty"
+        if (self.subgroup_response(pop)["subgroup"] == heading).any():
+            return "compared"
+        column = next(c for h, c, _ in SUBGROUPS if h == heading)
+        return "unknown" if self.patients(pop)[column].notna().sum() == 0 else "single"
+
+    def subgroup_reason(self, heading: str, pop: str = "rr") -> str | None:
+        """Why subgroup variable ``heading`` is not in :meth:`subgroup_response` (None if it is)."""
+        state = self.subgroup_state(heading, pop)
+        group = "R/R patient" if pop == "rr" else "patient"
+        return {
+            "compared": None,
+            "empty": self.empty_reason(pop),
+            "unknown": f"{heading} is unknown for every {group} of this dataset.",
+            "single": (f"{heading} takes a single value among the {group}s of this dataset, so "
+                       "response cannot be compared by it."),
+        }[state]
+
     def subgroup_rate(self, heading: str, level: str, pop: str = "rr") -> stats.Proportion:
-        """One row of :meth:`subgroup_response` as a :class:`~blina_analysis.stats.Proportion`."""
+        """One row of :meth:`subgroup_response` as a :class:`~blina_analysis.stats.Proportion`.
+
+        Raises :class:`~blina_analysis.errors.NoInformation` when the variable is not compared.
+        """
         t = self.subgroup_response(pop)
         row = t[(t["subgroup"] == heading) & (t["level"] == level)]
         if row.empty:
-            return stats.exact_ci(0, 0, self.conf_level)
+            raise NoInformation(self.subgroup_reason(heading, pop)
+                                or f"No patient had {heading.lower()} {level}.")
         return stats.exact_ci(int(row["n"].iloc[0]), int(row["N"].iloc[0]), self.conf_level)
 
     # --- survival -----------------------------------------------------------------------------
@@ -163,6 +226,7 @@ class Analysis:
             raise ValueError(f"{endpoint} has a competing event: use cumulative_incidence, "
                              "not 1 - Kaplan-Meier")
         label = label or POPULATIONS[pop].name
+        self.require(pop)
 
         def compute():
             t = self.tte(pop, endpoint)
@@ -170,8 +234,29 @@ class Analysis:
                                       conf_level=self.conf_level, label=label)
         return self._cached(("km", pop, endpoint, label), compute)
 
+    def km_at(self, pop: str, endpoint: str, days: float) -> stats.Estimate:
+        """:meth:`km` read at ``days``; :class:`~blina_analysis.errors.NoInformation` if the
+        population is empty or its curve ends (censored) before ``days``."""
+        estimate = self.km(pop, endpoint).at(days)
+        if math.isnan(estimate.estimate):
+            who = _MEMBERSHIP.get(pop, f"among the {POPULATIONS[pop].name}")
+            raise NoInformation(f"No patient {who} was followed long enough for this estimate.")
+        return estimate
+
+    def km_curves(self, spec: dict[str, tuple[str, str]]) -> dict:
+        """``{name: km(pop, endpoint)}`` for ``spec = {name: (pop, endpoint)}``; an empty
+        population gives its :class:`~blina_analysis.errors.NoInformation` instead of a curve."""
+        out = {}
+        for name, (pop, endpoint) in spec.items():
+            try:
+                out[name] = self.km(pop, endpoint)
+            except NoInformation as exc:
+                out[name] = exc
+        return out
+
     def km_compare(self, pops: tuple[str, ...], endpoint: str):
         """Curves of ``endpoint`` for several disjoint populations, and their log-rank test."""
+        self.require(*pops)
         curves = [self.km(p, endpoint) for p in pops]
         frames = [self.tte(p, endpoint).assign(_g=i) for i, p in enumerate(pops)]
         both = pd.concat(frames, ignore_index=True)
@@ -180,15 +265,29 @@ class Analysis:
         return curves, test
 
     def followup(self, pop: str = "all") -> stats.Median:
-        """Median follow-up by reverse Kaplan–Meier (censoring of overall survival reversed)."""
+        """Median follow-up by reverse Kaplan–Meier (censoring of overall survival reversed).
+
+        Raises :class:`~blina_analysis.errors.NoInformation` when the median is not reached
+        (too few patients alive at last contact).
+        """
+        self.require(pop)
         t = self.tte(pop, "OS")
-        return stats.reverse_km_followup(t["time_days"].to_numpy(), t["event"].to_numpy(),
-                                         conf_level=self.conf_level)
+        median = stats.reverse_km_followup(t["time_days"].to_numpy(), t["event"].to_numpy(),
+                                           conf_level=self.conf_level)
+        if not median.reached:
+            alive = int((t["event"] == 0).sum())
+            raise NoInformation(
+                "Median follow-up cannot be estimated by the reverse Kaplan–Meier method: "
+                + ("every patient died." if alive == 0 else
+                   "too few patients were alive at last contact."))
+        return median
 
     # --- competing risks ----------------------------------------------------------------------
 
     def cumulative_incidence(self, pop: str = "responders") -> dict[str, object]:
         """Relapse and non-relapse mortality (competing) in population ``pop``."""
+        self.require(pop)
+
         def compute():
             t = self.tte(pop, "CIR")
             time, event = t["time_days"].to_numpy(), t["event"].to_numpy()
@@ -203,8 +302,14 @@ class Analysis:
 
     def gray_test(self, pop: str, by: str, cause: int = 1) -> stats.TestResult:
         """Gray's test of the cumulative incidence of ``cause`` between levels of ``by``."""
+        self.require(pop)
         t = self.tte(pop, "CIR")
         group = self.patients(pop)[by].to_numpy()
+        if by == "hsct_after_bc":
+            self._require_transplant_groups()
+        elif pd.Series(group).nunique() < 2:
+            raise NoInformation(f"Every patient {_MEMBERSHIP.get(pop, 'of the population')} "
+                                "falls in one group, so there is nothing to compare.")
         return stats.gray_test(t["time_days"].to_numpy(), t["event"].to_numpy(), group,
                                cause=cause)
 
@@ -219,8 +324,19 @@ class Analysis:
             out[label] = stats.exact_ci(int(sub["relapse"].sum()), len(sub), self.conf_level)
         return out
 
+    def _require_transplant_groups(self) -> None:
+        """Responders exist, and some were and some were not transplanted after blinatumomab."""
+        self.require("responders")
+        after = self.patients("responders")["hsct_after_bc"]
+        if not after.any():
+            raise NoInformation(NO_TRANSPLANT)
+        if after.all():
+            raise NoInformation(ALL_TRANSPLANTED)
+
     def crude_relapse_test(self) -> stats.FisherResult:
         """Fisher's exact test of the crude 2 × 2 table (ignores when transplant happened)."""
+        self._require_transplant_groups()
+
         def compute():
             c = self.crude_relapse_by_transplant()
             t, u = c["transplanted"], c["not transplanted"]
@@ -234,8 +350,13 @@ class Analysis:
 
         Returns ``(time, event, exposure_time)`` arrays for :mod:`blina_analysis.stats.transplant`
         (exposure NaN for responders never transplanted after blinatumomab).
+        Raises :class:`~blina_analysis.errors.NoInformation` without responders or without a
+        responder transplanted after blinatumomab.
         """
+        self.require("responders")
         resp = self.patients("responders")
+        if not resp["hsct_after_bc"].any():
+            raise NoInformation(NO_TRANSPLANT)
         t = self.tte("responders", endpoint)
         time = t["time_days"].to_numpy() - resp["days_to_response"].to_numpy()
         exposure = resp["days_to_hsct_after"].to_numpy() - resp["days_to_response"].to_numpy()
@@ -245,6 +366,8 @@ class Analysis:
         """Curves by 'ever transplanted' from response, and log-rank: biased by immortal time."""
         time, event, exposure = self.from_response(endpoint)
         ever = ~np.isnan(exposure)
+        if ever.all():
+            raise NoInformation(ALL_TRANSPLANTED)
         curves = [stats.kaplan_meier(time[~ever], event[~ever], label="never transplanted",
                                      conf_level=self.conf_level),
                   stats.kaplan_meier(time[ever], event[ever], label="transplanted (ever)",
@@ -257,24 +380,76 @@ class Analysis:
 
         def compute():
             time, event, exposure = self.from_response(endpoint)
+            if not (time > days).any():
+                raise NoInformation("No responder was still in follow-up at the landmark, so "
+                                    "the landmark analysis has no information.")
             return stats.landmark(time, event, exposure, landmark=days,
                                   conf_level=self.conf_level)
         return self._cached(("landmark", endpoint, days), compute)
 
     def mantel_byar(self, endpoint: str = "DFS") -> stats.TestResult:
         """Mantel–Byar test: transplant as a time-dependent state, from response."""
-        return self._cached(("mantel_byar", endpoint),
-                            lambda: stats.mantel_byar(*self.from_response(endpoint)))
+        def compute():
+            data = self.from_response(endpoint)
+            self._require_time_dependent_information(endpoint, *data)
+            return stats.mantel_byar(*data)
+        return self._cached(("mantel_byar", endpoint), compute)
 
     def time_varying_cox(self, endpoint: str = "DFS") -> stats.CoxResult:
         """Cox model with transplant as a time-varying covariate, from response."""
-        return self._cached(("tv_cox", endpoint), lambda: stats.time_varying_cox(
-            *self.from_response(endpoint), conf_level=self.conf_level))
+        def compute():
+            from lifelines.exceptions import ConvergenceWarning
+
+            data = self.from_response(endpoint)
+            self._require_time_dependent_information(endpoint, *data)
+            with warnings.catch_warnings():
+                # lifelines' screen for separation looks at the split rows, where every row
+                # before a transplant is event-free by construction; whether the model has a
+                # finite estimate was checked exactly just above
+                warnings.filterwarnings("ignore", message="Column exposed have very low variance",
+                                        category=ConvergenceWarning)
+                return stats.time_varying_cox(*data, conf_level=self.conf_level)
+        return self._cached(("tv_cox", endpoint), compute)
 
     def simon_makuch(self, endpoint: str = "DFS") -> dict:
         """Simon–Makuch curves by time-dependent transplant status, from response."""
         return self._cached(("simon_makuch", endpoint), lambda: stats.simon_makuch(
             *self.from_response(endpoint), conf_level=self.conf_level))
+
+    def _require_time_dependent_information(self, endpoint, time, event, exposure) -> None:
+        """Raise :class:`~blina_analysis.errors.NoInformation` unless a time-dependent comparison
+        of transplanted and not-yet-transplanted responders has a finite estimate.
+
+        With one binary covariate the Cox partial likelihood has a finite maximum only if some
+        event happens while not transplanted with transplanted patients at risk, and some event
+        happens while transplanted with untransplanted patients at risk (else the likelihood is
+        monotone and the hazard ratio is 0 or infinite; the Mantel–Byar score test is then
+        degenerate too).
+        """
+        if not event.any():
+            raise NoInformation(f"No responder {_EVENT_WORDS[endpoint]}, so the transplant "
+                                "analyses have no information.")
+        rows = stats.split_at_exposure(time, event, exposure)
+        rows = rows[rows["stop"] > rows["start"]]
+        if not rows["exposed"].any():
+            raise NoInformation(NO_TRANSPLANT)
+
+        def at_risk(sub, times):  # rows with start < t <= stop
+            start = np.sort(sub["start"].to_numpy())
+            stop = np.sort(sub["stop"].to_numpy())
+            return (np.searchsorted(start, times, side="left")
+                    - np.searchsorted(stop, times, side="left"))
+
+        exposed = rows[rows["exposed"] == 1]
+        unexposed = rows[rows["exposed"] == 0]
+        events = rows[rows["event"] == 1]
+        t_unexp = events.loc[events["exposed"] == 0, "stop"].to_numpy()
+        t_exp = events.loc[events["exposed"] == 1, "stop"].to_numpy()
+        if not ((at_risk(exposed, t_unexp) > 0).any() and (at_risk(unexposed, t_exp) > 0).any()):
+            raise NoInformation(
+                "The events of the responders do not fall both before and after transplant at "
+                "times when both states were at risk, so transplanted and not-yet-transplanted "
+                "responders cannot be compared.")
 
     # --- safety -------------------------------------------------------------------------------
 
@@ -296,8 +471,11 @@ class Analysis:
         Columns ``category`` (or ``term``, with its ``category``), ``any_n``, ``grade3plus_n``,
         ``grade_1_2``, ``grade_3``, ``grade_4``, ``grade_5``, ``N`` (all treated patients — the
         denominator is the safety set, not the adverse-event rows), sorted by ``any_n``.
+        Raises :class:`~blina_analysis.errors.NoInformation` when no adverse event was recorded.
         """
         ae = self.dataset.adverse_events
+        if ae.empty:
+            raise NoInformation(NO_ADVERSE_EVENTS)
         keys = ["category"] if by == "category" else ["category", "term"]
         worst = ae.groupby(["patient_id", *keys], as_index=False)["grade"].max()
         counts = (worst.assign(
@@ -418,9 +596,10 @@ def pivotal_comparison(an: Analysis) -> pd.DataFrame:
                                                              an.mrd_response)}
     trials = pivotal_trials()
     for group, (heading, p) in ours.items():
-        rows.append({"group": heading, "label": "this trial", "n": p.n, "N": p.N,
-                     "rate": p.rate, "ci_low": p.ci_low, "ci_high": p.ci_high,
-                     "ci_source": "exact, this build"})
+        if p.N:  # an empty cohort has no rate to show beside the trials'
+            rows.append({"group": heading, "label": "this trial", "n": p.n, "N": p.N,
+                         "rate": p.rate, "ci_low": p.ci_low, "ci_high": p.ci_high,
+                         "ci_source": "exact, this build"})
         for t in trials[trials["forest"] == group].to_dict("records"):
             if pd.notna(t["ci_low"]):
                 lo, hi, src = t["ci_low"], t["ci_high"], "published"
@@ -434,8 +613,11 @@ def pivotal_comparison(an: Analysis) -> pd.DataFrame:
 
 
 def subgroup_forest_table(an: Analysis, pop: str = "rr") -> pd.DataFrame:
-    """:meth:`Analysis.subgroup_response` in the columns :func:`figures.forest_plot` expects."""
-    t = an.subgroup_response(pop)
+    """:meth:`Analysis.subgroup_response` in the columns :func:`figures.forest_plot` expects.
+
+    Raises :class:`~blina_analysis.errors.NoInformation` when no subgroup can be compared.
+    """
+    t = an.compared_subgroups(pop)
     return pd.DataFrame({"group": t["subgroup"], "label": t["level"], "n": t["n"], "N": t["N"],
                          "rate": t["rate"], "ci_low": t["ci_low"], "ci_high": t["ci_high"],
                          "p_value": t["p_value"]})

@@ -6,7 +6,8 @@ counts as ``n/N``, 95% confidence intervals with an en dash, p-values to three d
 Rounding is half-up (as in the paper and as readers expect: 0.5 → 1), not Python's banker's rounding.
 
 Missing values (``None`` or NaN) print as ``"NA"``; infinite upper limits (a median or a CI limit
-that the data do not reach) print as ``"NR"`` (not reached).
+that the data do not reach) print as ``"NR"`` (not reached); a curve read after its last
+(censored) observation is :data:`NOT_ESTIMABLE`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 __all__ = [
     "NOT_AVAILABLE",
     "NOT_REACHED",
+    "NOT_ESTIMABLE",
     "number",
     "pct",
     "n_of",
@@ -34,6 +36,7 @@ __all__ = [
 
 NOT_AVAILABLE = "NA"
 NOT_REACHED = "NR"
+NOT_ESTIMABLE = "not estimable"
 _DASH = "\u2013"  # en dash, the typographic range sign
 
 
@@ -74,9 +77,11 @@ def n_of(n: int, total: int) -> str:
 
 
 def n_pct(n: int, total: int, decimals: int = 0) -> str:
-    """A count with its percentage: ``"25 (38%)"``; the percentage is ``NA`` when ``total`` is 0."""
-    rate = n / total if total else None
-    return f"{int(n)} ({pct(rate, decimals)})"
+    """A count with its percentage: ``"25 (38%)"``; the count alone when ``total`` is 0 (there is
+    no percentage of nobody)."""
+    if not total:
+        return f"{int(n)}"
+    return f"{int(n)} ({pct(n / total, decimals)})"
 
 
 def ci(low, high, decimals: int = 0, percent: bool = True) -> str:

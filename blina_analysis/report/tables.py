@@ -12,6 +12,7 @@ import re
 
 import pandas as pd
 
+from blina_analysis.errors import NoInformation
 from blina_analysis.report import fmt
 
 __all__ = ["table1", "subgroup_table", "ae_table", "survival_table", "pivotal_table", "to_html"]
@@ -74,13 +75,24 @@ def ae_table(t: pd.DataFrame, by: str = "category") -> pd.DataFrame:
 
 
 def survival_table(curves: dict, times_days: tuple[int, ...] = (365, 730)) -> pd.DataFrame:
-    """Estimates with 95% CI at fixed times and the median, one row per curve."""
+    """Estimates with 95% CI at fixed times and the median, one row per curve.
+
+    A value of ``curves`` may be the :class:`~blina_analysis.errors.NoInformation` of an empty
+    population (:meth:`Analysis.km_curves <blina_analysis.analyses.core.Analysis.km_curves>`):
+    its row shows N = 0 and no estimate. A curve that ends before a time is "not estimable" there.
+    """
     rows = []
     for name, c in curves.items():
+        if isinstance(c, NoInformation):  # an empty population: a row of its own, no estimates
+            rows.append({"Population": name, "N": "0", "Events": "0",
+                         **{f"{fmt.months(t, 0)} months (95% CI)": "—" for t in times_days},
+                         "Median, months (95% CI)": "—"})
+            continue
         row = {"Population": name, "N": str(c.n), "Events": str(c.n_events)}
         for t in times_days:
             e = c.at(t)
             row[f"{fmt.months(t, 0)} months (95% CI)"] = (
+                fmt.NOT_ESTIMABLE if pd.isna(e.estimate) else
                 f"{fmt.pct(e.estimate)} ({fmt.ci(e.ci_low, e.ci_high)})")
         m = c.median
         row["Median, months (95% CI)"] = (

@@ -2,36 +2,60 @@
 
 from __future__ import annotations
 
+import math
+
 from blina_analysis.analyses import Analysis
 from blina_analysis.report import fmt
 
-__all__ = ["at", "at_short", "median", "logrank"]
+__all__ = ["at", "at_short", "median", "logrank", "not_estimable", "estimate", "os_and_dfs"]
+
+
+def not_estimable(days: float) -> str:
+    """Why a curve cannot be read at ``days``: it ends, censored, before that time."""
+    return f"not estimable (no patient followed to {fmt.months(days, 0)} months)"
+
+
+def estimate(e, days: float, conf_level: float, short: bool = False) -> str:
+    """An :class:`~blina_analysis.stats.Estimate` as text, or :func:`not_estimable`."""
+    if math.isnan(e.estimate):
+        return "not estimable" if short else not_estimable(days)
+    return fmt.pct(e.estimate) if short else fmt.estimate_ci(e, conf_level)
 
 
 def at(an: Analysis, pop: str, endpoint: str, days: int) -> str:
-    """``"53% (95% CI 36–68%)"``: the Kaplan–Meier estimate of ``endpoint`` in ``pop`` at ``days``."""
-    if an.n(pop) == 0:
-        return fmt.NOT_AVAILABLE
-    return fmt.estimate_ci(an.km(pop, endpoint).at(days), an.conf_level)
+    """``"53% (95% CI 36–68%)"``: the Kaplan–Meier estimate of ``endpoint`` in ``pop`` at ``days``.
+
+    Raises :class:`~blina_analysis.errors.NoInformation` when ``pop`` is empty.
+    """
+    return estimate(an.km(pop, endpoint).at(days), days, an.conf_level)
 
 
 def at_short(an: Analysis, pop: str, endpoint: str, days: int) -> str:
     """``"53%"``: the estimate alone."""
-    if an.n(pop) == 0:
-        return fmt.NOT_AVAILABLE
-    return fmt.pct(an.km(pop, endpoint).at(days).estimate)
+    return estimate(an.km(pop, endpoint).at(days), days, an.conf_level, short=True)
+
+
+def os_and_dfs(an: Analysis, pop: str, days: int, each: str, both: str,
+               short: bool = False) -> str:
+    """``each`` filled with the OS and DFS estimates of ``pop`` at ``days`` (``{os}``, ``{dfs}``),
+    or ``both`` filled with ``{na}`` ("not estimable (…)") when neither curve reaches ``days``.
+
+    Raises :class:`~blina_analysis.errors.NoInformation` when ``pop`` is empty.
+    """
+    estimates = [an.km(pop, endpoint).at(days) for endpoint in ("OS", "DFS")]
+    if all(math.isnan(e.estimate) for e in estimates):
+        return both.format(na=not_estimable(days))
+    os_, dfs = (estimate(e, days, an.conf_level, short=short) for e in estimates)
+    return each.format(os=os_, dfs=dfs)
 
 
 def median(an: Analysis, pop: str, endpoint: str) -> str:
     """``"14.2 months (95% CI 8.1–NR)"``: the median of ``endpoint`` in ``pop``."""
-    if an.n(pop) == 0:
-        return fmt.NOT_AVAILABLE
     return fmt.median_ci(an.km(pop, endpoint).median, an.conf_level)
 
 
-def logrank(an: Analysis, pops: tuple[str, str], endpoint: str) -> str:
-    """``"p = 0.012"``: the log-rank test of ``endpoint`` between two populations."""
-    if not (an.n(pops[0]) and an.n(pops[1])):
-        return fmt.p_value(None)
+def logrank(an: Analysis, pops: tuple[str, str], endpoint: str) -> str | None:
+    """``"p = 0.012"``: the log-rank test of ``endpoint`` between two populations; ``None`` when
+    no event happened in either (nothing to test)."""
     _, test = an.km_compare(pops, endpoint)
-    return fmt.p_value(test.p_value)
+    return None if math.isnan(test.p_value) else fmt.p_value(test.p_value)
