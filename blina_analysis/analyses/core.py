@@ -47,6 +47,7 @@ _LEVEL_LABELS = {True: "yes", False: "no", "standard": "standard", "high": "high
 _MEMBERSHIP = {"all": "treated", "rr": "in the R/R group", "mrd": "in the MRD+ group"}
 #: What counts as an event of each endpoint, in words ("No responder <...>").
 _EVENT_WORDS = {"OS": "died", "DFS": "relapsed or died", "CIR": "relapsed or died"}
+_EVENT_NOUNS = {"OS": "death", "DFS": "relapse or death", "CIR": "relapse or death"}
 NO_TRANSPLANT = ("No responder was transplanted after blinatumomab, so the transplant analyses "
                  "have no information.")
 NO_ADVERSE_EVENTS = "No adverse event was recorded in this dataset."
@@ -391,8 +392,14 @@ class Analysis:
         """Mantel–Byar test: transplant as a time-dependent state, from response."""
         def compute():
             data = self.from_response(endpoint)
-            self._require_time_dependent_information(endpoint, *data)
-            return stats.mantel_byar(*data)
+            _require_events(endpoint, data[1])
+            test = stats.mantel_byar(*data)
+            if math.isnan(test.p_value):
+                raise NoInformation(
+                    f"No {_EVENT_NOUNS[endpoint]} of a responder happened while both transplanted "
+                    "and untransplanted responders were at risk, so the Mantel–Byar test has no "
+                    "information.")
+            return test
         return self._cached(("mantel_byar", endpoint), compute)
 
     def time_varying_cox(self, endpoint: str = "DFS") -> stats.CoxResult:
@@ -401,7 +408,7 @@ class Analysis:
             from lifelines.exceptions import ConvergenceWarning
 
             data = self.from_response(endpoint)
-            self._require_time_dependent_information(endpoint, *data)
+            _require_finite_hazard_ratio(endpoint, *data)
             with warnings.catch_warnings():
                 # lifelines' screen for separation looks at the split rows, where every row
                 # before a transplant is event-free by construction; whether the model has a
@@ -415,41 +422,6 @@ class Analysis:
         """Simon–Makuch curves by time-dependent transplant status, from response."""
         return self._cached(("simon_makuch", endpoint), lambda: stats.simon_makuch(
             *self.from_response(endpoint), conf_level=self.conf_level))
-
-    def _require_time_dependent_information(self, endpoint, time, event, exposure) -> None:
-        """Raise :class:`~blina_analysis.errors.NoInformation` unless a time-dependent comparison
-        of transplanted and not-yet-transplanted responders has a finite estimate.
-
-        With one binary covariate the Cox partial likelihood has a finite maximum only if some
-        event happens while not transplanted with transplanted patients at risk, and some event
-        happens while transplanted with untransplanted patients at risk (else the likelihood is
-        monotone and the hazard ratio is 0 or infinite; the Mantel–Byar score test is then
-        degenerate too).
-        """
-        if not event.any():
-            raise NoInformation(f"No responder {_EVENT_WORDS[endpoint]}, so the transplant "
-                                "analyses have no information.")
-        rows = stats.split_at_exposure(time, event, exposure)
-        rows = rows[rows["stop"] > rows["start"]]
-        if not rows["exposed"].any():
-            raise NoInformation(NO_TRANSPLANT)
-
-        def at_risk(sub, times):  # rows with start < t <= stop
-            start = np.sort(sub["start"].to_numpy())
-            stop = np.sort(sub["stop"].to_numpy())
-            return (np.searchsorted(start, times, side="left")
-                    - np.searchsorted(stop, times, side="left"))
-
-        exposed = rows[rows["exposed"] == 1]
-        unexposed = rows[rows["exposed"] == 0]
-        events = rows[rows["event"] == 1]
-        t_unexp = events.loc[events["exposed"] == 0, "stop"].to_numpy()
-        t_exp = events.loc[events["exposed"] == 1, "stop"].to_numpy()
-        if not ((at_risk(exposed, t_unexp) > 0).any() and (at_risk(unexposed, t_exp) > 0).any()):
-            raise NoInformation(
-                "The events of the responders do not fall both before and after transplant at "
-                "times when both states were at risk, so transplanted and not-yet-transplanted "
-                "responders cannot be compared.")
 
     # --- safety -------------------------------------------------------------------------------
 
@@ -580,6 +552,56 @@ class Analysis:
         continuous("Marrow blasts, %", "marrow_blasts_pct")
         continuous("Blinatumomab cycles", "cycles")
         return pd.DataFrame(rows)
+
+
+def _require_events(endpoint: str, event: np.ndarray) -> None:
+    """Raise :class:`~blina_analysis.errors.NoInformation` when no responder had an event."""
+    if not event.any():
+        raise NoInformation(f"No responder {_EVENT_WORDS[endpoint]}, so the transplant "
+                            "analyses have no information.")
+
+
+def _require_finite_hazard_ratio(endpoint, time, event, exposure) -> None:
+    """Raise :class:`~blina_analysis.errors.NoInformation` unless the Cox model of
+    transplant as a time-dependent covariate has a finite hazard ratio.
+
+    With one binary covariate the partial likelihood has a finite maximum only if some event
+    happens while not transplanted with transplanted patients at risk (else the hazard ratio
+    is infinite), and some event happens while transplanted with untransplanted patients at
+    risk (else it is zero).
+    """
+    _require_events(endpoint, event)
+    rows = stats.split_at_exposure(time, event, exposure)
+    rows = rows[rows["stop"] > rows["start"]]  # as time_varying_cox fits them
+    if not rows["exposed"].any():
+        raise NoInformation(NO_TRANSPLANT)
+
+    def at_risk(sub, times):  # rows with start < t <= stop
+        start = np.sort(sub["start"].to_numpy())
+        stop = np.sort(sub["stop"].to_numpy())
+        return (np.searchsorted(start, times, side="left")
+                - np.searchsorted(stop, times, side="left"))
+
+    exposed = rows[rows["exposed"] == 1]
+    unexposed = rows[rows["exposed"] == 0]
+    events = rows[rows["event"] == 1]
+    t_unexp = events.loc[events["exposed"] == 0, "stop"].to_numpy()
+    t_exp = events.loc[events["exposed"] == 1, "stop"].to_numpy()
+    below = bool((at_risk(exposed, t_unexp) > 0).any())  # keeps the ratio from infinity
+    above = bool((at_risk(unexposed, t_exp) > 0).any())  # keeps it from zero
+    what = _EVENT_NOUNS[endpoint]
+    if not below and not above:
+        raise NoInformation(f"No {what} of a responder happened while both transplanted and "
+                            "untransplanted responders were at risk, so the hazard ratio of "
+                            "transplant cannot be estimated.")
+    if not below:
+        raise NoInformation(f"Every {what} of a responder happened after transplant or while "
+                            "no transplanted responder was at risk, so the hazard ratio of "
+                            "transplant is infinite and cannot be estimated.")
+    if not above:
+        raise NoInformation(f"Every {what} of a responder happened before transplant or "
+                            "while no untransplanted responder was at risk, so the hazard "
+                            "ratio of transplant is zero and cannot be estimated.")
 
 
 def pivotal_comparison(an: Analysis) -> pd.DataFrame:
