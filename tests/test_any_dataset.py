@@ -287,7 +287,7 @@ def datasets(draw):
     return patients, events, draw(st.booleans())
 
 
-@settings(max_examples=30, deadline=None, derandomize=True,
+@settings(max_examples=50, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(datasets())
 def test_random_valid_datasets_give_true_sentences(tmp_path_factory, data):

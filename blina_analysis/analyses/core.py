@@ -307,7 +307,7 @@ class Analysis:
         t = self.tte(pop, "CIR")
         group = self.patients(pop)[by].to_numpy()
         if by == "hsct_after_bc":
-            self._require_transplant_groups()
+            self.require_transplant_groups()
         elif pd.Series(group).nunique() < 2:
             raise NoInformation(f"Every patient {_MEMBERSHIP.get(pop, 'of the population')} "
                                 "falls in one group, so there is nothing to compare.")
@@ -325,7 +325,7 @@ class Analysis:
             out[label] = stats.exact_ci(int(sub["relapse"].sum()), len(sub), self.conf_level)
         return out
 
-    def _require_transplant_groups(self) -> None:
+    def require_transplant_groups(self) -> None:
         """Responders exist, and some were and some were not transplanted after blinatumomab."""
         self.require("responders")
         after = self.patients("responders")["hsct_after_bc"]
@@ -336,7 +336,7 @@ class Analysis:
 
     def crude_relapse_test(self) -> stats.FisherResult:
         """Fisher's exact test of the crude 2 × 2 table (ignores when transplant happened)."""
-        self._require_transplant_groups()
+        self.require_transplant_groups()
 
         def compute():
             c = self.crude_relapse_by_transplant()

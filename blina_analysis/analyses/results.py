@@ -85,7 +85,7 @@ def _compute(analysis) -> tuple[dict, dict]:
         return _num(a.km_at(pop, endpoint, TWO_YEARS_DAYS).estimate)
 
     def crude(which):
-        a._require_transplant_groups()
+        a.require_transplant_groups()
         return _num(a.crude_relapse_by_transplant()[which].rate)
 
     def followup_days():

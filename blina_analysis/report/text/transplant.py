@@ -23,12 +23,12 @@ def _crude(an: Analysis):
 
 def relapse_after_hsct_pct(an: Analysis) -> str:
     """Crude share of responders transplanted after blinatumomab who relapsed."""
-    an._require_transplant_groups()
+    an.require_transplant_groups()
     return fmt.pct(_crude(an)[0].rate)
 
 
 def relapse_without_hsct_pct(an: Analysis) -> str:
-    an._require_transplant_groups()
+    an.require_transplant_groups()
     return fmt.pct(_crude(an)[1].rate)
 
 
@@ -91,7 +91,7 @@ def crude_text(an: Analysis) -> str:
     """The paper's crude comparison: relapse by allo-HSCT after blinatumomab among responders."""
     an.require("responders")
     transplanted, not_transplanted = _crude(an)
-    an._require_transplant_groups()
+    an.require_transplant_groups()
     return (f"Of the responders, {fmt.number(transplanted.N)} went on to allo-HSCT. Relapse "
             f"occurred in {fmt.n_of(transplanted.n, transplanted.N)} "
             f"({fmt.pct(transplanted.rate)}) of the transplanted and in "
