@@ -21,7 +21,8 @@ import pandas as pd
 
 from blina_analysis.data import schema, synthetic
 
-__all__ = ["CASES", "WHOLE_BOOK_CASES", "base_cohort", "write_case", "write_frames", "TRANSFORMS"]
+__all__ = ["CASES", "WHOLE_BOOK_CASES", "TRANSFORMS", "base_cohort", "apply", "censor_at",
+           "keep_events_of_patients", "write_case", "write_frames"]
 
 _DATES = ("response_date", "hsct_after_bc_date", "relapse_date", "death_date")
 _FLAGS = {"hsct_after_bc_date": "hsct_after_bc", "relapse_date": "relapse", "death_date": "death"}

@@ -21,7 +21,7 @@ import warnings
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import dataset_family as family
@@ -288,6 +288,7 @@ def datasets(draw):
 
 
 @settings(max_examples=50, deadline=None, derandomize=True,
+          phases=[Phase.explicit, Phase.generate],  # shrinking whole datasets takes minutes
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(datasets())
 def test_random_valid_datasets_give_true_sentences(tmp_path_factory, data):

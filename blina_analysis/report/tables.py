@@ -93,6 +93,7 @@ def survival_table(curves: dict, times_days: tuple[int, ...] = (365, 730)) -> pd
             e = c.at(t)
             row[f"{fmt.months(t, 0)} months (95% CI)"] = (
                 fmt.NOT_ESTIMABLE if pd.isna(e.estimate) else
+                f"{fmt.pct(e.estimate)} ({fmt.NOT_ESTIMABLE})" if pd.isna(e.ci_low) else
                 f"{fmt.pct(e.estimate)} ({fmt.ci(e.ci_low, e.ci_high)})")
         m = c.median
         row["Median, months (95% CI)"] = (

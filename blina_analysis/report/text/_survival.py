@@ -19,7 +19,11 @@ def estimate(e, days: float, conf_level: float, short: bool = False) -> str:
     """An :class:`~blina_analysis.stats.Estimate` as text, or :func:`not_estimable`."""
     if math.isnan(e.estimate):
         return "not estimable" if short else not_estimable(days)
-    return fmt.pct(e.estimate) if short else fmt.estimate_ci(e, conf_level)
+    if short:
+        return fmt.pct(e.estimate)
+    if math.isnan(e.ci_low) or math.isnan(e.ci_high):  # e.g. a curve at 0% on the log-log scale
+        return f"{fmt.pct(e.estimate)} ({fmt.number(100 * conf_level)}% CI {fmt.NOT_ESTIMABLE})"
+    return fmt.estimate_ci(e, conf_level)
 
 
 def at(an: Analysis, pop: str, endpoint: str, days: int) -> str:
