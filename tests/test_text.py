@@ -32,8 +32,8 @@ def test_each_page_glues_its_own_module_and_every_key_of_it(page, shipped):
     source = (ROOT / f"{page}.md").read_text(encoding="utf-8")
     assert GLUE_CALL.findall(source) == [page]
     values = page_values(page, shipped)
-    figure_and_table_keys = {k for k in _glued_keys(page) if k.startswith(("fig-", "concordance_"))}
-    assert _glued_keys(page) - figure_and_table_keys == set(values), page
+    figure_keys = {k for k in _glued_keys(page) if k.startswith("fig-")}
+    assert _glued_keys(page) - figure_keys == set(values), page
     assert all(isinstance(v, str) and v for v in values.values())
 
 
@@ -51,8 +51,7 @@ def test_text_modules_return_literal_keys(module):
 def test_every_book_page_with_glued_prose_has_a_text_module():
     pages = [p.relative_to(ROOT).with_suffix("").as_posix()
              for p in [ROOT / "index.md", *sorted((ROOT / "chapters").glob("*.md"))]]
-    glued = {p for p in pages if _glued_keys(p) - {"concordance_agree", "concordance_total"}
-             and any(not k.startswith("fig-") for k in _glued_keys(p))}
+    glued = {p for p in pages if any(not k.startswith("fig-") for k in _glued_keys(p))}
     assert glued <= set(PAGES)
 
 

@@ -13,6 +13,7 @@ import re
 import pandas as pd
 
 from blina_analysis.data.schema import PENDING
+from blina_analysis.errors import NoInformation
 from blina_analysis.report import fmt
 
 __all__ = ["table1", "subgroup_table", "response_table", "ae_table", "ae_term_table",
@@ -119,10 +120,22 @@ def survival_table(curves: dict, times_days: tuple[int, ...] = (365, 730)) -> pd
     """Estimates with 95% CI and the number still at risk at fixed times, and the median.
 
     One row per curve. An estimate after a last censored observation is "not estimable"; a
-    confidence limit that cannot be computed is NE; a median not reached is NR.
+    confidence limit that cannot be computed is NE; a median not reached is NR. A value of
+    ``curves`` may be the :class:`~blina_analysis.errors.NoInformation` of an empty population
+    (:meth:`Analysis.km_curves <blina_analysis.analyses.core.Analysis.km_curves>`): its row
+    shows N = 0 and no estimate.
     """
     rows = []
     for name, c in curves.items():
+        if isinstance(c, NoInformation):  # an empty population: a row of its own, no estimates
+            row = {"Population": name, "N": "0", "Events": "0"}
+            for t in times_days:
+                label = f"{fmt.months(t, 0)} months"
+                row[f"{label}, % (95% CI)"] = "—"
+                row[f"At risk at {label}"] = "0"
+            row["Median, months (95% CI)"] = "—"
+            rows.append(row)
+            continue
         row = {"Population": name, "N": str(c.n), "Events": str(c.n_events)}
         at_risk = c.number_at_risk(list(times_days))
         for t, n_risk in zip(times_days, at_risk):
