@@ -57,12 +57,15 @@ def test_every_book_page_with_glued_prose_has_a_text_module():
 
 def test_the_shipped_abstract_reads_as_before(shipped):
     v = page_values("index", shipped)
-    assert v["rr_response"] == "29/43 (67%; 95% CI 51–81%)"
-    assert v["n_total"] == "66"
-    assert v["rr_rate_cyto_standard"] == "73%"
+    assert v["abstract_rr"].startswith("In the R/R group, complete remission (CR/CRh) was "
+                                       "achieved in 29/43 (67%; 95% CI 51–81%), with MRD "
+                                       "negativity in 24/29")
+    assert v["n_adults"] == "66 adults"
+    assert "The CR/CRh rate was 73% with standard and 59% with high cytogenetic risk" in (
+        v["abstract_rr"])
 
 
 def test_interval_text_follows_the_confidence_level():
     an = Analysis.from_dir(ROOT / "data" / "synthetic", conf_level=0.9)
-    assert "90% CI" in text.page_values("chapters/rr_results", an)["rr_response"]
-    assert "90% CI" in text.page_values("chapters/transplant", an)["tv_cox_dfs"]
+    assert "90% CI" in text.page_values("chapters/rr_results", an)["rr_response_text"]
+    assert "90% CI" in text.page_values("chapters/transplant", an)["tv_cox_text"]
