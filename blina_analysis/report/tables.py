@@ -185,10 +185,21 @@ def survival_numbers(curves: dict, times_days: tuple[int, ...] = (365, 730)) -> 
 
     One row per curve: ``population, n, events``, then ``estimate_<t>d, ci_low_<t>d,
     ci_high_<t>d, at_risk_<t>d`` for each time ``t`` in days, and ``median_days, median_ci_low_days,
-    median_ci_high_days`` (empty where not reached).
+    median_ci_high_days`` (empty where not reached). A curve given as the
+    :class:`~blina_analysis.errors.NoInformation` of an empty population has n = 0 and no
+    estimates.
     """
     rows = []
     for name, c in curves.items():
+        if isinstance(c, NoInformation):  # an empty population: zeros, estimates empty
+            row = {"population": name, "n": 0, "events": 0}
+            for t in times_days:
+                row.update({f"estimate_{t}d": float("nan"), f"ci_low_{t}d": float("nan"),
+                            f"ci_high_{t}d": float("nan"), f"at_risk_{t}d": 0})
+            row.update(median_days=float("nan"), median_ci_low_days=float("nan"),
+                       median_ci_high_days=float("nan"))
+            rows.append(row)
+            continue
         row = {"population": name, "n": int(c.n), "events": int(c.n_events)}
         at_risk = c.number_at_risk(list(times_days))
         for t, n_risk in zip(times_days, at_risk):
