@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 from blina_analysis.analyses import Analysis
 from blina_analysis.definitions import TWO_YEARS_DAYS
 from blina_analysis.errors import NoInformation

@@ -11,7 +11,8 @@ from blina_analysis.report.text._say import and_join, or_reason, sentences
 
 __all__ = ["values", "response", "response_short", "mrd_negativity", "subgroup_rate",
            "subgroup_rate_n", "subgroup_p", "blasts_cutoff", "category", "pending_sentence",
-           "mrd_breakdown", "not_yet_assessed", "subgroup_clauses", "REPORTED_SUBGROUPS"]
+           "mrd_breakdown", "not_yet_assessed", "subgroup_clauses", "subgroups_text",
+           "response_text", "survival_text", "by_response_text", "REPORTED_SUBGROUPS"]
 
 #: The subgroups the paper reports, in its order: (code, first level, second level).
 REPORTED_SUBGROUPS = (("cytogenetic", "standard", "high"),
