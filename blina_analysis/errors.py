@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["BlinaError", "DataValidationError", "Issue", "BlinaWarning", "BuildError"]
+__all__ = ["BlinaError", "DataValidationError", "Issue", "BlinaWarning", "BuildError",
+           "NoInformation"]
 
 
 class BlinaError(Exception):
@@ -58,3 +59,15 @@ class DataValidationError(BlinaError, ValueError):
 
 class BuildError(BlinaError):
     """The book could not be built; the previous site was left untouched."""
+
+
+class NoInformation(BlinaError):
+    """An analysis has no information in this dataset (an empty population, no event, nobody
+    exposed...). ``str(exc)`` is a whole sentence for the reader, e.g. "No patient of this dataset
+    was in the MRD+ group."; the book shows it in place of the number, table or figure.
+    """
+
+    @property
+    def reason(self) -> str:
+        """The sentence that explains what is missing."""
+        return str(self)

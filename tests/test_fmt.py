@@ -27,7 +27,7 @@ def test_pct_rounds_half_up(rate, expected):
 def test_counts_and_intervals():
     assert fmt.n_of(29, 43) == "29/43"
     assert fmt.n_pct(25, 66) == "25 (38%)"
-    assert fmt.n_pct(0, 0) == "0 (NA)"
+    assert fmt.n_pct(0, 0) == "0"  # no percentage of nobody
     assert fmt.ci(0.5145602, 0.8092372) == "51\u201381%"
     assert fmt.ci(2.14, 7.96, decimals=1, percent=False) == "2.1\u20138.0"
     assert fmt.pct_ci(29 / 43, 0.5145602, 0.8092372) == "67% (95% CI 51\u201381%)"

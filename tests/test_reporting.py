@@ -56,12 +56,16 @@ def test_shipped_survival_table_numbers_at_risk_equal_the_curves(shipped):
 def test_median_follow_up_comes_with_its_observed_range(shipped):
     """Reverse KM median with the range of follow-up of the patients alive at last contact,
     never an interval ending in NR."""
-    value = page_values("chapters/methods", shipped)["median_followup"]
+    from blina_analysis.report.text.methods import median_followup
+
+    value = median_followup(shipped)
     os_ = shipped.tte("all", "OS")
     alive = os_.loc[os_["event"] == 0, "time_days"] / 30.4375
     assert value == (f"29.8 months (range {alive.min():.1f}–{alive.max():.1f} months in "
                      "patients alive at last contact)")
-    assert page_values("index", shipped)["median_followup"] == value
+    assert page_values("chapters/methods", shipped)["followup_sentence"] == (
+        f"Median follow-up, by the reverse Kaplan–Meier method, was {value}.")
+    assert value in page_values("index", shipped)["followup_sentence"]
     assert compute_results(shipped)["median_followup_days"] == 907
 
 
@@ -93,9 +97,15 @@ def test_cox_models_pooled_and_stratified_by_cohort(shipped):
     assert list(shown.columns) == ["Endpoint", "Events", "Pooled: HR (95% CI)", "Pooled: p",
                                    "Stratified by cohort: HR (95% CI)",
                                    "Stratified by cohort: p"]
+    from blina_analysis.report.text.transplant import time_varying_cox
+
+    dfs = time_varying_cox(shipped, "DFS")
+    assert dfs == "HR 1.08 (95% CI 0.49–2.36), p = 0.850"  # as before
+    strat = time_varying_cox(shipped, "DFS", stratified=True)
     v = page_values("chapters/transplant", shipped)
-    assert v["tv_cox_dfs"] == "HR 1.08 (95% CI 0.49–2.36), p = 0.850"  # as before
-    assert v["tv_cox_dfs_strat"].startswith("HR ") and v["cs_cox_relapse"].startswith("HR ")
+    assert f"was {dfs} for DFS" in v["tv_cox_text"] and f": {strat} for DFS" in v["tv_cox_text"]
+    assert f"for relapse {time_varying_cox(shipped, 'relapse')} (stratified by cohort: HR " in (
+        v["cif_text"])
 
 
 def test_landmark_sensitivity_contains_the_main_landmark(shipped):
@@ -123,11 +133,11 @@ def test_survival_by_response_uses_the_response_landmark_and_mantel_byar(shipped
     assert lm.n_at_risk == int(alive.sum()) and lm.n_exposed == int((alive & responded).sum())
     mb = shipped.response_mantel_byar("rr", "OS")
     assert mb.test_name == "Mantel-Byar" and mb.df == 1
-    v = page_values("chapters/rr_results", shipped)
-    assert v["rr_os_landmark_n"] == str(lm.n_at_risk)
-    assert v["rr_os_mantel_byar"].startswith("χ² = ")
-    m = page_values("chapters/mrd_results", shipped)
-    assert m["mrd_dfs_landmark_responders"] == str(shipped.response_landmark("mrd", "DFS").n_exposed)
+    v = page_values("chapters/rr_results", shipped)["rr_by_response_text"]
+    assert f", {lm.n_at_risk} R/R patients were alive and in follow-up, {lm.n_exposed} of" in v
+    assert "the Mantel–Byar test of overall survival gave χ² = " in v
+    m = page_values("chapters/mrd_results", shipped)["mrd_by_response_text"]
+    assert f", {shipped.response_landmark('mrd', 'DFS').n_exposed} of them MRD-negative" in m
 
 
 def test_concordance_differences_are_signed_with_a_true_minus(shipped):
@@ -144,16 +154,22 @@ def test_concordance_differences_are_signed_with_a_true_minus(shipped):
 
 
 def test_new_analyses_are_not_estimable_rather_than_crashing_without_transplants(shipped):
-    """Nobody transplanted after blinatumomab: the models have no information."""
+    """Nobody transplanted after blinatumomab: the models have no information, and say why."""
+    from blina_analysis.errors import NoInformation
+    from blina_analysis.report.text.transplant import time_varying_cox
+
     ds = shipped.dataset
     patients = ds.patients.assign(hsct_after_bc=False, hsct_after_bc_date=pd.NaT)
     an = Analysis(type(ds)(**{**ds.__dict__, "patients": patients}))
-    assert not an.time_varying_cox("relapse", stratified=True).estimable
-    t = an.landmark_sensitivity("DFS")
-    assert (t["n_exposed"] == 0).all() and t["hr"].isna().all()
-    assert tables.landmark_sensitivity_table(t)["HR (95% CI)"].eq("not estimable").all()
-    from blina_analysis.report.text.transplant import time_varying_cox
-
-    assert time_varying_cox(an, "relapse") == "not estimable"
-    assert time_varying_cox(an, "DFS", stratified=True) == "not estimable"
-    assert np.isnan(an.transplant_cox_table()["hr"]).all()
+    why = "No responder was transplanted after blinatumomab, so the transplant analyses have no"
+    for make in (lambda: an.time_varying_cox("relapse", stratified=True),
+                 lambda: an.landmark_sensitivity("DFS"),
+                 lambda: time_varying_cox(an, "relapse"),
+                 lambda: time_varying_cox(an, "DFS", stratified=True)):
+        with pytest.raises(NoInformation, match=why):
+            make()
+    t = an.transplant_cox_table()  # every row "not estimable"
+    assert np.isnan(t["hr"]).all()
+    assert tables.transplant_cox_table(t)["Pooled: HR (95% CI)"].eq("not estimable").all()
+    v = page_values("chapters/transplant", an)
+    assert v["tv_cox_text"].startswith(why) and v["cif_text"].endswith("no information.")

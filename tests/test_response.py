@@ -178,32 +178,46 @@ def test_results_count_every_category(an):
 
 
 def test_text_names_the_patients_not_yet_assessed(an):
-    rr = page_values("chapters/rr_results", an)
-    assert rr["rr_pending"] == ("1 R/R patient whose response is not yet assessed (still on "
-                                "treatment) is left out of the denominators and kept in the "
-                                "survival analyses.")
-    assert rr["rr_response"] == "3/5 (60%; 95% CI 15–95%; 1 not yet assessed)"
-    assert rr["rr_cr"] == "2/5 (40%; 95% CI 5–85%)"
-    assert rr["rr_crh"] == "1/5 (20%; 95% CI 1–72%)"
-    assert rr["rr_ne"] == "1/5 (20%; 95% CI 1–72%)"
-    assert rr["rr_mrdneg"] == "1/3 (33%; 95% CI 1–91%)"
-    assert rr["rr_mrd_other"] == "MRD positive in 1, not assessed in 1"
-    assert rr["rr_mrd_pending"] == "No R/R responder's MRD status is still pending."
-    mrd = page_values("chapters/mrd_results", an)
-    assert mrd["mrd_response"] == "1/3 (33%; 95% CI 1–91%; 1 not yet assessed)"
-    index = page_values("index", an)  # the abstract quotes the rates with their exclusions
-    assert index["rr_response_short"] == "3/5 (60%; 1 not yet assessed)"
-    assert index["mrd_response"] == mrd["mrd_response"]
-    assert mrd["mrd_pending"].startswith("1 MRD+ patient whose response is not yet assessed")
+    from blina_analysis.report.text import mrd_results, rr_results
+
+    hem = "hematologic_response"
+    pending = ("1 R/R patient whose response is not yet assessed (still on treatment) is left out "
+               "of the denominators and kept in the survival analyses.")
+    assert rr_results.pending_sentence(an, "rr", hem, ("R/R patient", "R/R patients")) == pending
+    assert rr_results.response(an) == "3/5 (60%; 95% CI 15–95%; 1 not yet assessed)"
+    assert rr_results.category(an, "rr", hem, "CR") == "2/5 (40%; 95% CI 5–85%)"
+    assert rr_results.category(an, "rr", hem, "CRh") == "1/5 (20%; 95% CI 1–72%)"
+    assert rr_results.category(an, "rr", hem, "NE") == "1/5 (20%; 95% CI 1–72%)"
+    assert rr_results.mrd_negativity(an) == "1/3 (33%; 95% CI 1–91%)"
+    assert rr_results.mrd_breakdown(an, "rr_responders") == "MRD positive in 1, not assessed in 1"
+    text = page_values("chapters/rr_results", an)["rr_response_text"]
+    assert text == (
+        "Complete remission (CR or CRh) was achieved in 3/5 (60%; 95% CI 15–95%; 1 not yet "
+        "assessed) patients: CR in 2/5 (40%; 95% CI 5–85%) and CRh in 1/5 (20%; 95% CI 1–72%). "
+        "There was no response (NR) in 1/5 (20%; 95% CI 1–72%), and the response was not "
+        f"evaluable (NE) in 1/5 (20%; 95% CI 1–72%); NE counts as no response. {pending} "
+        "MRD negativity was reached by 1/3 (33%; 95% CI 1–91%) of the responders (MRD positive "
+        "in 1, not assessed in 1; MRD not assessed is its own category and counts as not "
+        "negative). No R/R responder's MRD status is still pending.")
+    assert mrd_results.response(an) == "1/3 (33%; 95% CI 1–91%; 1 not yet assessed)"
+    mrd = page_values("chapters/mrd_results", an)["mrd_response_text"]
+    assert "reached by 1/3 (33%; 95% CI 1–91%; 1 not yet assessed) patients" in mrd
+    assert "1 MRD+ patient whose response is not yet assessed" in mrd
+    # the abstract quotes the rates with their exclusions
+    index = page_values("index", an)
+    assert rr_results.response_short(an) == "3/5 (60%; 1 not yet assessed)"
+    assert "3/5 (60%; 1 not yet assessed)" in index["abstract_conclusion"]
+    assert "1/3 (33%; 95% CI 1–91%; 1 not yet assessed)" in index["abstract_conclusion"]
 
 
 def test_text_without_pending_patients_says_so_truly():
     an = Analysis.from_dir(ROOT / "data" / "synthetic")
-    assert page_values("chapters/rr_results", an)["rr_pending"] == (
-        "No R/R patient's response is still pending.")
-    assert page_values("chapters/rr_results", an)["rr_response"] == "29/43 (67%; 95% CI 51–81%)"
-    assert page_values("chapters/mrd_results", an)["mrd_pending"] == (
-        "No MRD+ patient's response is still pending.")
+    rr = page_values("chapters/rr_results", an)["rr_response_text"]
+    assert "No R/R patient's response is still pending." in rr
+    assert rr.startswith("Complete remission (CR or CRh) was achieved in 29/43 (67%; 95% CI "
+                         "51–81%) patients")
+    assert "No MRD+ patient's response is still pending." in (
+        page_values("chapters/mrd_results", an)["mrd_response_text"])
 
 
 def test_response_display_table(an):
@@ -265,6 +279,8 @@ def test_subgroups_leave_pending_out(an):
 
 
 def test_a_changed_blasts_cutoff_keeps_the_subgroup(tmp_path, monkeypatch):
+    from blina_analysis.report.text import rr_results
+
     monkeypatch.setattr(definitions, "BLASTS_CUTOFF_PCT", 40)
     an = Analysis.from_dir(write_dataset(tmp_path / "ten"))
     t = an.subgroup_response()
@@ -275,10 +291,11 @@ def test_a_changed_blasts_cutoff_keeps_the_subgroup(tmp_path, monkeypatch):
     assert r["rr_response_rate_blasts_lt40"] == 1.0
     assert r["rr_response_rate_blasts_ge40"] == pytest.approx(0.5)
     assert "rr_response_rate_blasts_lt50" not in r
-    values = page_values("chapters/rr_results", an)
-    assert values["blasts_cutoff"] == "40%"
-    assert values["rr_rate_blasts_low_n"] == "1/1, 100%"
-    assert values["rr_rate_blasts_high_n"] == "2/4, 50%"
+    assert rr_results.blasts_cutoff() == "40%"
+    assert rr_results.subgroup_rate_n(an, "blasts", "low") == "1/1, 100%"
+    assert rr_results.subgroup_rate_n(an, "blasts", "high") == "2/4, 50%"
+    assert ("1/1, 100% with fewer than 40% marrow blasts and 2/4, 50% with more" in
+            page_values("chapters/rr_results", an)["rr_subgroups_text"])
 
 
 def test_subgroup_levels_and_keys_come_from_the_definitions():

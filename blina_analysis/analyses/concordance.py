@@ -12,6 +12,9 @@ from blina_analysis.report import fmt
 
 __all__ = ["concordance_table", "agrees"]
 
+#: Shown for a published number these data cannot give (results.json says why).
+_NOT_AVAILABLE = "not available"
+
 
 def _percent_candidates(rate: float) -> set[int]:
     """Whole percents a paper may print for ``rate``: rounded half-up, or truncated."""
@@ -39,14 +42,14 @@ def concordance_table(results: dict) -> pd.DataFrame:
     ``results`` is :func:`blina_analysis.analyses.results.compute_results` of this build. Columns
     ``key, quantity, published, computed, difference, agrees, sentence`` (``difference`` in
     percentage points for rates, in patients for counts, signed: ``+`` above the paper, a true
-    minus sign below).
+    minus sign below). A number the data cannot give is "not available", with no difference.
     """
     rows = []
     for key, pv in abstract_values().items():
         value = results.get(key)
         if pv.kind == "count":
             published = str(int(pv.value)) + (f" ({pv.percent}%)" if pv.percent is not None else "")
-            computed = "NA" if value is None else str(int(value))
+            computed = _NOT_AVAILABLE if value is None else str(int(value))
             if value is not None and pv.percent is not None:
                 denominator = results["n_total"] if key in ("n_mrd", "n_rr", "n_prior_hsct",
                                                             "ae_grade34_n", "bc_interrupted_n",
@@ -57,11 +60,11 @@ def concordance_table(results: dict) -> pd.DataFrame:
                     denominator = results["n_rr_responders_mrd_assessed"]
                 if denominator:
                     computed += f" ({fmt.pct(value / denominator, 1)})"
-            difference = "NA" if value is None else fmt.signed(int(value) - int(pv.value))
+            difference = "—" if value is None else fmt.signed(int(value) - int(pv.value))
         else:
             published = fmt.pct(pv.value)
-            computed = "NA" if value is None else fmt.pct(value, 1)
-            difference = ("NA" if value is None else
+            computed = _NOT_AVAILABLE if value is None else fmt.pct(value, 1)
+            difference = ("—" if value is None else
                           f"{fmt.signed(100 * (value - pv.value), 1)} pp")
         ok = agrees(pv.kind, pv.value, value)
         rows.append({"key": key, "quantity": result_label(key), "published": published, "computed": computed,

@@ -9,6 +9,8 @@ may ask for the same curve twice at no cost.
 
 from __future__ import annotations
 
+import math
+import warnings
 from functools import cached_property
 from pathlib import Path
 
@@ -32,6 +34,7 @@ from blina_analysis.definitions import (
 )
 from blina_analysis.derive import derive_adsl, derive_tte
 from blina_analysis.data.io import Dataset, load
+from blina_analysis.errors import NoInformation
 
 __all__ = ["Analysis", "pivotal_comparison", "subgroup_forest_table"]
 
@@ -41,6 +44,19 @@ RESPONSE_LANDMARK_LABELS = {0: "no response by the landmark", 1: "responders by 
 TRANSPLANT_COX_ENDPOINTS = (("DFS", "disease-free survival"), ("OS", "overall survival"),
                             ("relapse", "relapse (cause-specific)"),
                             ("NRM", "non-relapse mortality (cause-specific)"))
+
+#: How a reader is told that a population is empty: "No patient of this dataset was <...>."
+_MEMBERSHIP = {"all": "treated", "rr": "in the R/R group", "mrd": "in the MRD+ group"}
+#: What counts as an event of each endpoint, in words ("No responder <...>").
+_EVENT_WORDS = {"OS": "died", "DFS": "relapsed or died", "CIR": "relapsed or died",
+                "relapse": "relapsed", "NRM": "died without relapse"}
+_EVENT_NOUNS = {"OS": "death", "DFS": "relapse or death", "CIR": "relapse or death",
+                "relapse": "relapse", "NRM": "death without relapse"}
+NO_TRANSPLANT = ("No responder was transplanted after blinatumomab, so the transplant analyses "
+                 "have no information.")
+NO_ADVERSE_EVENTS = "No adverse event was recorded in this dataset."
+ALL_TRANSPLANTED = ("Every responder was transplanted after blinatumomab, so there is no "
+                    "untransplanted group to compare with.")
 
 
 class Analysis:
@@ -80,6 +96,17 @@ class Analysis:
     def n(self, pop: str = "all") -> int:
         """Number of patients in population ``pop``."""
         return int(self._selection(POPULATIONS[pop].code).sum())
+
+    def empty_reason(self, pop: str) -> str:
+        """The sentence that says population ``pop`` is empty in this dataset."""
+        where = _MEMBERSHIP.get(pop, f"among the {POPULATIONS[pop].name}")
+        return f"No patient of this dataset was {where}."
+
+    def require(self, *pops: str) -> None:
+        """Raise :class:`~blina_analysis.errors.NoInformation` if any of ``pops`` is empty."""
+        for pop in pops:
+            if self.n(pop) == 0:
+                raise NoInformation(self.empty_reason(pop))
 
     def _selection(self, pop: str) -> np.ndarray:
         """Boolean mask of population ``pop`` over ``self.adsl``, computed once per population
@@ -183,18 +210,59 @@ class Analysis:
                         "test": table.attrs["test_name"] if i == 0 else "",
                         "n_missing": int(table.attrs["n_missing"]) if i == 0 else 0,
                     })
-            return pd.DataFrame(rows)
+            return pd.DataFrame(rows, columns=["code", "level_code", "subgroup", "level", "n", "N", "rate", "ci_low",
+                                               "ci_high", "p_value", "test", "n_missing"])
         return self._cached(("subgroups", pop), compute)
+
+    def compared_subgroups(self, pop: str = "rr_assessed") -> pd.DataFrame:
+        """:meth:`subgroup_response`, or :class:`~blina_analysis.errors.NoInformation` when the
+        population is empty or no subgroup variable has two known values in it."""
+        self.require(pop)
+        t = self.subgroup_response(pop)
+        if t.empty:
+            raise NoInformation("No subgroup variable has two known values in the "
+                                f"{POPULATIONS[pop].name} of this dataset, so response cannot be "
+                                "compared by subgroup.")
+        return t
+
+    def subgroup_state(self, code: str, pop: str = "rr_assessed") -> str:
+        """Whether subgroup ``code`` (:func:`~blina_analysis.definitions.subgroups`) is compared
+        in :meth:`subgroup_response`: ``"compared"``, or why not: ``"empty"`` (no patient in
+        ``pop``), ``"unknown"`` (no known value) or ``"single"`` (one known value only)."""
+        if self.n(pop) == 0:
+            return "empty"
+        t = self.subgroup_response(pop)
+        if (t["code"] == code).any():
+            return "compared"
+        column = subgroup(code).column
+        return "unknown" if self.patients(pop)[column].notna().sum() == 0 else "single"
+
+    def subgroup_reason(self, code: str, pop: str = "rr_assessed") -> str | None:
+        """Why subgroup ``code`` is not in :meth:`subgroup_response` (None if it is)."""
+        state = self.subgroup_state(code, pop)
+        heading = subgroup(code).heading
+        group = "R/R patient" if pop.startswith("rr") else "patient"
+        return {
+            "compared": None,
+            "empty": self.empty_reason(pop),
+            "unknown": f"{heading} is unknown for every {group} of this dataset.",
+            "single": (f"{heading} takes a single value among the {group}s of this dataset, so "
+                       "response cannot be compared by it."),
+        }[state]
 
     def subgroup_rate(self, code: str, level: str, pop: str = "rr_assessed") -> stats.Proportion:
         """Response in one level of a subgroup (codes of
-        :func:`~blina_analysis.definitions.subgroups`, e.g. ``("blasts", "low")``); 0/0 when the
-        subgroup is not shown."""
+        :func:`~blina_analysis.definitions.subgroups`, e.g. ``("blasts", "low")``).
+
+        Raises :class:`~blina_analysis.errors.NoInformation` when the subgroup is not compared
+        or the level has no patient.
+        """
         label = subgroup(code).level(level).label
         t = self.subgroup_response(pop)
         row = t[(t["code"] == code) & (t["level"] == label)] if len(t) else t
         if row.empty:
-            return stats.exact_ci(0, 0, self.conf_level)
+            raise NoInformation(self.subgroup_reason(code, pop)
+                                or f"No patient had {subgroup(code).heading.lower()} {label}.")
         return stats.exact_ci(int(row["n"].iloc[0]), int(row["N"].iloc[0]), self.conf_level)
 
     # --- survival -----------------------------------------------------------------------------
@@ -210,6 +278,7 @@ class Analysis:
             raise ValueError(f"{endpoint} has a competing event: use cumulative_incidence, "
                              "not 1 - Kaplan-Meier")
         label = label or POPULATIONS[pop].name
+        self.require(pop)
 
         def compute():
             t = self.tte(pop, endpoint)
@@ -217,13 +286,47 @@ class Analysis:
                                       conf_level=self.conf_level, label=label)
         return self._cached(("km", pop, endpoint, label), compute)
 
+    def km_at(self, pop: str, endpoint: str, days: float) -> stats.Estimate:
+        """:meth:`km` read at ``days``; :class:`~blina_analysis.errors.NoInformation` if the
+        population is empty or its curve ends (censored) before ``days``."""
+        estimate = self.km(pop, endpoint).at(days)
+        if math.isnan(estimate.estimate):
+            who = _MEMBERSHIP.get(pop, f"among the {POPULATIONS[pop].name}")
+            raise NoInformation(f"No patient {who} was followed long enough for this estimate.")
+        return estimate
+
+    def km_curves(self, spec: dict[str, tuple[str, str]]) -> dict:
+        """``{name: km(pop, endpoint)}`` for ``spec = {name: (pop, endpoint)}``; an empty
+        population gives its :class:`~blina_analysis.errors.NoInformation` instead of a curve."""
+        out = {}
+        for name, (pop, endpoint) in spec.items():
+            try:
+                out[name] = self.km(pop, endpoint)
+            except NoInformation as exc:
+                out[name] = exc
+        return out
+
     def followup(self, pop: str = "all") -> stats.Median:
-        """Median follow-up by reverse Kaplan–Meier (censoring of overall survival reversed)."""
-        return self.followup_summary(pop).median
+        """Median follow-up by reverse Kaplan–Meier (censoring of overall survival reversed).
+
+        Raises :class:`~blina_analysis.errors.NoInformation` when the population is empty or
+        the median is not reached (too few patients alive at last contact).
+        """
+        median = self.followup_summary(pop).median
+        if not median.reached:
+            alive = int((self.tte(pop, "OS")["event"] == 0).sum())
+            raise NoInformation(
+                "Median follow-up cannot be estimated by the reverse Kaplan–Meier method: "
+                + ("every patient died." if alive == 0 else
+                   "too few patients were alive at last contact."))
+        return median
 
     def followup_summary(self, pop: str = "all") -> stats.FollowUp:
         """Median follow-up (reverse Kaplan–Meier) and the range of follow-up of the patients
-        alive at last contact."""
+        alive at last contact. Raises :class:`~blina_analysis.errors.NoInformation` when the
+        population is empty."""
+        self.require(pop)
+
         def compute():
             t = self.tte(pop, "OS")
             return stats.followup_summary(t["time_days"].to_numpy(), t["event"].to_numpy(),
@@ -235,6 +338,7 @@ class Analysis:
     def by_response(self, pop: str, endpoint: str):
         """``(time, event, response_time)`` of ``pop`` from the start of blinatumomab, with the
         day of response as a time-dependent exposure (NaN for non-responders)."""
+        self.require(pop)
         sub = self.patients(pop)
         t = self.tte(pop, endpoint)
         response = np.where(sub["responder"].to_numpy(), sub["days_to_response"].to_numpy(),
@@ -243,23 +347,53 @@ class Analysis:
 
     def response_landmark(self, pop: str, endpoint: str) -> stats.LandmarkResult:
         """Landmark at the response assessment (``RESPONSE_LANDMARK_DAYS`` from the start):
-        patients still in follow-up then, by response by then, followed from the landmark."""
+        patients still in follow-up then, by response by then, followed from the landmark.
+
+        Raises :class:`~blina_analysis.errors.NoInformation` when the population is empty or
+        nobody is still in follow-up at the landmark.
+        """
         def compute():
-            return stats.landmark(*self.by_response(pop, endpoint),
+            time, event, response = self.by_response(pop, endpoint)
+            if not (time > RESPONSE_LANDMARK_DAYS).any():
+                raise NoInformation(
+                    f"No patient {_MEMBERSHIP.get(pop, 'of the population')} was still in "
+                    "follow-up at the response landmark, so the landmark analysis has no "
+                    "information.")
+            return stats.landmark(time, event, response,
                                   landmark=RESPONSE_LANDMARK_DAYS, conf_level=self.conf_level,
                                   labels=RESPONSE_LANDMARK_LABELS)
         return self._cached(("response_landmark", pop, endpoint), compute)
 
     def response_mantel_byar(self, pop: str, endpoint: str) -> stats.TestResult:
         """Mantel–Byar test of ``endpoint`` with response as a time-dependent state, from the
-        start of blinatumomab (non-responders until the day of response, responders after)."""
-        return self._cached(("response_mantel_byar", pop, endpoint),
-                            lambda: stats.mantel_byar(*self.by_response(pop, endpoint)))
+        start of blinatumomab (non-responders until the day of response, responders after).
+
+        Raises :class:`~blina_analysis.errors.NoInformation` when the test has no information
+        (empty population, no event, or no event while both states were at risk).
+        """
+        def compute():
+            time, event, response = self.by_response(pop, endpoint)
+            who = _MEMBERSHIP.get(pop, "of the population")
+            if not np.asarray(event).any():
+                raise NoInformation(f"No patient {who} {_EVENT_WORDS[endpoint]}, so survival "
+                                    "cannot be compared by response.")
+            if np.isnan(response).all():
+                raise NoInformation(f"No patient {who} responded, so survival cannot be "
+                                    "compared by response.")
+            test = stats.mantel_byar(time, event, response)
+            if math.isnan(test.p_value):
+                raise NoInformation(
+                    f"No {_EVENT_NOUNS[endpoint]} happened while both responders and patients "
+                    "without response were at risk, so the Mantel–Byar test has no information.")
+            return test
+        return self._cached(("response_mantel_byar", pop, endpoint), compute)
 
     # --- competing risks ----------------------------------------------------------------------
 
     def cumulative_incidence(self, pop: str = "responders") -> dict[str, object]:
         """Relapse and non-relapse mortality (competing) in population ``pop``."""
+        self.require(pop)
+
         def compute():
             t = self.tte(pop, "CIR")
             time, event = t["time_days"].to_numpy(), t["event"].to_numpy()
@@ -283,8 +417,19 @@ class Analysis:
             out[label] = stats.exact_ci(int(sub["relapse"].sum()), len(sub), self.conf_level)
         return out
 
+    def require_transplant_groups(self) -> None:
+        """Responders exist, and some were and some were not transplanted after blinatumomab."""
+        self.require("responders")
+        after = self.patients("responders")["hsct_after_bc"]
+        if not after.any():
+            raise NoInformation(NO_TRANSPLANT)
+        if after.all():
+            raise NoInformation(ALL_TRANSPLANTED)
+
     def crude_relapse_test(self) -> stats.FisherResult:
         """Fisher's exact test of the crude 2 × 2 table (ignores when transplant happened)."""
+        self.require_transplant_groups()
+
         def compute():
             c = self.crude_relapse_by_transplant()
             t, u = c["transplanted"], c["not transplanted"]
@@ -300,8 +445,9 @@ class Analysis:
         (exposure NaN for responders never transplanted after blinatumomab). ``endpoint`` is
         ``"OS"``, ``"DFS"``, ``"CIR"`` (event 1 = relapse, 2 = death without relapse), or a
         cause of CIR on its own (cause-specific: the other cause censors): ``"relapse"`` or
-        ``"NRM"``.
+        ``"NRM"``. Raises :class:`~blina_analysis.errors.NoInformation` without responders.
         """
+        self.require("responders")
         resp = self.patients("responders")
         cause = {"relapse": 1, "NRM": 2}.get(endpoint)
         t = self.tte("responders", "CIR" if cause else endpoint)
@@ -311,6 +457,14 @@ class Analysis:
         if cause:
             event = (event == cause).astype(np.int64)
         return time, event, exposure
+
+    def _transplant_data(self, endpoint: str = "DFS"):
+        """:meth:`from_response`, or :class:`~blina_analysis.errors.NoInformation` when no
+        responder was transplanted after blinatumomab (the transplant analyses compare them)."""
+        data = self.from_response(endpoint)
+        if np.isnan(data[2]).all():
+            raise NoInformation(NO_TRANSPLANT)
+        return data
 
     def relapse_nrm_from_response(self) -> dict[str, object]:
         """Cumulative incidence of relapse and of non-relapse mortality among responders, from
@@ -324,8 +478,10 @@ class Analysis:
 
     def naive_transplant_comparison(self, endpoint: str = "DFS"):
         """Curves by 'ever transplanted' from response, and log-rank: biased by immortal time."""
-        time, event, exposure = self.from_response(endpoint)
+        time, event, exposure = self._transplant_data(endpoint)
         ever = ~np.isnan(exposure)
+        if ever.all():
+            raise NoInformation(ALL_TRANSPLANTED)
         curves = [stats.kaplan_meier(time[~ever], event[~ever], label="never transplanted",
                                      conf_level=self.conf_level),
                   stats.kaplan_meier(time[ever], event[ever], label="transplanted (ever)",
@@ -337,15 +493,27 @@ class Analysis:
         days = self.landmark_days if landmark_days is None else landmark_days
 
         def compute():
-            time, event, exposure = self.from_response(endpoint)
+            time, event, exposure = self._transplant_data(endpoint)
+            if not (time > days).any():
+                raise NoInformation("No responder was still in follow-up at the landmark, so "
+                                    "the landmark analysis has no information.")
             return stats.landmark(time, event, exposure, landmark=days,
                                   conf_level=self.conf_level)
         return self._cached(("landmark", endpoint, days), compute)
 
     def mantel_byar(self, endpoint: str = "DFS") -> stats.TestResult:
         """Mantel–Byar test: transplant as a time-dependent state, from response."""
-        return self._cached(("mantel_byar", endpoint),
-                            lambda: stats.mantel_byar(*self.from_response(endpoint)))
+        def compute():
+            data = self._transplant_data(endpoint)
+            _require_events(endpoint, data[1])
+            test = stats.mantel_byar(*data)
+            if math.isnan(test.p_value):
+                raise NoInformation(
+                    f"No {_EVENT_NOUNS[endpoint]} of a responder happened while both transplanted "
+                    "and untransplanted responders were at risk, so the Mantel–Byar test has no "
+                    "information.")
+            return test
+        return self._cached(("mantel_byar", endpoint), compute)
 
     def time_varying_cox(self, endpoint: str = "DFS", stratified: bool = False
                          ) -> stats.CoxResult:
@@ -354,17 +522,28 @@ class Analysis:
         ``endpoint`` as :meth:`from_response` (``"relapse"``, ``"NRM"``: cause-specific
         hazards). The two cohorts are pooled (one baseline hazard), or with ``stratified`` each
         cohort (MRD+, R/R) has its own baseline hazard and the hazard ratio is common.
+        Raises :class:`~blina_analysis.errors.NoInformation` when the hazard ratio has no
+        finite estimate (no responder, no transplant, no event, or separation).
         """
         def compute():
+            from lifelines.exceptions import ConvergenceWarning
+
             strata = self.patients("responders")["group"].to_numpy() if stratified else None
-            time, event, exposure = self.from_response(endpoint)
-            try:
-                return stats.time_varying_cox(time, event, exposure, strata=strata,
-                                              conf_level=self.conf_level)
-            except stats.StatsInputError:  # no responder, or nobody transplanted after response
-                return stats.CoxResult.not_estimable(
-                    ["exposed"], len(time), int(np.sum(event)), self.conf_level,
-                    "stratum" if stratified else None)
+            time, event, exposure = self._transplant_data(endpoint)
+            _require_finite_hazard_ratio(endpoint, time, event, exposure)
+            with warnings.catch_warnings():
+                # lifelines' screen for separation looks at the split rows, where every row
+                # before a transplant is event-free by construction; whether the model has a
+                # finite estimate was checked exactly just above
+                warnings.filterwarnings("ignore", message="Column exposed have very low variance",
+                                        category=ConvergenceWarning)
+                try:
+                    return stats.time_varying_cox(time, event, exposure, strata=strata,
+                                                  conf_level=self.conf_level)
+                except stats.StatsInputError:
+                    return stats.CoxResult.not_estimable(
+                        ["exposed"], len(time), int(np.sum(event)), self.conf_level,
+                        "stratum" if stratified else None)
         return self._cached(("tv_cox", endpoint, stratified), compute)
 
     def transplant_cox_table(self) -> pd.DataFrame:
@@ -373,14 +552,23 @@ class Analysis:
         One row per endpoint and model: columns ``endpoint, model, n, n_events, hr, ci_low,
         ci_high, p_value`` (NaN where not estimable). Endpoints: DFS, OS, and the
         cause-specific hazards of relapse and of non-relapse mortality.
+        Raises :class:`~blina_analysis.errors.NoInformation` without responders.
         """
+        self.require("responders")
         rows = []
         for endpoint, name in TRANSPLANT_COX_ENDPOINTS:
             for stratified in (False, True):
-                res = self.time_varying_cox(endpoint, stratified)
+                model = "stratified by cohort" if stratified else "pooled"
+                try:
+                    res = self.time_varying_cox(endpoint, stratified)
+                except NoInformation:  # the row says "not estimable"
+                    _, event, _ = self.from_response(endpoint)
+                    rows.append({"endpoint": name, "model": model, "n": len(event),
+                                 "n_events": int(np.sum(event)), "hr": np.nan,
+                                 "ci_low": np.nan, "ci_high": np.nan, "p_value": np.nan})
+                    continue
                 row = res.table.iloc[0]
-                rows.append({"endpoint": name,
-                             "model": "stratified by cohort" if stratified else "pooled",
+                rows.append({"endpoint": name, "model": model,
                              "n": res.n, "n_events": res.n_events, "hr": float(row["hr"]),
                              "ci_low": float(row["hr_ci_low"]),
                              "ci_high": float(row["hr_ci_high"]),
@@ -390,14 +578,13 @@ class Analysis:
     def landmark_sensitivity(self, endpoint: str = "DFS",
                              landmarks: tuple[float, ...] = LANDMARK_SENSITIVITY_DAYS
                              ) -> pd.DataFrame:
-        """The transplant landmark analysis from response at several landmarks (days)."""
+        """The transplant landmark analysis from response at several landmarks (days).
+
+        Raises :class:`~blina_analysis.errors.NoInformation` without responders or without a
+        responder transplanted after blinatumomab.
+        """
         def compute():
-            time, event, exposure = self.from_response(endpoint)
-            if time.size == 0:  # no responder: every count 0, nothing estimable
-                return pd.DataFrame([{
-                    c: float(lm) if c == "landmark" else
-                    0 if c.startswith(("n_", "events_")) else np.nan
-                    for c in stats.LANDMARK_SENSITIVITY_COLUMNS} for lm in landmarks])
+            time, event, exposure = self._transplant_data(endpoint)
             return stats.landmark_sensitivity(time, event, exposure, landmarks=landmarks,
                                               conf_level=self.conf_level)
         return self._cached(("landmark_sensitivity", endpoint, tuple(landmarks)), compute)
@@ -405,7 +592,7 @@ class Analysis:
     def simon_makuch(self, endpoint: str = "DFS") -> dict:
         """Simon–Makuch curves by time-dependent transplant status, from response."""
         return self._cached(("simon_makuch", endpoint), lambda: stats.simon_makuch(
-            *self.from_response(endpoint), conf_level=self.conf_level))
+            *self._transplant_data(endpoint), conf_level=self.conf_level))
 
     # --- safety -------------------------------------------------------------------------------
 
@@ -441,8 +628,11 @@ class Analysis:
         row, at the worst grade, so the grade columns add up to ``any_n``. Categories are sorted by
         ``any_n`` (most frequent first); terms follow the order of their categories, then by
         ``any_n`` within a category.
+        Raises :class:`~blina_analysis.errors.NoInformation` when no adverse event was recorded.
         """
         ae = self.dataset.adverse_events
+        if ae.empty:
+            raise NoInformation(NO_ADVERSE_EVENTS)
         keys = ["category"] if by == "category" else ["category", "term"]
         worst = ae.groupby(["patient_id", *keys], as_index=False)["grade"].max()
         counts = (worst.assign(
@@ -580,6 +770,56 @@ class Analysis:
         return pd.DataFrame(rows)
 
 
+def _require_events(endpoint: str, event: np.ndarray) -> None:
+    """Raise :class:`~blina_analysis.errors.NoInformation` when no responder had an event."""
+    if not event.any():
+        raise NoInformation(f"No responder {_EVENT_WORDS[endpoint]}, so the transplant "
+                            "analyses have no information.")
+
+
+def _require_finite_hazard_ratio(endpoint, time, event, exposure) -> None:
+    """Raise :class:`~blina_analysis.errors.NoInformation` unless the Cox model of
+    transplant as a time-dependent covariate has a finite hazard ratio.
+
+    With one binary covariate the partial likelihood has a finite maximum only if some event
+    happens while not transplanted with transplanted patients at risk (else the hazard ratio
+    is infinite), and some event happens while transplanted with untransplanted patients at
+    risk (else it is zero).
+    """
+    _require_events(endpoint, event)
+    rows = stats.split_at_exposure(time, event, exposure)
+    rows = rows[rows["stop"] > rows["start"]]  # as time_varying_cox fits them
+    if not rows["exposed"].any():
+        raise NoInformation(NO_TRANSPLANT)
+
+    def at_risk(sub, times):  # rows with start < t <= stop
+        start = np.sort(sub["start"].to_numpy())
+        stop = np.sort(sub["stop"].to_numpy())
+        return (np.searchsorted(start, times, side="left")
+                - np.searchsorted(stop, times, side="left"))
+
+    exposed = rows[rows["exposed"] == 1]
+    unexposed = rows[rows["exposed"] == 0]
+    events = rows[rows["event"] == 1]
+    t_unexp = events.loc[events["exposed"] == 0, "stop"].to_numpy()
+    t_exp = events.loc[events["exposed"] == 1, "stop"].to_numpy()
+    below = bool((at_risk(exposed, t_unexp) > 0).any())  # keeps the ratio from infinity
+    above = bool((at_risk(unexposed, t_exp) > 0).any())  # keeps it from zero
+    what = _EVENT_NOUNS[endpoint]
+    if not below and not above:
+        raise NoInformation(f"No {what} of a responder happened while both transplanted and "
+                            "untransplanted responders were at risk, so the hazard ratio of "
+                            "transplant cannot be estimated.")
+    if not below:
+        raise NoInformation(f"Every {what} of a responder happened after transplant or while "
+                            "no transplanted responder was at risk, so the hazard ratio of "
+                            "transplant is infinite and cannot be estimated.")
+    if not above:
+        raise NoInformation(f"Every {what} of a responder happened before transplant or "
+                            "while no untransplanted responder was at risk, so the hazard "
+                            "ratio of transplant is zero and cannot be estimated.")
+
+
 def pivotal_comparison(an: Analysis) -> pd.DataFrame:
     """Response rates of this trial beside the pivotal trials' (rows flagged for the forest plot).
 
@@ -594,9 +834,10 @@ def pivotal_comparison(an: Analysis) -> pd.DataFrame:
                                                              an.mrd_response)}
     trials = pivotal_trials()
     for group, (heading, p) in ours.items():
-        rows.append({"group": heading, "label": "this trial", "n": p.n, "N": p.N,
-                     "rate": p.rate, "ci_low": p.ci_low, "ci_high": p.ci_high,
-                     "ci_source": "exact, this build"})
+        if p.N:  # an empty cohort has no rate to show beside the trials'
+            rows.append({"group": heading, "label": "this trial", "n": p.n, "N": p.N,
+                         "rate": p.rate, "ci_low": p.ci_low, "ci_high": p.ci_high,
+                         "ci_source": "exact, this build"})
         for t in trials[trials["forest"] == group].to_dict("records"):
             if pd.notna(t["ci_low"]):
                 lo, hi, src = t["ci_low"], t["ci_high"], "published"
@@ -610,8 +851,11 @@ def pivotal_comparison(an: Analysis) -> pd.DataFrame:
 
 
 def subgroup_forest_table(an: Analysis, pop: str = "rr") -> pd.DataFrame:
-    """:meth:`Analysis.subgroup_response` in the columns :func:`figures.forest_plot` expects."""
-    t = an.subgroup_response(pop)
+    """:meth:`Analysis.subgroup_response` in the columns :func:`figures.forest_plot` expects.
+
+    Raises :class:`~blina_analysis.errors.NoInformation` when no subgroup can be compared.
+    """
+    t = an.compared_subgroups(pop)
     return pd.DataFrame({"group": t["subgroup"], "label": t["level"], "n": t["n"], "N": t["N"],
                          "rate": t["rate"], "ci_low": t["ci_low"], "ci_high": t["ci_high"],
                          "p_value": t["p_value"]})

@@ -2,7 +2,8 @@
 
 One function computes it (:func:`compute_results`), so the page and the file can never disagree:
 the chapters' prose is formatted from these same values. Rates are unrounded fractions 0–1, counts
-integers, days integers; a value that cannot be computed is ``None`` (``null`` in JSON).
+integers, days integers; a value that cannot be computed is ``None`` (``null`` in JSON), and
+``meta.not_available`` says why, in a sentence per key.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from pathlib import Path
 
 from blina_analysis._version import __version__
 from blina_analysis.definitions import TWO_YEARS_DAYS, subgroups
+from blina_analysis.errors import NoInformation
 
 __all__ = ["RESULT_KEYS", "RESULT_LABELS", "result_label", "subgroup_result_key",
-           "compute_results", "results_document", "write_results"]
+           "compute_results", "missing_reasons", "results_document", "write_results"]
 
 
 def subgroup_result_key(level) -> str:
@@ -117,92 +119,126 @@ def _num(x):
     return None if math.isnan(x) or math.isinf(x) else x
 
 
-def _rate(p) -> float | None:
-    return _num(p.rate) if p.N else None
+#: Who the denominator of a rate of each population is, in words ("No patient <...>").
+_ASSESSED = {"all": "of this dataset", "rr": "of the R/R group",
+             "rr_responders": "of the R/R responders", "mrd": "of the MRD+ group"}
 
 
 def compute_results(analysis) -> dict:
-    """Every headline result of the book, keyed as in :data:`RESULT_KEYS` (plus a few more)."""
-    return dict(analysis._cached(("results",), lambda: _compute(analysis)))
+    """Every headline result of the book, keyed as in :data:`RESULT_KEYS` (plus a few more).
+
+    A result the data cannot give is ``None``; :func:`missing_reasons` says why.
+    """
+    return dict(analysis._cached(("results",), lambda: _compute(analysis))[0])
 
 
-def _compute(analysis) -> dict:
+def missing_reasons(analysis) -> dict[str, str]:
+    """For each ``None`` of :func:`compute_results`, the sentence that says why."""
+    return dict(analysis._cached(("results",), lambda: _compute(analysis))[1])
+
+
+def _compute(analysis) -> tuple[dict, dict]:
     a = analysis
     p = a.adsl
-    crude = a.crude_relapse_by_transplant()
-    rr, mrdneg, mrd = a.rr_response, a.rr_mrd_negativity, a.mrd_response
-    g34 = a.grade34()
-    interrupted = a.proportion("all", "bc_interrupted")
-    stopped = a.proportion("all", "bc_stopped_early")
-    follow = a.followup()
-    g3plus = a.grade3plus()
-    hem = a.response_table("rr", "hematologic_response").set_index("code")["n"]
-    rr_mrd = a.response_table("rr_responders", "mrd_response").set_index("code")["n"]
-    mrd_cats = a.response_table("mrd", "mrd_response").set_index("code")["n"]
-    cr, crh = a.response_rate("rr", "hematologic_response", "CR"), a.response_rate(
-        "rr", "hematologic_response", "CRh")
+    out: dict = {}
+    reasons: dict[str, str] = {}
+
+    def put(key, compute):
+        """``out[key] = compute()``; a :class:`NoInformation` gives None and its reason."""
+        try:
+            out[key] = compute()
+        except NoInformation as exc:
+            out[key], reasons[key] = None, exc.reason
+
+    def rate(pop, proportion):
+        """A proportion's rate, or NoInformation if its population ``pop`` is empty or nobody
+        in it has been assessed yet (the denominator of a response rate)."""
+        a.require(pop)
+        p = proportion()
+        if not p.N:
+            raise NoInformation(f"No patient {_ASSESSED.get(pop, 'of the population')} has "
+                                "been assessed yet.")
+        return _num(p.rate)
+
+    def rr_limit(name):
+        rate("rr", lambda: a.rr_response)  # NoInformation when nobody was assessed
+        return _num(getattr(a.rr_response, name))
+
+    def category(pop, column, code):
+        return rate(pop, lambda: a.response_rate(pop, column, code))
+
+    def count(pop, column, code):
+        return int(a.response_table(pop, column).set_index("code").at[code, "n"])
 
     def two_year(pop, endpoint):
-        return _num(a.km(pop, endpoint).at(TWO_YEARS_DAYS).estimate) if a.n(pop) else None
+        return _num(a.km_at(pop, endpoint, TWO_YEARS_DAYS).estimate)
 
-    followup_days = None if math.isinf(follow.time) or math.isnan(follow.time) else int(follow.time)
-    out = {
-        "n_total": len(p),
-        "n_mrd": a.n("mrd"),
-        "n_rr": a.n("rr"),
-        "n_prior_hsct": int(p["prior_allo_hsct"].sum()),
-        "rr_response_n": rr.n,
-        "rr_response_rate": _rate(rr),
-        "rr_response_ci_low": _num(rr.ci_low) if rr.N else None,
-        "rr_response_ci_high": _num(rr.ci_high) if rr.N else None,
-        "rr_mrdneg_n": mrdneg.n,
-        "rr_mrdneg_rate": _rate(mrdneg),
-        "mrd_response_n": mrd.n,
-        "mrd_response_rate": _rate(mrd),
-        "responders_os_2y": two_year("responders", "OS"),
-        "responders_dfs_2y": two_year("responders", "DFS"),
-        "rr_responders_os_2y": two_year("rr_responders", "OS"),
-        "rr_responders_dfs_2y": two_year("rr_responders", "DFS"),
-        "mrd_os_2y": two_year("mrd", "OS"),
-        "mrd_dfs_2y": two_year("mrd", "DFS"),
-        "responders_relapse_rate_hsct_after": _rate(crude["transplanted"]),
-        "responders_relapse_rate_no_hsct_after": _rate(crude["not transplanted"]),
-        "ae_grade34_n": g34.n,
-        "ae_grade34_rate": _rate(g34),
-        "bc_interrupted_n": interrupted.n,
-        "bc_interrupted_rate": _rate(interrupted),
-        "bc_stopped_early_n": stopped.n,
-        "bc_stopped_early_rate": _rate(stopped),
-        "median_followup_days": followup_days,
-        # beyond the required keys
-        "age_min": int(p["age"].min()) if len(p) else None,
-        "age_max": int(p["age"].max()) if len(p) else None,
-        "n_responders": a.n("responders"),
-        # response categories; responses not yet assessed are in no denominator
-        "n_rr_assessed": a.n("rr_assessed"),
-        "n_rr_pending": int(hem["pending"]),
-        "rr_cr_n": cr.n,
-        "rr_cr_rate": _rate(cr),
-        "rr_crh_n": crh.n,
-        "rr_crh_rate": _rate(crh),
-        "rr_nr_n": int(hem["NR"]),
-        "rr_ne_n": int(hem["NE"]),
-        "n_rr_responders_mrd_assessed": mrdneg.N,
-        "rr_mrdpos_n": int(rr_mrd["positive"]),
-        "rr_mrd_not_assessed_n": int(rr_mrd["not assessed"]),
-        "rr_mrd_pending_n": int(rr_mrd["pending"]),
-        "n_mrd_assessed": a.n("mrd_assessed"),
-        "n_mrd_pending": int(mrd_cats["pending"]),
-        "mrd_mrdpos_n": int(mrd_cats["positive"]),
-        "mrd_mrd_not_assessed_n": int(mrd_cats["not assessed"]),
-        "ae_grade3plus_n": g3plus.n,
-        "ae_grade3plus_rate": _rate(g3plus),
-        "ae_grade5_n": a.worst_grade_share(5, 5).n,
-    }
+    def crude(which):
+        a.require_transplant_groups()
+        return _num(a.crude_relapse_by_transplant()[which].rate)
+
+    def followup_days():
+        return int(a.followup().time)
+
+    put("n_total", lambda: len(p))
+    put("n_mrd", lambda: a.n("mrd"))
+    put("n_rr", lambda: a.n("rr"))
+    put("n_prior_hsct", lambda: int(p["prior_allo_hsct"].sum()))
+    put("rr_response_n", lambda: a.rr_response.n)
+    put("rr_response_rate", lambda: rate("rr", lambda: a.rr_response))
+    put("rr_response_ci_low", lambda: rr_limit("ci_low"))
+    put("rr_response_ci_high", lambda: rr_limit("ci_high"))
+    put("rr_mrdneg_n", lambda: a.rr_mrd_negativity.n)
+    put("rr_mrdneg_rate", lambda: rate("rr_responders", lambda: a.rr_mrd_negativity))
+    put("mrd_response_n", lambda: a.mrd_response.n)
+    put("mrd_response_rate", lambda: rate("mrd", lambda: a.mrd_response))
+    put("responders_os_2y", lambda: two_year("responders", "OS"))
+    put("responders_dfs_2y", lambda: two_year("responders", "DFS"))
+    put("rr_responders_os_2y", lambda: two_year("rr_responders", "OS"))
+    put("rr_responders_dfs_2y", lambda: two_year("rr_responders", "DFS"))
+    put("mrd_os_2y", lambda: two_year("mrd", "OS"))
+    put("mrd_dfs_2y", lambda: two_year("mrd", "DFS"))
+    put("responders_relapse_rate_hsct_after", lambda: crude("transplanted"))
+    put("responders_relapse_rate_no_hsct_after", lambda: crude("not transplanted"))
+    put("ae_grade34_n", lambda: a.grade34().n)
+    put("ae_grade34_rate", lambda: rate("all", a.grade34))
+    put("bc_interrupted_n", lambda: a.proportion("all", "bc_interrupted").n)
+    put("bc_interrupted_rate",
+        lambda: rate("all", lambda: a.proportion("all", "bc_interrupted")))
+    put("bc_stopped_early_n", lambda: a.proportion("all", "bc_stopped_early").n)
+    put("bc_stopped_early_rate",
+        lambda: rate("all", lambda: a.proportion("all", "bc_stopped_early")))
+    put("median_followup_days", followup_days)
+    # beyond the required keys
+    put("age_min", lambda: (a.require("all"), int(p["age"].min()))[1])
+    put("age_max", lambda: (a.require("all"), int(p["age"].max()))[1])
+    put("n_responders", lambda: a.n("responders"))
+    # response categories; responses not yet assessed are in no denominator
+    hem, mrd_col = "hematologic_response", "mrd_response"
+    put("n_rr_assessed", lambda: a.n("rr_assessed"))
+    put("n_rr_pending", lambda: count("rr", hem, "pending"))
+    put("rr_cr_n", lambda: a.response_rate("rr", hem, "CR").n)
+    put("rr_cr_rate", lambda: category("rr", hem, "CR"))
+    put("rr_crh_n", lambda: a.response_rate("rr", hem, "CRh").n)
+    put("rr_crh_rate", lambda: category("rr", hem, "CRh"))
+    put("rr_nr_n", lambda: count("rr", hem, "NR"))
+    put("rr_ne_n", lambda: count("rr", hem, "NE"))
+    put("n_rr_responders_mrd_assessed", lambda: a.rr_mrd_negativity.N)
+    put("rr_mrdpos_n", lambda: count("rr_responders", mrd_col, "positive"))
+    put("rr_mrd_not_assessed_n", lambda: count("rr_responders", mrd_col, "not assessed"))
+    put("rr_mrd_pending_n", lambda: count("rr_responders", mrd_col, "pending"))
+    put("n_mrd_assessed", lambda: a.n("mrd_assessed"))
+    put("n_mrd_pending", lambda: count("mrd", mrd_col, "pending"))
+    put("mrd_mrdpos_n", lambda: count("mrd", mrd_col, "positive"))
+    put("mrd_mrd_not_assessed_n", lambda: count("mrd", mrd_col, "not assessed"))
+    put("ae_grade3plus_n", lambda: a.grade3plus().n)
+    put("ae_grade3plus_rate", lambda: rate("all", a.grade3plus))
+    put("ae_grade5_n", lambda: a.worst_grade_share(5, 5).n)
     for sg in subgroups():
         for lv in sg.levels:
-            out[subgroup_result_key(lv)] = _rate(a.subgroup_rate(sg.code, lv.code))
-    return out
+            put(subgroup_result_key(lv),
+                lambda sg=sg, lv=lv: _num(a.subgroup_rate(sg.code, lv.code).rate))
+    return out, reasons
 
 
 def results_document(dataset, *, commit: str, epoch: int, analysis=None) -> dict:
@@ -235,7 +271,11 @@ def results_document(dataset, *, commit: str, epoch: int, analysis=None) -> dict
         },
         "packages": packages,
     }
-    return {"meta": meta, "results": compute_results(analysis or Analysis(dataset))}
+    analysis = analysis or Analysis(dataset)
+    results = compute_results(analysis)
+    # why each null of ``results`` is null (empty when every result could be computed)
+    meta["not_available"] = missing_reasons(analysis)
+    return {"meta": meta, "results": results}
 
 
 def write_results(dataset, path: str | Path, *, commit: str, epoch: int,

@@ -12,6 +12,8 @@ by :func:`assumptions`:
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import math
 import tempfile
 from dataclasses import dataclass
@@ -25,12 +27,14 @@ from blina_analysis.data import schema
 from blina_analysis.errors import BlinaError
 
 __all__ = ["DESIGN", "SEED", "ASSUMPTIONS", "generate", "write_dataset", "regenerate",
-           "assumptions"]
+           "assumptions", "dataset_files", "is_shipped_reconstruction", "SHIPPED_NAME"]
 
 #: Seed of the shipped cohort: the seed in 0–599 whose 2-year estimates lie closest to the
 #: published ones (largest gap 1.5 percentage points), found by :func:`find_seed`.
 SEED = 452
 GENERATOR_VERSION = "1.0"
+#: Name of the shipped dataset in its ``dataset.yaml``.
+SHIPPED_NAME = "blina-synthetic"
 
 ENROL_FIRST = pd.Timestamp("2014-10-01")
 ENROL_LAST = pd.Timestamp("2017-12-31")
@@ -369,14 +373,10 @@ def _csv_text(frame: pd.DataFrame) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_dataset(folder: str | Path, seed: int = SEED, n_patients: int = 66) -> Path:
-    """Generate the cohort and write the three dataset files into ``folder``."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+def dataset_files(seed: int = SEED, n_patients: int = 66) -> dict[str, str]:
+    """The text of the three dataset files of the cohort, keyed by file name."""
     patients, adverse = generate(seed, n_patients)
-    (folder / schema.PATIENTS_FILE).write_text(_csv_text(patients), encoding="utf-8")
-    (folder / schema.AE_FILE).write_text(_csv_text(adverse), encoding="utf-8")
-    name = "blina-synthetic" if n_patients == 66 else f"blina-synthetic-{n_patients}"
+    name = SHIPPED_NAME if n_patients == 66 else f"{SHIPPED_NAME}-{n_patients}"
     meta = (
         f"name: {name}\n"
         f'version: "{GENERATOR_VERSION}"\n'
@@ -388,7 +388,16 @@ def write_dataset(folder: str | Path, seed: int = SEED, n_patients: int = 66) ->
         f"  (blina_analysis.data.synthetic, generator {GENERATOR_VERSION}, seed {seed}). Not real\n"
         "  patients: counts match the published abstract, dates are simulated.\n"
     )
-    (folder / schema.DATASET_FILE).write_text(meta, encoding="utf-8")
+    return {schema.PATIENTS_FILE: _csv_text(patients), schema.AE_FILE: _csv_text(adverse),
+            schema.DATASET_FILE: meta}
+
+
+def write_dataset(folder: str | Path, seed: int = SEED, n_patients: int = 66) -> Path:
+    """Generate the cohort and write the three dataset files into ``folder``."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in dataset_files(seed, n_patients).items():
+        (folder / name).write_text(text, encoding="utf-8")
     return folder
 
 
@@ -471,3 +480,28 @@ def regenerate(folder: str | Path, seed: int = SEED, n_patients: int = 66, *,
     write_dataset(folder, seed=seed, n_patients=n_patients)
     return "written"
 
+@functools.lru_cache(maxsize=1)
+def _shipped_sha256() -> dict[str, str]:
+    return {name: hashlib.sha256(text.encode("utf-8")).hexdigest()
+            for name, text in dataset_files(SEED, 66).items()}
+
+
+def is_shipped_reconstruction(dataset) -> bool:
+    """Whether ``dataset`` is the shipped reconstruction, byte for byte.
+
+    True only when ``dataset.yaml`` says ``synthetic: true`` with the shipped name and generator
+    version **and** the SHA-256 of each of the three files equals that of the files the generator
+    writes for the shipped seed (what ``blina generate`` writes to ``data/synthetic``). Any edit —
+    one patient removed, a date changed, a new cut-off — makes it another dataset, and the book
+    then makes no claim that holds only for the reconstruction (that its counts equal the
+    abstract's, that its survival lies within 3 percentage points of the paper's).
+
+    Parameters
+    ----------
+    dataset : blina_analysis.data.io.Dataset
+        A loaded dataset.
+    """
+    meta = dataset.meta
+    return (meta.synthetic is True and meta.name == SHIPPED_NAME
+            and meta.version == GENERATOR_VERSION
+            and dataset.fingerprints == _shipped_sha256())

@@ -19,12 +19,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from blina_analysis.analyses import Analysis
+from blina_analysis.errors import NoInformation
 from blina_analysis.publish.provenance import DATA_ENV
 from blina_analysis.report.text import edition, page_values
 
 __all__ = ["data_dir", "analysis", "glue_text", "glue_figure", "show_table", "table_csv",
-           "GluedFigure", "show_list", "glue_concordance", "citation_text", "show_citation",
-           "show_changes"]
+           "GluedFigure", "GluedNote", "test_note", "show_list", "show_assumptions",
+           "glue_concordance", "citation_text", "show_citation", "show_changes"]
 
 
 def data_dir() -> Path:
@@ -116,35 +117,70 @@ class GluedFigure:
         return self.alt
 
 
+class GluedNote:
+    """A sentence shown in place of a figure or table that the data of this build cannot give
+    (the reason of a :class:`~blina_analysis.errors.NoInformation`)."""
+
+    def __init__(self, text: str, caption: str | None = None):
+        self.text = text
+        self.caption = caption
+
+    def _repr_html_(self) -> str:
+        import html
+
+        lead = f"<em>{html.escape(self.caption)}:</em> " if self.caption else ""
+        return f'<p class="blina-note">{lead}{html.escape(self.text)}</p>'
+
+    def __repr__(self) -> str:
+        return f"{self.caption}: {self.text}" if self.caption else self.text
+
+
+def _make(make):
+    """``make()`` when ``make`` is a function without arguments, else ``make`` itself."""
+    return make() if callable(make) and not hasattr(make, "savefig") else make
+
+
 def glue_figure(name: str, fig) -> None:
     """Glue ``fig`` under ``name`` with the alt text its plotting function stored, then close it.
 
     The figure is also offered as ``<name>.png``, ``.svg`` and ``.pdf`` downloads.
+    ``fig`` may be a function that draws the figure (``lambda: figures.km_plot(...)``): if the
+    data have no information for it (:class:`~blina_analysis.errors.NoInformation`), the reason
+    is glued in its place, as a sentence.
     """
     import matplotlib.pyplot as plt
     from myst_nb import glue
 
     from blina_analysis.report.figures import alt_text
 
+    try:
+        fig = _make(fig)
+    except NoInformation as exc:
+        glue(name, GluedNote(exc.reason), display=False)
+        return
     glue(name, GluedFigure(fig, alt_text(fig), name=_file_name(name)), display=False)
     plt.close(fig)
 
 
 def table_csv(data) -> bytes:
-    """CSV bytes of a table's numbers (no index, ``\\n`` line ends, floats unrounded)."""
+    """CSV bytes of a table's numbers (no index, ``\n`` line ends, floats unrounded)."""
     return data.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def show_table(table, caption: str | None = None, *, data=None, name: str | None = None):
     """Display a formatted table (from :mod:`blina_analysis.report.tables`) as HTML without its index.
 
+    ``table`` (and ``data``) may be a function that makes the table: if the data have no
+    information for it (:class:`~blina_analysis.errors.NoInformation`), the reason is shown
+    instead, after the caption.
+
     Parameters
     ----------
-    table : pandas.DataFrame
+    table : pandas.DataFrame or callable
         The display table (strings).
     caption : str, optional
         Shown above the table.
-    data : pandas.DataFrame, optional
+    data : pandas.DataFrame or callable, optional
         The numbers as computed, offered as a CSV download under the table; default: ``table``
         itself (for tables of text).
     name : str, optional
@@ -154,11 +190,28 @@ def show_table(table, caption: str | None = None, *, data=None, name: str | None
 
     from blina_analysis.report.tables import to_html
 
+    try:
+        table = _make(table)
+        data = _make(data)
+    except NoInformation as exc:
+        return HTML(GluedNote(exc.reason, caption)._repr_html_())
     name = _file_name(name or caption or "table")
     csv = table_csv(table if data is None else data)
     link = _download_link(f"{name}.csv", "text/csv", csv, "CSV")
     return HTML(to_html(table, caption) + f'<p class="blina-downloads">Download this table: {link}'
                 f"{' (the numbers as computed)' if data is not None else ''}</p>")
+
+
+def test_note(test, name: str) -> str | None:
+    """``"p = 0.012 (log-rank)"`` for a figure, or ``None`` when the test has no p-value
+    (no event in any group)."""
+    import math
+
+    from blina_analysis.report import fmt
+
+    if test is None or math.isnan(test.p_value):
+        return None
+    return f"{fmt.p_value(test.p_value)} ({name})"
 
 
 def show_list(items: list[str]):
@@ -170,12 +223,15 @@ def show_list(items: list[str]):
     return HTML("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>")
 
 
-def glue_concordance(table) -> None:
-    """Glue how many published numbers this build reproduces (keys ``concordance_*``)."""
-    from myst_nb import glue
+def show_assumptions(an: Analysis):
+    """The reconstruction's assumptions as a list when the data are the shipped reconstruction
+    (:func:`blina_analysis.data.synthetic.is_shipped_reconstruction`); nothing otherwise."""
+    from IPython.display import HTML
 
-    glue("concordance_agree", str(int((table["agrees"] == "yes").sum())), display=False)
-    glue("concordance_total", str(len(table)), display=False)
+    from blina_analysis.report.text.methods import assumptions
+
+    items = assumptions(an)
+    return show_list(items) if items else HTML("")
 
 
 def _edition_info(an: Analysis) -> dict:

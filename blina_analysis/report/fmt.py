@@ -106,9 +106,11 @@ def n_of(n: int, total: int) -> str:
 
 
 def n_pct(n: int, total: int, decimals: int = 0) -> str:
-    """A count with its percentage: ``"25 (38%)"``; the percentage is ``NA`` when ``total`` is 0."""
-    rate = n / total if total else None
-    return f"{int(n)} ({pct(rate, decimals)})"
+    """A count with its percentage: ``"25 (38%)"``; the count alone when ``total`` is 0 (there is
+    no percentage of nobody)."""
+    if not total:
+        return f"{int(n)}"
+    return f"{int(n)} ({pct(n / total, decimals)})"
 
 
 def _limit(x, decimals: int, scale: float = 1.0) -> str:

@@ -13,6 +13,7 @@ import re
 import pandas as pd
 
 from blina_analysis.data.schema import PENDING
+from blina_analysis.errors import NoInformation
 from blina_analysis.report import fmt
 
 __all__ = ["table1", "subgroup_table", "response_table", "ae_table", "ae_term_table",
@@ -119,10 +120,22 @@ def survival_table(curves: dict, times_days: tuple[int, ...] = (365, 730)) -> pd
     """Estimates with 95% CI and the number still at risk at fixed times, and the median.
 
     One row per curve. An estimate after a last censored observation is "not estimable"; a
-    confidence limit that cannot be computed is NE; a median not reached is NR.
+    confidence limit that cannot be computed is NE; a median not reached is NR. A value of
+    ``curves`` may be the :class:`~blina_analysis.errors.NoInformation` of an empty population
+    (:meth:`Analysis.km_curves <blina_analysis.analyses.core.Analysis.km_curves>`): its row
+    shows N = 0 and no estimate.
     """
     rows = []
     for name, c in curves.items():
+        if isinstance(c, NoInformation):  # an empty population: a row of its own, no estimates
+            row = {"Population": name, "N": "0", "Events": "0"}
+            for t in times_days:
+                label = f"{fmt.months(t, 0)} months"
+                row[f"{label}, % (95% CI)"] = "—"
+                row[f"At risk at {label}"] = "0"
+            row["Median, months (95% CI)"] = "—"
+            rows.append(row)
+            continue
         row = {"Population": name, "N": str(c.n), "Events": str(c.n_events)}
         at_risk = c.number_at_risk(list(times_days))
         for t, n_risk in zip(times_days, at_risk):
@@ -172,10 +185,21 @@ def survival_numbers(curves: dict, times_days: tuple[int, ...] = (365, 730)) -> 
 
     One row per curve: ``population, n, events``, then ``estimate_<t>d, ci_low_<t>d,
     ci_high_<t>d, at_risk_<t>d`` for each time ``t`` in days, and ``median_days, median_ci_low_days,
-    median_ci_high_days`` (empty where not reached).
+    median_ci_high_days`` (empty where not reached). A curve given as the
+    :class:`~blina_analysis.errors.NoInformation` of an empty population has n = 0 and no
+    estimates.
     """
     rows = []
     for name, c in curves.items():
+        if isinstance(c, NoInformation):  # an empty population: zeros, estimates empty
+            row = {"population": name, "n": 0, "events": 0}
+            for t in times_days:
+                row.update({f"estimate_{t}d": float("nan"), f"ci_low_{t}d": float("nan"),
+                            f"ci_high_{t}d": float("nan"), f"at_risk_{t}d": 0})
+            row.update(median_days=float("nan"), median_ci_low_days=float("nan"),
+                       median_ci_high_days=float("nan"))
+            rows.append(row)
+            continue
         row = {"population": name, "n": int(c.n), "events": int(c.n_events)}
         at_risk = c.number_at_risk(list(times_days))
         for t, n_risk in zip(times_days, at_risk):

@@ -116,7 +116,7 @@ def _cif_table(t: np.ndarray, e: np.ndarray, cause: int, conf_level: float) -> p
 
     # CI on the log(-log) scale: F^exp(+/- z sd / (F log F)).
     z = stats.norm.ppf(1 - (1 - conf_level) / 2)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         a = z * std_err / (cif * np.log(cif))
         ci_low = cif ** np.exp(-a)
         ci_high = cif ** np.exp(a)

@@ -1,16 +1,49 @@
-"""The concordance chapter's prose (its counts of agreement are glued with the table)."""
+"""The concordance chapter: what the comparison means for these data, and what it finds."""
 
 from __future__ import annotations
 
 from blina_analysis.analyses import Analysis
+from blina_analysis.analyses.concordance import concordance_table
+from blina_analysis.analyses.results import compute_results
+from blina_analysis.data.published import abstract_values
+from blina_analysis.report import fmt
 from blina_analysis.report.text import edition
 
-__all__ = ["values"]
+__all__ = ["values", "agreement_summary"]
+
+
+def agreement_summary(an: Analysis) -> str:
+    """What the comparison with the abstract finds: how many numbers agree, the largest gaps."""
+    results = compute_results(an)
+    table = concordance_table(results)
+    published = abstract_values()
+    total, agree = len(table), int((table["agrees"] == "yes").sum())
+    counts = [k for k, v in published.items() if v.kind == "count"]
+    rates = [k for k, v in published.items() if v.kind == "rate"]
+    counts_equal = sum(results.get(k) is not None and int(results[k]) == int(published[k].value)
+                       for k in counts)
+    gaps = [abs(results[k] - published[k].value) for k in rates if results.get(k) is not None]
+    missing = sum(results.get(k) is None for k in published)
+    parts = [f"{fmt.number(agree)} of {fmt.number(total)} published numbers agree"]
+    if counts_equal == len(counts):
+        parts.append(f"all {fmt.number(len(counts))} counts are equal")
+    else:
+        parts.append(f"{fmt.number(counts_equal)} of {fmt.number(len(counts))} counts are equal")
+    if gaps:
+        parts.append(f"the {fmt.number(len(gaps))} rates computed here differ from the published "
+                     f"ones by at most {fmt.number(100 * max(gaps), 1)} percentage points")
+    text = f"{parts[0]}: {', and '.join(parts[1:])}."
+    if missing:
+        text += (f" {fmt.number(missing)} of the published numbers cannot be computed from these "
+                 "data (results.json gives the reason for each).")
+    return text
 
 
 def values(an: Analysis) -> dict[str, str]:
     e = edition.values(an)
     return {
+        "agreement_summary": agreement_summary(an),
+        "concordance_purpose": edition.concordance_purpose(an),
         "dataset_kind": e["dataset_kind"],
         "dataset_name": e["dataset_name"],
         "dataset_version": e["dataset_version"],

@@ -1,4 +1,13 @@
-"""What this build is: edition, book version, dataset, cut-off, fingerprint and source commit."""
+"""What this build is: book version, dataset, cut-off, fingerprint and source commit.
+
+It also holds the sentences that depend on *which kind* of data the book was built from
+(:func:`source_kind`): the shipped synthetic reconstruction, other synthetic data, or real patient
+data (``synthetic: false``). Claims that hold only for the reconstruction — its counts equal the
+abstract's, its survival lies within 3 percentage points of the paper's — appear only when the
+data are the reconstruction, byte for byte
+(:func:`blina_analysis.data.synthetic.is_shipped_reconstruction`); real data get no word of
+synthesis.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +15,85 @@ import os
 
 from blina_analysis._version import __version__
 from blina_analysis.analyses import Analysis
+from blina_analysis.data.synthetic import is_shipped_reconstruction
 from blina_analysis.publish.provenance import COMMIT_ENV, source_commit
 
-__all__ = ["values", "source"]
+__all__ = ["values", "source", "source_kind", "provenance", "data_description",
+           "data_limitation", "concordance_purpose", "SHIPPED", "SYNTHETIC", "REAL"]
+
+SHIPPED, SYNTHETIC, REAL = "shipped", "synthetic", "real"
+
+_KIND_TEXT = {SHIPPED: "a synthetic reconstruction", SYNTHETIC: "synthetic data",
+              REAL: "real patient data"}
 
 
 def source() -> str:
     """The source commit of this build (set by ``blina build``; else asked of git)."""
     return os.environ.get(COMMIT_ENV) or source_commit()
+
+
+def source_kind(an: Analysis) -> str:
+    """:data:`SHIPPED` (the shipped reconstruction), :data:`SYNTHETIC` or :data:`REAL`."""
+    def compute():
+        if is_shipped_reconstruction(an.dataset):
+            return SHIPPED
+        return SYNTHETIC if an.dataset.meta.synthetic else REAL
+    return an._cached(("source_kind",), compute)
+
+
+def _identity(an: Analysis) -> str:
+    meta = an.dataset.meta
+    return f"dataset {meta.name} version {meta.version} (data cut-off {meta.cutoff_date:%Y-%m-%d})"
+
+
+def provenance(an: Analysis) -> str:
+    """The front page's sentences on where the numbers come from."""
+    return {
+        SHIPPED: "The trial's patient-level data are not public; the shipped dataset is a seeded "
+                 "synthetic reconstruction whose counts equal those of the published abstract. "
+                 "Rebuilt with the trial's file, every number below is the trial's.",
+        SYNTHETIC: "These are not the trial's patients, and the data were not made to match the "
+                   "published paper: every number below describes these data only.",
+        REAL: "Every number below is computed from these data.",
+    }[source_kind(an)]
+
+
+def data_description(an: Analysis) -> str:
+    """The methods chapter's description of the data of this build."""
+    kind = source_kind(an)
+    if kind == SHIPPED:
+        return ("The trial's patient-level data are not public. This build uses the shipped "
+                "synthetic cohort, written by a seeded generator (blina generate; "
+                "blina_analysis.data.synthetic). Its counts equal every count of the published "
+                "abstract; its 2-year survival estimates lie within 3 percentage points of the "
+                "published ones. Its assumptions:")
+    if kind == SYNTHETIC:
+        return (f"This build uses synthetic data, {_identity(an)}: its patients are not the "
+                "trial's, and nothing in it was made to match the published paper.")
+    return f"This build uses {_identity(an)}, real patient data."
+
+
+def data_limitation(an: Analysis) -> str:
+    """The discussion's limitation on the data of this build."""
+    return {
+        SHIPPED: "The patient-level data of this build are a synthetic reconstruction: its "
+                 "counts match the abstract exactly, but its dates, and everything the abstract "
+                 "does not report, are simulated.",
+        SYNTHETIC: "The patient-level data of this build are synthetic: they are not the trial's "
+                   "patients, so its results say nothing about the trial.",
+        REAL: f"The results are those of {_identity(an)}.",
+    }[source_kind(an)]
+
+
+def concordance_purpose(an: Analysis) -> str:
+    """What the concordance table means for the data of this build."""
+    return {
+        SHIPPED: "With the shipped reconstruction the table shows how faithful the "
+                 "reconstruction is.",
+        SYNTHETIC: "These data are synthetic and were not made to match the paper, so the table "
+                   "shows how far they are from it, not whether the paper is reproduced.",
+        REAL: "With real patient data the table checks the published numbers against these data.",
+    }[source_kind(an)]
 
 
 def values(an: Analysis) -> dict[str, str]:
@@ -26,7 +106,7 @@ def values(an: Analysis) -> dict[str, str]:
         "dataset_name": meta.name,
         "dataset_version": meta.version,
         "dataset_cutoff": f"{meta.cutoff_date:%Y-%m-%d}",
-        "dataset_kind": "a synthetic reconstruction" if meta.synthetic else "the trial's data",
+        "dataset_kind": _KIND_TEXT[source_kind(an)],
         "data_fingerprint": an.dataset.fingerprint[:16],
         "source_commit": source(),
     }

@@ -5,50 +5,97 @@ from __future__ import annotations
 from blina_analysis.analyses import Analysis
 from blina_analysis.definitions import TWO_YEARS_DAYS
 from blina_analysis.report import fmt
-from blina_analysis.report.text import _survival, edition, methods, mrd_results, rr_results, safety
-from blina_analysis.report.text import transplant
-from blina_analysis.report.text.rr_results import subgroup_rate
+from blina_analysis.report.text import _survival, edition, methods, mrd_results, rr_results
+from blina_analysis.report.text import safety, transplant
+from blina_analysis.report.text._say import or_reason, sentences
 
 __all__ = ["values"]
+
+_TWO = TWO_YEARS_DAYS
+
+
+def _rr_text(an: Analysis) -> str:
+    """Response in the R/R group, MRD negativity of its responders, and response by subgroup."""
+    an.require("rr")
+    text = f"In the R/R group, complete remission (CR/CRh) was achieved in {rr_results.response(an)}"
+    if an.n("rr_responders"):
+        text += f", with MRD negativity in {rr_results.mrd_negativity(an)} of them"
+    clauses, _ = rr_results.subgroup_clauses(an, rate=rr_results.subgroup_rate)
+    return sentences(f"{text}.", f"The CR/CRh rate was {'; '.join(clauses)}." if clauses else None)
+
+
+def _group_survival(an: Analysis) -> str:
+    """2-year OS and DFS of the R/R responders and of the MRD+ group."""
+    def pair(pop):
+        return _survival.os_and_dfs(an, pop, _TWO, "{os} and {dfs}", "{na}", short=True)
+    rr, mrd = an.n("rr_responders"), an.n("mrd")
+    if rr and mrd:
+        return (f"In R/R responders 2-year OS and DFS were {pair('rr_responders')}; in the MRD+ "
+                f"group {pair('mrd')}.")
+    if rr:
+        return f"In R/R responders 2-year OS and DFS were {pair('rr_responders')}."
+    if mrd:
+        return f"In the MRD+ group 2-year OS and DFS were {pair('mrd')}."
+    return an.empty_reason("rr_responders")
+
+
+def _responders(an: Analysis) -> str:
+    an.require("responders")
+    return _survival.os_and_dfs(
+        an, "responders", _TWO,
+        "Among all responders, 2-year overall survival (OS) was {os} and disease-free survival "
+        "(DFS) {dfs}.",
+        "Among all responders, 2-year overall survival (OS) and disease-free survival (DFS) "
+        "were {na}.")
+
+
+def _conclusion(an: Analysis) -> str:
+    lead = "With this build's data, the"
+    if an.n("mrd") and an.n("rr"):
+        return (f"{lead} MRD response rate was {mrd_results.response(an)} and the R/R CR/CRh "
+                f"rate {rr_results.response_short(an)}.")
+    if an.n("mrd"):
+        return sentences(f"{lead} MRD response rate was {mrd_results.response(an)}.",
+                         an.empty_reason("rr"))
+    return sentences(an.empty_reason("mrd"),
+                     f"{lead} R/R CR/CRh rate was {rr_results.response_short(an)}.")
+
+
+def _patients(n: int) -> str:
+    return f"{fmt.number(n)} adult{'s' if n != 1 else ''}"
+
+
+def _ages(an: Analysis) -> str:
+    low, high = int(an.adsl["age"].min()), int(an.adsl["age"].max())
+    return fmt.number(low) if low == high else f"{fmt.number(low)} to {fmt.number(high)}"
 
 
 def values(an: Analysis) -> dict[str, str]:
     e = edition.values(an)
     n = an.n("all")
-    ages = an.adsl["age"]
-    two_years = TWO_YEARS_DAYS
     return {
+        "abstract_conclusion": _conclusion(an),
+        "abstract_group_survival": _group_survival(an),
+        "abstract_responders": or_reason(lambda: _responders(an)),
+        "abstract_rr": or_reason(lambda: _rr_text(an)),
+        "abstract_transplant": or_reason(lambda: transplant.crude_rates(
+            an, "Among responders, relapse occurred in {after} of those who went on to "
+                "allo-HSCT and in {without} of those who did not — a crude comparison that "
+                "favours transplantation by design.")),
         "ae_grade3plus": safety.grade3plus(an),
-        "age_range": f"{int(ages.min())} to {int(ages.max())}" if n else fmt.NOT_AVAILABLE,
+        "age_range": _ages(an),
         "bc_interrupted": safety.interrupted(an),
         "bc_stopped_early": safety.stopped_early(an),
-        "blasts_cutoff": rr_results.blasts_cutoff(),
         "data_fingerprint": e["data_fingerprint"],
+        "data_provenance": edition.provenance(an),
         "dataset_cutoff": e["dataset_cutoff"],
         "dataset_kind": e["dataset_kind"],
         "dataset_name": e["dataset_name"],
         "dataset_version": e["dataset_version"],
-        "median_followup": methods.median_followup(an),
-        "mrd_dfs_2y_short": _survival.at_short(an, "mrd", "DFS", two_years),
-        "mrd_os_2y_short": _survival.at_short(an, "mrd", "OS", two_years),
-        "mrd_response": mrd_results.response(an),
+        "followup_sentence": methods.followup_sentence(
+            an, "Median follow-up (reverse Kaplan–Meier)"),
+        "n_adults": _patients(n),
         "n_mrd": fmt.n_pct(an.n("mrd"), n),
         "n_prior_hsct": fmt.n_pct(int(an.adsl["prior_allo_hsct"].sum()), n),
         "n_rr": fmt.n_pct(an.n("rr"), n),
-        "n_total": str(n),
-        "relapse_hsct_after_pct": transplant.relapse_after_hsct_pct(an),
-        "relapse_no_hsct_after_pct": transplant.relapse_without_hsct_pct(an),
-        "responders_dfs_2y": _survival.at(an, "responders", "DFS", two_years),
-        "responders_os_2y": _survival.at(an, "responders", "OS", two_years),
-        "rr_mrdneg": rr_results.mrd_negativity(an),
-        "rr_rate_blasts_high": subgroup_rate(an, "blasts", "high"),
-        "rr_rate_blasts_low": subgroup_rate(an, "blasts", "low"),
-        "rr_rate_cyto_high": subgroup_rate(an, "cytogenetic", "high"),
-        "rr_rate_cyto_standard": subgroup_rate(an, "cytogenetic", "standard"),
-        "rr_rate_prior_hsct_no": subgroup_rate(an, "prior_hsct", "no"),
-        "rr_rate_prior_hsct_yes": subgroup_rate(an, "prior_hsct", "yes"),
-        "rr_responders_dfs_2y_short": _survival.at_short(an, "rr_responders", "DFS", two_years),
-        "rr_responders_os_2y_short": _survival.at_short(an, "rr_responders", "OS", two_years),
-        "rr_response": rr_results.response(an),
-        "rr_response_short": rr_results.response_short(an),
     }

@@ -4,48 +4,108 @@ from __future__ import annotations
 
 from blina_analysis.analyses import Analysis
 from blina_analysis.definitions import TWO_YEARS_DAYS
+from blina_analysis.errors import NoInformation
 from blina_analysis.report.text._survival import chisq_test
 from blina_analysis.report import fmt
 from blina_analysis.report.text import _survival
+from blina_analysis.report.text._say import or_reason, sentences
 from blina_analysis.report.text.rr_results import mrd_breakdown, not_yet_assessed, pending_sentence
 
-__all__ = ["values", "response"]
+__all__ = ["values", "response", "responders_text"]
+
+_TWO = TWO_YEARS_DAYS
 
 
 def response(an: Analysis) -> str:
     """``"17/23 (74%; 95% CI 52–90%)"``: response in the MRD group."""
+    an.require("mrd")
+    if an.n_pending("mrd", "mrd_response") == an.n("mrd"):
+        raise NoInformation("No patient of the MRD+ group has been assessed for response yet.")
     mrd = an.mrd_response
     return (f"{fmt.n_of(mrd.n, mrd.N)} ({fmt.rate_ci(mrd, an.conf_level)}"
             f"{not_yet_assessed(an, 'mrd', 'mrd_response')})")
 
 
-def _mantel_byar(an: Analysis, endpoint: str) -> str:
-    """Mantel–Byar test in the MRD+ group with MRD response as a time-dependent state."""
-    if an.n("mrd") == 0:
-        return fmt.NOT_ESTIMABLE
-    return chisq_test(an.response_mantel_byar("mrd", endpoint))
+def overview(an: Analysis) -> str:
+    n = an.n("mrd")
+    if n == 0:
+        return f"{an.empty_reason('mrd')[:-1]}, so this chapter has no results."
+    who = "patient who was" if n == 1 else "patients who were"
+    return (f"Response and survival of the {fmt.number(n)} {who} in haematological remission "
+            "with measurable residual disease.")
+
+
+def survival_text(an: Analysis) -> str:
+    return _survival.os_and_dfs(an, "mrd", _TWO, "In the MRD+ group, 2-year OS was {os} and "
+                                "2-year DFS {dfs}.", "In the MRD+ group, 2-year OS and DFS were "
+                                "{na}.")
+
+
+def response_text(an: Analysis) -> str:
+    """MRD negativity in the MRD+ group, the other MRD results, and those pending."""
+    an.require("mrd")
+    rate = or_reason(lambda: (
+        f"MRD negativity after blinatumomab was reached by {response(an)} patients "
+        f"({mrd_breakdown(an, 'mrd')}; MRD not assessed is its own category and counts as no "
+        "response)."))
+    return sentences(rate, pending_sentence(an, "mrd", "mrd_response",
+                                            ("MRD+ patient", "MRD+ patients")))
+
+
+def by_response_text(an: Analysis) -> str:
+    """Survival by MRD response without guarantee-time bias: Mantel–Byar and landmark."""
+    an.require("mrd")
+    n_resp, n_non = an.n("mrd_responders"), an.n("mrd_non_responders")
+    counts = (f"MRD response ({fmt.number(n_resp)} responder{'s' if n_resp != 1 else ''}, "
+              f"{fmt.number(n_non)} non-responder{'s' if n_non != 1 else ''}) is observed after "
+              "time zero, so responders are not compared with non-responders from the start of "
+              "blinatumomab (that would credit responders with the time before their response).")
+
+    def mantel_byar():
+        tests = []
+        for endpoint in ("DFS", "OS"):
+            try:
+                tests.append(f"{chisq_test(an.response_mantel_byar('mrd', endpoint))} for "
+                             f"{endpoint}")
+            except NoInformation as exc:
+                reason = exc.reason
+        if not tests:
+            return reason
+        return ("With MRD response as a time-dependent state, the Mantel–Byar test gave "
+                f"{' and '.join(tests)}.")
+
+    return sentences(counts, mantel_byar(), or_reason(lambda: _landmark_sentence(an)))
+
+
+def _landmark_sentence(an: Analysis) -> str:
+    an.response_landmark("mrd", "DFS")  # NoInformation: nobody in follow-up at the landmark
+    lm = _survival.response_landmark(an, "mrd", "DFS", days=_TWO)
+    n, resp = int(lm["n"]), int(lm["responders"])
+    test = f" ({lm['p']}, log-rank)" if lm["p"] != fmt.NOT_ESTIMABLE else ""
+    return (f"At a landmark on day {_survival.response_landmark_days()}, the response "
+            f"assessment, {fmt.number(n)} patient{'s were' if n != 1 else ' was'} alive, in "
+            f"remission and in follow-up, {fmt.number(resp)} of them MRD-negative by then; 2 years "
+            f"after the landmark DFS was {lm['resp']} in responders and {lm['nonresp']} in the "
+            f"others{test}.")
+
+
+def responders_text(an: Analysis) -> str:
+    """2-year OS and DFS of all responders of both cohorts."""
+    an.require("responders")
+    n = an.n("responders")
+    where = "Across both cohorts" if an.n("rr") and an.n("mrd") else "In this dataset"
+    who = "responder had" if n == 1 else "responders had"
+    return _survival.os_and_dfs(
+        an, "responders", _TWO, f"{where}, the {fmt.number(n)} {who} a 2-year OS of {{os}} and a "
+        "2-year DFS of {dfs}.", f"{where}, the 2-year OS and DFS of the {fmt.number(n)} "
+        f"responder{'s' if n != 1 else ''} were {{na}}.")
 
 
 def values(an: Analysis) -> dict[str, str]:
-    dfs_landmark = _survival.response_landmark(an, "mrd", "DFS", days=TWO_YEARS_DAYS)
     return {
-        "mrd_dfs_2y": _survival.at(an, "mrd", "DFS", TWO_YEARS_DAYS),
-        "mrd_dfs_landmark_2y_nonresp": dfs_landmark["nonresp"],
-        "mrd_dfs_landmark_2y_resp": dfs_landmark["resp"],
-        "mrd_dfs_landmark_n": dfs_landmark["n"],
-        "mrd_dfs_landmark_p": dfs_landmark["p"],
-        "mrd_dfs_landmark_responders": dfs_landmark["responders"],
-        "mrd_dfs_mantel_byar": _mantel_byar(an, "DFS"),
-        "mrd_os_2y": _survival.at(an, "mrd", "OS", TWO_YEARS_DAYS),
-        "mrd_other": mrd_breakdown(an, "mrd"),
-        "mrd_pending": pending_sentence(an, "mrd", "mrd_response", ("MRD+ patient", "MRD+ patients")),
-        "mrd_os_mantel_byar": _mantel_byar(an, "OS"),
-        "mrd_response": response(an),
-        "n_mrd_count": str(an.n("mrd")),
-        "n_mrd_non_responders": str(an.n("mrd_non_responders")),
-        "n_mrd_responders": str(an.n("mrd_responders")),
-        "n_responders": str(an.n("responders")),
-        "response_landmark_days": _survival.response_landmark_days(),
-        "responders_dfs_2y": _survival.at(an, "responders", "DFS", TWO_YEARS_DAYS),
-        "responders_os_2y": _survival.at(an, "responders", "OS", TWO_YEARS_DAYS),
+        "mrd_by_response_text": or_reason(lambda: by_response_text(an)),
+        "mrd_overview": overview(an),
+        "mrd_response_text": or_reason(lambda: response_text(an)),
+        "mrd_survival_text": or_reason(lambda: survival_text(an)),
+        "responders_text": or_reason(lambda: responders_text(an)),
     }

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from blina_analysis.analyses import Analysis
 from blina_analysis.definitions import TWO_YEARS_DAYS, subgroup
+from blina_analysis.errors import NoInformation
 from blina_analysis.report import fmt
 from blina_analysis.report.text import _survival
+from blina_analysis.report.text._say import and_join, or_reason, sentences
 
 __all__ = ["values", "response", "response_short", "mrd_negativity", "subgroup_rate",
            "subgroup_rate_n", "subgroup_p", "blasts_cutoff", "category", "pending_sentence",
-           "mrd_breakdown", "not_yet_assessed"]
+           "mrd_breakdown", "not_yet_assessed", "subgroup_clauses", "subgroups_text",
+           "response_text", "survival_text", "by_response_text", "REPORTED_SUBGROUPS"]
+
+#: The subgroups the paper reports, in its order: (code, first level, second level).
+REPORTED_SUBGROUPS = (("cytogenetic", "standard", "high"),
+                      ("blasts", "low", "high"),
+                      ("prior_hsct", "yes", "no"))
+#: A confidence interval at least this wide (a fraction) is called wide.
+_WIDE_CI = 0.2
 
 
 def blasts_cutoff() -> str:
@@ -26,12 +36,14 @@ def not_yet_assessed(an: Analysis, pop: str, column: str) -> str:
 
 def response(an: Analysis) -> str:
     """``"29/43 (67%; 95% CI 51–81%)"``: CR/CRh in the R/R group."""
+    _require_assessed(an, "rr", "hematologic_response")
     rr = an.rr_response
     return (f"{fmt.n_of(rr.n, rr.N)} ({fmt.rate_ci(rr, an.conf_level)}"
             f"{not_yet_assessed(an, 'rr', 'hematologic_response')})")
 
 
 def response_short(an: Analysis) -> str:
+    _require_assessed(an, "rr", "hematologic_response")
     rr = an.rr_response
     return (f"{fmt.n_of(rr.n, rr.N)} ({fmt.pct(rr.rate)}"
             f"{not_yet_assessed(an, 'rr', 'hematologic_response')})")
@@ -39,8 +51,21 @@ def response_short(an: Analysis) -> str:
 
 def mrd_negativity(an: Analysis) -> str:
     """MRD negativity among the R/R responders, with its interval."""
+    _require_assessed(an, "rr_responders", "mrd_response")
     p = an.rr_mrd_negativity
     return f"{fmt.n_of(p.n, p.N)} ({fmt.rate_ci(p, an.conf_level)})"
+
+
+def _require_assessed(an: Analysis, pop: str, column: str) -> None:
+    """NoInformation when ``pop`` is empty or none of it has ``column`` assessed yet."""
+    an.require(pop)
+    if an.n_pending(pop, column) == an.n(pop):
+        raise NoInformation(f"No patient {_WHO.get(pop, 'of the population')} has been assessed "
+                            "yet.")
+
+
+_WHO = {"rr": "of the R/R group", "rr_responders": "among the R/R responders",
+        "mrd": "of the MRD+ group"}
 
 
 def category(an: Analysis, pop: str, column: str, code: str) -> str:
@@ -85,6 +110,9 @@ def subgroup_rate_n(an: Analysis, code: str, level: str) -> str:
 
 def subgroup_p(an: Analysis, code: str) -> str:
     """Fisher's exact p-value of one subgroup variable."""
+    reason = an.subgroup_reason(code)
+    if reason:
+        raise NoInformation(reason)
     sub = an.subgroup_response()
     rows = sub[sub["code"] == code] if len(sub) else sub
     return fmt.p_value(rows["p_value"].iloc[0] if len(rows) else None)
@@ -96,40 +124,125 @@ def _blasts_unknown(an: Analysis) -> str:
     return str(int(missing.iloc[0])) if len(missing) else "0"
 
 
-def values(an: Analysis) -> dict[str, str]:
+def subgroup_clauses(an: Analysis, rate=subgroup_rate_n) -> tuple[list[str], list[str]]:
+    """The reported subgroups that can be compared, as clauses (``"19/26, 73% with standard and
+    10/17, 59% with high cytogenetic risk"``), and the reasons for those that cannot."""
+    shapes = {
+        "cytogenetic": "{0} with standard and {1} with high cytogenetic risk",
+        "blasts": "{0} with fewer than " + blasts_cutoff() + " marrow blasts and {1} with more",
+        "prior_hsct": "{0} after a prior allo-HSCT and {1} without",
+    }
+    clauses, unknown, single = [], [], []
+    for code, first, second in REPORTED_SUBGROUPS:
+        state = an.subgroup_state(code)
+        if state == "empty":
+            return [], [an.subgroup_reason(code)]
+        if state == "compared":
+            clauses.append(shapes[code].format(rate(an, code, first), rate(an, code, second)))
+        heading = subgroup(code).heading
+        (unknown if state == "unknown" else single if state == "single" else []).append(
+            heading[:1].lower() + heading[1:])
+    reasons = []
+    if unknown:
+        reasons.append(f"{_capital(and_join(unknown))} {'is' if len(unknown) == 1 else 'are'} "
+                       "unknown for every R/R patient of this dataset.")
+    if single:
+        one = len(single) == 1
+        reasons.append(f"{_capital(and_join(single))} {'takes' if one else 'each take'} a single "
+                       "value among the R/R patients of this dataset, so response cannot be "
+                       f"compared by {'it' if one else 'them'}.")
+    return clauses, reasons
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def subgroups_text(an: Analysis) -> str:
+    """The subgroup paragraph: rates, Fisher's exact p-values, and what cannot be compared."""
+    an.require("rr")
+    clauses, reasons = subgroup_clauses(an)
+    tests = []
+    for code, *_ in REPORTED_SUBGROUPS:
+        if an.subgroup_reason(code) is None:
+            test = subgroup_p(an, code) + (", Fisher's exact test" if not tests else "")
+            if code == "blasts":
+                test += f"; blasts unknown in {_blasts_unknown(an)}"
+            tests.append(test)
+    body = "; ".join(f"{c} ({t})" for c, t in zip(clauses, tests))
+    rows = an.subgroup_response()
+    wide = bool(len(rows)) and bool(((rows["ci_high"] - rows["ci_low"]) >= _WIDE_CI).any())
+    closing = ("With these numbers the confidence intervals are wide: the subgroup differences "
+               "are descriptive." if wide else "The subgroup differences are descriptive.")
+    return sentences(f"The CR/CRh rate was {body}." if body else None, *reasons,
+                     closing if body else None)
+
+
+def response_text(an: Analysis) -> str:
+    """CR/CRh in the R/R group by category, those pending, and MRD negativity of responders."""
+    an.require("rr")
     hem = "hematologic_response"
-    os_landmark = _survival.response_landmark(an, "rr", "OS")
+    pending = pending_sentence(an, "rr", hem, ("R/R patient", "R/R patients"))
+    rr = or_reason(lambda: (
+        f"Complete remission (CR or CRh) was achieved in {response(an)} patients: CR in "
+        f"{category(an, 'rr', hem, 'CR')} and CRh in {category(an, 'rr', hem, 'CRh')}. There was "
+        f"no response (NR) in {category(an, 'rr', hem, 'NR')}, and the response was not "
+        f"evaluable (NE) in {category(an, 'rr', hem, 'NE')}; NE counts as no response."))
+    if an.n("rr_responders") == 0:
+        return sentences(rr, pending)
+    mrd = or_reason(lambda: (
+        f"MRD negativity was reached by {mrd_negativity(an)} of the responders "
+        f"({mrd_breakdown(an, 'rr_responders')}; MRD not assessed is its own category and "
+        "counts as not negative)."))
+    return sentences(rr, pending, mrd, pending_sentence(
+        an, "rr_responders", "mrd_response", ("R/R responder", "R/R responders"), "MRD status"))
+
+
+def survival_text(an: Analysis) -> str:
+    """2-year OS/DFS of the R/R responders, from the start of blinatumomab."""
+    an.require("rr_responders")
+    return _survival.os_and_dfs(
+        an, "rr_responders", TWO_YEARS_DAYS, "In R/R responders, 2-year OS was {os} and 2-year "
+        "DFS {dfs}, counted from the start of blinatumomab.",
+        "In R/R responders, 2-year OS and DFS were {na}, counted from the start of blinatumomab.")
+
+
+def by_response_text(an: Analysis) -> str:
+    """Overall survival by response without guarantee-time bias: Mantel–Byar and landmark."""
+    an.require("rr")
+    mantel_byar = or_reason(lambda: (
+        "With response as a time-dependent state (each patient a non-responder until the day of "
+        "response), the Mantel–Byar test of overall survival gave "
+        f"{_survival.chisq_test(an.response_mantel_byar('rr', 'OS'))}."))
+    return sentences(mantel_byar, or_reason(lambda: _landmark_sentence(an)))
+
+
+def _landmark_sentence(an: Analysis) -> str:
+    an.response_landmark("rr", "OS")  # NoInformation: nobody in follow-up at the landmark
+    lm = _survival.response_landmark(an, "rr", "OS")
+    n, resp = int(lm["n"]), int(lm["responders"])
+    test = f" ({lm['p']}, log-rank)" if lm["p"] != fmt.NOT_ESTIMABLE else ""
+    return (f"At a landmark on day {_survival.response_landmark_days()}, the response "
+            f"assessment, {fmt.number(n)} R/R patient{'s were' if n != 1 else ' was'} alive and "
+            f"in follow-up, {fmt.number(resp)} of them responder{'s' if resp != 1 else ''} by "
+            f"then; counted from the landmark, median OS was {lm['resp']} in responders and "
+            f"{lm['nonresp']} in the others{test}.")
+
+
+def overview(an: Analysis) -> str:
+    n = an.n("rr")
+    if n == 0:
+        return f"{an.empty_reason('rr')[:-1]}, so this chapter has no results."
+    noun = "patient" if n == 1 else "patients"
+    return (f"Response, MRD negativity, response by subgroup and survival of the {fmt.number(n)} "
+            f"{noun} with relapsed or refractory disease.")
+
+
+def values(an: Analysis) -> dict[str, str]:
     return {
-        "blasts_cutoff": blasts_cutoff(),
-        "n_rr_count": str(an.n("rr")),
-        "rr_blasts_unknown": _blasts_unknown(an),
-        "rr_cr": category(an, "rr", hem, "CR"),
-        "rr_crh": category(an, "rr", hem, "CRh"),
-        "rr_mrd_other": mrd_breakdown(an, "rr_responders"),
-        "rr_mrd_pending": pending_sentence(an, "rr_responders", "mrd_response",
-                                           ("R/R responder", "R/R responders"), "MRD status"),
-        "rr_mrdneg": mrd_negativity(an),
-        "rr_ne": category(an, "rr", hem, "NE"),
-        "rr_nr": category(an, "rr", hem, "NR"),
-        "rr_p_blasts": subgroup_p(an, "blasts"),
-        "rr_p_cyto": subgroup_p(an, "cytogenetic"),
-        "rr_p_prior_hsct": subgroup_p(an, "prior_hsct"),
-        "rr_pending": pending_sentence(an, "rr", hem, ("R/R patient", "R/R patients")),
-        "rr_rate_blasts_high_n": subgroup_rate_n(an, "blasts", "high"),
-        "rr_rate_blasts_low_n": subgroup_rate_n(an, "blasts", "low"),
-        "rr_rate_cyto_high_n": subgroup_rate_n(an, "cytogenetic", "high"),
-        "rr_rate_cyto_standard_n": subgroup_rate_n(an, "cytogenetic", "standard"),
-        "rr_rate_prior_hsct_no_n": subgroup_rate_n(an, "prior_hsct", "no"),
-        "rr_rate_prior_hsct_yes_n": subgroup_rate_n(an, "prior_hsct", "yes"),
-        "response_landmark_days": _survival.response_landmark_days(),
-        "rr_os_landmark_median_nonresp": os_landmark["nonresp"],
-        "rr_os_landmark_median_resp": os_landmark["resp"],
-        "rr_os_landmark_n": os_landmark["n"],
-        "rr_os_landmark_p": os_landmark["p"],
-        "rr_os_landmark_responders": os_landmark["responders"],
-        "rr_os_mantel_byar": _survival.chisq_test(an.response_mantel_byar("rr", "OS"))
-        if an.n("rr") else fmt.NOT_ESTIMABLE,
-        "rr_responders_dfs_2y": _survival.at(an, "rr_responders", "DFS", TWO_YEARS_DAYS),
-        "rr_responders_os_2y": _survival.at(an, "rr_responders", "OS", TWO_YEARS_DAYS),
-        "rr_response": response(an),
+        "rr_by_response_text": or_reason(lambda: by_response_text(an)),
+        "rr_overview": overview(an),
+        "rr_response_text": or_reason(lambda: response_text(an)),
+        "rr_subgroups_text": or_reason(lambda: subgroups_text(an)),
+        "rr_survival_text": or_reason(lambda: survival_text(an)),
     }

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import math
+
 from blina_analysis.analyses import Analysis
 from blina_analysis.definitions import LANDMARK_SENSITIVITY_DAYS, TWO_YEARS_DAYS
+from blina_analysis.errors import NoInformation
 from blina_analysis.report import fmt
-from blina_analysis.report.text.rr_results import subgroup_p, subgroup_rate_n
+from blina_analysis.report.text import _survival
+from blina_analysis.report.text._say import and_join, or_reason, sentences
+from blina_analysis.report.text.rr_results import response, subgroup_p, subgroup_rate_n
 
-__all__ = ["values", "relapse_after_hsct_pct", "relapse_without_hsct_pct", "time_varying_cox"]
+__all__ = ["values", "relapse_after_hsct_pct", "relapse_without_hsct_pct", "time_varying_cox",
+           "crude_rates", "tv_cox_text"]
 
 
 def _crude(an: Analysis):
@@ -17,16 +23,28 @@ def _crude(an: Analysis):
 
 def relapse_after_hsct_pct(an: Analysis) -> str:
     """Crude share of responders transplanted after blinatumomab who relapsed."""
+    an.require_transplant_groups()
     return fmt.pct(_crude(an)[0].rate)
 
 
 def relapse_without_hsct_pct(an: Analysis) -> str:
+    an.require_transplant_groups()
     return fmt.pct(_crude(an)[1].rate)
+
+
+def crude_rates(an: Analysis, template: str) -> str:
+    """``template`` filled with the crude relapse shares (``{after}``, ``{without}``)."""
+    return template.format(after=relapse_after_hsct_pct(an),
+                           without=relapse_without_hsct_pct(an))
 
 
 def time_varying_cox(an: Analysis, endpoint: str, stratified: bool = False) -> str:
     """``"HR 0.45 (95% CI 0.20–1.01), p = 0.053"``: transplant as a time-dependent covariate,
-    both cohorts pooled or (``stratified``) with a baseline hazard per cohort."""
+    both cohorts pooled or (``stratified``) with a baseline hazard per cohort.
+
+    Raises :class:`~blina_analysis.errors.NoInformation` when the hazard ratio has no finite
+    estimate.
+    """
     row = an.time_varying_cox(endpoint, stratified).table.iloc[0]
     return fmt.hazard_ratio(row["hr"], row["hr_ci_low"], row["hr_ci_high"], row["p_value"],
                             an.conf_level)
@@ -37,51 +55,142 @@ def _mantel_byar(an: Analysis, endpoint: str) -> str:
     return f"χ² = {fmt.number(test.statistic, 2)}, {fmt.p_value(test.p_value)}"
 
 
+def _per_endpoint(an: Analysis, compute, lead: str) -> str:
+    """``lead`` + "X for DFS and Y for OS.", with the reason in place of what cannot be computed."""
+    got, reasons = [], {}
+    for endpoint in ("DFS", "OS"):
+        try:
+            got.append(f"{compute(an, endpoint)} for {endpoint}")
+        except NoInformation as exc:
+            reasons[endpoint] = exc.reason
+    if not got and len(set(reasons.values())) == 1:
+        return next(iter(reasons.values()))
+    return sentences(f"{lead} {' and '.join(got)}." if got else None,
+                     *(f"For {endpoint}: {r[0].lower()}{r[1:]}" for endpoint, r in reasons.items()))
+
+
+def prior_hsct_text(an: Analysis) -> str:
+    """Response of R/R patients after a prior allo-HSCT, against those without."""
+    an.require("rr")
+    prior = an.proportion("rr", "prior_allo_hsct")
+    if prior.n == 0:
+        return "No R/R patient of this dataset had relapsed after a prior allo-HSCT."
+    if prior.n == prior.N:  # then their rate is the R/R group's
+        who = ("The only R/R patient" if prior.N == 1 else
+               f"All {fmt.number(prior.N)} R/R patients")
+        return f"{who} had relapsed after a prior allo-HSCT; the CR/CRh rate was {response(an)}."
+    theirs = an.subgroup_rate("prior_hsct", "yes")
+    return (f"Of the R/R patients, {fmt.number(prior.n)} had relapsed after a prior allo-HSCT. "
+            f"Their CR/CRh rate was {fmt.n_of(theirs.n, theirs.N)} "
+            f"({fmt.rate_ci(theirs, an.conf_level)}), against "
+            f"{subgroup_rate_n(an, 'prior_hsct', 'no')} in R/R patients without a prior "
+            f"transplant ({subgroup_p(an, 'prior_hsct')}, Fisher's exact test).")
+
+
+def crude_text(an: Analysis) -> str:
+    """The paper's crude comparison: relapse by allo-HSCT after blinatumomab among responders."""
+    an.require("responders")
+    transplanted, not_transplanted = _crude(an)
+    an.require_transplant_groups()
+    return (f"Of the responders, {fmt.number(transplanted.N)} went on to allo-HSCT. Relapse "
+            f"occurred in {fmt.n_of(transplanted.n, transplanted.N)} "
+            f"({fmt.pct(transplanted.rate)}) of the transplanted and in "
+            f"{fmt.n_of(not_transplanted.n, not_transplanted.N)} ({fmt.pct(not_transplanted.rate)})"
+            f" of the other responders ({fmt.p_value(an.crude_relapse_test().p_value)}, Fisher's "
+            "exact test). This is the paper's comparison.")
+
+
+def naive_text(an: Analysis) -> str:
+    _, test = an.naive_transplant_comparison("DFS")
+    if math.isnan(test.p_value):
+        return "No responder relapsed or died, so the curves cannot be compared."
+    return f"The log-rank test of that comparison gives {fmt.p_value(test.p_value)}."
+
+
+def landmark_text(an: Analysis) -> str:
+    """The landmark analysis: who is analysed, who excluded, who exposed, and the test."""
+    lm = an.landmark("DFS")
+    days = fmt.number(an.landmark_days)
+    who = (f"Responders still in follow-up {days} days after response "
+           f"({fmt.number(lm.n_at_risk)}; {fmt.number(lm.n_excluded)} excluded) are grouped by "
+           f"whether they had been transplanted by then ({fmt.number(lm.n_exposed)} had)")
+    if lm.n_exposed in (0, lm.n_at_risk):
+        state = "none" if lm.n_exposed == 0 else "all"
+        return (f"Of the {fmt.number(lm.n_at_risk)} responders still in follow-up {days} days "
+                f"after response ({fmt.number(lm.n_excluded)} excluded), {state} had been "
+                "transplanted by then, so there is no landmark comparison.")
+    if math.isnan(lm.test.p_value):
+        return f"{who}; no relapse or death followed the landmark, so there is no log-rank test."
+    return f"{who} and followed from the landmark ({fmt.p_value(lm.test.p_value)}, log-rank)."
+
+
 def _days_list(days) -> str:
     """``"60, 90, 120 and 180"``."""
-    items = [fmt.number(d) for d in days]
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+    return and_join([fmt.number(d) for d in days])
 
 
-def _prior_hsct_response(an: Analysis) -> str:
-    p = an.subgroup_rate("prior_hsct", "yes")
-    return f"{fmt.n_of(p.n, p.N)} ({fmt.rate_ci(p, an.conf_level)})"
+def tv_cox_text(an: Analysis) -> str:
+    """Hazard ratios of transplant (time-dependent), cohorts pooled and stratified by cohort."""
+    pooled = _per_endpoint(an, time_varying_cox, "With transplant as a time-dependent covariate, "
+                           "the hazard ratio of transplanted vs not-yet-transplanted responders, "
+                           "with the two cohorts pooled (one baseline hazard for MRD+ and R/R "
+                           "responders), was")
+    try:
+        an.require_transplant_groups()
+    except NoInformation as exc:
+        return exc.reason
+    strat = _per_endpoint(an, lambda a, e: time_varying_cox(a, e, stratified=True),
+                          "The cohorts differ in their prognosis, so each model is also "
+                          "stratified by cohort (a baseline hazard per cohort, one hazard "
+                          "ratio):")
+    return sentences(pooled, strat, "The table gives both, with the cause-specific models of "
+                     "the next section.")
+
+
+def cif_text(an: Analysis) -> str:
+    """2-year cumulative incidence of relapse and NRM from response, and the cause-specific
+    hazard ratios of transplant."""
+    an.require("responders")
+    cif = an.relapse_nrm_from_response()
+
+    def two_years(curve):
+        return _survival.estimate(curve.at(TWO_YEARS_DAYS), TWO_YEARS_DAYS, an.conf_level)
+
+    readings = [c.at(TWO_YEARS_DAYS) for c in (cif["relapse"], cif["non-relapse mortality"])]
+    if all(math.isnan(r.estimate) for r in readings):
+        incidence = ("Among all responders, the cumulative incidences of relapse and of "
+                     "non-relapse mortality 2 years after response were "
+                     f"{_survival.not_estimable(TWO_YEARS_DAYS)}.")
+    else:
+        incidence = (f"Among all responders, 2 years after response the cumulative incidence of "
+                     f"relapse was {two_years(cif['relapse'])} and of non-relapse mortality "
+                     f"{two_years(cif['non-relapse mortality'])}.")
+
+    def cause_specific():
+        an.require_transplant_groups()
+        parts = []
+        for endpoint, name in (("relapse", "relapse"), ("NRM", "non-relapse mortality")):
+            pooled = or_reason(lambda: time_varying_cox(an, endpoint))
+            strat = or_reason(lambda: time_varying_cox(an, endpoint, stratified=True))
+            if pooled.endswith(".") or strat.endswith("."):  # a reason, not an estimate
+                reason = pooled if pooled.endswith(".") else strat
+                parts.append(f"for {name} not estimable ({reason[:1].lower()}{reason[1:-1]})")
+            else:
+                parts.append(f"for {name} {pooled} (stratified by cohort: {strat})")
+        return ("The effect of a transplant on each is a cause-specific hazard ratio, with "
+                "transplant as a time-dependent covariate and the competing event censoring: "
+                f"{'; '.join(parts)}.")
+    return sentences(incidence, or_reason(cause_specific))
 
 
 def values(an: Analysis) -> dict[str, str]:
-    transplanted, not_transplanted = _crude(an)
-    landmark = an.landmark("DFS")
-    cif = an.relapse_nrm_from_response()
-    _, naive_test = an.naive_transplant_comparison("DFS")
     return {
-        "cs_cox_nrm": time_varying_cox(an, "NRM"),
-        "cs_cox_nrm_strat": time_varying_cox(an, "NRM", stratified=True),
-        "cs_cox_relapse": time_varying_cox(an, "relapse"),
-        "cs_cox_relapse_strat": time_varying_cox(an, "relapse", stratified=True),
-        "cir_nrm_2y": fmt.estimate_ci(cif["non-relapse mortality"].at(TWO_YEARS_DAYS),
-                                      an.conf_level),
-        "cir_relapse_2y": fmt.estimate_ci(cif["relapse"].at(TWO_YEARS_DAYS), an.conf_level),
-        "crude_fisher_p": fmt.p_value(an.crude_relapse_test().p_value),
-        "landmark_days": fmt.number(an.landmark_days),
-        "landmark_excluded": str(landmark.n_excluded),
-        "landmark_exposed": str(landmark.n_exposed),
-        "landmark_n": str(landmark.n_at_risk),
-        "landmark_p": fmt.p_value(landmark.test.p_value),
+        "cif_text": or_reason(lambda: cif_text(an)),
+        "crude_text": or_reason(lambda: crude_text(an)),
         "landmark_sensitivity_days": _days_list(LANDMARK_SENSITIVITY_DAYS),
-        "mantel_byar_dfs": _mantel_byar(an, "DFS"),
-        "mantel_byar_os": _mantel_byar(an, "OS"),
-        "n_hsct_after": str(transplanted.N),
-        "naive_logrank_dfs": fmt.p_value(naive_test.p_value),
-        "relapse_hsct_after": f"{fmt.n_of(transplanted.n, transplanted.N)} "
-                              f"({fmt.pct(transplanted.rate)})",
-        "relapse_no_hsct_after": f"{fmt.n_of(not_transplanted.n, not_transplanted.N)} "
-                                 f"({fmt.pct(not_transplanted.rate)})",
-        "rr_p_prior_hsct": subgroup_p(an, "prior_hsct"),
-        "rr_prior_hsct_n": str(an.proportion("rr", "prior_allo_hsct").n),
-        "rr_prior_hsct_response": _prior_hsct_response(an),
-        "rr_rate_prior_hsct_no_n": subgroup_rate_n(an, "prior_hsct", "no"),
-        "tv_cox_dfs": time_varying_cox(an, "DFS"),
-        "tv_cox_dfs_strat": time_varying_cox(an, "DFS", stratified=True),
-        "tv_cox_os": time_varying_cox(an, "OS"),
-        "tv_cox_os_strat": time_varying_cox(an, "OS", stratified=True),
+        "landmark_text": or_reason(lambda: landmark_text(an)),
+        "mantel_byar_text": _per_endpoint(an, _mantel_byar, "The test gave"),
+        "naive_text": or_reason(lambda: naive_text(an)),
+        "prior_hsct_text": or_reason(lambda: prior_hsct_text(an)),
+        "tv_cox_text": or_reason(lambda: tv_cox_text(an)),
     }
