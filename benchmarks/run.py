@@ -106,11 +106,12 @@ def analysis_child(data: str, profile: bool) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from blina_analysis.report import book, figures, tables, text
+    from blina_analysis import book
+    from blina_analysis.report import figures, tables, text
 
     from blina_analysis.data import schema, synthetic
     from blina_analysis.analyses.core import Analysis, pivotal_comparison, subgroup_forest_table
-    from blina_analysis.analyses.concordance import concordance_table
+    from blina_analysis.report.tables import concordance_table
     from blina_analysis.report.figures import figure_bytes
     from blina_analysis.data.io import load
     from blina_analysis.report.methods import endpoint_table, population_table, r_differences

@@ -27,7 +27,7 @@ __all__ = ["__version__", "analyses", "book", "figures", "fmt", "load", "tables"
 
 # Imported on first use (PEP 562), so that `blina` commands which need neither pandas nor
 # matplotlib (an up-to-date build, --version) start quickly.
-_LAZY = {"analyses": "blina_analysis.analyses", "book": "blina_analysis.report.book",
+_LAZY = {"analyses": "blina_analysis.analyses", "book": "blina_analysis.book",
          "figures": "blina_analysis.report.figures", "fmt": "blina_analysis.report.fmt",
          "tables": "blina_analysis.report.tables"}
 

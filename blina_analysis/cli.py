@@ -14,17 +14,13 @@ import click
 from blina_analysis._version import __version__
 from blina_analysis.errors import BlinaError
 
-#: Where the shipped synthetic dataset lives, relative to the repository root.
-SHIPPED_DATA = Path("data") / "synthetic"
-
-
-def _repo_root() -> Path:
-    return Path(__file__).resolve().parent.parent
 
 
 def default_data_dir() -> Path:
     """The shipped synthetic dataset of this checkout."""
-    return _repo_root() / SHIPPED_DATA
+    from blina_analysis.publish.provenance import shipped_data_dir
+
+    return shipped_data_dir()
 
 
 def _versions(ctx: click.Context, _param, value: bool) -> None:

@@ -181,7 +181,7 @@ def run_chapters(data_dir: Path, monkeypatch) -> dict[str, dict]:
     import matplotlib.pyplot as plt
     import myst_nb
 
-    from blina_analysis.report import book
+    from blina_analysis import book
 
     monkeypatch.setenv(DATA_ENV, str(data_dir))
     book._analysis.cache_clear()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from blina_analysis.analyses.concordance import concordance_table
+from blina_analysis.report.tables import concordance_table
 from blina_analysis.analyses.results import RESULT_KEYS, RESULT_LABELS, result_label
 from blina_analysis.data.published import abstract_values
 from blina_analysis.publish.editions import EDITION_PATTERN, dataset_slug, edition_id, edition_of

@@ -12,7 +12,7 @@ import pytest
 
 from blina_analysis import stats
 from blina_analysis.analyses import Analysis
-from blina_analysis.analyses.concordance import concordance_table
+from blina_analysis.report.tables import concordance_table
 from blina_analysis.analyses.results import compute_results
 from blina_analysis.report import tables
 from blina_analysis.report.text import page_values

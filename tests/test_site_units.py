@@ -13,7 +13,7 @@ from blina_analysis.publish import sphinx_ext
 from blina_analysis.publish.pdf import _fix_dates
 from blina_analysis.publish.site import MARKER, prepare_site_folder, read_versions
 from blina_analysis.publish.verify import compare_trees, environment_differences
-from blina_analysis.report.book import GluedFigure, _download_link, show_table
+from blina_analysis.book import GluedFigure, _download_link, show_table
 
 
 def test_site_folder_is_created_with_its_marker(tmp_path):

@@ -1,25 +1,33 @@
-"""Concordance with the published paper: every number of the abstract beside this build's value."""
+"""Concordance with the published paper: every number of the abstract beside this build's value.
+
+Numbers only: :func:`concordance` says, per published number, what this build computed, the
+difference and whether the two agree within the paper's rounding;
+:func:`blina_analysis.report.tables.concordance_table` formats it for readers.
+"""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
-import pandas as pd
-
-from blina_analysis.analyses.results import result_label
 from blina_analysis.data.published import abstract_values
-from blina_analysis.report import fmt
+from blina_analysis.rounding import half_up
 
-__all__ = ["concordance_table", "agrees"]
+__all__ = ["concordance", "agrees", "ConcordanceRow"]
 
-#: Shown for a published number these data cannot give (results.json says why).
-_NOT_AVAILABLE = "not available"
+#: Counts whose published percent is of all treated patients.
+_OF_ALL = ("n_mrd", "n_rr", "n_prior_hsct", "ae_grade34_n", "bc_interrupted_n",
+           "bc_stopped_early_n")
+#: Counts whose published percent has another denominator (responses not yet assessed are in
+#: no denominator): count key -> key of its denominator.
+_DENOMINATOR = {**{k: "n_total" for k in _OF_ALL}, "rr_response_n": "n_rr_assessed",
+                "rr_mrdneg_n": "n_rr_responders_mrd_assessed"}
 
 
 def _percent_candidates(rate: float) -> set[int]:
     """Whole percents a paper may print for ``rate``: rounded half-up, or truncated."""
     x = 100 * rate
-    return {int(fmt.number(x, 0)), int(math.floor(x + 1e-9))}
+    return {int(half_up(x)), int(math.floor(x + 1e-9))}
 
 
 def agrees(kind: str, published: float, computed, percent: int | None = None) -> bool:
@@ -36,38 +44,58 @@ def agrees(kind: str, published: float, computed, percent: int | None = None) ->
     return round(100 * published) in _percent_candidates(float(computed))
 
 
-def concordance_table(results: dict) -> pd.DataFrame:
-    """One row per number of the abstract: published, computed, difference, agreement.
+@dataclass(frozen=True)
+class ConcordanceRow:
+    """One number of the abstract beside this build's value.
 
-    ``results`` is :func:`blina_analysis.analyses.results.compute_results` of this build. Columns
-    ``key, quantity, published, computed, difference, agrees, sentence`` (``difference`` in
-    percentage points for rates, in patients for counts, signed: ``+`` above the paper, a true
-    minus sign below). A number the data cannot give is "not available", with no difference.
+    Attributes
+    ----------
+    key : str
+        The result's key in ``results.json``.
+    kind : str
+        ``"count"`` or ``"rate"``.
+    published : float
+        The abstract's count, or its rate 0–1.
+    published_percent : int or None
+        The percent the abstract prints beside a count.
+    computed : float or None
+        This build's value; None when these data cannot give it.
+    denominator : int or None
+        The denominator of a computed count's percent.
+    difference : float or None
+        computed − published (patients, or a rate difference 0–1); None when not computed.
+    agrees : bool
+        Whether the two agree within the paper's rounding (:func:`agrees`).
+    sentence : str
+        The abstract's sentence the number comes from.
     """
+
+    key: str
+    kind: str
+    published: float
+    published_percent: int | None
+    computed: float | None
+    denominator: int | None
+    difference: float | None
+    agrees: bool
+    sentence: str
+
+
+def concordance(results: dict) -> list[ConcordanceRow]:
+    """One row per number of the abstract, in its order (``results`` is
+    :func:`blina_analysis.analyses.results.compute_results` of this build)."""
     rows = []
     for key, pv in abstract_values().items():
         value = results.get(key)
-        if pv.kind == "count":
-            published = str(int(pv.value)) + (f" ({pv.percent}%)" if pv.percent is not None else "")
-            computed = _NOT_AVAILABLE if value is None else str(int(value))
-            if value is not None and pv.percent is not None:
-                denominator = results["n_total"] if key in ("n_mrd", "n_rr", "n_prior_hsct",
-                                                            "ae_grade34_n", "bc_interrupted_n",
-                                                            "bc_stopped_early_n") else None
-                if key == "rr_response_n":  # responses not yet assessed are in no denominator
-                    denominator = results["n_rr_assessed"]
-                if key == "rr_mrdneg_n":
-                    denominator = results["n_rr_responders_mrd_assessed"]
-                if denominator:
-                    computed += f" ({fmt.pct(value / denominator, 1)})"
-            difference = "—" if value is None else fmt.signed(int(value) - int(pv.value))
+        denominator = None
+        if pv.kind == "count" and value is not None and pv.percent is not None:
+            denominator = results.get(_DENOMINATOR.get(key, ""), None) or None
+        if value is None:
+            difference = None
+        elif pv.kind == "count":
+            difference = int(value) - int(pv.value)
         else:
-            published = fmt.pct(pv.value)
-            computed = _NOT_AVAILABLE if value is None else fmt.pct(value, 1)
-            difference = ("—" if value is None else
-                          f"{fmt.signed(100 * (value - pv.value), 1)} pp")
-        ok = agrees(pv.kind, pv.value, value)
-        rows.append({"key": key, "quantity": result_label(key), "published": published, "computed": computed,
-                     "difference": difference, "agrees": "yes" if ok else "no",
-                     "sentence": pv.sentence})
-    return pd.DataFrame(rows)
+            difference = float(value) - float(pv.value)
+        rows.append(ConcordanceRow(key, pv.kind, pv.value, pv.percent, value, denominator,
+                                   difference, agrees(pv.kind, pv.value, value), pv.sentence))
+    return rows

@@ -20,7 +20,7 @@ from blina_analysis._version import __version__
 
 __all__ = ["edition_id", "edition_of", "dataset_slug", "EDITION_PATTERN", "EditionOptions",
            "EDITION_ENV", "edition_options", "citation_metadata", "edition_info", "configure_build",
-           "pdf_name", "build_edition"]
+           "pdf_name"]
 
 #: Environment variable through which a snapshot tells the build how the edition is published
 #: (JSON of :class:`EditionOptions`); unset for a working build.
@@ -166,52 +166,3 @@ def configure_build(config: dict, ds, commit: str, epoch: int, root: Path) -> di
     if info["url"]:
         config.setdefault("html", {})["baseurl"] = info["url"]
     return info
-
-
-def build_edition(data_dir: Path, out_dir: Path, *, root: Path, previous: Path | None = None,
-                  echo=print):
-    """Build one edition: the book (:func:`~.build.build_book`) and, if asked, its PDF.
-
-    What the edition links to comes from ``$BLINA_EDITION`` (:func:`edition_options`); a
-    snapshot sets it, and ``blina verify`` sets it again from the archive.
-    """
-    from blina_analysis.publish.build import build_book
-
-    info = build_book(data_dir, out_dir, root=root, previous=previous, echo=echo)
-    options = edition_options()
-    if options.pdf:
-        from blina_analysis.publish.pdf import make_pdf
-
-        edition = edition_of(json.loads((Path(out_dir) / "results.json").read_text(
-            encoding="utf-8")))
-        make_pdf(out_dir, root, url=options.edition_url(edition), echo=echo)
-    return info
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m blina_analysis.publish.editions --data D --out O --root R [--previous P]``.
-
-    How snapshots build an edition with the exported source's own code, and how ``blina verify``
-    rebuilds one from its archive.
-    """
-    import argparse
-
-    from blina_analysis.errors import BlinaError
-
-    parser = argparse.ArgumentParser(prog="python -m blina_analysis.publish.editions")
-    parser.add_argument("--data", required=True, type=Path)
-    parser.add_argument("--out", required=True, type=Path)
-    parser.add_argument("--root", required=True, type=Path)
-    parser.add_argument("--previous", type=Path, default=None)
-    args = parser.parse_args(argv)
-    try:
-        build_edition(args.data, args.out, root=args.root, previous=args.previous,
-                      echo=lambda line: print(line, flush=True))
-    except BlinaError as exc:
-        print(str(exc), flush=True)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover - run by snapshots and verify
-    raise SystemExit(main())

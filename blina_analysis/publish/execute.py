@@ -7,7 +7,7 @@ build does this instead:
 1. The build process computes the :class:`~blina_analysis.analyses.Analysis` of the dataset once
    (every result of ``results.json`` with it) and pickles it into the staging folder
    (:func:`save_analysis`). Chapters find it through ``$BLINA_ANALYSIS_PICKLE``:
-   :func:`blina_analysis.report.book.analysis` loads it (:func:`load_analysis`) when its data
+   :func:`blina_analysis.book.analysis` loads it (:func:`load_analysis`) when its data
    fingerprint equals that of the files the build reads, and computes afresh otherwise.
 2. Every chapter that the execution cache does not already hold is executed in **one** kernel
    (:func:`prime_cache`), started while the analysis is computed, each chapter in its own folder

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from blina_analysis._version import __version__
 
-__all__ = ["DATA_ENV", "COMMIT_ENV", "DATE_ENV", "PREVIOUS_ENV", "repo_root", "source_commit",
-           "build_timestamp", "footer_html"]
+__all__ = ["DATA_ENV", "COMMIT_ENV", "DATE_ENV", "PREVIOUS_ENV", "repo_root", "shipped_data_dir",
+           "source_commit", "build_timestamp", "footer_html"]
 
 #: Environment variables through which a build tells the chapters what to read.
 DATA_ENV = "BLINA_DATA_DIR"
@@ -33,6 +33,11 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 def repo_root() -> Path:
     """The folder holding ``_config.yml`` and ``_toc.yml`` (the checkout of this package)."""
     return PACKAGE_DIR.parent
+
+
+def shipped_data_dir() -> Path:
+    """The shipped synthetic dataset of this checkout (``data/synthetic``)."""
+    return repo_root() / "data" / "synthetic"
 
 
 def source_commit(root: Path | None = None) -> str:

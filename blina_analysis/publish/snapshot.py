@@ -1,7 +1,7 @@
 """A citable, reproducible snapshot of one edition: its site, sources and data as a byte-stable archive.
 
 :func:`make_snapshot` exports the committed source (``git archive HEAD``, so nothing uncommitted or
-untracked can slip in), builds the edition from it (:func:`~.editions.build_edition`: the book and,
+untracked can slip in), builds the edition from it (:func:`~.edition_build.build_edition`: the book and,
 by default, its PDF) and writes to ``dist/``::
 
     <name>-<edition>.tar.gz              every path under <name>-<edition>/ (see below)
@@ -248,7 +248,7 @@ def make_snapshot(repo: Path | None = None, data_dir: Path | None = None,
     Notes
     -----
     The edition is built by the exported source's own code (``PYTHONPATH`` set to the exported
-    tree, :func:`~.editions.build_edition` run in a subprocess), so the archive can be rebuilt
+    tree, :func:`~.edition_build.build_edition` run in a subprocess), so the archive can be rebuilt
     by ``blina verify`` exactly as it was made. ``SOURCE_DATE_EPOCH`` is the commit time (unless
     already set) and the commit id is passed to the build explicitly, since the exported tree is
     not a git checkout.
@@ -307,7 +307,7 @@ def make_snapshot(repo: Path | None = None, data_dir: Path | None = None,
             "data_included": included,
             "previous_results": "previous_results.json" if previous is not None else None,
             "pdf": pdf_name(edition) if options.pdf else None,
-            "rebuild": "blina verify <archive> (python -m blina_analysis.publish.editions)",
+            "rebuild": "blina verify <archive> (python -m blina_analysis.publish.edition_build)",
         }
         site = tree / "site"
         build_work = work / "build"
@@ -373,7 +373,7 @@ def _run_edition_build(source: Path, data: Path, site: Path, previous: Path | No
     pythonpath = os.pathsep.join(p for p in (str(source), os.environ.get("PYTHONPATH")) if p)
     env = dict(os.environ, **{COMMIT_ENV: commit, DATE_ENV: str(epoch), "PYTHONPATH": pythonpath,
                               EDITION_ENV: options.to_env(), "PYTHONDONTWRITEBYTECODE": "1"})
-    cmd = [sys.executable, "-m", "blina_analysis.publish.editions", "--data", str(data),
+    cmd = [sys.executable, "-m", "blina_analysis.publish.edition_build", "--data", str(data),
            "--out", str(site), "--root", str(source)]
     if previous is not None:
         cmd += ["--previous", str(previous)]

@@ -15,9 +15,10 @@ differences carry a true minus sign (U+2212) and a ``+`` for increases.
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from blina_analysis.definitions import DAYS_PER_MONTH
+from blina_analysis.rounding import half_up
 
 __all__ = [
     "NOT_AVAILABLE",
@@ -72,11 +73,7 @@ def number(x, decimals: int = 0) -> str:
     x = float(x)
     if math.isinf(x):
         return LIMIT_NOT_ESTIMABLE
-    q = Decimal(1).scaleb(-decimals)
-    value = Decimal(repr(x)).quantize(q, rounding=ROUND_HALF_UP)
-    if value == 0:
-        value = abs(value)  # never print "-0"
-    return f"{value:f}"
+    return f"{half_up(x, decimals):f}"
 
 
 def signed(x, decimals: int = 0) -> str:

@@ -18,7 +18,8 @@ from blina_analysis.report import fmt
 
 __all__ = ["table1", "subgroup_table", "response_table", "ae_table", "ae_term_table",
            "survival_table", "survival_numbers", "landmark_sensitivity_table",
-           "transplant_cox_table", "pivotal_table", "to_html", "AE_GRADE_COLUMNS"]
+           "transplant_cox_table", "pivotal_table", "concordance_table", "to_html",
+           "AE_GRADE_COLUMNS"]
 
 _GROUP_TITLES = {"MRD": "MRD+", "RR": "R/R", "all": "All"}
 
@@ -213,6 +214,42 @@ def survival_numbers(curves: dict, times_days: tuple[int, ...] = (365, 730)) -> 
         rows.append(row)
     out = pd.DataFrame(rows)
     return out.replace([float("inf"), float("-inf")], float("nan"))
+
+
+#: Shown for a published number these data cannot give (results.json says why).
+_NOT_AVAILABLE = "not available"
+
+
+def concordance_table(results: dict) -> pd.DataFrame:
+    """The abstract's numbers beside this build's (:func:`~blina_analysis.analyses.concordance.
+    concordance` of ``results``), for readers.
+
+    Columns ``key, quantity, published, computed, difference, agrees, sentence``
+    (``difference`` in percentage points for rates, in patients for counts, signed: ``+`` above
+    the paper, a true minus sign below). A number the data cannot give is "not available", with
+    no difference.
+    """
+    from blina_analysis.analyses.concordance import concordance
+    from blina_analysis.analyses.results import result_label
+
+    rows = []
+    for r in concordance(results):
+        value = r.computed
+        if r.kind == "count":
+            published = str(int(r.published)) + (
+                f" ({r.published_percent}%)" if r.published_percent is not None else "")
+            computed = _NOT_AVAILABLE if value is None else str(int(value))
+            if r.denominator:
+                computed += f" ({fmt.pct(value / r.denominator, 1)})"
+            difference = "—" if value is None else fmt.signed(r.difference)
+        else:
+            published = fmt.pct(r.published)
+            computed = _NOT_AVAILABLE if value is None else fmt.pct(value, 1)
+            difference = "—" if value is None else f"{fmt.signed(100 * r.difference, 1)} pp"
+        rows.append({"key": r.key, "quantity": result_label(r.key), "published": published,
+                     "computed": computed, "difference": difference,
+                     "agrees": "yes" if r.agrees else "no", "sentence": r.sentence})
+    return pd.DataFrame(rows)
 
 
 def to_html(table: pd.DataFrame, caption: str | None = None) -> str:

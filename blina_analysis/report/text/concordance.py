@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from blina_analysis.analyses import Analysis
-from blina_analysis.analyses.concordance import concordance_table
 from blina_analysis.analyses.results import compute_results
 from blina_analysis.data.published import abstract_values
 from blina_analysis.report import fmt
+from blina_analysis.report.tables import concordance_table
 from blina_analysis.report.text import edition
+from blina_analysis.report.text.edition import BuildFacts
 
 __all__ = ["values", "agreement_summary"]
 
@@ -39,8 +40,8 @@ def agreement_summary(an: Analysis) -> str:
     return text
 
 
-def values(an: Analysis) -> dict[str, str]:
-    e = edition.values(an)
+def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
+    e = edition.values(an, build)
     return {
         "agreement_summary": agreement_summary(an),
         "concordance_purpose": edition.concordance_purpose(an),

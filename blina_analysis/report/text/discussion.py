@@ -5,6 +5,7 @@ from __future__ import annotations
 from blina_analysis.analyses import Analysis
 from blina_analysis.report.text import edition, mrd_results, rr_results, transplant
 from blina_analysis.report.text._say import or_reason, sentences
+from blina_analysis.report.text.edition import BuildFacts
 
 __all__ = ["values", "response_text"]
 
@@ -21,7 +22,7 @@ def response_text(an: Analysis, lead: str = "In this build, the") -> str:
                                             f"{mrd_results.response(an)}.")
 
 
-def values(an: Analysis) -> dict[str, str]:
+def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
     crude = or_reason(lambda: transplant.crude_rates(
         an, "In this build, relapse occurred in {after} of transplanted vs {without} of "
             "non-transplanted responders."))

@@ -11,14 +11,13 @@ synthesis.
 
 from __future__ import annotations
 
-import os
+from dataclasses import dataclass
 
 from blina_analysis._version import __version__
 from blina_analysis.analyses import Analysis
 from blina_analysis.data.synthetic import is_shipped_reconstruction
-from blina_analysis.publish.provenance import COMMIT_ENV, source_commit
 
-__all__ = ["values", "source", "source_kind", "provenance", "data_description",
+__all__ = ["values", "BuildFacts", "source_kind", "provenance", "data_description",
            "data_limitation", "concordance_purpose", "SHIPPED", "SYNTHETIC", "REAL"]
 
 SHIPPED, SYNTHETIC, REAL = "shipped", "synthetic", "real"
@@ -27,9 +26,14 @@ _KIND_TEXT = {SHIPPED: "a synthetic reconstruction", SYNTHETIC: "synthetic data"
               REAL: "real patient data"}
 
 
-def source() -> str:
-    """The source commit of this build (set by ``blina build``; else asked of git)."""
-    return os.environ.get(COMMIT_ENV) or source_commit()
+@dataclass(frozen=True)
+class BuildFacts:
+    """What the publishing layer knows of this build and the pages print: the edition's
+    identifier and the source commit. The chapters' face (:mod:`blina_analysis.book`) hands them
+    down; this layer never asks the publishing layer itself."""
+
+    edition: str = "unknown"
+    source_commit: str = "unknown"
 
 
 def source_kind(an: Analysis) -> str:
@@ -96,17 +100,15 @@ def concordance_purpose(an: Analysis) -> str:
     }[source_kind(an)]
 
 
-def values(an: Analysis) -> dict[str, str]:
-    from blina_analysis.publish.editions import edition_id
-
+def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
     meta = an.dataset.meta
     return {
-        "edition": edition_id(meta.name, meta.version),
+        "edition": build.edition,
         "book_version": __version__,
         "dataset_name": meta.name,
         "dataset_version": meta.version,
         "dataset_cutoff": f"{meta.cutoff_date:%Y-%m-%d}",
         "dataset_kind": _KIND_TEXT[source_kind(an)],
         "data_fingerprint": an.dataset.fingerprint[:16],
-        "source_commit": source(),
+        "source_commit": build.source_commit,
     }

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from blina_analysis.analyses import Analysis
 from blina_analysis.report.text import edition
+from blina_analysis.report.text.edition import BuildFacts
 
 __all__ = ["values"]
 
 
-def values(an: Analysis) -> dict[str, str]:
-    e = edition.values(an)
+def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
+    e = edition.values(an, build)
     return {
         "edition": e["edition"],
         "book_version": e["book_version"],

@@ -8,6 +8,7 @@ from blina_analysis.report import fmt
 from blina_analysis.report.text import _survival, edition, methods, mrd_results, rr_results
 from blina_analysis.report.text import safety, transplant
 from blina_analysis.report.text._say import or_reason, sentences
+from blina_analysis.report.text.edition import BuildFacts
 
 __all__ = ["values"]
 
@@ -70,8 +71,8 @@ def _ages(an: Analysis) -> str:
     return fmt.number(low) if low == high else f"{fmt.number(low)} to {fmt.number(high)}"
 
 
-def values(an: Analysis) -> dict[str, str]:
-    e = edition.values(an)
+def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
+    e = edition.values(an, build)
     n = an.n("all")
     return {
         "abstract_conclusion": _conclusion(an),

@@ -16,6 +16,7 @@ from blina_analysis.errors import NoInformation
 from blina_analysis.report import fmt
 from blina_analysis.report.text import edition
 from blina_analysis.report.text.transplant import _days_list
+from blina_analysis.report.text.edition import BuildFacts
 
 __all__ = ["values", "median_followup", "followup_sentence", "assumptions"]
 
@@ -42,7 +43,7 @@ def assumptions(an: Analysis) -> list[str]:
     return synthetic.assumptions() if edition.source_kind(an) == edition.SHIPPED else []
 
 
-def values(an: Analysis) -> dict[str, str]:
+def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
     # the definitions are glued so that the methods text cannot drift from the code
     return {
         "conf_level": fmt.pct(an.conf_level),

@@ -10,6 +10,7 @@ from blina_analysis.report import fmt
 from blina_analysis.report.text import _survival
 from blina_analysis.report.text._say import or_reason, sentences
 from blina_analysis.report.text.rr_results import mrd_breakdown, not_yet_assessed, pending_sentence
+from blina_analysis.report.text.edition import BuildFacts
 
 __all__ = ["values", "response", "responders_text"]
 
@@ -101,7 +102,7 @@ def responders_text(an: Analysis) -> str:
         f"responder{'s' if n != 1 else ''} were {{na}}.")
 
 
-def values(an: Analysis) -> dict[str, str]:
+def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
     return {
         "mrd_by_response_text": or_reason(lambda: by_response_text(an)),
         "mrd_overview": overview(an),

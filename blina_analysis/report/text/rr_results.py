@@ -8,6 +8,7 @@ from blina_analysis.errors import NoInformation
 from blina_analysis.report import fmt
 from blina_analysis.report.text import _survival
 from blina_analysis.report.text._say import and_join, or_reason, sentences
+from blina_analysis.report.text.edition import BuildFacts
 
 __all__ = ["values", "response", "response_short", "mrd_negativity", "subgroup_rate",
            "subgroup_rate_n", "subgroup_p", "blasts_cutoff", "category", "pending_sentence",
@@ -238,7 +239,7 @@ def overview(an: Analysis) -> str:
             f"{noun} with relapsed or refractory disease.")
 
 
-def values(an: Analysis) -> dict[str, str]:
+def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
     return {
         "rr_by_response_text": or_reason(lambda: by_response_text(an)),
         "rr_overview": overview(an),

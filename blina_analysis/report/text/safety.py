@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from blina_analysis.analyses import Analysis
 from blina_analysis.report import fmt
+from blina_analysis.report.text.edition import BuildFacts
 
 __all__ = ["values", "grade3plus", "interrupted", "stopped_early"]
 
@@ -41,7 +42,7 @@ def _patients_with(an: Analysis, category: str, min_grade: int) -> str:
     return fmt.n_pct(p.n, p.N)
 
 
-def values(an: Analysis) -> dict[str, str]:
+def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
     g = an.grade3plus()
     return {
         "ae_crs_any": _patients_with(an, "CRS", 1),

@@ -11,6 +11,7 @@ from blina_analysis.report import fmt
 from blina_analysis.report.text import _survival
 from blina_analysis.report.text._say import and_join, or_reason, sentences
 from blina_analysis.report.text.rr_results import response, subgroup_p, subgroup_rate_n
+from blina_analysis.report.text.edition import BuildFacts
 
 __all__ = ["values", "relapse_after_hsct_pct", "relapse_without_hsct_pct", "time_varying_cox",
            "crude_rates", "tv_cox_text"]
@@ -183,7 +184,7 @@ def cif_text(an: Analysis) -> str:
     return sentences(incidence, or_reason(cause_specific))
 
 
-def values(an: Analysis) -> dict[str, str]:
+def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
     return {
         "cif_text": or_reason(lambda: cif_text(an)),
         "crude_text": or_reason(lambda: crude_text(an)),

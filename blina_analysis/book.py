@@ -1,4 +1,7 @@
-"""What the chapters call: the build's analysis, every number of the prose as text, and glue.
+"""The chapters' face: what the chapters call, at the top of the package's layers.
+
+The build's analysis, every number of the prose as text, glue, and what the publishing layer
+knows of this edition (its identifier, commit, citation, changes since an earlier edition).
 
 A chapter does three things with this module::
 
@@ -20,19 +23,17 @@ from pathlib import Path
 
 from blina_analysis.analyses import Analysis
 from blina_analysis.errors import NoInformation
-from blina_analysis.publish.provenance import DATA_ENV
-from blina_analysis.report.text import edition, page_values
+from blina_analysis.publish.provenance import COMMIT_ENV, DATA_ENV, shipped_data_dir, source_commit
+from blina_analysis.report.text import BuildFacts, page_values
 
-__all__ = ["data_dir", "analysis", "glue_text", "glue_figure", "show_table", "table_csv",
+__all__ = ["data_dir", "analysis", "build_facts", "glue_text", "glue_figure", "show_table", "table_csv",
            "GluedFigure", "GluedNote", "test_note", "show_list", "show_assumptions",
            "glue_concordance", "citation_text", "show_citation", "show_changes"]
 
 
 def data_dir() -> Path:
     """The dataset of this build: ``$BLINA_DATA_DIR``, else the shipped synthetic data."""
-    from blina_analysis.cli import default_data_dir
-
-    return Path(os.environ.get(DATA_ENV) or default_data_dir())
+    return Path(os.environ.get(DATA_ENV) or shipped_data_dir())
 
 
 @lru_cache(maxsize=4)
@@ -49,6 +50,19 @@ def analysis() -> Analysis:
     return _analysis(str(data_dir().resolve()))
 
 
+def _source() -> str:
+    """The source commit of this build (set by ``blina build``; else asked of git)."""
+    return os.environ.get(COMMIT_ENV) or source_commit()
+
+
+def build_facts(an: Analysis) -> BuildFacts:
+    """What the pages print about this build: its edition and source commit."""
+    from blina_analysis.publish.editions import edition_id
+
+    meta = an.dataset.meta
+    return BuildFacts(edition=edition_id(meta.name, meta.version), source_commit=_source())
+
+
 def glue_text(an: Analysis, page: str) -> None:
     """Glue the prose values of ``page`` (e.g. ``"chapters/rr_results"``) as plain strings.
 
@@ -57,7 +71,7 @@ def glue_text(an: Analysis, page: str) -> None:
     """
     from myst_nb import glue
 
-    for key, value in page_values(page, an).items():
+    for key, value in page_values(page, an, build_facts(an)).items():
         glue(key, str(value), display=False)
 
 
@@ -240,7 +254,7 @@ def _edition_info(an: Analysis) -> dict:
     from blina_analysis.publish.provenance import DATE_ENV, build_timestamp, repo_root
 
     epoch = int(os.environ.get(DATE_ENV) or build_timestamp())
-    return edition_info(an.dataset, edition.source(), epoch, repo_root())
+    return edition_info(an.dataset, _source(), epoch, repo_root())
 
 
 def citation_text(an: Analysis) -> str:
@@ -287,7 +301,7 @@ def show_changes(an: Analysis):
                     "to compare.</p>")
     old = json.loads(Path(path).read_text(encoding="utf-8"))
     epoch = int(os.environ.get(DATE_ENV) or build_timestamp())
-    new = results_document(an.dataset, commit=edition.source(), epoch=epoch)
+    new = results_document(an.dataset, commit=_source(), epoch=epoch)
     table = changes_table(old, new)
     if table.empty:
         return HTML(f"<p>No result changed since edition {html.escape(edition_of(old))}.</p>")

@@ -1,0 +1,62 @@
+"""Building one edition: the book and, when the edition is published with one, its PDF.
+
+The top of the publishing layer: it calls the build (:mod:`.build`) and the printer (:mod:`.pdf`),
+which both know editions only by their identifiers (:mod:`.editions`). Snapshots run it in the
+exported source (``python -m blina_analysis.publish.edition_build``), and ``blina verify`` runs it
+again from an archive.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from blina_analysis.errors import BlinaError
+from blina_analysis.publish.build import build_book
+from blina_analysis.publish.editions import edition_of, edition_options
+from blina_analysis.publish.pdf import make_pdf
+
+__all__ = ["build_edition", "main"]
+
+
+def build_edition(data_dir: Path, out_dir: Path, *, root: Path, previous: Path | None = None,
+                  echo=print):
+    """Build one edition: the book (:func:`~.build.build_book`) and, if asked, its PDF.
+
+    What the edition links to comes from ``$BLINA_EDITION`` (:func:`edition_options`); a
+    snapshot sets it, and ``blina verify`` sets it again from the archive.
+    """
+    info = build_book(data_dir, out_dir, root=root, previous=previous, echo=echo)
+    options = edition_options()
+    if options.pdf:
+        edition = edition_of(json.loads((Path(out_dir) / "results.json").read_text(
+            encoding="utf-8")))
+        make_pdf(out_dir, root, url=options.edition_url(edition), echo=echo)
+    return info
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m blina_analysis.publish.edition_build --data D --out O --root R [--previous P]``.
+
+    How snapshots build an edition with the exported source's own code, and how ``blina verify``
+    rebuilds one from its archive.
+    """
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m blina_analysis.publish.edition_build")
+    parser.add_argument("--data", required=True, type=Path)
+    parser.add_argument("--out", required=True, type=Path)
+    parser.add_argument("--root", required=True, type=Path)
+    parser.add_argument("--previous", type=Path, default=None)
+    args = parser.parse_args(argv)
+    try:
+        build_edition(args.data, args.out, root=args.root, previous=args.previous,
+                      echo=lambda line: print(line, flush=True))
+    except BlinaError as exc:
+        print(str(exc), flush=True)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover - run by snapshots and verify
+    raise SystemExit(main())
