@@ -25,6 +25,7 @@ from blina_analysis.analyses import Analysis
 from blina_analysis.errors import NoInformation
 from blina_analysis.publish.provenance import COMMIT_ENV, DATA_ENV, shipped_data_dir, source_commit
 from blina_analysis.report.text import BuildFacts, page_values
+from blina_analysis.report.text.reasons import explain
 
 __all__ = ["data_dir", "analysis", "build_facts", "glue_text", "glue_figure", "show_table", "table_csv",
            "GluedFigure", "GluedNote", "test_note", "show_list", "show_assumptions",
@@ -170,7 +171,7 @@ def glue_figure(name: str, fig) -> None:
     try:
         fig = _make(fig)
     except NoInformation as exc:
-        glue(name, GluedNote(exc.reason), display=False)
+        glue(name, GluedNote(explain(exc)), display=False)
         return
     glue(name, GluedFigure(fig, alt_text(fig), name=_file_name(name)), display=False)
     plt.close(fig)
@@ -208,7 +209,7 @@ def show_table(table, caption: str | None = None, *, data=None, name: str | None
         table = _make(table)
         data = _make(data)
     except NoInformation as exc:
-        return HTML(GluedNote(exc.reason, caption)._repr_html_())
+        return HTML(GluedNote(explain(exc), caption)._repr_html_())
     name = _file_name(name or caption or "table")
     csv = table_csv(table if data is None else data)
     link = _download_link(f"{name}.csv", "text/csv", csv, "CSV")
@@ -301,7 +302,7 @@ def show_changes(an: Analysis):
                     "to compare.</p>")
     old = json.loads(Path(path).read_text(encoding="utf-8"))
     epoch = int(os.environ.get(DATE_ENV) or build_timestamp())
-    new = results_document(an.dataset, commit=_source(), epoch=epoch)
+    new = results_document(an.dataset, commit=_source(), epoch=epoch, explain=explain)
     table = changes_table(old, new)
     if table.empty:
         return HTML(f"<p>No result changed since edition {html.escape(edition_of(old))}.</p>")

@@ -62,12 +62,24 @@ class BuildError(BlinaError):
 
 
 class NoInformation(BlinaError):
-    """An analysis has no information in this dataset (an empty population, no event, nobody
-    exposed...). ``str(exc)`` is a whole sentence for the reader, e.g. "No patient of this dataset
-    was in the MRD+ group."; the book shows it in place of the number, table or figure.
+    """An analysis has no information in this dataset: an empty population, no event, nobody
+    exposed...
+
+    The analyses say *what* is missing, as a ``code`` with the facts its explanation needs
+    (``params``: the population, the endpoint...); the report layer says it in the reader's words
+    and language (:func:`blina_analysis.report.text.reasons.explain`), in place of the number,
+    table or figure. ``str(exc)`` is the code and its facts, for developers.
     """
 
-    @property
-    def reason(self) -> str:
-        """The sentence that explains what is missing."""
-        return str(self)
+    def __init__(self, code: str, **params):
+        self.code = code
+        self.params = dict(params)
+        facts = ", ".join(f"{k}={v!r}" for k, v in sorted(self.params.items()))
+        super().__init__(f"{code}({facts})")
+
+    def __reduce__(self):  # pickled with the build's analysis, which caches results
+        return _no_information, (self.code, self.params)
+
+
+def _no_information(code: str, params: dict) -> NoInformation:
+    return NoInformation(code, **params)

@@ -31,6 +31,7 @@ from blina_analysis.data import synthetic
 from blina_analysis.data.io import load
 from blina_analysis.publish.build import DATA_ENV
 from blina_analysis.report.text import PAGES, page_values
+from blina_analysis.report.text.reasons import explain
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "data" / "synthetic"
@@ -101,26 +102,27 @@ def check_analysis(an: Analysis) -> None:
         results, reasons = compute_results(an), missing_reasons(an)
     assert {k for k, v in results.items() if v is None} == set(reasons)
     for key, reason in reasons.items():
+        reason = explain(reason)
         assert bad_text(reason) is None and reason.endswith("."), (key, reason)
     json.dumps(results, allow_nan=False)
 
 
 def test_results_json_says_why_a_result_is_null(case_dirs):
-    doc = results_document(load(case_dirs["only_mrd"]), commit="x", epoch=0)
+    doc = results_document(load(case_dirs["only_mrd"]), commit="x", epoch=0, explain=explain)
     assert doc["results"]["rr_response_rate"] is None
     assert doc["meta"]["not_available"]["rr_response_rate"] == (
         "No patient of this dataset was in the R/R group.")
     assert doc["results"]["mrd_response_rate"] is not None
-    doc = results_document(load(case_dirs["no_transplant"]), commit="x", epoch=0)
+    doc = results_document(load(case_dirs["no_transplant"]), commit="x", epoch=0, explain=explain)
     assert doc["meta"]["not_available"]["responders_relapse_rate_hsct_after"].startswith(
         "No responder was transplanted after blinatumomab")
-    doc = results_document(load(case_dirs["nobody_followed_two_years"]), commit="x", epoch=0)
+    doc = results_document(load(case_dirs["nobody_followed_two_years"]), commit="x", epoch=0, explain=explain)
     assert doc["results"]["responders_os_2y"] is None
     assert "followed long enough" in doc["meta"]["not_available"]["responders_os_2y"]
 
 
 def test_shipped_results_have_no_null():
-    doc = results_document(load(SHIPPED), commit="x", epoch=0)
+    doc = results_document(load(SHIPPED), commit="x", epoch=0, explain=explain)
     # Ph status is not recorded in the reconstruction (main's subgroup keys include it)
     assert doc["meta"]["not_available"] == {
         f"rr_response_rate_ph_{lv}": "Ph status is unknown for every R/R patient of this dataset."

@@ -115,8 +115,9 @@ def test_real_results_against_a_copy_with_one_rate_changed():
     """The document a build writes, diffed with itself and with one rate moved by 5 points."""
     from blina_analysis.data.io import load
     from blina_analysis.analyses.results import results_document
+    from blina_analysis.report.text.reasons import explain
 
-    doc = results_document(load(SHIPPED), commit="x", epoch=0)
+    doc = results_document(load(SHIPPED), commit="x", epoch=0, explain=explain)
     assert diff_results(doc, copy.deepcopy(doc)).empty
     moved = copy.deepcopy(doc)
     moved["results"]["rr_response_rate"] += 0.05

@@ -45,18 +45,6 @@ TRANSPLANT_COX_ENDPOINTS = (("DFS", "disease-free survival"), ("OS", "overall su
                             ("relapse", "relapse (cause-specific)"),
                             ("NRM", "non-relapse mortality (cause-specific)"))
 
-#: How a reader is told that a population is empty: "No patient of this dataset was <...>."
-_MEMBERSHIP = {"all": "treated", "rr": "in the R/R group", "mrd": "in the MRD+ group"}
-#: What counts as an event of each endpoint, in words ("No responder <...>").
-_EVENT_WORDS = {"OS": "died", "DFS": "relapsed or died", "CIR": "relapsed or died",
-                "relapse": "relapsed", "NRM": "died without relapse"}
-_EVENT_NOUNS = {"OS": "death", "DFS": "relapse or death", "CIR": "relapse or death",
-                "relapse": "relapse", "NRM": "death without relapse"}
-NO_TRANSPLANT = ("No responder was transplanted after blinatumomab, so the transplant analyses "
-                 "have no information.")
-NO_ADVERSE_EVENTS = "No adverse event was recorded in this dataset."
-ALL_TRANSPLANTED = ("Every responder was transplanted after blinatumomab, so there is no "
-                    "untransplanted group to compare with.")
 
 
 class Analysis:
@@ -97,16 +85,11 @@ class Analysis:
         """Number of patients in population ``pop``."""
         return int(self._selection(POPULATIONS[pop].code).sum())
 
-    def empty_reason(self, pop: str) -> str:
-        """The sentence that says population ``pop`` is empty in this dataset."""
-        where = _MEMBERSHIP.get(pop, f"among the {POPULATIONS[pop].name}")
-        return f"No patient of this dataset was {where}."
-
     def require(self, *pops: str) -> None:
         """Raise :class:`~blina_analysis.errors.NoInformation` if any of ``pops`` is empty."""
         for pop in pops:
             if self.n(pop) == 0:
-                raise NoInformation(self.empty_reason(pop))
+                raise NoInformation("empty_population", pop=pop)
 
     def _selection(self, pop: str) -> np.ndarray:
         """Boolean mask of population ``pop`` over ``self.adsl``, computed once per population
@@ -220,9 +203,7 @@ class Analysis:
         self.require(pop)
         t = self.subgroup_response(pop)
         if t.empty:
-            raise NoInformation("No subgroup variable has two known values in the "
-                                f"{POPULATIONS[pop].name} of this dataset, so response cannot be "
-                                "compared by subgroup.")
+            raise NoInformation("no_comparable_subgroup", pop=pop)
         return t
 
     def subgroup_state(self, code: str, pop: str = "rr_assessed") -> str:
@@ -237,17 +218,14 @@ class Analysis:
         column = subgroup(code).column
         return "unknown" if self.patients(pop)[column].notna().sum() == 0 else "single"
 
-    def subgroup_reason(self, code: str, pop: str = "rr_assessed") -> str | None:
+    def subgroup_reason(self, code: str, pop: str = "rr_assessed") -> NoInformation | None:
         """Why subgroup ``code`` is not in :meth:`subgroup_response` (None if it is)."""
         state = self.subgroup_state(code, pop)
-        heading = subgroup(code).heading
-        group = "R/R patient" if pop.startswith("rr") else "patient"
         return {
             "compared": None,
-            "empty": self.empty_reason(pop),
-            "unknown": f"{heading} is unknown for every {group} of this dataset.",
-            "single": (f"{heading} takes a single value among the {group}s of this dataset, so "
-                       "response cannot be compared by it."),
+            "empty": NoInformation("empty_population", pop=pop),
+            "unknown": NoInformation("subgroup_unknown", subgroup=code, pop=pop),
+            "single": NoInformation("subgroup_single_value", subgroup=code, pop=pop),
         }[state]
 
     def subgroup_rate(self, code: str, level: str, pop: str = "rr_assessed") -> stats.Proportion:
@@ -261,8 +239,8 @@ class Analysis:
         t = self.subgroup_response(pop)
         row = t[(t["code"] == code) & (t["level"] == label)] if len(t) else t
         if row.empty:
-            raise NoInformation(self.subgroup_reason(code, pop)
-                                or f"No patient had {subgroup(code).heading.lower()} {label}.")
+            raise (self.subgroup_reason(code, pop)
+                   or NoInformation("subgroup_level_empty", subgroup=code, level=level))
         return stats.exact_ci(int(row["n"].iloc[0]), int(row["N"].iloc[0]), self.conf_level)
 
     # --- survival -----------------------------------------------------------------------------
@@ -291,8 +269,7 @@ class Analysis:
         population is empty or its curve ends (censored) before ``days``."""
         estimate = self.km(pop, endpoint).at(days)
         if math.isnan(estimate.estimate):
-            who = _MEMBERSHIP.get(pop, f"among the {POPULATIONS[pop].name}")
-            raise NoInformation(f"No patient {who} was followed long enough for this estimate.")
+            raise NoInformation("not_followed_long_enough", pop=pop, days=float(days))
         return estimate
 
     def km_curves(self, spec: dict[str, tuple[str, str]]) -> dict:
@@ -315,10 +292,8 @@ class Analysis:
         median = self.followup_summary(pop).median
         if not median.reached:
             alive = int((self.tte(pop, "OS")["event"] == 0).sum())
-            raise NoInformation(
-                "Median follow-up cannot be estimated by the reverse Kaplan–Meier method: "
-                + ("every patient died." if alive == 0 else
-                   "too few patients were alive at last contact."))
+            raise NoInformation("followup_everyone_died" if alive == 0
+                                else "followup_too_few_alive", pop=pop)
         return median
 
     def followup_summary(self, pop: str = "all") -> stats.FollowUp:
@@ -355,10 +330,8 @@ class Analysis:
         def compute():
             time, event, response = self.by_response(pop, endpoint)
             if not (time > RESPONSE_LANDMARK_DAYS).any():
-                raise NoInformation(
-                    f"No patient {_MEMBERSHIP.get(pop, 'of the population')} was still in "
-                    "follow-up at the response landmark, so the landmark analysis has no "
-                    "information.")
+                raise NoInformation("nobody_at_response_landmark", pop=pop,
+                                    days=float(RESPONSE_LANDMARK_DAYS))
             return stats.landmark(time, event, response,
                                   landmark=RESPONSE_LANDMARK_DAYS, conf_level=self.conf_level,
                                   labels=RESPONSE_LANDMARK_LABELS)
@@ -373,18 +346,15 @@ class Analysis:
         """
         def compute():
             time, event, response = self.by_response(pop, endpoint)
-            who = _MEMBERSHIP.get(pop, "of the population")
             if not np.asarray(event).any():
-                raise NoInformation(f"No patient {who} {_EVENT_WORDS[endpoint]}, so survival "
-                                    "cannot be compared by response.")
+                raise NoInformation("no_event_to_compare_by_response", pop=pop,
+                                    endpoint=endpoint)
             if np.isnan(response).all():
-                raise NoInformation(f"No patient {who} responded, so survival cannot be "
-                                    "compared by response.")
+                raise NoInformation("no_responder_to_compare", pop=pop)
             test = stats.mantel_byar(time, event, response)
             if math.isnan(test.p_value):
-                raise NoInformation(
-                    f"No {_EVENT_NOUNS[endpoint]} happened while both responders and patients "
-                    "without response were at risk, so the Mantel–Byar test has no information.")
+                raise NoInformation("no_event_while_both_response_states_at_risk",
+                                    endpoint=endpoint)
             return test
         return self._cached(("response_mantel_byar", pop, endpoint), compute)
 
@@ -422,9 +392,9 @@ class Analysis:
         self.require("responders")
         after = self.patients("responders")["hsct_after_bc"]
         if not after.any():
-            raise NoInformation(NO_TRANSPLANT)
+            raise NoInformation("no_transplant")
         if after.all():
-            raise NoInformation(ALL_TRANSPLANTED)
+            raise NoInformation("all_transplanted")
 
     def crude_relapse_test(self) -> stats.FisherResult:
         """Fisher's exact test of the crude 2 × 2 table (ignores when transplant happened)."""
@@ -463,7 +433,7 @@ class Analysis:
         responder was transplanted after blinatumomab (the transplant analyses compare them)."""
         data = self.from_response(endpoint)
         if np.isnan(data[2]).all():
-            raise NoInformation(NO_TRANSPLANT)
+            raise NoInformation("no_transplant")
         return data
 
     def relapse_nrm_from_response(self) -> dict[str, object]:
@@ -481,7 +451,7 @@ class Analysis:
         time, event, exposure = self._transplant_data(endpoint)
         ever = ~np.isnan(exposure)
         if ever.all():
-            raise NoInformation(ALL_TRANSPLANTED)
+            raise NoInformation("all_transplanted")
         curves = [stats.kaplan_meier(time[~ever], event[~ever], label="never transplanted",
                                      conf_level=self.conf_level),
                   stats.kaplan_meier(time[ever], event[ever], label="transplanted (ever)",
@@ -495,8 +465,7 @@ class Analysis:
         def compute():
             time, event, exposure = self._transplant_data(endpoint)
             if not (time > days).any():
-                raise NoInformation("No responder was still in follow-up at the landmark, so "
-                                    "the landmark analysis has no information.")
+                raise NoInformation("nobody_at_transplant_landmark", days=float(days))
             return stats.landmark(time, event, exposure, landmark=days,
                                   conf_level=self.conf_level)
         return self._cached(("landmark", endpoint, days), compute)
@@ -508,10 +477,8 @@ class Analysis:
             _require_events(endpoint, data[1])
             test = stats.mantel_byar(*data)
             if math.isnan(test.p_value):
-                raise NoInformation(
-                    f"No {_EVENT_NOUNS[endpoint]} of a responder happened while both transplanted "
-                    "and untransplanted responders were at risk, so the Mantel–Byar test has no "
-                    "information.")
+                raise NoInformation("no_event_while_both_transplant_states_at_risk",
+                                    endpoint=endpoint)
             return test
         return self._cached(("mantel_byar", endpoint), compute)
 
@@ -632,7 +599,7 @@ class Analysis:
         """
         ae = self.dataset.adverse_events
         if ae.empty:
-            raise NoInformation(NO_ADVERSE_EVENTS)
+            raise NoInformation("no_adverse_events")
         keys = ["category"] if by == "category" else ["category", "term"]
         worst = ae.groupby(["patient_id", *keys], as_index=False)["grade"].max()
         counts = (worst.assign(
@@ -773,8 +740,7 @@ class Analysis:
 def _require_events(endpoint: str, event: np.ndarray) -> None:
     """Raise :class:`~blina_analysis.errors.NoInformation` when no responder had an event."""
     if not event.any():
-        raise NoInformation(f"No responder {_EVENT_WORDS[endpoint]}, so the transplant "
-                            "analyses have no information.")
+        raise NoInformation("no_event_among_responders", endpoint=endpoint)
 
 
 def _require_finite_hazard_ratio(endpoint, time, event, exposure) -> None:
@@ -790,7 +756,7 @@ def _require_finite_hazard_ratio(endpoint, time, event, exposure) -> None:
     rows = stats.split_at_exposure(time, event, exposure)
     rows = rows[rows["stop"] > rows["start"]]  # as time_varying_cox fits them
     if not rows["exposed"].any():
-        raise NoInformation(NO_TRANSPLANT)
+        raise NoInformation("no_transplant")
 
     def at_risk(sub, times):  # rows with start < t <= stop
         start = np.sort(sub["start"].to_numpy())
@@ -805,19 +771,12 @@ def _require_finite_hazard_ratio(endpoint, time, event, exposure) -> None:
     t_exp = events.loc[events["exposed"] == 1, "stop"].to_numpy()
     below = bool((at_risk(exposed, t_unexp) > 0).any())  # keeps the ratio from infinity
     above = bool((at_risk(unexposed, t_exp) > 0).any())  # keeps it from zero
-    what = _EVENT_NOUNS[endpoint]
     if not below and not above:
-        raise NoInformation(f"No {what} of a responder happened while both transplanted and "
-                            "untransplanted responders were at risk, so the hazard ratio of "
-                            "transplant cannot be estimated.")
+        raise NoInformation("hazard_ratio_no_information", endpoint=endpoint)
     if not below:
-        raise NoInformation(f"Every {what} of a responder happened after transplant or while "
-                            "no transplanted responder was at risk, so the hazard ratio of "
-                            "transplant is infinite and cannot be estimated.")
+        raise NoInformation("hazard_ratio_infinite", endpoint=endpoint)
     if not above:
-        raise NoInformation(f"Every {what} of a responder happened before transplant or "
-                            "while no untransplanted responder was at risk, so the hazard "
-                            "ratio of transplant is zero and cannot be estimated.")
+        raise NoInformation("hazard_ratio_zero", endpoint=endpoint)
 
 
 def pivotal_comparison(an: Analysis) -> pd.DataFrame:

@@ -3,7 +3,8 @@
 One function computes it (:func:`compute_results`), so the page and the file can never disagree:
 the chapters' prose is formatted from these same values. Rates are unrounded fractions 0–1, counts
 integers, days integers; a value that cannot be computed is ``None`` (``null`` in JSON), and
-``meta.not_available`` says why, in a sentence per key.
+``meta.not_available`` says why, in a sentence per key (the analyses give the reason as a
+:class:`~blina_analysis.errors.NoInformation`; the caller says how it reads, ``explain``).
 """
 
 from __future__ import annotations
@@ -119,11 +120,6 @@ def _num(x):
     return None if math.isnan(x) or math.isinf(x) else x
 
 
-#: Who the denominator of a rate of each population is, in words ("No patient <...>").
-_ASSESSED = {"all": "of this dataset", "rr": "of the R/R group",
-             "rr_responders": "of the R/R responders", "mrd": "of the MRD+ group"}
-
-
 def compute_results(analysis) -> dict:
     """Every headline result of the book, keyed as in :data:`RESULT_KEYS` (plus a few more).
 
@@ -132,8 +128,8 @@ def compute_results(analysis) -> dict:
     return dict(analysis._cached(("results",), lambda: _compute(analysis))[0])
 
 
-def missing_reasons(analysis) -> dict[str, str]:
-    """For each ``None`` of :func:`compute_results`, the sentence that says why."""
+def missing_reasons(analysis) -> dict[str, NoInformation]:
+    """For each ``None`` of :func:`compute_results`, why: its :class:`NoInformation`."""
     return dict(analysis._cached(("results",), lambda: _compute(analysis))[1])
 
 
@@ -141,14 +137,14 @@ def _compute(analysis) -> tuple[dict, dict]:
     a = analysis
     p = a.adsl
     out: dict = {}
-    reasons: dict[str, str] = {}
+    reasons: dict[str, NoInformation] = {}
 
     def put(key, compute):
         """``out[key] = compute()``; a :class:`NoInformation` gives None and its reason."""
         try:
             out[key] = compute()
         except NoInformation as exc:
-            out[key], reasons[key] = None, exc.reason
+            out[key], reasons[key] = None, exc
 
     def rate(pop, proportion):
         """A proportion's rate, or NoInformation if its population ``pop`` is empty or nobody
@@ -156,8 +152,7 @@ def _compute(analysis) -> tuple[dict, dict]:
         a.require(pop)
         p = proportion()
         if not p.N:
-            raise NoInformation(f"No patient {_ASSESSED.get(pop, 'of the population')} has "
-                                "been assessed yet.")
+            raise NoInformation("none_assessed", pop=pop)
         return _num(p.rate)
 
     def rr_limit(name):
@@ -241,11 +236,14 @@ def _compute(analysis) -> tuple[dict, dict]:
     return out, reasons
 
 
-def results_document(dataset, *, commit: str, epoch: int, analysis=None) -> dict:
+def results_document(dataset, *, commit: str, epoch: int, explain, analysis=None) -> dict:
     """``results.json``: ``meta`` (what was built from what) and ``results``.
 
-    ``analysis`` is the :class:`~blina_analysis.analyses.Analysis` of ``dataset`` when the caller
-    has one (its results are reused); otherwise one is made.
+    ``explain`` turns the :class:`NoInformation` of a result that cannot be computed into the
+    sentence ``meta.not_available`` gives for it
+    (:func:`blina_analysis.report.text.reasons.explain`). ``analysis`` is the
+    :class:`~blina_analysis.analyses.Analysis` of ``dataset`` when the caller has one (its
+    results are reused); otherwise one is made.
     """
     import datetime as dt
 
@@ -274,15 +272,15 @@ def results_document(dataset, *, commit: str, epoch: int, analysis=None) -> dict
     analysis = analysis or Analysis(dataset)
     results = compute_results(analysis)
     # why each null of ``results`` is null (empty when every result could be computed)
-    meta["not_available"] = missing_reasons(analysis)
+    meta["not_available"] = {key: explain(exc) for key, exc in missing_reasons(analysis).items()}
     return {"meta": meta, "results": results}
 
 
-def write_results(dataset, path: str | Path, *, commit: str, epoch: int,
+def write_results(dataset, path: str | Path, *, commit: str, epoch: int, explain,
                   analysis=None) -> Path:
     """Write ``results.json`` (sorted keys, stable formatting: same inputs, same bytes)."""
     path = Path(path)
-    doc = results_document(dataset, commit=commit, epoch=epoch, analysis=analysis)
+    doc = results_document(dataset, commit=commit, epoch=epoch, explain=explain, analysis=analysis)
     path.write_text(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
                     encoding="utf-8")
     return path

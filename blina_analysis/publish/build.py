@@ -232,11 +232,12 @@ def _analyse_once(ds, commit: str, epoch: int, pickled: Path) -> str:
     (see :func:`blina_analysis.analyses.results.write_results`)."""
     from blina_analysis.analyses import Analysis
     from blina_analysis.analyses.results import write_results
+    from blina_analysis.report.text.reasons import explain
 
     an = Analysis(ds)
     with tempfile.TemporaryDirectory() as tmp:
         path = write_results(ds, Path(tmp) / "results.json", commit=commit, epoch=epoch,
-                             analysis=an)
+                             explain=explain, analysis=an)
         text = path.read_text(encoding="utf-8")
     save_analysis(an, pickled)
     return text

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Callable
 
 from blina_analysis.errors import NoInformation
+from blina_analysis.report.text.reasons import explain
 
 __all__ = ["or_reason", "sentences", "and_join"]
 
@@ -19,7 +20,7 @@ def or_reason(make: Callable[[], str]) -> str:
     try:
         return make()
     except NoInformation as exc:
-        return exc.reason
+        return explain(exc)
 
 
 def sentences(*parts: str | None) -> str:

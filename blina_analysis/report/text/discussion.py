@@ -5,6 +5,7 @@ from __future__ import annotations
 from blina_analysis.analyses import Analysis
 from blina_analysis.report.text import edition, mrd_results, rr_results, transplant
 from blina_analysis.report.text._say import or_reason, sentences
+from blina_analysis.report.text.reasons import empty_population
 from blina_analysis.report.text.edition import BuildFacts
 
 __all__ = ["values", "response_text"]
@@ -17,8 +18,8 @@ def response_text(an: Analysis, lead: str = "In this build, the") -> str:
                 f"in the MRD+ group {mrd_results.response(an)}.")
     if an.n("rr"):
         return sentences(f"{lead} R/R CR/CRh rate was {rr_results.response(an)}.",
-                         an.empty_reason("mrd"))
-    return sentences(an.empty_reason("rr"), f"{lead} MRD response rate in the MRD+ group was "
+                         empty_population("mrd"))
+    return sentences(empty_population("rr"), f"{lead} MRD response rate in the MRD+ group was "
                                             f"{mrd_results.response(an)}.")
 
 

@@ -8,6 +8,7 @@ from blina_analysis.report import fmt
 from blina_analysis.report.text import _survival, edition, methods, mrd_results, rr_results
 from blina_analysis.report.text import safety, transplant
 from blina_analysis.report.text._say import or_reason, sentences
+from blina_analysis.report.text.reasons import empty_population
 from blina_analysis.report.text.edition import BuildFacts
 
 __all__ = ["values"]
@@ -37,7 +38,7 @@ def _group_survival(an: Analysis) -> str:
         return f"In R/R responders 2-year OS and DFS were {pair('rr_responders')}."
     if mrd:
         return f"In the MRD+ group 2-year OS and DFS were {pair('mrd')}."
-    return an.empty_reason("rr_responders")
+    return empty_population("rr_responders")
 
 
 def _responders(an: Analysis) -> str:
@@ -57,8 +58,8 @@ def _conclusion(an: Analysis) -> str:
                 f"rate {rr_results.response_short(an)}.")
     if an.n("mrd"):
         return sentences(f"{lead} MRD response rate was {mrd_results.response(an)}.",
-                         an.empty_reason("rr"))
-    return sentences(an.empty_reason("mrd"),
+                         empty_population("rr"))
+    return sentences(empty_population("mrd"),
                      f"{lead} R/R CR/CRh rate was {rr_results.response_short(an)}.")
 
 

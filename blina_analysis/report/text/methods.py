@@ -14,7 +14,7 @@ from blina_analysis.definitions import (
 )
 from blina_analysis.errors import NoInformation
 from blina_analysis.report import fmt
-from blina_analysis.report.text import edition
+from blina_analysis.report.text import edition, reasons
 from blina_analysis.report.text.transplant import _days_list
 from blina_analysis.report.text.edition import BuildFacts
 
@@ -35,7 +35,7 @@ def followup_sentence(an: Analysis, lead: str) -> str:
     try:
         return f"{lead} was {median_followup(an)}."
     except NoInformation as exc:
-        return exc.reason
+        return reasons.explain(exc)
 
 
 def assumptions(an: Analysis) -> list[str]:

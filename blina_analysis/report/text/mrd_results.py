@@ -7,7 +7,7 @@ from blina_analysis.definitions import TWO_YEARS_DAYS
 from blina_analysis.errors import NoInformation
 from blina_analysis.report.text._survival import chisq_test
 from blina_analysis.report import fmt
-from blina_analysis.report.text import _survival
+from blina_analysis.report.text import _survival, reasons
 from blina_analysis.report.text._say import or_reason, sentences
 from blina_analysis.report.text.rr_results import mrd_breakdown, not_yet_assessed, pending_sentence
 from blina_analysis.report.text.edition import BuildFacts
@@ -21,7 +21,7 @@ def response(an: Analysis) -> str:
     """``"17/23 (74%; 95% CI 52–90%)"``: response in the MRD group."""
     an.require("mrd")
     if an.n_pending("mrd", "mrd_response") == an.n("mrd"):
-        raise NoInformation("No patient of the MRD+ group has been assessed for response yet.")
+        raise NoInformation("none_assessed_for_response", pop="mrd")
     mrd = an.mrd_response
     return (f"{fmt.n_of(mrd.n, mrd.N)} ({fmt.rate_ci(mrd, an.conf_level)}"
             f"{not_yet_assessed(an, 'mrd', 'mrd_response')})")
@@ -30,7 +30,7 @@ def response(an: Analysis) -> str:
 def overview(an: Analysis) -> str:
     n = an.n("mrd")
     if n == 0:
-        return f"{an.empty_reason('mrd')[:-1]}, so this chapter has no results."
+        return reasons.chapter_without_results("mrd")
     who = "patient who was" if n == 1 else "patients who were"
     return (f"Response and survival of the {fmt.number(n)} {who} in haematological remission "
             "with measurable residual disease.")
@@ -69,7 +69,7 @@ def by_response_text(an: Analysis) -> str:
                 tests.append(f"{chisq_test(an.response_mantel_byar('mrd', endpoint))} for "
                              f"{endpoint}")
             except NoInformation as exc:
-                reason = exc.reason
+                reason = reasons.explain(exc)
         if not tests:
             return reason
         return ("With MRD response as a time-dependent state, the Mantel–Byar test gave "

@@ -6,7 +6,7 @@ from blina_analysis.analyses import Analysis
 from blina_analysis.definitions import TWO_YEARS_DAYS, subgroup
 from blina_analysis.errors import NoInformation
 from blina_analysis.report import fmt
-from blina_analysis.report.text import _survival
+from blina_analysis.report.text import _survival, reasons
 from blina_analysis.report.text._say import and_join, or_reason, sentences
 from blina_analysis.report.text.edition import BuildFacts
 
@@ -61,12 +61,7 @@ def _require_assessed(an: Analysis, pop: str, column: str) -> None:
     """NoInformation when ``pop`` is empty or none of it has ``column`` assessed yet."""
     an.require(pop)
     if an.n_pending(pop, column) == an.n(pop):
-        raise NoInformation(f"No patient {_WHO.get(pop, 'of the population')} has been assessed "
-                            "yet.")
-
-
-_WHO = {"rr": "of the R/R group", "rr_responders": "among the R/R responders",
-        "mrd": "of the MRD+ group"}
+        raise NoInformation("none_assessed", pop=pop)
 
 
 def category(an: Analysis, pop: str, column: str, code: str) -> str:
@@ -113,7 +108,7 @@ def subgroup_p(an: Analysis, code: str) -> str:
     """Fisher's exact p-value of one subgroup variable."""
     reason = an.subgroup_reason(code)
     if reason:
-        raise NoInformation(reason)
+        raise reason
     sub = an.subgroup_response()
     rows = sub[sub["code"] == code] if len(sub) else sub
     return fmt.p_value(rows["p_value"].iloc[0] if len(rows) else None)
@@ -137,7 +132,7 @@ def subgroup_clauses(an: Analysis, rate=subgroup_rate_n) -> tuple[list[str], lis
     for code, first, second in REPORTED_SUBGROUPS:
         state = an.subgroup_state(code)
         if state == "empty":
-            return [], [an.subgroup_reason(code)]
+            return [], [reasons.explain(an.subgroup_reason(code))]
         if state == "compared":
             clauses.append(shapes[code].format(rate(an, code, first), rate(an, code, second)))
         heading = subgroup(code).heading
@@ -233,7 +228,7 @@ def _landmark_sentence(an: Analysis) -> str:
 def overview(an: Analysis) -> str:
     n = an.n("rr")
     if n == 0:
-        return f"{an.empty_reason('rr')[:-1]}, so this chapter has no results."
+        return reasons.chapter_without_results("rr")
     noun = "patient" if n == 1 else "patients"
     return (f"Response, MRD negativity, response by subgroup and survival of the {fmt.number(n)} "
             f"{noun} with relapsed or refractory disease.")

@@ -10,6 +10,7 @@ from blina_analysis.errors import NoInformation
 from blina_analysis.report import fmt
 from blina_analysis.report.text import _survival
 from blina_analysis.report.text._say import and_join, or_reason, sentences
+from blina_analysis.report.text.reasons import explain
 from blina_analysis.report.text.rr_results import response, subgroup_p, subgroup_rate_n
 from blina_analysis.report.text.edition import BuildFacts
 
@@ -63,7 +64,7 @@ def _per_endpoint(an: Analysis, compute, lead: str) -> str:
         try:
             got.append(f"{compute(an, endpoint)} for {endpoint}")
         except NoInformation as exc:
-            reasons[endpoint] = exc.reason
+            reasons[endpoint] = explain(exc)
     if not got and len(set(reasons.values())) == 1:
         return next(iter(reasons.values()))
     return sentences(f"{lead} {' and '.join(got)}." if got else None,
@@ -139,7 +140,7 @@ def tv_cox_text(an: Analysis) -> str:
     try:
         an.require_transplant_groups()
     except NoInformation as exc:
-        return exc.reason
+        return explain(exc)
     strat = _per_endpoint(an, lambda a, e: time_varying_cox(a, e, stratified=True),
                           "The cohorts differ in their prognosis, so each model is also "
                           "stratified by cohort (a baseline hazard per cohort, one hazard "
