@@ -1,18 +1,21 @@
 """Analysis package of the living publication of the Russian multicentre blinatumomab trial.
 
-The folders are the layers; each imports only from those listed before it:
+The folders are the layers, bottom to top; each imports only from those listed before it
+(``tests/test_layers.py`` reads every import to keep it so):
 
 ========================  ===============================================================
 ``errors``                the project's exceptions and warning
 ``data/``                 the data format (``schema``), loader (``io``), synthetic cohort,
                           the paper's published figures
-``definitions``,          time origin, endpoints, populations, cut-offs; the derivations
-``derive``                that apply them
 ``stats/``                pure statistics over arrays, returning frozen result objects
-``analyses/``             the ``Analysis`` of one dataset, ``results.json``'s map, concordance
-``report/``               ``fmt`` (numbers as text), tables, figures, the chapters' glue
-``publish/``              build, snapshot, diff, the Sphinx extension
-``cli``                   the ``blina`` command
+``rounding``,             how numbers are rounded (half up); time origin, endpoints,
+``definitions``,          populations, cut-offs; the derivations that apply them
+``derive``
+``analyses/``             the ``Analysis`` of one dataset (one part per topic),
+                          ``results.json``'s map, concordance numbers
+``report/``               ``fmt`` (numbers as text), tables, figures, the pages' text
+``publish/``              build, editions, snapshot, site, PDF, verify, diff, Sphinx extension
+``book``, ``cli``         the chapters' face and the ``blina`` command
 ========================  ===============================================================
 
 What the chapters use is re-exported here, so a chapter says

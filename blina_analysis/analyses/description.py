@@ -1,0 +1,166 @@
+"""Description of the cohorts: Table 1, the flow diagram's counts, the course of each patient, and
+the comparison with the pivotal trials."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from blina_analysis import stats
+from blina_analysis.data.schema import PENDING
+
+
+__all__ = ["Description", "pivotal_comparison", "subgroup_forest_table"]
+
+
+class Description:
+    """Descriptive tables and counts of the cohorts."""
+
+    def disposition(self) -> dict[str, int]:
+        """Counts for the flow diagram, by cohort; the counts of each level add up to their parent.
+
+        ``enrolled`` = ``mrd`` + ``rr`` (the cohorts). For each cohort prefix ``p`` (``mrd``,
+        ``rr``): ``p`` = ``p_pending`` (response not yet assessed) + ``p_responders`` +
+        ``p_non_responders``. The responders split by category (R/R: ``rr_cr`` + ``rr_crh``)
+        and the non-responders too (R/R: ``rr_nr`` + ``rr_ne``; MRD group: ``mrd_positive`` +
+        ``mrd_not_assessed``). Responders = ``p_hsct_after`` + ``p_no_hsct_after`` (allo-HSCT
+        after blinatumomab or not), and each of these = ``…_alive_in_remission`` +
+        ``…_relapsed`` + ``…_died_without_relapse`` at last follow-up (e.g.
+        ``rr_hsct_after_relapsed``). Non-responders = ``p_non_responders_alive`` +
+        ``p_non_responders_died``.
+        """
+        a = self.adsl
+        out = {"enrolled": len(a)}
+        breakdown = {"rr": ("hematologic_response", ("CR", "CRh"), ("NR", "NE")),
+                     "mrd": ("mrd_response", (), ("positive", "not assessed"))}
+        for code, group in (("mrd", "MRD"), ("rr", "RR")):
+            g = a[a["group"] == group]
+            status = g["response_status"]
+            resp, non = g[g["responder"]], g[status == "non-responder"]
+            out[code] = len(g)
+            out[f"{code}_pending"] = int((status == PENDING).sum())
+            out[f"{code}_responders"] = len(resp)
+            out[f"{code}_non_responders"] = len(non)
+            column, responder_codes, non_responder_codes = breakdown[code]
+            table = self.response_table(code, column).set_index("code")["n"]
+            for c in (*responder_codes, *non_responder_codes):
+                out[f"{code}_{c.lower().replace(' ', '_')}"] = int(table[c])
+            for branch, sub in (("hsct_after", resp[resp["hsct_after_bc"]]),
+                                ("no_hsct_after", resp[~resp["hsct_after_bc"]])):
+                relapse, death = sub["relapse"].to_numpy(bool), sub["death"].to_numpy(bool)
+                out[f"{code}_{branch}"] = len(sub)
+                out[f"{code}_{branch}_alive_in_remission"] = int((~relapse & ~death).sum())
+                out[f"{code}_{branch}_relapsed"] = int(relapse.sum())
+                out[f"{code}_{branch}_died_without_relapse"] = int((death & ~relapse).sum())
+            out[f"{code}_non_responders_alive"] = int((~non["death"].to_numpy(bool)).sum())
+            out[f"{code}_non_responders_died"] = int(non["death"].to_numpy(bool).sum())
+        return out
+
+    def swimmer_lanes(self) -> pd.DataFrame:
+        """One anonymous lane per patient, days from the start (no IDs, no calendar dates)."""
+        a = self.adsl
+        start = a["bc_start_date"]
+
+        def days(col):
+            return (a[col] - start).dt.days.astype(float).to_numpy()
+
+        resp = a["responder"].to_numpy()
+        mrd_neg = ((a["group"] == "MRD") & a["responder"]).to_numpy()
+        lanes = pd.DataFrame({
+            "group": np.where(a["group"] == "MRD", "MRD+", "R/R"),
+            "followup_days": a["followup_days"].to_numpy(),
+            "response_days": np.where(resp & ~mrd_neg, days("response_date"), np.nan),
+            "mrd_negative_days": np.where(mrd_neg, days("response_date"), np.nan),
+            "hsct_days": days("hsct_after_bc_date"),
+            "relapse_days": days("relapse_date"),
+            "death_days": days("death_date"),
+            "ongoing": ~a["death"].to_numpy(),
+        })
+        lanes = lanes.sort_values(["group", "followup_days"], kind="mergesort")
+        return lanes.assign(lane=np.arange(len(lanes))).reset_index(drop=True)
+
+    def table1(self) -> pd.DataFrame:
+        """Patient characteristics by cohort (numbers; :func:`tables.table1` formats them).
+
+        Columns ``characteristic, level, kind`` and, for each of ``MRD``, ``RR`` and ``all``:
+        ``n`` (count) and ``N`` for categorical rows, or ``median, min, max, n`` for continuous
+        rows. Missing values are shown as their own level ``missing``.
+        """
+        a = self.adsl
+        groups = {"MRD": a[a["group"] == "MRD"], "RR": a[a["group"] == "RR"], "all": a}
+        rows = []
+
+        def continuous(name, column):
+            row = {"characteristic": name, "level": "median (range)", "kind": "continuous"}
+            for g, sub in groups.items():
+                v = sub[column].dropna().astype(float)
+                row[f"{g}_median"] = float(v.median()) if len(v) else np.nan
+                row[f"{g}_min"] = float(v.min()) if len(v) else np.nan
+                row[f"{g}_max"] = float(v.max()) if len(v) else np.nan
+                row[f"{g}_n"] = int(len(v))
+                row[f"{g}_N"] = int(len(sub))
+            rows.append(row)
+
+        def categorical(name, column, levels, labels=None):
+            values = {g: sub[column] for g, sub in groups.items()}
+            show = list(levels) + (["missing"] if any(v.isna().any() for v in values.values())
+                                   else [])
+            for lv in show:
+                row = {"characteristic": name,
+                       "level": (labels or {}).get(lv, lv), "kind": "categorical"}
+                for g, v in values.items():
+                    row[f"{g}_n"] = int(v.isna().sum() if lv == "missing" else (v == lv).sum())
+                    row[f"{g}_N"] = int(len(v))
+                rows.append(row)
+
+        continuous("Age, years", "age")
+        categorical("Sex", "sex", ["M", "F"], {"M": "male", "F": "female"})
+        categorical("Prior allo-HSCT", "prior_allo_hsct", [True], {True: "yes"})
+        categorical("Cytogenetic risk", "cytogenetic_risk", ["standard", "high"])
+        if a["ph_status"].notna().any():
+            categorical("Ph status", "ph_status", ["negative", "positive"],
+                        {"negative": "Ph−", "positive": "Ph+"})
+        continuous("Marrow blasts, %", "marrow_blasts_pct")
+        continuous("Blinatumomab cycles", "cycles")
+        return pd.DataFrame(rows)
+
+
+def pivotal_comparison(an) -> pd.DataFrame:
+    """Response rates of this trial beside the pivotal trials' (rows flagged for the forest plot).
+
+    Columns ``group, label, n, N, rate, ci_low, ci_high, ci_source``. Published intervals are used
+    where the trial reported one; otherwise the exact (Clopper–Pearson) interval is computed here
+    from the reported n/N.
+    """
+    from blina_analysis.data.published import pivotal_trials
+
+    rows = []
+    ours = {"rr": ("R/R: CR/CRh", an.rr_response), "mrd": ("MRD+: MRD negativity",
+                                                             an.mrd_response)}
+    trials = pivotal_trials()
+    for group, (heading, p) in ours.items():
+        if p.N:  # an empty cohort has no rate to show beside the trials'
+            rows.append({"group": heading, "label": "this trial", "n": p.n, "N": p.N,
+                         "rate": p.rate, "ci_low": p.ci_low, "ci_high": p.ci_high,
+                         "ci_source": "exact, this build"})
+        for t in trials[trials["forest"] == group].to_dict("records"):
+            if pd.notna(t["ci_low"]):
+                lo, hi, src = t["ci_low"], t["ci_high"], "published"
+            else:
+                exact = stats.exact_ci(int(t["n"]), int(t["N"]))
+                lo, hi, src = exact.ci_low, exact.ci_high, "exact, from published n/N"
+            rows.append({"group": heading, "label": t["trial"], "n": int(t["n"]),
+                         "N": int(t["N"]), "rate": int(t["n"]) / int(t["N"]), "ci_low": lo,
+                         "ci_high": hi, "ci_source": src})
+    return pd.DataFrame(rows)
+
+
+def subgroup_forest_table(an, pop: str = "rr") -> pd.DataFrame:
+    """:meth:`Analysis.subgroup_response` in the columns :func:`figures.forest_plot` expects.
+
+    Raises :class:`~blina_analysis.errors.NoInformation` when no subgroup can be compared.
+    """
+    t = an.compared_subgroups(pop)
+    return pd.DataFrame({"group": t["subgroup"], "label": t["level"], "n": t["n"], "N": t["N"],
+                         "rate": t["rate"], "ci_low": t["ci_low"], "ci_high": t["ci_high"],
+                         "p_value": t["p_value"]})
