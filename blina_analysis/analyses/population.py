@@ -16,12 +16,7 @@ import pandas as pd
 
 from blina_analysis import stats
 from blina_analysis.data.io import Dataset, load
-from blina_analysis.definitions import (
-    CONF_LEVEL,
-    LANDMARK_DAYS,
-    POPULATIONS,
-    population,
-)
+from blina_analysis.definitions import CONF_LEVEL, LANDMARK_DAYS, POPULATIONS, population
 from blina_analysis.derive import derive_adsl
 from blina_analysis.errors import NoInformation
 

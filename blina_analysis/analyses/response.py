@@ -7,12 +7,7 @@ import pandas as pd
 
 from blina_analysis import stats
 from blina_analysis.data.schema import PENDING
-from blina_analysis.definitions import (
-    PENDING_LABEL,
-    RESPONSE_CATEGORIES,
-    subgroup,
-    subgroups,
-)
+from blina_analysis.definitions import PENDING_LABEL, RESPONSE_CATEGORIES, subgroup, subgroups
 from blina_analysis.errors import NoInformation
 
 __all__ = ["Responses"]

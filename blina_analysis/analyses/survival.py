@@ -9,11 +9,7 @@ import numpy as np
 import pandas as pd
 
 from blina_analysis import stats
-from blina_analysis.definitions import (
-    ENDPOINTS,
-    POPULATIONS,
-    RESPONSE_LANDMARK_DAYS,
-)
+from blina_analysis.definitions import ENDPOINTS, POPULATIONS, RESPONSE_LANDMARK_DAYS
 from blina_analysis.derive import derive_tte
 from blina_analysis.errors import NoInformation
 

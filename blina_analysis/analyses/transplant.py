@@ -11,9 +11,7 @@ import numpy as np
 import pandas as pd
 
 from blina_analysis import stats
-from blina_analysis.definitions import (
-    LANDMARK_SENSITIVITY_DAYS,
-)
+from blina_analysis.definitions import LANDMARK_SENSITIVITY_DAYS
 from blina_analysis.errors import NoInformation
 
 __all__ = ["TransplantAnalyses", "TRANSPLANT_COX_ENDPOINTS"]
