@@ -10,7 +10,7 @@ from blina_analysis.analyses.results import result_label
 from blina_analysis.data.published import abstract_values
 from blina_analysis.report import fmt
 
-__all__ = ["concordance_table", "agrees"]
+__all__ = ["concordance_table", "agrees", "published_text"]
 
 #: Shown for a published number these data cannot give (results.json says why).
 _NOT_AVAILABLE = "not available"
@@ -36,6 +36,16 @@ def agrees(kind: str, published: float, computed, percent: int | None = None) ->
     return round(100 * published) in _percent_candidates(float(computed))
 
 
+def published_text(pv) -> str:
+    """A published value as the abstract prints it: ``"29 (67%)"``, ``"85%"``.
+
+    ``pv`` is a :class:`~blina_analysis.data.published.PublishedValue`.
+    """
+    if pv.kind == "count":
+        return str(int(pv.value)) + (f" ({pv.percent}%)" if pv.percent is not None else "")
+    return fmt.pct(pv.value)
+
+
 def concordance_table(results: dict) -> pd.DataFrame:
     """One row per number of the abstract: published, computed, difference, agreement.
 
@@ -48,7 +58,6 @@ def concordance_table(results: dict) -> pd.DataFrame:
     for key, pv in abstract_values().items():
         value = results.get(key)
         if pv.kind == "count":
-            published = str(int(pv.value)) + (f" ({pv.percent}%)" if pv.percent is not None else "")
             computed = _NOT_AVAILABLE if value is None else str(int(value))
             if value is not None and pv.percent is not None:
                 denominator = results["n_total"] if key in ("n_mrd", "n_rr", "n_prior_hsct",
@@ -62,10 +71,10 @@ def concordance_table(results: dict) -> pd.DataFrame:
                     computed += f" ({fmt.pct(value / denominator, 1)})"
             difference = "—" if value is None else fmt.signed(int(value) - int(pv.value))
         else:
-            published = fmt.pct(pv.value)
             computed = _NOT_AVAILABLE if value is None else fmt.pct(value, 1)
             difference = ("—" if value is None else
                           f"{fmt.signed(100 * (value - pv.value), 1)} pp")
+        published = published_text(pv)
         ok = agrees(pv.kind, pv.value, value)
         rows.append({"key": key, "quantity": result_label(key), "published": published, "computed": computed,
                      "difference": difference, "agrees": "yes" if ok else "no",
