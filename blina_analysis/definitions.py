@@ -32,6 +32,7 @@ from blina_analysis.data.schema import (
 __all__ = [
     "TIME_ORIGIN",
     "DAYS_PER_MONTH",
+    "months_to_days",
     "TWO_YEARS_DAYS",
     "ONE_YEAR_DAYS",
     "LANDMARK_DAYS",
@@ -63,9 +64,36 @@ __all__ = [
 TIME_ORIGIN = "bc_start_date"
 #: Days per month (365.25 / 12); times are kept in days and shown in months.
 DAYS_PER_MONTH = 30.4375
-#: "2-year" estimates are read off the Kaplan–Meier curve at 730 days, "1-year" at 365 days.
-TWO_YEARS_DAYS = 730
-ONE_YEAR_DAYS = 365
+
+
+def months_to_days(months):
+    """The time point "``months`` months" in days: ``months`` × :data:`DAYS_PER_MONTH`.
+
+    The one definition of a time named in months, wherever it is read: the estimates of the
+    text and the tables, the numbers at risk of the tables, and the at-risk rows under the
+    figures (whose ticks are in months). 12 months are 365.25 days, so with times in whole days
+    the number at risk at 12 months counts the patients followed for at least 366 days, and an
+    estimate at 12 months is the curve after day 365.
+
+    Parameters
+    ----------
+    months : float or array-like of float
+        Time points in months.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The same time points in days (a float for a scalar).
+    """
+    if np.ndim(months) == 0:
+        return float(months) * DAYS_PER_MONTH
+    return np.asarray(months, dtype=float) * DAYS_PER_MONTH
+
+
+#: "2-year" estimates are read off the curves at 24 months (730.5 days), "1-year" at 12 months
+#: (365.25 days): the same time points as the tables' columns and the figures' ticks.
+TWO_YEARS_DAYS = months_to_days(24)
+ONE_YEAR_DAYS = months_to_days(12)
 #: Default landmark for the transplant analyses, in days from response.
 LANDMARK_DAYS = 90
 #: Landmarks of the transplant sensitivity analysis, in days from response.

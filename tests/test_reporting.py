@@ -48,9 +48,64 @@ def test_survival_table_shows_numbers_at_risk_and_not_estimable_readings():
 def test_shipped_survival_table_numbers_at_risk_equal_the_curves(shipped):
     curve = shipped.km("rr_responders", "OS")
     t = tables.survival_table({"x": curve})
+    # 12 months = 12 x 30.4375 = 365.25 days: patients followed for at least 366 whole days
     assert t.loc[0, "At risk at 12 months"] == str(int((shipped.tte("rr_responders", "OS")[
-        "time_days"] >= 365).sum()))
+        "time_days"] >= 366).sum()))
     assert t.loc[0, "24 months, % (95% CI)"] == "40% (22–58%)"  # unchanged from before
+
+
+def _figure_at_risk(fig, row: int = 0) -> list[str]:
+    """The numbers at risk printed under a figure, one per x tick, for curve ``row``."""
+    from blina_analysis.report.figures import AT_RISK_LABEL
+
+    (tab,) = [a for a in fig.axes if a.get_label() == AT_RISK_LABEL]
+    return [t.get_text() for t in tab.texts if t.get_gid() == f"at-risk-{row}"]
+
+
+def test_table_and_figure_count_the_same_patients_at_risk_at_12_and_24_months():
+    """One definition of "at risk at m months" (m x 30.4375 days, time >= that) in the table and
+    under the figure. Patients with exactly 365 and 730 days are the test: 12 months are 365.25
+    days and 24 months 730.5, so neither is still at risk then (counted by hand below)."""
+    import matplotlib.pyplot as plt
+
+    from blina_analysis import figures
+
+    time = [30, 200, 365, 365, 366, 400, 700, 730, 731, 900]
+    event = [1, 0, 1, 0, 1, 0, 1, 0, 1, 0]
+    by_hand = {12: 6, 24: 2}  # times >= 365.25: 366 400 700 730 731 900; >= 730.5: 731 900
+    curve = stats.kaplan_meier(time, event, label="all")
+    table = tables.survival_table({"all": curve}).iloc[0]
+    numbers = tables.survival_numbers({"all": curve}).iloc[0]
+    fig = figures.km_plot(curve, times=[0, 12, 24])
+    try:
+        under_figure = _figure_at_risk(fig)
+    finally:
+        plt.close(fig)
+    assert under_figure == ["10", str(by_hand[12]), str(by_hand[24])]
+    for months, n in by_hand.items():
+        assert table[f"At risk at {months} months"] == str(n)
+    assert (numbers["at_risk_365.25d"], numbers["at_risk_730.5d"]) == (by_hand[12], by_hand[24])
+
+
+def test_shipped_table_and_figure_agree_on_the_numbers_at_risk(shipped):
+    """Every survival table of the results chapters against the figure of the same curve, and
+    both against a hand count of the patients with time >= m x 30.4375 days."""
+    import matplotlib.pyplot as plt
+
+    from blina_analysis import figures
+
+    for pop, endpoint in (("rr", "OS"), ("mrd", "DFS"), ("responders", "OS"),
+                          ("rr_responders", "DFS"), ("mrd_non_responders", "DFS")):
+        curve = shipped.km(pop, endpoint)
+        time = shipped.tte(pop, endpoint)["time_days"].to_numpy()
+        by_hand = [str(int((time >= months * 30.4375).sum())) for months in (12, 24)]
+        row = tables.survival_table({pop: curve}).iloc[0]
+        fig = figures.km_plot(curve, times=[0, 12, 24])
+        try:
+            assert _figure_at_risk(fig)[1:] == by_hand, (pop, endpoint)
+        finally:
+            plt.close(fig)
+        assert [row["At risk at 12 months"], row["At risk at 24 months"]] == by_hand
 
 
 def test_median_follow_up_comes_with_its_observed_range(shipped):

@@ -13,13 +13,14 @@ import re
 import pandas as pd
 
 from blina_analysis.data.schema import PENDING
+from blina_analysis.definitions import ONE_YEAR_DAYS, TWO_YEARS_DAYS
 from blina_analysis.errors import NoInformation
 from blina_analysis.report import fmt
 
 __all__ = ["table1", "subgroup_table", "response_table", "ae_table", "ae_term_table",
            "survival_table", "survival_numbers", "landmark_sensitivity_table",
-           "transplant_cox_table", "pivotal_table", "concordance_table", "to_html",
-           "AE_GRADE_COLUMNS"]
+           "transplant_cox_table", "pivotal_table", "concordance_table", "published_text",
+           "to_html", "AE_GRADE_COLUMNS"]
 
 _GROUP_TITLES = {"MRD": "MRD+", "RR": "R/R", "all": "All"}
 
@@ -117,10 +118,13 @@ def ae_term_table(categories: pd.DataFrame, terms: pd.DataFrame) -> pd.DataFrame
     return pd.DataFrame(rows, columns=["Category", "Term", *(h for _, h in AE_GRADE_COLUMNS)])
 
 
-def survival_table(curves: dict, times_days: tuple[int, ...] = (365, 730)) -> pd.DataFrame:
+def survival_table(curves: dict, times_days: tuple[float, ...] = (ONE_YEAR_DAYS, TWO_YEARS_DAYS)
+                   ) -> pd.DataFrame:
     """Estimates with 95% CI and the number still at risk at fixed times, and the median.
 
-    One row per curve. An estimate after a last censored observation is "not estimable"; a
+    One row per curve. The times are in days, labelled in months; by default 12 and 24 months
+    (:func:`~blina_analysis.definitions.months_to_days`), the time points of the text and of the
+    figures' at-risk rows, so a number at risk here equals the one under the figure. An estimate after a last censored observation is "not estimable"; a
     confidence limit that cannot be computed is NE; a median not reached is NR. A value of
     ``curves`` may be the :class:`~blina_analysis.errors.NoInformation` of an empty population
     (:meth:`Analysis.km_curves <blina_analysis.analyses.core.Analysis.km_curves>`): its row
@@ -181,11 +185,13 @@ def transplant_cox_table(t: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def survival_numbers(curves: dict, times_days: tuple[int, ...] = (365, 730)) -> pd.DataFrame:
+def survival_numbers(curves: dict,
+                     times_days: tuple[float, ...] = (ONE_YEAR_DAYS, TWO_YEARS_DAYS)
+                     ) -> pd.DataFrame:
     """The numbers behind :func:`survival_table`, unrounded (for the table's CSV download).
 
     One row per curve: ``population, n, events``, then ``estimate_<t>d, ci_low_<t>d,
-    ci_high_<t>d, at_risk_<t>d`` for each time ``t`` in days, and ``median_days, median_ci_low_days,
+    ci_high_<t>d, at_risk_<t>d`` for each time ``t`` in days (``365.25d``), and ``median_days, median_ci_low_days,
     median_ci_high_days`` (empty where not reached). A curve given as the
     :class:`~blina_analysis.errors.NoInformation` of an empty population has n = 0 and no
     estimates.
@@ -195,8 +201,8 @@ def survival_numbers(curves: dict, times_days: tuple[int, ...] = (365, 730)) -> 
         if isinstance(c, NoInformation):  # an empty population: zeros, estimates empty
             row = {"population": name, "n": 0, "events": 0}
             for t in times_days:
-                row.update({f"estimate_{t}d": float("nan"), f"ci_low_{t}d": float("nan"),
-                            f"ci_high_{t}d": float("nan"), f"at_risk_{t}d": 0})
+                row.update({f"estimate_{t:g}d": float("nan"), f"ci_low_{t:g}d": float("nan"),
+                            f"ci_high_{t:g}d": float("nan"), f"at_risk_{t:g}d": 0})
             row.update(median_days=float("nan"), median_ci_low_days=float("nan"),
                        median_ci_high_days=float("nan"))
             rows.append(row)
@@ -205,9 +211,9 @@ def survival_numbers(curves: dict, times_days: tuple[int, ...] = (365, 730)) -> 
         at_risk = c.number_at_risk(list(times_days))
         for t, n_risk in zip(times_days, at_risk):
             e = c.at(t)
-            row[f"estimate_{t}d"], row[f"ci_low_{t}d"], row[f"ci_high_{t}d"] = (
+            row[f"estimate_{t:g}d"], row[f"ci_low_{t:g}d"], row[f"ci_high_{t:g}d"] = (
                 e.estimate, e.ci_low, e.ci_high)
-            row[f"at_risk_{t}d"] = int(n_risk)
+            row[f"at_risk_{t:g}d"] = int(n_risk)
         m = c.median
         row["median_days"], row["median_ci_low_days"], row["median_ci_high_days"] = (
             m.time, m.ci_low, m.ci_high)
@@ -218,6 +224,16 @@ def survival_numbers(curves: dict, times_days: tuple[int, ...] = (365, 730)) -> 
 
 #: Shown for a published number these data cannot give (results.json says why).
 _NOT_AVAILABLE = "not available"
+
+
+def published_text(pv) -> str:
+    """A published value as the abstract prints it: ``"29 (67%)"``, ``"85%"``.
+
+    ``pv`` is a :class:`~blina_analysis.data.published.PublishedValue`.
+    """
+    if pv.kind == "count":
+        return str(int(pv.value)) + (f" ({pv.percent}%)" if pv.percent is not None else "")
+    return fmt.pct(pv.value)
 
 
 def concordance_table(results: dict) -> pd.DataFrame:
@@ -231,22 +247,21 @@ def concordance_table(results: dict) -> pd.DataFrame:
     """
     from blina_analysis.analyses.concordance import concordance
     from blina_analysis.analyses.results import result_label
+    from blina_analysis.data.published import abstract_values
 
     rows = []
     for r in concordance(results):
         value = r.computed
         if r.kind == "count":
-            published = str(int(r.published)) + (
-                f" ({r.published_percent}%)" if r.published_percent is not None else "")
             computed = _NOT_AVAILABLE if value is None else str(int(value))
             if r.denominator:
                 computed += f" ({fmt.pct(value / r.denominator, 1)})"
             difference = "—" if value is None else fmt.signed(r.difference)
         else:
-            published = fmt.pct(r.published)
             computed = _NOT_AVAILABLE if value is None else fmt.pct(value, 1)
             difference = "—" if value is None else f"{fmt.signed(100 * r.difference, 1)} pp"
-        rows.append({"key": r.key, "quantity": result_label(r.key), "published": published,
+        rows.append({"key": r.key, "quantity": result_label(r.key),
+                     "published": published_text(abstract_values()[r.key]),
                      "computed": computed, "difference": difference,
                      "agrees": "yes" if r.agrees else "no", "sentence": r.sentence})
     return pd.DataFrame(rows)

@@ -85,6 +85,21 @@ def test_chapters_show_their_numbers(built_site):
     assert whole_pct(r["responders_relapse_rate_hsct_after"]) in transplant
 
 
+def test_conventions_are_stated_where_a_reader_looks(built_site):
+    """Issue 15 section 7: rounding (21/40 = 52.5% -> 53%, R's formatC gives 52%), the time
+    points and the number at risk (12 months = 365.25 days), the cumulative incidence interval,
+    and the reading of the abstract's blasts sentence (85% with <50% blasts)."""
+    html, _ = built_site
+    methods = " ".join(page_text(html, "chapters/methods.html").split())
+    assert "21/40 = 52.5% is shown as 53%" in methods and "would give 52%" in methods
+    assert "12 months (365.25 days)" in methods and "at least 366 days" in methods
+    assert "log(−log) scale" in methods and "1.96" in methods
+    concordance = " ".join(page_text(html, "chapters/concordance.html").split())
+    assert "How the abstract is read" in concordance
+    assert "Marrow blasts: <50%, 85% and R/R: CR/CRh rate, Marrow blasts: ≥50%, 61% — " in (
+        concordance)
+
+
 def test_no_unresolved_glue_or_role_is_left_in_the_pages(built_site):
     html, _ = built_site
     for page in PAGES:

@@ -202,3 +202,23 @@ def test_cif_after_the_last_failure_against_R_extend(read_r):
         last = ci.table.iloc[-1]
         assert (got["ci_low"].iloc[-1], got["ci_high"].iloc[-1]) == (last["ci_low"],
                                                                       last["ci_high"])
+
+
+def test_cif_interval_is_the_log_minus_log_transform_of_cmprsk_variance(read_r):
+    """The interval the methods chapter states: from R's ``cuminc`` estimate F and variance
+    (cuminc.csv, BMT data), limits exp(-exp(log(-log F) +/- z sqrt(var) / (F |log F|))) with
+    z = qnorm(0.975) = 1.959963984540054; the + gives the lower limit."""
+    z = 1.959963984540054
+    ref = read_r("cuminc.csv").query("dataset == 'bmt' and subset == 'all'")
+    data = read_r("data_bmt.csv")
+    for cause, r in ref.groupby("cause"):
+        r = r[(r["cif"] > 0) & (r["cif"] < 1)]
+        f, se = r["cif"].to_numpy(), np.sqrt(r["var"].to_numpy())
+        half_width = z * se / (f * np.abs(np.log(f)))
+        low = np.exp(-np.exp(np.log(-np.log(f)) + half_width))
+        high = np.exp(-np.exp(np.log(-np.log(f)) - half_width))
+        got = cumulative_incidence(data["ftime"], data["status"], cause=int(cause)).at_times(
+            r["time"].to_numpy())
+        assert_allclose(got["ci_low"], low, rtol=1e-9, atol=0)
+        assert_allclose(got["ci_high"], high, rtol=1e-9, atol=0)
+        assert np.all((low < f) & (f < high))

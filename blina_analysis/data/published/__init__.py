@@ -13,14 +13,18 @@ __all__ = ["PublishedValue", "abstract_values", "pivotal_trials"]
 
 @dataclass(frozen=True)
 class PublishedValue:
-    """One number of the abstract: ``value`` is a count or a rate (fraction 0–1)."""
+    """One number of the abstract: ``value`` is a count or a rate (fraction 0–1).
+
+    ``sentence`` is the abstract's sentence it comes from; ``reading`` says how the book reads
+    that sentence where it can be read in more than one way, and why (``None`` where it cannot).
+    """
 
     key: str
     kind: str
     value: float
     sentence: str
     percent: int | None = None
-    note: str | None = None
+    reading: str | None = None
 
 
 @lru_cache(maxsize=1)

@@ -9,7 +9,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator
 from mpl_toolkits.axes_grid1 import make_axes_locatable
 
-from blina_analysis.definitions import DAYS_PER_MONTH
+from blina_analysis.definitions import months_to_days
 from blina_analysis.errors import BlinaError
 from blina_analysis.report.figures._common import (
     _CIF_COLUMNS,
@@ -59,7 +59,7 @@ def _draw_at_risk(ax, objs, ticks, colours) -> None:
     tab.set_label(AT_RISK_LABEL)
     tab.set_ylim(nrows - 0.5, -1.5)
     tab.axis("off")
-    days = np.asarray(ticks, dtype=float) * DAYS_PER_MONTH
+    days = months_to_days(ticks)  # the tables' definition of "at risk at m months"
     counts = [[number(v) for v in _at_risk_counts(obj, days)] for obj in objs]
     # row labels end a little left of the widest count centred on the first tick
     shift = -(_text_width_pt([row[0] for row in counts if row], 9) / 2 + 8) / 72

@@ -3,14 +3,33 @@
 from __future__ import annotations
 
 from blina_analysis.analyses import Analysis
-from blina_analysis.analyses.results import compute_results
+from blina_analysis.analyses.results import compute_results, result_label
 from blina_analysis.data.published import abstract_values
 from blina_analysis.report import fmt
-from blina_analysis.report.tables import concordance_table
+from blina_analysis.report.tables import concordance_table, published_text
 from blina_analysis.report.text import edition
+from blina_analysis.report.text._say import and_join
 from blina_analysis.report.text.edition import BuildFacts
 
-__all__ = ["values", "agreement_summary"]
+__all__ = ["values", "agreement_summary", "readings"]
+
+
+def readings() -> list[str]:
+    """How the book reads the abstract's ambiguous sentences, one item per reading.
+
+    Each item names the results the reading concerns with their published values
+    (``"Responders: 2-year OS, 53% and Responders: 2-year DFS, 38% — …"``), then the reading
+    and its reason, as stored in the ``reading`` field of the published values
+    (:func:`~blina_analysis.data.published.abstract_values`); values that share a sentence share
+    an item. Nothing is typed here: the labels are :data:`~blina_analysis.analyses.results.
+    RESULT_LABELS`, the values the abstract's.
+    """
+    grouped: dict[str, list] = {}
+    for pv in abstract_values().values():
+        if pv.reading:
+            grouped.setdefault(pv.reading, []).append(pv)
+    return [f"{and_join([f'{result_label(pv.key)}, {published_text(pv)}' for pv in values])} "
+            f"\u2014 {reading}" for reading, values in grouped.items()]
 
 
 def agreement_summary(an: Analysis) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from statistics import NormalDist
+
 from blina_analysis.analyses import Analysis
 from blina_analysis.data import synthetic
 from blina_analysis.definitions import (
@@ -18,7 +21,45 @@ from blina_analysis.report.text import edition, reasons
 from blina_analysis.report.text.transplant import _days_list
 from blina_analysis.report.text.edition import BuildFacts
 
-__all__ = ["values", "median_followup", "followup_sentence", "assumptions"]
+__all__ = ["values", "median_followup", "followup_sentence", "assumptions",
+           "time_points_sentence", "rounding_sentence", "normal_quantile"]
+
+
+def _days(days: float) -> str:
+    """A time point in days as exactly as it is defined: ``"365.25"``, ``"730.5"``."""
+    return fmt.number(days, 4).rstrip("0").rstrip(".")
+
+
+def time_points_sentence() -> str:
+    """What a time named in months is, in the text, the tables and the figures alike, and what
+    the number at risk at that time counts (:func:`~blina_analysis.definitions.months_to_days`)."""
+    one, two = ONE_YEAR_DAYS, TWO_YEARS_DAYS
+    one_m, two_m = fmt.months(one, 0), fmt.months(two, 0)
+    return (f"A time named in months is that many months of {_days(DAYS_PER_MONTH)} days, in the "
+            f"text, the tables and the figures alike: a \u201c1-year\u201d rate is the estimate at "
+            f"{one_m} months ({_days(one)} days), a \u201c2-year\u201d rate the estimate at {two_m} "
+            f"months ({_days(two)} days), and the number at risk at a time, in a table or under a "
+            f"figure, is the number of patients whose time to the event or to censoring is at "
+            f"least that time. Times being whole days, the estimate at {two_m} months is the "
+            f"curve at the end of day {fmt.number(math.floor(two))}, and the number at risk at "
+            f"{one_m} months counts the patients with at least {fmt.number(math.ceil(one))} days.")
+
+
+def rounding_sentence(n: int = 21, total: int = 40) -> str:
+    """How numbers are rounded, with a worked example computed by :mod:`~blina_analysis.report.fmt`
+    (``n/total``, a percentage ending in a half)."""
+    rate = n / total
+    half_to_even = round(100 * rate)  # Python's round, like R's round() and formatC()
+    return (f"Numbers are computed unrounded and rounded only where they are shown, halves up "
+            f"(away from zero): {fmt.n_of(n, total)} = {fmt.pct(rate, 1)} is shown as "
+            f"{fmt.pct(rate)}, where rounding a half to the even digit, as R\u2019s round() and "
+            f"formatC() do, would give {fmt.number(half_to_even)}%. A p-value too small to show "
+            f"reads \u201c{fmt.p_value(0.0)}\u201d.")
+
+
+def normal_quantile(conf_level: float) -> float:
+    """The standard normal quantile of a two-sided interval: 1.96 for 95%."""
+    return NormalDist().inv_cdf(1 - (1 - conf_level) / 2)
 
 
 def median_followup(an: Analysis) -> str:
@@ -53,7 +94,8 @@ def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
         "followup_sentence": followup_sentence(
             an, "Median follow-up, by the reverse Kaplan–Meier method,"),
         "landmark_sensitivity_days": _days_list(LANDMARK_SENSITIVITY_DAYS),
-        "one_year_days": str(ONE_YEAR_DAYS),
+        "conf_z": fmt.number(normal_quantile(an.conf_level), 2),
         "response_landmark_days": str(RESPONSE_LANDMARK_DAYS),
-        "two_years_days": str(TWO_YEARS_DAYS),
+        "rounding": rounding_sentence(),
+        "time_points": time_points_sentence(),
     }
