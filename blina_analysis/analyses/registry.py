@@ -354,8 +354,8 @@ def _tail() -> tuple[Result, ...]:
                "patients", "rr_assessed", partial(_in_category, pop="rr", column=hem, code="NE"),
                "n_rr_assessed"),
         Result("n_rr_responders_mrd_assessed", "R/R responders: MRD assessed, patients",
-               "R/R responders whose MRD status after blinatumomab is known or was not "
-               "assessed (not pending): the denominator of MRD negativity.",
+               "R/R responders whose MRD assessment is not pending (MRD not assessed counts "
+               "as not negative): the denominator of MRD negativity.",
                "patients", "rr_responders", _rr_responders_mrd_assessed, "rr_response_n"),
         Result("rr_mrdpos_n", "R/R responders: MRD-positive, patients",
                "R/R responders who stayed MRD-positive.",
