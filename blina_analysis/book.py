@@ -290,7 +290,8 @@ def show_changes(an: Analysis):
 
     from IPython.display import HTML
 
-    from blina_analysis.analyses.results import result_label, results_document
+    from blina_analysis.analyses import registry
+    from blina_analysis.analyses.results import results_document
     from blina_analysis.publish.diff import changes_table, diff_results
     from blina_analysis.publish.editions import edition_of
     from blina_analysis.publish.provenance import DATE_ENV, PREVIOUS_ENV, build_timestamp
@@ -307,6 +308,6 @@ def show_changes(an: Analysis):
     if table.empty:
         return HTML(f"<p>No result changed since edition {html.escape(edition_of(old))}.</p>")
     numbers = diff_results(old, new, include_meta=False).drop(columns="section")
-    numbers.insert(1, "result", [result_label(k) for k in numbers["key"]])
+    numbers.insert(1, "result", [registry.result_label(k) for k in numbers["key"]])
     return show_table(table, f"Results changed since edition {edition_of(old)}", data=numbers,
                       name="results-changed-since-the-earlier-edition")

@@ -394,7 +394,7 @@ def test_the_finite_hazard_ratio_rule_is_the_shape_of_the_partial_likelihood():
     from blina_analysis.errors import NoInformation
 
     rng = np.random.default_rng(20240611)
-    from blina_analysis.analyses.core import _require_finite_hazard_ratio as check
+    from blina_analysis.analyses.transplant import _require_finite_hazard_ratio as check
     seen = {True: 0, False: 0}
     for _ in range(300):
         n = int(rng.integers(3, 9))

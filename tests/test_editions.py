@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from blina_analysis.report.tables import concordance_table
-from blina_analysis.analyses.results import RESULT_KEYS, RESULT_LABELS, result_label
+from blina_analysis.analyses.registry import entries, result_label
 from blina_analysis.data.published import abstract_values
 from blina_analysis.publish.editions import EDITION_PATTERN, dataset_slug, edition_id, edition_of
 
@@ -38,9 +38,9 @@ def test_edition_of_a_results_document():
 
 
 def test_every_result_has_a_readable_label():
-    missing = [k for k in RESULT_KEYS if k not in RESULT_LABELS]
-    assert not missing
-    assert len(set(RESULT_LABELS.values())) == len(RESULT_LABELS), "labels must be unique"
+    labels = [e.label for e in entries()]
+    assert all(labels)
+    assert len(set(labels)) == len(labels), "labels must be unique"
     assert result_label("rr_responders_dfs_2y") == "R/R responders: 2-year DFS"
     assert result_label("not_a_key") == "not_a_key"
 

@@ -177,6 +177,24 @@ def test_results_count_every_category(an):
     assert r["mrd_response_rate"] == pytest.approx(1 / 3)
 
 
+def test_registry_denominators_leave_pending_out(an):
+    """Every rate with a count beside it is count / the registry's denominator, and the
+    concordance's percents use the same denominators: the patients assessed (5 R/R, 3 MRD+)."""
+    from blina_analysis.analyses.concordance import concordance
+    from blina_analysis.analyses.registry import entries
+
+    r = compute_results(an)
+    pairs = {e.key: e.denominator for e in entries()
+             if e.unit == "proportion" and e.denominator and e.key.endswith("_rate")
+             and e.key.removesuffix("_rate") + "_n" in r and r[e.key] is not None}
+    assert {"rr_response_rate", "rr_cr_rate", "mrd_response_rate"} <= set(pairs)
+    for rate, denominator in pairs.items():
+        assert r[rate] == pytest.approx(r[rate.removesuffix("_rate") + "_n"] / r[denominator])
+    assert r[pairs["rr_response_rate"]] == 5 and r[pairs["mrd_response_rate"]] == 3
+    rows = {row.key: row.denominator for row in concordance(r)}
+    assert rows["rr_response_n"] == 5 and rows["n_rr"] == 10
+
+
 def test_text_names_the_patients_not_yet_assessed(an):
     from blina_analysis.report.text import mrd_results, rr_results
 

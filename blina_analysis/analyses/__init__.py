@@ -1,6 +1,6 @@
-"""Analyses of one dataset: the :class:`~blina_analysis.analyses.core.Analysis` façade, the map of
-results written to ``results.json`` (:mod:`.results`) and the comparison with the paper
-(:mod:`.concordance`). Built on :mod:`blina_analysis.definitions`, :mod:`blina_analysis.derive`
+"""Analyses of one dataset: the :class:`~blina_analysis.analyses.core.Analysis` façade, the
+registry declaring every reported result once (:mod:`.registry`), the map of results written to
+``results.json`` (:mod:`.results`) and the comparison with the paper (:mod:`.concordance`). Built on :mod:`blina_analysis.definitions`, :mod:`blina_analysis.derive`
 and :mod:`blina_analysis.stats`; nothing here formats text.
 """
 

@@ -10,18 +10,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from blina_analysis.analyses import registry
 from blina_analysis.data.published import abstract_values
 from blina_analysis.rounding import half_up
 
 __all__ = ["concordance", "agrees", "ConcordanceRow"]
-
-#: Counts whose published percent is of all treated patients.
-_OF_ALL = ("n_mrd", "n_rr", "n_prior_hsct", "ae_grade34_n", "bc_interrupted_n",
-           "bc_stopped_early_n")
-#: Counts whose published percent has another denominator (responses not yet assessed are in
-#: no denominator): count key -> key of its denominator.
-_DENOMINATOR = {**{k: "n_total" for k in _OF_ALL}, "rr_response_n": "n_rr_assessed",
-                "rr_mrdneg_n": "n_rr_responders_mrd_assessed"}
 
 
 def _percent_candidates(rate: float) -> set[int]:
@@ -84,12 +77,15 @@ class ConcordanceRow:
 def concordance(results: dict) -> list[ConcordanceRow]:
     """One row per number of the abstract, in its order (``results`` is
     :func:`blina_analysis.analyses.results.compute_results` of this build)."""
+    # the denominator of a count's percent is the registry's (responses not yet assessed are in
+    # no denominator)
+    denominators = {e.key: e.denominator for e in registry.entries() if e.denominator}
     rows = []
     for key, pv in abstract_values().items():
         value = results.get(key)
         denominator = None
         if pv.kind == "count" and value is not None and pv.percent is not None:
-            denominator = results.get(_DENOMINATOR.get(key, ""), None) or None
+            denominator = results.get(denominators.get(key, ""), None) or None
         if value is None:
             difference = None
         elif pv.kind == "count":

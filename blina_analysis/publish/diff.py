@@ -5,8 +5,9 @@ Two editions of the book (two versions of the code, or two data cuts) each write
 :func:`diff_results` lines them up key by key and keeps what differs; :func:`format_diff` renders
 that as the text table of ``blina diff``; :func:`changes_table` gives the display DataFrame a
 chapter can show ("changes since edition X"). Both name the editions
-(:func:`~blina_analysis.publish.editions.edition_of`) and label results as the concordance
-chapter does.
+(:func:`~blina_analysis.publish.editions.edition_of`) and list results in the order, with the
+labels and units, of their entries in :mod:`blina_analysis.analyses.registry` (as the
+concordance chapter does).
 
 Numbers are compared unrounded and become text only through :mod:`blina_analysis.report.fmt`: rates
 (fractions 0–1) as percentages with one decimal and their change in percentage points, counts as
@@ -21,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from blina_analysis.analyses import registry
 from blina_analysis.errors import BlinaError
 from blina_analysis.publish.editions import edition_of
 from blina_analysis.report import fmt
@@ -91,13 +93,18 @@ def _check_document(doc) -> None:
 def value_kind(key: str, value=None) -> str:
     """How a result is read and shown: ``rate``, ``count``, ``days``, ``number`` or ``text``.
 
-    The kind follows the naming convention of :data:`blina_analysis.analyses.results.RESULT_KEYS`: rates
+    A result of the registry (:mod:`blina_analysis.analyses.registry`) is read by its unit
+    (proportion: rate, patients: count, days: days, years: number). A key the registry does not
+    know (an earlier edition's) is read by the naming convention of result keys: rates
     (fractions 0–1) end in ``_rate``, ``_2y``, ``_ci_low``/``_ci_high`` or contain ``_rate_``;
     counts start with ``n_`` or end in ``_n``; durations end in ``_days``.
 
     >>> value_kind("rr_response_rate"), value_kind("n_total"), value_kind("median_followup_days")
     ('rate', 'count', 'days')
     """
+    unit = _units().get(key)
+    if unit is not None:
+        return _KIND_OF_UNIT[unit]
     if key.endswith(("_rate", "_2y", "_ci_low", "_ci_high")) or "_rate_" in key:
         return "rate"
     if key.endswith("_days"):
@@ -109,6 +116,14 @@ def value_kind(key: str, value=None) -> str:
     if isinstance(value, (int, float)):
         return "number"
     return "text"
+
+
+#: How a result of each registry unit is read and shown.
+_KIND_OF_UNIT = {"proportion": "rate", "patients": "count", "days": "days", "years": "number"}
+
+
+def _units() -> dict[str, str]:
+    return {e.key: e.unit for e in registry.entries()}
 
 
 def _is_number(x) -> bool:
@@ -149,10 +164,8 @@ _MISSING = _Missing()
 
 
 def _result_order(keys) -> list[str]:
-    """The published order of :data:`RESULT_KEYS` first, then any other key alphabetically."""
-    from blina_analysis.analyses.results import RESULT_KEYS
-
-    rank = {k: i for i, k in enumerate(RESULT_KEYS)}
+    """The registry's order first, then any other key alphabetically."""
+    rank = {e.key: i for i, e in enumerate(registry.entries())}
     return sorted(keys, key=lambda k: (rank.get(k, len(rank)), k))
 
 
@@ -199,8 +212,8 @@ def diff_results(old: dict, new: dict, *, include_unchanged: bool = False,
         ``only in old``, ``only in new``, ``unchanged``), ``old``, ``new`` (the raw values;
         ``None`` where the key is absent or the value is null) and ``change`` (``new - old``
         unrounded: percentage points for rates, days for durations; ``None`` when not numeric).
-        Meta rows come first, then results in the order of
-        :data:`~blina_analysis.analyses.results.RESULT_KEYS`.
+        Meta rows come first, then results in the order of the registry
+        (:func:`~blina_analysis.analyses.registry.entries`), then any other key alphabetically.
 
     Raises
     ------
@@ -312,12 +325,6 @@ def _describe(doc: dict) -> str:
     return f"edition {edition_of(doc)} ({', '.join(parts)})"
 
 
-def _result_text(key: str) -> str:
-    from blina_analysis.analyses.results import result_label
-
-    return result_label(key)
-
-
 def format_diff(old: dict, new: dict, *, old_label: str = "old", new_label: str = "new") -> str:
     """The text report of ``blina diff``: meta differences, changed results, keys on one side.
 
@@ -344,7 +351,7 @@ def format_diff(old: dict, new: dict, *, old_label: str = "old", new_label: str 
     x_rate         50.0%  55.0%  +5.0 pp
 
     Results are listed by their readers' labels
-    (:data:`~blina_analysis.analyses.results.RESULT_LABELS`, as in the concordance chapter).
+    (:func:`~blina_analysis.analyses.registry.result_label`, as in the concordance chapter).
     """
     diff = diff_results(old, new, include_unchanged=False)
     rows = _display_rows(diff)
@@ -366,7 +373,7 @@ def format_diff(old: dict, new: dict, *, old_label: str = "old", new_label: str 
     if changed:
         out.append(f"Results: {len(changed)} of {common} changed")
         out.append(_text_table(["result", old_label, new_label, "change"],
-                               [[_result_text(r["key"]), r["old"], r["new"], r["change"]]
+                               [[registry.result_label(r["key"]), r["old"], r["new"], r["change"]]
                                 for r in changed],
                                right={1, 2, 3}))
     else:
@@ -377,7 +384,8 @@ def format_diff(old: dict, new: dict, *, old_label: str = "old", new_label: str 
         if only:
             out.append("")
             out.append(f"{label} ({len(only)}):")
-            out.extend(f"  {_result_text(r['key'])} ({r['key']}) = {r[side]}" for r in only)
+            out.extend(f"  {registry.result_label(r['key'])} ({r['key']}) = {r[side]}"
+                       for r in only)
     return "\n".join(out)
 
 
@@ -410,7 +418,7 @@ def changes_table(old: dict, new: dict, *, old_label: str | None = None,
         old_label = old_label or (f"Edition {e_old}" + (" (earlier)" if same else ""))
         new_label = new_label or (f"Edition {e_new}" + (" (this edition)" if same else ""))
     diff = diff_results(old, new, include_meta=include_meta)
-    rows = [{"Result": _result_text(r["key"]) if r["section"] == "results" else r["key"],
+    rows = [{"Result": registry.result_label(r["key"]) if r["section"] == "results" else r["key"],
              old_label: r["old"], new_label: r["new"], "Change": r["change"]}
             for r in _display_rows(diff)]
     return pd.DataFrame(rows, columns=["Result", old_label, new_label, "Change"])

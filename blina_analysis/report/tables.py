@@ -246,7 +246,7 @@ def concordance_table(results: dict) -> pd.DataFrame:
     no difference.
     """
     from blina_analysis.analyses.concordance import concordance
-    from blina_analysis.analyses.results import result_label
+    from blina_analysis.analyses import registry
     from blina_analysis.data.published import abstract_values
 
     rows = []
@@ -260,7 +260,7 @@ def concordance_table(results: dict) -> pd.DataFrame:
         else:
             computed = _NOT_AVAILABLE if value is None else fmt.pct(value, 1)
             difference = "—" if value is None else f"{fmt.signed(100 * r.difference, 1)} pp"
-        rows.append({"key": r.key, "quantity": result_label(r.key),
+        rows.append({"key": r.key, "quantity": registry.result_label(r.key),
                      "published": published_text(abstract_values()[r.key]),
                      "computed": computed, "difference": difference,
                      "agrees": "yes" if r.agrees else "no", "sentence": r.sentence})

@@ -157,6 +157,19 @@ def test_a_build_given_an_earlier_edition_lists_the_changes(built_site, other_si
     assert "was not given an earlier edition" in page_text(built_site[0], "chapters/concordance.html")
 
 
+def test_built_results_json_validates_against_the_registry_schema(built_site, other_site):
+    import jsonschema
+
+    from blina_analysis.analyses.results import results_schema
+
+    schema = results_schema()
+    for _, results in (built_site, other_site):
+        jsonschema.validate(results, schema, cls=jsonschema.validators.validator_for(schema))
+    # the concordance chapter lists results by the registry's labels
+    assert "R/R: CR/CRh, patients 29 (67%) 29 (67.4%)" in page_text(built_site[0],
+                                                                 "chapters/concordance.html")
+
+
 def test_build_refuses_a_previous_file_that_is_not_results_json(tmp_path):
     from blina_analysis.publish.build import build_book
     from blina_analysis.errors import BuildError

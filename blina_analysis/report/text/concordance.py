@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from blina_analysis.analyses import Analysis
-from blina_analysis.analyses.results import compute_results, result_label
+from blina_analysis.analyses.registry import result_label
+from blina_analysis.analyses.results import compute_results
 from blina_analysis.data.published import abstract_values
 from blina_analysis.report import fmt
 from blina_analysis.report.tables import concordance_table, published_text
