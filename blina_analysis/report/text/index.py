@@ -66,6 +66,11 @@ def _patients(n: int) -> str:
     return f"{fmt.number(n)} adult{'s' if n != 1 else ''}"
 
 
+def _of_all(n: int, total: int) -> str:
+    """``"23 (35%)"`` of the patients just counted, or ``"none"``."""
+    return "none" if n == 0 else fmt.n_pct(n, total)
+
+
 def _ages(an: Analysis) -> str:
     low, high = int(an.adsl["age"].min()), int(an.adsl["age"].max())
     return fmt.number(low) if low == high else f"{fmt.number(low)} to {fmt.number(high)}"
@@ -79,10 +84,7 @@ def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
         "abstract_group_survival": _group_survival(an),
         "abstract_responders": or_reason(lambda: _responders(an)),
         "abstract_rr": or_reason(lambda: _rr_text(an)),
-        "abstract_transplant": or_reason(lambda: transplant.crude_rates(
-            an, "Among responders, relapse occurred in {after} of those who went on to "
-                "allo-HSCT and in {without} of those who did not — a crude comparison that "
-                "favours transplantation by design.")),
+        "abstract_transplant": or_reason(lambda: transplant.crude_abstract(an)),
         "ae_grade3plus": safety.grade3plus(an),
         "age_range": _ages(an),
         "bc_interrupted": safety.interrupted(an),
@@ -96,7 +98,7 @@ def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
         "followup_sentence": methods.followup_sentence(
             an, "Median follow-up (reverse Kaplan–Meier)"),
         "n_adults": _patients(n),
-        "n_mrd": fmt.n_pct(an.n("mrd"), n),
-        "n_prior_hsct": fmt.n_pct(int(an.adsl["prior_allo_hsct"].sum()), n),
-        "n_rr": fmt.n_pct(an.n("rr"), n),
+        "n_mrd": _of_all(an.n("mrd"), n),
+        "n_prior_hsct": safety.patients_n_pct(int(an.adsl["prior_allo_hsct"].sum()), n),
+        "n_rr": _of_all(an.n("rr"), n),
     }
