@@ -27,18 +27,26 @@ EQUAL = "equal"
 
 #: The comparison words of the English edition: kind of comparison -> direction -> words.
 #: ``rate``: a rate or share against another; ``count``: a number of patients against another;
-#: ``half``: a share against one half, before a plural noun ("fewer than half of the R/R
-#: patients"); ``most``: the same, with "most" for a majority ("in most patients");
-#: ``effective``: a treatment's effect in one group against another; ``supports``: whether
-#: this build's values agree with a published direction (HIGHER = they agree).
+#: ``share``: a share against one half, before a plural noun ("fewer than half of the R/R
+#: patients"); ``majority``: the same, with "most" for a majority ("in most patients");
+#: ``effect``: a treatment's effect in one group against another; ``agreement``: whether
+#: this build's values agree with a published direction (HIGHER = they agree);
+#: ``crude_relapse``: what the crude comparison of relapse after a transplant against relapse
+#: without one shows (it is biased towards transplantation by design whatever it shows).
 ENGLISH: Mapping[str, Mapping[str, str]] = {
     "rate": {HIGHER: "higher", LOWER: "lower", EQUAL: "the same"},
     "count": {HIGHER: "more", LOWER: "fewer", EQUAL: "as many"},
-    "half": {HIGHER: "more than half of the", LOWER: "fewer than half of the",
+    "share": {HIGHER: "more than half of the", LOWER: "fewer than half of the",
              EQUAL: "half of the"},
-    "most": {HIGHER: "most", LOWER: "fewer than half of the", EQUAL: "half of the"},
-    "effective": {HIGHER: "more effective", LOWER: "less effective", EQUAL: "as effective"},
-    "supports": {HIGHER: "supports", LOWER: "does not support", EQUAL: "does not support"},
+    "majority": {HIGHER: "most", LOWER: "fewer than half of the", EQUAL: "half of the"},
+    "effect": {HIGHER: "more effective", LOWER: "less effective", EQUAL: "as effective"},
+    "agreement": {HIGHER: "supports", LOWER: "does not support", EQUAL: "does not support"},
+    "crude_relapse": {
+        LOWER: "a crude comparison that favours transplantation by design",
+        EQUAL: "no difference, in a crude comparison that favours transplantation by design",
+        HIGHER: ("more relapse after a transplant, even in a crude comparison that favours "
+                 "transplantation by design"),
+    },
 }
 
 _LANGUAGES: dict[str, Mapping[str, Mapping[str, str]]] = {"en": ENGLISH}
@@ -94,7 +102,7 @@ def word(kind: str, a, b, language: str = "en") -> str:
     return words_for(language)[kind][direction(a, b)]
 
 
-def share_word(share, kind: str = "half", language: str = "en") -> str:
+def share_word(share, kind: str = "share", language: str = "en") -> str:
     """``"fewer than half of the"``, ``"half of the"``, ``"more than half of the"`` (``kind``
-    ``"half"``) or ``"most"`` (``kind`` ``"most"``): a share against one half."""
+    ``"share"``) or ``"most"`` (``kind`` ``"majority"``): a share against one half."""
     return words_for(language)[kind][direction_of_share(share)]

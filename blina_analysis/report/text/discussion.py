@@ -22,7 +22,8 @@ PIVOTAL_REMISSION = {
 def pivotal_share(which: str, kind: str) -> str:
     """How many patients of the pivotal trials reached remission (``which`` ``"rr"``) or a
     complete MRD response (``"mrd"``), against one half: ``"fewer than half of the"``,
-    ``"most"``... (``kind`` of :data:`.compare.ENGLISH`), chosen from the published rates.
+    ``"most"``... (``kind`` ``"share"`` or ``"majority"`` of :data:`.compare.ENGLISH`), chosen
+    from the published rates.
 
     The trials of one sentence must lie on the same side of one half (they are the package's
     published data, not the build's); ``ValueError`` otherwise, for the sentence to be rewritten.
@@ -60,8 +61,8 @@ def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
     return {
         "crude_text": crude,
         "data_limitation": edition.data_limitation(an),
-        "pivotal_mrd_share": pivotal_share("mrd", "most"),
-        "pivotal_rr_share": pivotal_share("rr", "half"),
+        "pivotal_mrd_share": pivotal_share("mrd", "majority"),
+        "pivotal_rr_share": pivotal_share("rr", "share"),
         "response_text": response_text(an),
         # the same reason twice in one paragraph would read as a stutter
         "tv_cox_text": "In this build they have no information either." if cox == crude else cox,

@@ -5,12 +5,13 @@ from __future__ import annotations
 from blina_analysis.analyses import Analysis
 from blina_analysis.definitions import TWO_YEARS_DAYS
 from blina_analysis.report import fmt
-from blina_analysis.report.text import _survival, edition, methods, mrd_results, rr_results
+from blina_analysis.report.text import _survival, compare, edition, methods, mrd_results
+from blina_analysis.report.text import rr_results
 from blina_analysis.report.text import safety, transplant
 from blina_analysis.report.text._say import or_reason, sentences
 from blina_analysis.report.text.edition import BuildFacts
 
-__all__ = ["values"]
+__all__ = ["values", "tumour_burden"]
 
 _TWO = TWO_YEARS_DAYS
 
@@ -53,13 +54,29 @@ def _responders(an: Analysis) -> str:
 def _conclusion(an: Analysis) -> str:
     lead = "With this build's data, the"
     if an.n("mrd") and an.n("rr"):
-        return (f"{lead} MRD response rate was {mrd_results.response(an)} and the R/R CR/CRh "
-                f"rate {rr_results.response_short(an)}.")
+        return sentences(f"{lead} MRD response rate was {mrd_results.response(an)} and the R/R "
+                         f"CR/CRh rate {rr_results.response_short(an)}.", tumour_burden(an))
     if an.n("mrd"):
         return sentences(f"{lead} MRD response rate was {mrd_results.response(an)}.",
                          an.empty_reason("rr"))
     return sentences(an.empty_reason("mrd"),
-                     f"{lead} R/R CR/CRh rate was {rr_results.response_short(an)}.")
+                     f"{lead} R/R CR/CRh rate was {rr_results.response_short(an)}.",
+                     tumour_burden(an))
+
+
+def tumour_burden(an: Analysis) -> str | None:
+    """Whether this build's CR/CRh rates by marrow blasts support the published conclusion
+    (more effective with a smaller tumour burden), the words chosen by :mod:`.compare`; nothing
+    when the subgroup cannot be compared."""
+    if an.n("rr") == 0 or an.subgroup_state("blasts") != "compared":
+        return None
+    low, high = (an.subgroup_rate("blasts", level) for level in ("low", "high"))
+    way = compare.direction((low.n, low.N), (high.n, high.N))
+    words = compare.words_for()
+    return (f"The CR/CRh rate was {words['rate'][way]} with fewer than "
+            f"{rr_results.blasts_cutoff()} marrow blasts {'as' if way == compare.EQUAL else 'than'}"
+            f" with more, which {words['agreement'][way]} the published conclusion on tumour "
+            "burden.")
 
 
 def _patients(n: int) -> str:

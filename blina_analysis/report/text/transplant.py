@@ -35,21 +35,11 @@ def crude_rates(an: Analysis, template: str) -> str:
                            without=fmt.pct(crude.not_transplanted.rate))
 
 
-#: What the crude comparison shows, by how relapse after a transplant stands to relapse without
-#: (a direction of :mod:`.compare`); the comparison is biased towards transplantation by design.
-_CRUDE_READING = {
-    compare.LOWER: "a crude comparison that favours transplantation by design",
-    compare.EQUAL: "no difference, in a crude comparison that favours transplantation by design",
-    compare.HIGHER: ("more relapse after a transplant, even in a crude comparison that favours "
-                     "transplantation by design"),
-}
-
-
 def crude_abstract(an: Analysis) -> str:
     """The abstract's sentence on the crude comparison, its reading chosen from the values."""
     crude = crude_relapse(an)
     after, without = crude.transplanted, crude.not_transplanted
-    reading = _CRUDE_READING[compare.direction((after.n, after.N), (without.n, without.N))]
+    reading = compare.word("crude_relapse", (after.n, after.N), (without.n, without.N))
     return (f"Among responders, relapse occurred in {fmt.pct(after.rate)} of those who went on "
             f"to allo-HSCT and in {fmt.pct(without.rate)} of those who did not — {reading}.")
 
