@@ -38,6 +38,10 @@ SHIPPED = ROOT / "data" / "synthetic"
 
 #: What no reader should see: a Python missing value, an unformatted float, an empty interval.
 BAD = re.compile(r"\bnan\b|\bNaN\b|\bNone\b|\binf\b|\bNA\b|NA\u2013NA")
+#: Prose that is untrue or ungrammatical at small counts (issue 16 §3): a plural after one, a
+#: zero said as a number with a percentage, an interval that is its own estimate.
+UNTRUE = re.compile(r"\b1 \(\d+%\) patients\b|\b1 (?:R/R |MRD\+ )?patients\b|\b0 \(0%\)|"
+                    r"\b(\d+)\u2013\1%|\bof them responder\b")
 #: Tables that document the package, the same for every dataset (they may say "NA" or "inf").
 STATIC_TABLES = ("Defaults that differ from R, and why",)
 GLUE_ROLE = re.compile(r"\{glue(?::text|:any|:md)?\}`([^`]+)`")
@@ -99,6 +103,7 @@ def check_analysis(an: Analysis) -> None:
         for page in PAGES:
             for key, value in page_values(page, an).items():
                 assert bad_text(value) is None, (page, key, value, bad_text(value))
+                assert not UNTRUE.search(value), (page, key, value)
         results, reasons = compute_results(an), missing_reasons(an)
     assert {k for k, v in results.items() if v is None} == set(reasons)
     for key, reason in reasons.items():

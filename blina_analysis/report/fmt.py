@@ -34,8 +34,11 @@ __all__ = [
     "ci",
     "pct_ci",
     "rate_ci",
+    "interval",
     "estimate",
     "estimate_ci",
+    "estimate_cell",
+    "no_variance",
     "median",
     "median_ci",
     "median_cell",
@@ -148,7 +151,12 @@ def rate_ci(p, conf_level: float = 0.95) -> str:
 
     ``p`` is a :class:`~blina_analysis.stats.Proportion` (``rate``, ``ci_low``, ``ci_high``).
     """
-    return f"{pct(p.rate)}; {_level(conf_level)} {ci(p.ci_low, p.ci_high)}"
+    return f"{pct(p.rate)}; {interval(p, conf_level)}"
+
+
+def interval(p, conf_level: float = 0.95) -> str:
+    """The confidence interval of a proportion, named: ``"95% CI 51–81%"``."""
+    return f"{_level(conf_level)} {ci(p.ci_low, p.ci_high)}"
 
 
 def estimate(e) -> str:
@@ -165,9 +173,35 @@ def estimate_ci(e, conf_level: float = 0.95) -> str:
 
     ``e`` is a :class:`~blina_analysis.stats.Estimate` (``estimate``, ``ci_low``, ``ci_high``).
     ``"not estimable"`` when the estimate is NaN; a curve that has dropped to 0 reads
-    ``"0% (95% CI NE)"``.
+    ``"0% (95% CI NE)"``; an estimate before any event (:func:`no_variance`) reads
+    ``"100% (no event; CI not estimable)"``.
     """
+    if no_variance(e):
+        return f"{pct(e.estimate)} (no event; CI {NOT_ESTIMABLE})"
     return pct_ci(e.estimate, e.ci_low, e.ci_high, conf_level=conf_level)
+
+
+def no_variance(e) -> bool:
+    """Whether an estimate's interval is the estimate itself (``100% (100–100%)``): a survival
+    of 100% or an incidence of 0% read before any event, whose variance is 0.
+
+    (A survival curve that dropped to 0 has undefined limits on the complementary log–log
+    scale, not a degenerate interval, so 0% here is an incidence with no event.)
+    """
+    if _missing(e.estimate) or _missing(e.ci_low) or _missing(e.ci_high):
+        return False
+    return float(e.ci_low) == float(e.ci_high) == float(e.estimate) in (0.0, 1.0)
+
+
+def estimate_cell(e) -> str:
+    """A survival or incidence estimate with its interval for a table cell: ``"53% (36–68%)"``,
+    ``"0% (NE)"``, ``"100% (NE)"`` when the interval is degenerate (:func:`no_variance`), or
+    ``"not estimable"``."""
+    if _missing(e.estimate):
+        return NOT_ESTIMABLE
+    if no_variance(e):
+        return f"{pct(e.estimate)} ({LIMIT_NOT_ESTIMABLE})"
+    return f"{pct(e.estimate)} ({ci(e.ci_low, e.ci_high)})"
 
 
 def median(m) -> str:

@@ -146,9 +146,7 @@ def survival_table(curves: dict, times_days: tuple[float, ...] = (ONE_YEAR_DAYS,
         for t, n_risk in zip(times_days, at_risk):
             e = c.at(t)
             label = f"{fmt.months(t, 0)} months"
-            row[f"{label}, % (95% CI)"] = (
-                fmt.estimate(e) if fmt.estimate(e) == fmt.NOT_ESTIMABLE
-                else f"{fmt.estimate(e)} ({fmt.ci(e.ci_low, e.ci_high)})")
+            row[f"{label}, % (95% CI)"] = fmt.estimate_cell(e)
             row[f"At risk at {label}"] = fmt.number(n_risk)
         row["Median, months (95% CI)"] = fmt.median_cell(c.median)
         rows.append(row)

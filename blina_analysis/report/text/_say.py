@@ -12,7 +12,7 @@ from typing import Callable
 from blina_analysis.errors import NoInformation
 from blina_analysis.report.text.reasons import explain
 
-__all__ = ["or_reason", "sentences", "and_join"]
+__all__ = ["or_reason", "sentences", "and_join", "plural", "counted", "of_them"]
 
 
 def or_reason(make: Callable[[], str]) -> str:
@@ -37,3 +37,33 @@ def and_join(items: list[str], sep: str = ", ") -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{sep.join(items[:-1])} and {items[-1]}"
+
+
+def plural(n: int, one: str, many: str) -> str:
+    """``one`` when ``n`` is 1, else ``many`` (English has two forms; the words of a count are
+    chosen here so that an edition in another language can choose among its own)."""
+    return one if int(n) == 1 else many
+
+
+def counted(n: int, one: str, many: str, none: str | None = None) -> str:
+    """``"1 patient"``, ``"3 patients"``; ``none`` (e.g. ``"no patient"``) for 0 when given."""
+    if int(n) == 0 and none is not None:
+        return none
+    return f"{int(n)} {plural(n, one, many)}"
+
+
+def of_them(n: int, one: str, many: str) -> str:
+    """``"24 of them responders"``, ``"1 of them a responder"``, ``"none of them a
+    responder"``: how many of a group just counted are ``one``/``many``."""
+    if int(n) == 0:
+        return f"none of them {_article(one)}"
+    if int(n) == 1:
+        return f"1 of them {_article(one)}"
+    return f"{int(n)} of them {many}"
+
+
+def _article(noun: str) -> str:
+    """``"a responder"``; an adjective (``"MRD-negative"``) goes without an article."""
+    if noun[:1].isupper() or "-" in noun:
+        return noun
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"

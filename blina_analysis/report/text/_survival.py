@@ -5,13 +5,16 @@ from __future__ import annotations
 import math
 
 from blina_analysis.analyses import Analysis
-from blina_analysis.analyses.core import RESPONSE_LANDMARK_LABELS
+from blina_analysis.analyses.summaries import (
+    GroupReading,
+    ResponseLandmarkSummary,
+    response_landmark_summary,
+)
 from blina_analysis.definitions import RESPONSE_LANDMARK_DAYS
-from blina_analysis.errors import NoInformation
 from blina_analysis.report import fmt
-from blina_analysis.stats import StatsInputError
 
-__all__ = ["at", "at_short", "chisq_test", "response_landmark",
+__all__ = ["at", "at_short", "chisq_test", "response_landmark", "group_reading", "by_group",
+           "log_rank",
            "response_landmark_days", "not_estimable", "estimate", "os_and_dfs"]
 
 
@@ -55,33 +58,39 @@ def response_landmark_days() -> str:
 
 
 def response_landmark(an: Analysis, pop: str, endpoint: str, days: int | None = None
-                      ) -> dict[str, str]:
-    """Phrases of the landmark comparison by response at the response assessment.
+                      ) -> ResponseLandmarkSummary:
+    """The landmark comparison by response at the response assessment, as values (see
+    :func:`~blina_analysis.analyses.summaries.response_landmark_summary`).
 
-    Keys ``n`` (patients in follow-up at the landmark), ``responders`` (of them, responders by
-    then), ``p`` (log-rank), and per group (``resp``, ``nonresp``) the median from the landmark
-    or, with ``days``, the estimate ``days`` after the landmark; "not estimable" where a group
-    is empty or nobody is in follow-up at the landmark.
+    Raises :class:`~blina_analysis.errors.NoInformation` when ``pop`` is empty or nobody is in
+    follow-up at the landmark.
     """
-    none = {"n": "0", "responders": "0", "p": fmt.NOT_ESTIMABLE,
-            "resp": fmt.NOT_ESTIMABLE, "nonresp": fmt.NOT_ESTIMABLE}
-    if an.n(pop) == 0:
-        return none
-    try:
-        lm = an.response_landmark(pop, endpoint)
-    except (StatsInputError, NoInformation):  # empty, or nobody in follow-up at the landmark
-        return none
-    out = {"n": str(lm.n_at_risk), "responders": str(lm.n_exposed),
-           "p": fmt.p_value(lm.test.p_value) if lm.test.df else fmt.NOT_ESTIMABLE}
-    for key, code in (("nonresp", 0), ("resp", 1)):
-        curve = lm.curves.get(RESPONSE_LANDMARK_LABELS[code])
-        if curve is None:
-            out[key] = fmt.NOT_ESTIMABLE
-        elif days is None:
-            out[key] = fmt.median_ci(curve.median, an.conf_level)
-        else:
-            out[key] = fmt.estimate_ci(curve.at(days), an.conf_level)
-    return out
+    return response_landmark_summary(an, pop, endpoint, days)
+
+
+def group_reading(reading: GroupReading | None, conf_level: float) -> str:
+    """One group of a landmark comparison: its median (``"14.2 months (95% CI 8.1–NE)"``) or
+    its estimate, or "not estimable" when the group is empty."""
+    if reading is None:
+        return fmt.NOT_ESTIMABLE
+    if reading.estimate is not None:
+        return fmt.estimate_ci(reading.estimate, conf_level)
+    return fmt.median_ci(reading.median, conf_level)
+
+
+def by_group(lm: ResponseLandmarkSummary, what: str, conf_level: float) -> str:
+    """``"median OS was X in responders and Y in the others (p = …, log-rank)"``; when one group
+    is empty, only the other's reading (``"their median OS was X"``): nothing is compared."""
+    resp = group_reading(lm.responders, conf_level)
+    others = group_reading(lm.others, conf_level)
+    if lm.responders is None or lm.others is None:
+        return f"their {what} was {others if lm.responders is None else resp}"
+    return f"{what} was {resp} in responders and {others} in the others{log_rank(lm.p_value)}"
+
+
+def log_rank(p_value: float | None) -> str:
+    """`` (p = 0.012, log-rank)`` to follow a comparison, or nothing when there is no test."""
+    return "" if p_value is None else f" ({fmt.p_value(p_value)}, log-rank)"
 
 
 def os_and_dfs(an: Analysis, pop: str, days: int, each: str, both: str,

@@ -5,13 +5,14 @@ from __future__ import annotations
 from blina_analysis.analyses import Analysis
 from blina_analysis.definitions import TWO_YEARS_DAYS
 from blina_analysis.report import fmt
-from blina_analysis.report.text import _survival, edition, methods, mrd_results, rr_results
+from blina_analysis.report.text import _survival, compare, edition, methods, mrd_results
+from blina_analysis.report.text import rr_results
 from blina_analysis.report.text import safety, transplant
 from blina_analysis.report.text._say import or_reason, sentences
 from blina_analysis.report.text.reasons import empty_population
 from blina_analysis.report.text.edition import BuildFacts
 
-__all__ = ["values"]
+__all__ = ["values", "tumour_burden"]
 
 _TWO = TWO_YEARS_DAYS
 
@@ -54,17 +55,38 @@ def _responders(an: Analysis) -> str:
 def _conclusion(an: Analysis) -> str:
     lead = "With this build's data, the"
     if an.n("mrd") and an.n("rr"):
-        return (f"{lead} MRD response rate was {mrd_results.response(an)} and the R/R CR/CRh "
-                f"rate {rr_results.response_short(an)}.")
+        return sentences(f"{lead} MRD response rate was {mrd_results.response(an)} and the R/R "
+                         f"CR/CRh rate {rr_results.response_short(an)}.", tumour_burden(an))
     if an.n("mrd"):
         return sentences(f"{lead} MRD response rate was {mrd_results.response(an)}.",
                          empty_population("rr"))
     return sentences(empty_population("mrd"),
-                     f"{lead} R/R CR/CRh rate was {rr_results.response_short(an)}.")
+                     f"{lead} R/R CR/CRh rate was {rr_results.response_short(an)}.",
+                     tumour_burden(an))
+
+
+def tumour_burden(an: Analysis) -> str | None:
+    """Whether this build's CR/CRh rates by marrow blasts support the published conclusion
+    (more effective with a smaller tumour burden), the words chosen by :mod:`.compare`; nothing
+    when the subgroup cannot be compared."""
+    if an.n("rr") == 0 or an.subgroup_state("blasts") != "compared":
+        return None
+    low, high = (an.subgroup_rate("blasts", level) for level in ("low", "high"))
+    way = compare.direction((low.n, low.N), (high.n, high.N))
+    words = compare.words_for()
+    return (f"The CR/CRh rate was {words['rate'][way]} with fewer than "
+            f"{rr_results.blasts_cutoff()} marrow blasts {'as' if way == compare.EQUAL else 'than'}"
+            f" with more, which {words['agreement'][way]} the published conclusion on tumour "
+            "burden.")
 
 
 def _patients(n: int) -> str:
     return f"{fmt.number(n)} adult{'s' if n != 1 else ''}"
+
+
+def _of_all(n: int, total: int) -> str:
+    """``"23 (35%)"`` of the patients just counted, or ``"none"``."""
+    return "none" if n == 0 else fmt.n_pct(n, total)
 
 
 def _ages(an: Analysis) -> str:
@@ -80,10 +102,7 @@ def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
         "abstract_group_survival": _group_survival(an),
         "abstract_responders": or_reason(lambda: _responders(an)),
         "abstract_rr": or_reason(lambda: _rr_text(an)),
-        "abstract_transplant": or_reason(lambda: transplant.crude_rates(
-            an, "Among responders, relapse occurred in {after} of those who went on to "
-                "allo-HSCT and in {without} of those who did not — a crude comparison that "
-                "favours transplantation by design.")),
+        "abstract_transplant": or_reason(lambda: transplant.crude_abstract(an)),
         "ae_grade3plus": safety.grade3plus(an),
         "age_range": _ages(an),
         "bc_interrupted": safety.interrupted(an),
@@ -97,7 +116,7 @@ def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
         "followup_sentence": methods.followup_sentence(
             an, "Median follow-up (reverse Kaplan–Meier)"),
         "n_adults": _patients(n),
-        "n_mrd": fmt.n_pct(an.n("mrd"), n),
-        "n_prior_hsct": fmt.n_pct(int(an.adsl["prior_allo_hsct"].sum()), n),
-        "n_rr": fmt.n_pct(an.n("rr"), n),
+        "n_mrd": _of_all(an.n("mrd"), n),
+        "n_prior_hsct": safety.patients_n_pct(int(an.adsl["prior_allo_hsct"].sum()), n),
+        "n_rr": _of_all(an.n("rr"), n),
     }

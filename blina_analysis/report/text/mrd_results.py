@@ -8,7 +8,7 @@ from blina_analysis.errors import NoInformation
 from blina_analysis.report.text._survival import chisq_test
 from blina_analysis.report import fmt
 from blina_analysis.report.text import _survival, reasons
-from blina_analysis.report.text._say import or_reason, sentences
+from blina_analysis.report.text._say import counted, of_them, or_reason, sentences
 from blina_analysis.report.text.rr_results import mrd_breakdown, not_yet_assessed, pending_sentence
 from blina_analysis.report.text.edition import BuildFacts
 
@@ -57,8 +57,9 @@ def by_response_text(an: Analysis) -> str:
     """Survival by MRD response without guarantee-time bias: Mantel–Byar and landmark."""
     an.require("mrd")
     n_resp, n_non = an.n("mrd_responders"), an.n("mrd_non_responders")
-    counts = (f"MRD response ({fmt.number(n_resp)} responder{'s' if n_resp != 1 else ''}, "
-              f"{fmt.number(n_non)} non-responder{'s' if n_non != 1 else ''}) is observed after "
+    counts = (f"MRD response ({counted(n_resp, 'responder', 'responders', 'no responder')}, "
+              f"{counted(n_non, 'non-responder', 'non-responders', 'no non-responder')}) is "
+              "observed after "
               "time zero, so responders are not compared with non-responders from the start of "
               "blinatumomab (that would credit responders with the time before their response).")
 
@@ -79,15 +80,12 @@ def by_response_text(an: Analysis) -> str:
 
 
 def _landmark_sentence(an: Analysis) -> str:
-    an.response_landmark("mrd", "DFS")  # NoInformation: nobody in follow-up at the landmark
-    lm = _survival.response_landmark(an, "mrd", "DFS", days=_TWO)
-    n, resp = int(lm["n"]), int(lm["responders"])
-    test = f" ({lm['p']}, log-rank)" if lm["p"] != fmt.NOT_ESTIMABLE else ""
-    return (f"At a landmark on day {_survival.response_landmark_days()}, the response "
-            f"assessment, {fmt.number(n)} patient{'s were' if n != 1 else ' was'} alive, in "
-            f"remission and in follow-up, {fmt.number(resp)} of them MRD-negative by then; 2 years "
-            f"after the landmark DFS was {lm['resp']} in responders and {lm['nonresp']} in the "
-            f"others{test}.")
+    lm = _survival.response_landmark(an, "mrd", "DFS", days=_TWO)  # NoInformation: nobody
+    head = (f"At a landmark on day {_survival.response_landmark_days()}, the response "
+            f"assessment, {counted(lm.n_at_risk, 'patient was', 'patients were')} alive, in "
+            "remission and in follow-up, "
+            f"{of_them(lm.n_responders, 'MRD-negative', 'MRD-negative')} by then")
+    return f"{head}; 2 years after the landmark {_survival.by_group(lm, 'DFS', an.conf_level)}."
 
 
 def responders_text(an: Analysis) -> str:

@@ -7,7 +7,7 @@ from blina_analysis.definitions import TWO_YEARS_DAYS, subgroup
 from blina_analysis.errors import NoInformation
 from blina_analysis.report import fmt
 from blina_analysis.report.text import _survival, reasons
-from blina_analysis.report.text._say import and_join, or_reason, sentences
+from blina_analysis.report.text._say import and_join, counted, of_them, or_reason, sentences
 from blina_analysis.report.text.edition import BuildFacts
 
 __all__ = ["values", "response", "response_short", "mrd_negativity", "subgroup_rate",
@@ -25,7 +25,8 @@ _WIDE_CI = 0.2
 
 def blasts_cutoff() -> str:
     """``"50%"``: the marrow-blast cut-off of the subgroup analysis."""
-    return f"{fmt.number(subgroup('blasts').cutoff, 1).removesuffix('.0')}%"
+    cutoff = float(subgroup("blasts").cutoff)
+    return f"{fmt.number(cutoff, 0 if cutoff.is_integer() else 1)}%"
 
 
 def not_yet_assessed(an: Analysis, pop: str, column: str) -> str:
@@ -214,15 +215,12 @@ def by_response_text(an: Analysis) -> str:
 
 
 def _landmark_sentence(an: Analysis) -> str:
-    an.response_landmark("rr", "OS")  # NoInformation: nobody in follow-up at the landmark
-    lm = _survival.response_landmark(an, "rr", "OS")
-    n, resp = int(lm["n"]), int(lm["responders"])
-    test = f" ({lm['p']}, log-rank)" if lm["p"] != fmt.NOT_ESTIMABLE else ""
-    return (f"At a landmark on day {_survival.response_landmark_days()}, the response "
-            f"assessment, {fmt.number(n)} R/R patient{'s were' if n != 1 else ' was'} alive and "
-            f"in follow-up, {fmt.number(resp)} of them responder{'s' if resp != 1 else ''} by "
-            f"then; counted from the landmark, median OS was {lm['resp']} in responders and "
-            f"{lm['nonresp']} in the others{test}.")
+    lm = _survival.response_landmark(an, "rr", "OS")  # NoInformation: nobody in follow-up
+    head = (f"At a landmark on day {_survival.response_landmark_days()}, the response "
+            f"assessment, {counted(lm.n_at_risk, 'R/R patient was', 'R/R patients were')} alive "
+            f"and in follow-up, {of_them(lm.n_responders, 'responder', 'responders')} by then")
+    by_group = _survival.by_group(lm, "median OS", an.conf_level)
+    return f"{head}; counted from the landmark, {by_group}."
 
 
 def overview(an: Analysis) -> str:

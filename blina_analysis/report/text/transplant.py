@@ -5,39 +5,44 @@ from __future__ import annotations
 import math
 
 from blina_analysis.analyses import Analysis
+from blina_analysis.analyses.summaries import crude_relapse
 from blina_analysis.definitions import LANDMARK_SENSITIVITY_DAYS, TWO_YEARS_DAYS
 from blina_analysis.errors import NoInformation
 from blina_analysis.report import fmt
-from blina_analysis.report.text import _survival
+from blina_analysis.report.text import _survival, compare
 from blina_analysis.report.text._say import and_join, or_reason, sentences
 from blina_analysis.report.text.reasons import explain
 from blina_analysis.report.text.rr_results import response, subgroup_p, subgroup_rate_n
 from blina_analysis.report.text.edition import BuildFacts
 
 __all__ = ["values", "relapse_after_hsct_pct", "relapse_without_hsct_pct", "time_varying_cox",
-           "crude_rates", "tv_cox_text"]
-
-
-def _crude(an: Analysis):
-    crude = an.crude_relapse_by_transplant()
-    return crude["transplanted"], crude["not transplanted"]
+           "crude_rates", "crude_abstract", "tv_cox_text"]
 
 
 def relapse_after_hsct_pct(an: Analysis) -> str:
     """Crude share of responders transplanted after blinatumomab who relapsed."""
-    an.require_transplant_groups()
-    return fmt.pct(_crude(an)[0].rate)
+    return fmt.pct(crude_relapse(an).transplanted.rate)
 
 
 def relapse_without_hsct_pct(an: Analysis) -> str:
-    an.require_transplant_groups()
-    return fmt.pct(_crude(an)[1].rate)
+    """Crude share of responders not transplanted after blinatumomab who relapsed."""
+    return fmt.pct(crude_relapse(an).not_transplanted.rate)
 
 
 def crude_rates(an: Analysis, template: str) -> str:
     """``template`` filled with the crude relapse shares (``{after}``, ``{without}``)."""
-    return template.format(after=relapse_after_hsct_pct(an),
-                           without=relapse_without_hsct_pct(an))
+    crude = crude_relapse(an)
+    return template.format(after=fmt.pct(crude.transplanted.rate),
+                           without=fmt.pct(crude.not_transplanted.rate))
+
+
+def crude_abstract(an: Analysis) -> str:
+    """The abstract's sentence on the crude comparison, its reading chosen from the values."""
+    crude = crude_relapse(an)
+    after, without = crude.transplanted, crude.not_transplanted
+    reading = compare.word("crude_relapse", (after.n, after.N), (without.n, without.N))
+    return (f"Among responders, relapse occurred in {fmt.pct(after.rate)} of those who went on "
+            f"to allo-HSCT and in {fmt.pct(without.rate)} of those who did not — {reading}.")
 
 
 def time_varying_cox(an: Analysis, endpoint: str, stratified: bool = False) -> str:
@@ -58,17 +63,15 @@ def _mantel_byar(an: Analysis, endpoint: str) -> str:
 
 
 def _per_endpoint(an: Analysis, compute, lead: str) -> str:
-    """``lead`` + "X for DFS and Y for OS.", with the reason in place of what cannot be computed."""
-    got, reasons = [], {}
+    """``lead`` + "X for DFS and Y for OS.", then the reason of each that cannot be computed
+    (each reason names its event)."""
+    got, reasons = [], []
     for endpoint in ("DFS", "OS"):
         try:
             got.append(f"{compute(an, endpoint)} for {endpoint}")
         except NoInformation as exc:
-            reasons[endpoint] = explain(exc)
-    if not got and len(set(reasons.values())) == 1:
-        return next(iter(reasons.values()))
-    return sentences(f"{lead} {' and '.join(got)}." if got else None,
-                     *(f"For {endpoint}: {r[0].lower()}{r[1:]}" for endpoint, r in reasons.items()))
+            reasons.append(explain(exc))
+    return sentences(f"{lead} {' and '.join(got)}." if got else None, *reasons)
 
 
 def prior_hsct_text(an: Analysis) -> str:
@@ -92,14 +95,13 @@ def prior_hsct_text(an: Analysis) -> str:
 def crude_text(an: Analysis) -> str:
     """The paper's crude comparison: relapse by allo-HSCT after blinatumomab among responders."""
     an.require("responders")
-    transplanted, not_transplanted = _crude(an)
-    an.require_transplant_groups()
-    return (f"Of the responders, {fmt.number(transplanted.N)} went on to allo-HSCT. Relapse "
-            f"occurred in {fmt.n_of(transplanted.n, transplanted.N)} "
-            f"({fmt.pct(transplanted.rate)}) of the transplanted and in "
-            f"{fmt.n_of(not_transplanted.n, not_transplanted.N)} ({fmt.pct(not_transplanted.rate)})"
-            f" of the other responders ({fmt.p_value(an.crude_relapse_test().p_value)}, Fisher's "
-            "exact test). This is the paper's comparison.")
+    crude = crude_relapse(an)
+    after, without = crude.transplanted, crude.not_transplanted
+    return (f"Of the responders, {fmt.number(after.N)} went on to allo-HSCT. Relapse occurred in "
+            f"{fmt.n_of(after.n, after.N)} ({fmt.pct(after.rate)}) of the transplanted and in "
+            f"{fmt.n_of(without.n, without.N)} ({fmt.pct(without.rate)}) of the other responders "
+            f"({fmt.p_value(crude.p_value)}, Fisher's exact test). This is the paper's "
+            "comparison.")
 
 
 def naive_text(an: Analysis) -> str:
@@ -170,18 +172,26 @@ def cif_text(an: Analysis) -> str:
 
     def cause_specific():
         an.require_transplant_groups()
-        parts = []
+        parts, reasons = [], []
+
+        def hazard_ratio(endpoint, stratified=False):
+            try:
+                return time_varying_cox(an, endpoint, stratified=stratified)
+            except NoInformation as exc:
+                reasons.append(explain(exc))
+                return None
+
         for endpoint, name in (("relapse", "relapse"), ("NRM", "non-relapse mortality")):
-            pooled = or_reason(lambda: time_varying_cox(an, endpoint))
-            strat = or_reason(lambda: time_varying_cox(an, endpoint, stratified=True))
-            if pooled.endswith(".") or strat.endswith("."):  # a reason, not an estimate
-                reason = pooled if pooled.endswith(".") else strat
-                parts.append(f"for {name} not estimable ({reason[:1].lower()}{reason[1:-1]})")
+            pooled, strat = hazard_ratio(endpoint), hazard_ratio(endpoint, stratified=True)
+            if pooled is None:
+                parts.append(f"for {name} not estimable")
             else:
-                parts.append(f"for {name} {pooled} (stratified by cohort: {strat})")
-        return ("The effect of a transplant on each is a cause-specific hazard ratio, with "
-                "transplant as a time-dependent covariate and the competing event censoring: "
-                f"{'; '.join(parts)}.")
+                parts.append(f"for {name} {pooled} (stratified by cohort: "
+                             f"{strat or fmt.NOT_ESTIMABLE})")
+        return sentences(
+            "The effect of a transplant on each is a cause-specific hazard ratio, with "
+            "transplant as a time-dependent covariate and the competing event censoring: "
+            f"{'; '.join(parts)}.", *reasons)
     return sentences(incidence, or_reason(cause_specific))
 
 

@@ -1,0 +1,106 @@
+"""Small typed summaries of results that the prose quotes together.
+
+An analysis returns values, never text: these frozen dataclasses gather, for one sentence of the
+book, the numbers it needs (counts as ``int``, estimates as :mod:`blina_analysis.stats` results,
+a test's p-value as ``float`` or ``None`` when there is no test), so that the text layer chooses
+its words from them and :mod:`blina_analysis.report.fmt` formats them last.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from blina_analysis import stats
+from blina_analysis.analyses.core import RESPONSE_LANDMARK_LABELS, Analysis
+
+__all__ = ["GroupReading", "ResponseLandmarkSummary", "response_landmark_summary",
+           "CrudeRelapse", "crude_relapse"]
+
+
+@dataclass(frozen=True)
+class GroupReading:
+    """One group of a landmark comparison, read from its curve from the landmark.
+
+    ``n`` patients; ``median`` (median time from the landmark) or, when a time was asked for,
+    ``estimate`` (the curve read that long after the landmark); ``None`` for the one not asked.
+    """
+
+    n: int
+    median: stats.Median | None = None
+    estimate: stats.Estimate | None = None
+
+
+@dataclass(frozen=True)
+class ResponseLandmarkSummary:
+    """The landmark comparison by response at the response assessment, as values.
+
+    Attributes
+    ----------
+    n_at_risk : int
+        Patients alive and in follow-up at the landmark (analysed).
+    n_responders : int
+        Of them, responders by the landmark.
+    p_value : float or None
+        Log-rank p-value between responders and the others; ``None`` when one group is empty
+        (there is nothing to compare).
+    responders, others : GroupReading or None
+        Each group's reading; ``None`` when the group is empty.
+    """
+
+    n_at_risk: int
+    n_responders: int
+    p_value: float | None
+    responders: GroupReading | None
+    others: GroupReading | None
+
+
+def response_landmark_summary(an: Analysis, pop: str, endpoint: str,
+                              days: float | None = None) -> ResponseLandmarkSummary:
+    """:meth:`Analysis.response_landmark` of ``pop`` as values: the medians from the landmark,
+    or with ``days`` each group's estimate ``days`` after it.
+
+    Raises :class:`~blina_analysis.errors.NoInformation` when ``pop`` is empty or nobody is in
+    follow-up at the landmark.
+    """
+    lm = an.response_landmark(pop, endpoint)
+
+    def reading(code: int) -> GroupReading | None:
+        curve = lm.curves.get(RESPONSE_LANDMARK_LABELS[code])
+        if curve is None:
+            return None
+        if days is None:
+            return GroupReading(curve.n, median=curve.median)
+        return GroupReading(curve.n, estimate=curve.at(days))
+
+    tested = lm.test.df > 0 and not math.isnan(lm.test.p_value)
+    return ResponseLandmarkSummary(
+        n_at_risk=int(lm.n_at_risk), n_responders=int(lm.n_exposed),
+        p_value=float(lm.test.p_value) if tested else None,
+        responders=reading(1), others=reading(0))
+
+
+@dataclass(frozen=True)
+class CrudeRelapse:
+    """The paper's crude comparison: relapse among responders by allo-HSCT after blinatumomab.
+
+    ``transplanted`` and ``not_transplanted`` are the relapse proportions (n relapsed of N) of
+    each group; ``p_value`` is Fisher's exact test of the 2 × 2 table.
+    """
+
+    transplanted: stats.Proportion
+    not_transplanted: stats.Proportion
+    p_value: float
+
+
+def crude_relapse(an: Analysis) -> CrudeRelapse:
+    """The crude relapse comparison of ``an``, with its groups named so they cannot be swapped.
+
+    Raises :class:`~blina_analysis.errors.NoInformation` when there is no responder or not
+    both groups (nobody, or everybody, transplanted after blinatumomab).
+    """
+    an.require_transplant_groups()
+    groups = an.crude_relapse_by_transplant()
+    return CrudeRelapse(transplanted=groups["transplanted"],
+                        not_transplanted=groups["not transplanted"],
+                        p_value=float(an.crude_relapse_test().p_value))

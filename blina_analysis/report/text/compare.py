@@ -1,0 +1,110 @@
+"""Comparison words, chosen from the values in one place.
+
+Every word of the prose that compares two values — higher/lower, more/fewer, more or fewer than
+half, favours, supports — is chosen here from the values themselves, never typed into a sentence
+by hand and never read back from text. :func:`direction` says how ``a`` stands to ``b``
+(:data:`HIGHER`, :data:`LOWER` or :data:`EQUAL`); :func:`word` turns a direction into the words
+of one kind of comparison, read from :data:`ENGLISH`, the one table of these words. An edition
+in another language supplies the same table in its language (:func:`words_for`), so the same
+values give the same choice of words in every language.
+
+Equality is exact: two proportions with the same n/N ratio are equal (``1/3`` and ``2/6``),
+and two values that merely print alike are not (compare the printed values if that is meant).
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Mapping
+
+__all__ = ["HIGHER", "LOWER", "EQUAL", "ENGLISH", "direction", "direction_of_share", "word",
+           "share_word", "words_for"]
+
+HIGHER = "higher"
+LOWER = "lower"
+EQUAL = "equal"
+
+#: The comparison words of the English edition: kind of comparison -> direction -> words.
+#: ``rate``: a rate or share against another; ``count``: a number of patients against another;
+#: ``share``: a share against one half, before a plural noun ("fewer than half of the R/R
+#: patients"); ``majority``: the same, with "most" for a majority ("in most patients");
+#: ``effect``: a treatment's effect in one group against another; ``agreement``: whether
+#: this build's values agree with a published direction (HIGHER = they agree);
+#: ``crude_relapse``: what the crude comparison of relapse after a transplant against relapse
+#: without one shows (it is biased towards transplantation by design whatever it shows).
+ENGLISH: Mapping[str, Mapping[str, str]] = {
+    "rate": {HIGHER: "higher", LOWER: "lower", EQUAL: "the same"},
+    "count": {HIGHER: "more", LOWER: "fewer", EQUAL: "as many"},
+    "share": {HIGHER: "more than half of the", LOWER: "fewer than half of the",
+             EQUAL: "half of the"},
+    "majority": {HIGHER: "most", LOWER: "fewer than half of the", EQUAL: "half of the"},
+    "effect": {HIGHER: "more effective", LOWER: "less effective", EQUAL: "as effective"},
+    # direction only: a subgroup difference of a small trial is descriptive, not a proof
+    "agreement": {HIGHER: "agrees in direction with", LOWER: "runs against",
+                  EQUAL: "does not bear out"},
+    "crude_relapse": {
+        LOWER: "a crude comparison that favours transplantation by design",
+        EQUAL: "no difference, in a crude comparison that favours transplantation by design",
+        HIGHER: ("more relapse after a transplant, even in a crude comparison that favours "
+                 "transplantation by design"),
+    },
+}
+
+_LANGUAGES: dict[str, Mapping[str, Mapping[str, str]]] = {"en": ENGLISH}
+
+
+def words_for(language: str = "en") -> Mapping[str, Mapping[str, str]]:
+    """The table of comparison words of ``language`` (``"en"``)."""
+    try:
+        return _LANGUAGES[language]
+    except KeyError:
+        raise KeyError(f"no comparison words for language {language!r}; known: "
+                       f"{', '.join(sorted(_LANGUAGES))}") from None
+
+
+def _exact(x) -> Fraction:
+    """``x`` as an exact fraction: an ``(n, N)`` pair as n/N, a number as itself."""
+    if isinstance(x, tuple):
+        n, total = x
+        if not total:
+            raise ValueError(f"a share of nobody cannot be compared: {n}/{total}")
+        return Fraction(int(n), int(total))
+    x = float(x)
+    if math.isnan(x):
+        raise ValueError("a missing value (NaN) cannot be compared")
+    return Fraction(x)
+
+
+def direction(a, b) -> str:
+    """How ``a`` stands to ``b``: :data:`HIGHER`, :data:`LOWER` or :data:`EQUAL`.
+
+    ``a`` and ``b`` are numbers, or ``(n, N)`` pairs compared exactly as n/N.
+
+    >>> direction(0.21, 0.55), direction((1, 3), (2, 6)), direction(5, 2)
+    ('lower', 'equal', 'higher')
+
+    Raises ``ValueError`` for a missing value or a share of nobody: there is no direction to say.
+    """
+    x, y = _exact(a), _exact(b)
+    return HIGHER if x > y else LOWER if x < y else EQUAL
+
+
+def direction_of_share(share) -> str:
+    """How a share (a fraction 0–1, or an ``(n, N)`` pair) stands to one half."""
+    return direction(share, (1, 2))
+
+
+def word(kind: str, a, b, language: str = "en") -> str:
+    """The words of ``kind`` (a key of :data:`ENGLISH`) for ``a`` against ``b``.
+
+    >>> word("rate", 0.73, 0.59), word("count", 3, 3)
+    ('higher', 'as many')
+    """
+    return words_for(language)[kind][direction(a, b)]
+
+
+def share_word(share, kind: str = "share", language: str = "en") -> str:
+    """``"fewer than half of the"``, ``"half of the"``, ``"more than half of the"`` (``kind``
+    ``"share"``) or ``"most"`` (``kind`` ``"majority"``): a share against one half."""
+    return words_for(language)[kind][direction_of_share(share)]

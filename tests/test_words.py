@@ -1,0 +1,293 @@
+"""Words chosen from values: comparison words at a > b, a < b and a = b, counts said truly at 0
+and 1, degenerate intervals, and the sentences built from typed values (issue 15 §2, issue 20 §2,
+issue 16 §3).
+
+Expected words come from hand counts of the ten hand-made patients of ``test_response`` (their
+table is in that module's docstring), from the raw CSV of the shipped data, or from the published
+figures (the paper's abstract and the pivotal trials), never from the code under test.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import math
+import re
+from pathlib import Path
+
+import pytest
+
+from blina_analysis.analyses import Analysis
+from blina_analysis.analyses.summaries import crude_relapse, response_landmark_summary
+from blina_analysis.data.published import abstract_values, pivotal_trials
+from blina_analysis.report import fmt
+from blina_analysis.report.text import compare, page_values
+from blina_analysis.report.text._say import counted, of_them
+from blina_analysis.stats import Estimate
+from test_response import EVENTS, PATIENTS, write_dataset
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "data" / "synthetic"
+
+
+def _patients(**changes) -> list[tuple]:
+    """The ten patients of ``test_response`` with some rows replaced: ``R1=(...)``."""
+    return [changes.get(row[0], row) for row in PATIENTS]
+
+
+def _analysis(tmp_path, patients=PATIENTS, events=EVENTS) -> Analysis:
+    return Analysis.from_dir(write_dataset(tmp_path / "ten", patients, events))
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Analysis:
+    return Analysis.from_dir(SHIPPED)
+
+
+# --- the comparison words, in one place ----------------------------------------------------------
+
+@pytest.mark.parametrize("a, b, expected", [
+    (0.73, 0.59, compare.HIGHER), (0.21, 0.55, compare.LOWER), (0.5, 0.5, compare.EQUAL),
+    ((1, 3), (2, 6), compare.EQUAL), ((2, 3), (1, 2), compare.HIGHER), ((0, 4), (0, 9),
+                                                                          compare.EQUAL),
+    (3, 7, compare.LOWER),
+])
+def test_direction(a, b, expected):
+    assert compare.direction(a, b) == expected
+
+
+@pytest.mark.parametrize("kind, words", [
+    ("rate", ("higher", "lower", "the same")),
+    ("count", ("more", "fewer", "as many")),
+    ("share", ("more than half of the", "fewer than half of the", "half of the")),
+    ("majority", ("most", "fewer than half of the", "half of the")),
+    ("effect", ("more effective", "less effective", "as effective")),
+    ("agreement", ("agrees in direction with", "runs against", "does not bear out")),
+])
+def test_each_kind_of_word_at_a_above_below_and_equal_to_b(kind, words):
+    assert (compare.word(kind, 5, 2), compare.word(kind, 2, 5), compare.word(kind, 3, 3)) == words
+
+
+@pytest.mark.parametrize("share, expected", [
+    (0.43, "fewer than half of the"), ((1, 2), "half of the"), ((5, 9), "more than half of the"),
+    ((4, 9), "fewer than half of the"),
+])
+def test_share_against_one_half(share, expected):
+    assert compare.share_word(share) == expected
+
+
+@pytest.mark.parametrize("a, b", [(float("nan"), 0.5), ((1, 0), (1, 2))])
+def test_no_direction_without_values(a, b):
+    with pytest.raises(ValueError):
+        compare.direction(a, b)
+
+
+def test_prose_compares_only_through_the_comparison_module():
+    """The English comparison words live in compare.py: no other text module's strings hold
+    them (docstrings aside)."""
+    words = re.compile(r"\b(higher|lower|fewer than half|more than half|more effective|less "
+                       r"effective|favours|supports?)\b")
+    for path in (ROOT / "blina_analysis" / "report" / "text").glob("*.py"):
+        if path.name == "compare.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef))
+                      and node.body and isinstance(node.body[0], ast.Expr)}
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                    and id(node) not in docstrings):
+                assert not words.search(node.value), (path.name, node.value)
+
+
+# --- the pivotal trials and the published conclusion ---------------------------------------------
+
+def test_pivotal_shares_come_from_the_published_rates(shipped):
+    v = page_values("chapters/discussion", shipped)
+    trials = pivotal_trials().set_index("bibkey")
+    # Topp 2015: CR/CRh 43%; TOWER: CR/CRh/CRi 44% -> under one half; BLAST 78% -> most
+    assert trials.loc["topp2015", "value"].iloc[0] < 0.5
+    assert v["pivotal_rr_share"] == "fewer than half of the"
+    assert v["pivotal_mrd_share"] == "most"
+    source = (ROOT / "chapters" / "discussion.md").read_text(encoding="utf-8")
+    assert "{glue:text}`pivotal_rr_share` R/R\npatients reached remission" in source
+    assert "than half" not in source and "in most" not in source
+
+
+def test_the_published_conclusion_is_quoted_in_its_direction():
+    """The abstract: CR 85% with < 50% blasts against 61% with more, so "more effective"."""
+    published = abstract_values()
+    low = published["rr_response_rate_blasts_lt50"].value
+    high = published["rr_response_rate_blasts_ge50"].value
+    assert (low, high) == (0.85, 0.61)
+    front = re.sub(r"\s+", " ", (ROOT / "index.md").read_text(encoding="utf-8"))
+    assert (f"The published conclusion was that blinatumomab is more effective in the MRD+ group"
+            in front)
+    assert compare.word("effect", low, high) == "more effective"
+
+
+def test_this_builds_tumour_burden_sentence_at_each_direction(tmp_path, shipped):
+    conclusion = page_values("index", shipped)["abstract_conclusion"]
+    assert ("The CR/CRh rate was higher with fewer than 50% marrow blasts than with more, which "
+            "agrees in direction with the published conclusion on tumour burden.") in conclusion
+    # ten patients: < 50% blasts R1 (CR), R4 (NE) -> 1/2; >= 50% R2 (CRh), R3 (NR), R6 (CR) -> 2/3
+    lower = page_values("index", _analysis(tmp_path / "a"))["abstract_conclusion"]
+    assert ("The CR/CRh rate was lower with fewer than 50% marrow blasts than with more, which "
+            "runs against the published conclusion on tumour burden.") in lower
+    # R6's blasts unknown: 1/2 against R2, R3 -> 1/2
+    r6 = list(PATIENTS[5])
+    r6[4] = ""
+    equal = page_values("index", _analysis(tmp_path / "b", _patients(R6=tuple(r6))))
+    assert ("The CR/CRh rate was the same with fewer than 50% marrow blasts as with more, which "
+            "does not bear out the published conclusion on tumour burden.") in (
+        equal["abstract_conclusion"])
+
+
+# --- the crude relapse comparison: groups by name, reading by direction --------------------------
+
+def _raw_crude_shares(folder: Path) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(relapsed, responders) transplanted and not, counted from the raw CSV."""
+    after, without = [0, 0], [0, 0]
+    with open(folder / "patients.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            responder = (row["hematologic_response"] in ("CR", "CRh") if row["group"] == "RR"
+                         else row["mrd_response"] == "negative")
+            if responder:
+                group = after if row["hsct_after_bc"] == "true" else without
+                group[0] += row["relapse"] == "true"
+                group[1] += 1
+    return tuple(after), tuple(without)
+
+
+def test_crude_relapse_keeps_its_groups_apart(shipped):
+    (a_n, a_total), (w_n, w_total) = _raw_crude_shares(SHIPPED)
+    crude = crude_relapse(shipped)
+    assert (crude.transplanted.n, crude.transplanted.N) == (a_n, a_total)
+    assert (crude.not_transplanted.n, crude.not_transplanted.N) == (w_n, w_total)
+    # the paper: "Relapse rate was lower in the group with allo-HSCT ... 21 % vs. 55 %"
+    assert page_values("index", shipped)["abstract_transplant"] == (
+        "Among responders, relapse occurred in 21% of those who went on to allo-HSCT and in 55% "
+        "of those who did not — a crude comparison that favours transplantation by design.")
+    assert "relapse occurred in 21% of transplanted vs 55% of non-transplanted" in (
+        page_values("chapters/discussion", shipped)["crude_text"])
+
+
+def test_crude_relapse_reading_at_each_direction(tmp_path):
+    # transplanted R1, M1 (no relapse) -> 0/2; not transplanted R2 (relapse), R6 -> 1/2
+    lower = page_values("index", _analysis(tmp_path / "a"))["abstract_transplant"]
+    assert lower == ("Among responders, relapse occurred in 0% of those who went on to allo-HSCT "
+                     "and in 50% of those who did not — a crude comparison that favours "
+                     "transplantation by design.")
+    # R1 relapses after its transplant -> 1/2 and 1/2: equal shares favour neither
+    r1 = ("R1", "RR", "CR", "negative", "30", "30", "F", "false", "standard", "2020-02-01",
+          "2020-04-01", "2020-10-01", "", "2021-06-01")
+    equal = page_values("index", _analysis(tmp_path / "b", _patients(R1=r1)))
+    assert equal["abstract_transplant"].endswith(
+        "in 50% of those who went on to allo-HSCT and in 50% of those who did not — no "
+        "difference, in a crude comparison that favours transplantation by design.")
+    # and R2 dies without relapse -> 1/2 after a transplant against 0/2 without
+    r2 = ("R2", "RR", "CRh", "positive", "60", "50", "M", "true", "high", "2020-02-15", "",
+          "", "2020-09-01", "2020-09-01")
+    higher = page_values("index", _analysis(tmp_path / "c", _patients(R1=r1, R2=r2)))
+    assert higher["abstract_transplant"].endswith(
+        "in 50% of those who went on to allo-HSCT and in 0% of those who did not — more "
+        "relapse after a transplant, even in a crude comparison that favours transplantation "
+        "by design.")
+
+
+# --- the response landmark as values ------------------------------------------------------------
+
+def test_response_landmark_summary_is_typed_and_counted_by_hand(tmp_path):
+    """Day 84: R1, R2, R6 alive and followed (all responders by then); R3, R4 died and R5 was
+    last seen before it."""
+    an = _analysis(tmp_path)
+    lm = response_landmark_summary(an, "rr", "OS")
+    assert (lm.n_at_risk, lm.n_responders, lm.p_value, lm.others) == (3, 3, None, None)
+    assert isinstance(lm.n_at_risk, int) and lm.responders.n == 3
+    text = page_values("chapters/rr_results", an)["rr_by_response_text"]
+    assert ("3 R/R patients were alive and in follow-up, 3 of them responders by then; counted "
+            "from the landmark, their median OS was ") in text
+    assert "in the others" not in text and "log-rank" not in text
+
+
+def test_landmark_sentence_with_both_groups_keeps_its_shape(shipped):
+    lm = response_landmark_summary(shipped, "rr", "OS")
+    assert lm.p_value is not None and 0 < lm.p_value < 1
+    text = page_values("chapters/rr_results", shipped)["rr_by_response_text"]
+    assert (f"{lm.n_at_risk} R/R patients were alive and in follow-up, {lm.n_responders} of them "
+            "responders by then; counted from the landmark, median OS was ") in text
+    assert f"in the others ({fmt.p_value(lm.p_value)}, log-rank)." in text
+
+
+@pytest.mark.parametrize("n, expected", [(0, "none of them a responder"),
+                                         (1, "1 of them a responder"),
+                                         (24, "24 of them responders")])
+def test_of_them(n, expected):
+    assert of_them(n, "responder", "responders") == expected
+
+
+def test_counted():
+    assert [counted(n, "patient", "patients", "no patient") for n in (0, 1, 2)] == [
+        "no patient", "1 patient", "2 patients"]
+
+
+# --- counts at 0 and 1 (issue 16 §3) -------------------------------------------------------------
+
+def test_safety_counts_are_grammatical_at_one_and_zero(tmp_path):
+    # only R1's grade-3 CRS is of grade >= 3: 1 of 10 patients
+    one = [e for e in EVENTS if e[0] == "R1"]
+    an = _analysis(tmp_path / "one", events=one)
+    index, safety = page_values("index", an), page_values("chapters/safety", an)
+    assert index["ae_grade3plus"] == "1 (10%) patient"
+    assert safety["ae_grade3plus_ci"].startswith("1/10 (10%; 95% CI ") and (
+        safety["ae_grade3plus_ci"].endswith("%) patient"))
+    assert safety["ae_crs_any"] == "1 (10%) patient"
+    assert safety["ae_neurologic_any"] == "no patient"
+    assert index["bc_interrupted"] == "no patient"  # nobody's infusion was interrupted
+    # no event of grade >= 3
+    mild = [e for e in EVENTS if e[3] < 3]
+    safety = page_values("chapters/safety", _analysis(tmp_path / "none", events=mild))
+    assert safety["ae_grade3plus_ci"] == "no patient (0/10; 95% CI 0–31%)"
+    # prior allo-HSCT: R2 and R5 -> 2 of 10
+    assert page_values("index", an)["n_prior_hsct"] == "2 (20%) patients"
+
+
+def test_shipped_sentences_read_as_before(shipped):
+    index, safety = page_values("index", shipped), page_values("chapters/safety", shipped)
+    assert (index["ae_grade3plus"], index["bc_interrupted"], index["n_prior_hsct"]) == (
+        "25 (38%) patients", "11 (17%)", "18 (27%) patients")
+    assert safety["bc_interrupted"] == "11 (17%) patients"
+    front = (ROOT / "index.md").read_text(encoding="utf-8")
+    assert "{glue:text}`ae_grade3plus`; blinatumomab" in front
+    assert "In {glue:text}`n_prior_hsct` blinatumomab was" in front
+
+
+# --- intervals without variance -------------------------------------------------------------------
+
+def test_an_estimate_before_any_event_has_no_interval():
+    survival = Estimate(730.0, 1.0, 1.0, 1.0)
+    incidence = Estimate(730.0, 0.0, 0.0, 0.0)
+    assert fmt.estimate_ci(survival) == "100% (no event; CI not estimable)"
+    assert fmt.estimate_ci(incidence) == "0% (no event; CI not estimable)"
+    assert fmt.estimate_cell(survival) == "100% (NE)"
+    dropped = Estimate(730.0, 0.0, math.nan, math.nan)  # a curve at 0: limits undefined
+    assert fmt.estimate_ci(dropped) == "0% (95% CI NE)"
+    assert fmt.estimate_ci(Estimate(730.0, 0.53, 0.36, 0.68)) == "53% (95% CI 36–68%)"
+
+
+def test_no_event_survival_reads_no_event(tmp_path):
+    """Nobody relapses or dies and the responders are followed to a cut-off past 24 months
+    (730.5 days, ``definitions.months_to_days(24)``): 2-year OS and DFS are 100% with no
+    variance."""
+    quiet = [(*row[:11], "", "", row[13] if row[2] == "pending" or row[3] == "pending"
+              else "2022-06-30") for row in PATIENTS]
+    folder = write_dataset(tmp_path / "ten", quiet, [])
+    meta = folder / "dataset.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("2021-12-31", "2022-06-30"),
+                    encoding="utf-8")
+    an = Analysis.from_dir(folder)
+    assert page_values("chapters/rr_results", an)["rr_survival_text"] == (
+        "In R/R responders, 2-year OS was 100% (no event; CI not estimable) and 2-year DFS 100% "
+        "(no event; CI not estimable), counted from the start of blinatumomab.")
+    assert "100–100%" not in page_values("index", an)["abstract_responders"]
+    assert "0–0%" not in page_values("chapters/transplant", an)["cif_text"]
