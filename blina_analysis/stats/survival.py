@@ -241,9 +241,10 @@ def kaplan_meier(
     Differences from R ``survfit``: the default transform is log-log (R: log; pass
     ``conf_type="log"`` to reproduce R); where :math:`\\hat S = 1` the interval is (1, 1) for
     every transform (R gives NA for log-log); where :math:`\\hat S = 0` limits and ``std_err``
-    are NaN, as in R (lifelines gives 0). Point estimates equal lifelines
-    ``KaplanMeierFitter`` to 1e-12; ``conf_type="log-log"`` limits equal its
-    ``confidence_interval_``.
+    are NaN, as in R (lifelines gives 0). Computed by lifelines ``KaplanMeierFitter``: its
+    event table (risk sets, events, censorings), its ``confidence_interval_`` for
+    ``"log-log"``; the product and the Greenwood sum are formed from the event table as R does
+    (lifelines' ``survival_function_`` is an exponentiated sum of logs, equal to ~1e-16).
 
     References
     ----------
@@ -391,9 +392,13 @@ def logrank_test(time: Any, event: Any, group: Any) -> TestResult:
     per group, with the hypergeometric variance
     :math:`V_{gh} = \\sum_j \\frac{d_j (n_j - d_j)}{n_j^2 (n_j - 1)}
     n_{gj} (n_j \\delta_{gh} - n_{hj})`;
-    the statistic is :math:`U^\\top V^{-1} U` over the first ``k - 1`` groups. Identical to
-    R ``survdiff(Surv(time, status) ~ group)`` (``rho = 0``) and lifelines
-    ``multivariate_logrank_test``.
+    the statistic is :math:`U^\\top V^{-1} U` over the first ``k - 1`` groups, computed by
+    lifelines ``multivariate_logrank_test``; identical to R
+    ``survdiff(Surv(time, status) ~ group)`` (``rho = 0``). When :math:`V = 0` (no event time
+    with two groups at risk and a survivor) the test has no information: NaN on 0 degrees of
+    freedom (lifelines: statistic 0, p = 1). Otherwise ``k - 1`` degrees of freedom, as
+    lifelines, even with three or more groups of which one never shares an informative risk
+    set (then the rank of :math:`V` is smaller; the book compares two groups).
 
     References
     ----------
