@@ -147,7 +147,7 @@ def analysis_child(data: str, profile: bool) -> None:
         tables.survival_table(srv)
         tables.transplant_cox_table(an.transplant_cox_table())
         tables.landmark_sensitivity_table(an.landmark_sensitivity("DFS"))
-        tables.ae_table(an.ae_table("category")), tables.ae_table(an.ae_table("term"), by="term")
+        tables.ae_table(an.ae_table("category")), tables.ae_term_table(an.ae_table("category"), an.ae_table("term"))
         tables.pivotal_table(pivotal_trials())
         concordance_table(results)
         book.citation_text(an)

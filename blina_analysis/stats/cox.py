@@ -1,15 +1,18 @@
 """The Cox proportional-hazards model, for right-censored and counting-process data.
 
-One engine fits both: Newton-Raphson on the partial likelihood with Efron's handling of tied
-event times, for rows ``(start, stop]`` (right-censored data are rows starting at 0;
-a time-dependent covariate, :func:`~blina_analysis.stats.time_varying_cox`, gives a patient one
-row per value), optionally stratified. It is R's ``coxph`` (``agreg.fit``) written with sorted
-cumulative sums, so each iteration costs O(rows) after one sort: the risk-set sums at every
-event time are sums over rows with ``stop >= t`` minus sums over rows with ``start >= t``.
-lifelines is not used for the fit: its ``CoxTimeVaryingFitter``, and ``CoxPHFitter`` with
-``entry_col`` (which calls the same gradient), cost O(rows x event times) per iteration, about
-a minute per model at 100,000 patients, and stop ~1e-4 short of R's coefficients by default.
-Equal to R ``coxph(..., ties = "efron")`` to ~1e-9 (tests/fixtures/r).
+Fixed covariates (:func:`cox_ph`) are fitted by lifelines ``CoxPHFitter`` (Efron ties, as R),
+with a tighter convergence tolerance than its default (which stops ~1e-5 short of R's
+coefficients) and R's rule for a model that cannot be estimated. Counting-process rows
+``(start, stop]`` (a time-dependent covariate, :func:`~blina_analysis.stats.time_varying_cox`)
+are fitted by this module's own engine, :func:`fit_cox_rows`: Newton-Raphson on Efron's partial
+likelihood, R's ``coxph`` (``agreg.fit``) written with sorted cumulative sums, so each iteration
+costs O(rows) after one sort (the risk-set sums at every event time are sums over rows with
+``stop >= t`` minus sums over rows with ``start >= t``). lifelines is not used there: its
+``CoxTimeVaryingFitter``, and ``CoxPHFitter`` with ``entry_col`` (which calls the same gradient),
+cost O(rows x event times) per iteration: 70-119 s per model on the 100,000-patient benchmark
+cohort (``benchmarks/run.py``; measured 2026-11-30, branch ``stats``) against 0.3 s here, and the
+100,000-patient analysis (eight such models) must stay under 45 s. Both are equal to R
+``coxph(..., ties = "efron")`` to ~1e-9 (tests/fixtures/r).
 """
 
 from __future__ import annotations
@@ -17,8 +20,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import warnings
+
 import numpy as np
 import pandas as pd
+from lifelines import CoxPHFitter
+from lifelines.exceptions import ConvergenceError, ConvergenceWarning
+from lifelines.utils import concordance_index
 from scipy import stats
 
 from blina_analysis.stats._checks import (
@@ -278,8 +286,6 @@ def fit_cox_rows(
                          stats.chi2.sf(lr, len(covariates)), n)
     c_index = float("nan")
     if concordance:
-        from lifelines.utils import concordance_index
-
         c_index = concordance_index(stop, -(x @ beta), event)
     return CoxResult(n, n_events, table, lr_test, loglik, c_index, conf_level, strata=strata)
 
@@ -342,10 +348,11 @@ def cox_ph(
 
     Notes
     -----
-    Newton-Raphson on Efron's approximation of the partial likelihood for tied times
-    [1]_ [2]_ (:func:`fit_cox_rows`); equal to R
+    lifelines ``CoxPHFitter`` (Newton-Raphson on Efron's approximation of the partial
+    likelihood for tied times [1]_ [2]_, convergence tolerance tightened); equal to R
     ``coxph(Surv(time, status) ~ . [+ strata(s)], ties = "efron")`` (R's default) to about
-    1e-9; the concordance is lifelines' ``concordance_index``. R's ``ties = "breslow"`` and
+    1e-9; the concordance is lifelines' ``concordance_index`` of the linear predictor (over
+    all patients, strata ignored). R's ``ties = "breslow"`` and
     ``"exact"`` are not available. Wald intervals
     :math:`\\exp(\\hat\\beta \\pm z\\, \\mathrm{se})`; the likelihood-ratio statistic is
     :math:`2(\\ell(\\hat\\beta) - \\ell(0))` on as many degrees of freedom as covariates.
@@ -360,10 +367,56 @@ def cox_ph(
     t, e = check_tte(time, event)
     conf_level = _check_conf_level(conf_level)
     x = _check_covariates(covariates, t.size)
-    data = x.copy()
-    data["stop"], data["event"] = t, e
-    stratum = None
+    names = [str(c) for c in x.columns]
+    groups = None
     if strata is not None:
-        stratum = "stratum"
-        data[stratum] = pd.factorize(_check_group(strata, t.size, "strata"))[0]
-    return fit_cox_rows(data, list(x.columns), n=t.size, conf_level=conf_level, strata=stratum)
+        groups = pd.factorize(_check_group(strata, t.size, "strata"))[0]
+    return _fit_lifelines(t, e, x.to_numpy(dtype=float), names, groups, conf_level)
+
+
+#: lifelines' Newton-Raphson stopping rules. Its defaults (1e-7 on the step and on the Newton
+#: decrement, 1e-9 on the relative change of the log-likelihood) stop up to ~1e-5 short of R's
+#: coefficients on the book's cohort, 1e-10 still ~5e-7 short (the decrement is quadratic in
+#: the error); these reach R to ~1e-14. At most 100 iterations (then: not estimable).
+_LIFELINES_FIT_OPTIONS = {"precision": 1e-20, "r_precision": 1e-16, "max_steps": 100}
+
+
+def _fit_lifelines(t: np.ndarray, e: np.ndarray, x: np.ndarray, names: list[str],
+                   groups: np.ndarray | None, conf_level: float) -> CoxResult:
+    """:func:`cox_ph` on checked arrays: lifelines ``CoxPHFitter`` in a :class:`CoxResult`.
+
+    Not estimable (NaN, as :func:`fit_cox_rows`) when there is no event, a covariate does not
+    vary, lifelines cannot invert the Hessian or warns that Newton-Raphson did not converge (a
+    step still large at the end: the likelihood is monotone, e.g. one group without events), or
+    a coefficient is beyond +-20 (a hazard ratio above e^20).
+    """
+    n, n_events = t.size, int(e.sum())
+    strata = None if groups is None else "stratum"
+    if n_events == 0 or any(np.unique(x[:, j]).size < 2 for j in range(x.shape[1])):
+        return CoxResult.not_estimable(names, n, n_events, conf_level, strata)
+    cols = [f"x{j}" for j in range(x.shape[1])]  # lifelines wants plain string names
+    data = pd.DataFrame(x, columns=cols)
+    data["_time"], data["_event"] = t, e
+    if groups is not None:
+        data["_stratum"] = groups
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            cph = CoxPHFitter(alpha=1 - conf_level).fit(
+                data, "_time", "_event", strata=None if groups is None else ["_stratum"],
+                fit_options=_LIFELINES_FIT_OPTIONS)
+        except (ConvergenceError, np.linalg.LinAlgError):
+            return CoxResult.not_estimable(names, n, n_events, conf_level, strata)
+    beta = cph.params_.reindex(cols).to_numpy(dtype=float)
+    se = cph.standard_errors_.reindex(cols).to_numpy(dtype=float)
+    converged = not any(issubclass(w.category, ConvergenceWarning) for w in caught)
+    if not (converged and np.isfinite(beta).all() and np.isfinite(se).all()
+            and (np.abs(beta) < _INFINITE_COEF).all()):
+        return CoxResult.not_estimable(names, n, n_events, conf_level, strata)
+    table = _coef_table(pd.Series(beta, index=names), pd.Series(se, index=names), conf_level)
+    lr = cph.log_likelihood_ratio_test()
+    lr_test = TestResult("Cox likelihood ratio", lr.test_statistic, len(names), lr.p_value, n)
+    centred = x - x.mean(axis=0)
+    c_index = concordance_index(t, -(centred @ beta), e)
+    return CoxResult(n, n_events, table, lr_test, cph.log_likelihood_, c_index, conf_level,
+                     strata=strata)

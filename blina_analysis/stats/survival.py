@@ -1,7 +1,11 @@
 """Kaplan-Meier curves, median survival and follow-up, and the log-rank test.
 
-The life-table arithmetic is in :mod:`~blina_analysis.stats.product_limit`, reading a curve in
-:mod:`~blina_analysis.stats.steps`, the Cox model in :mod:`~blina_analysis.stats.cox`.
+The estimates are lifelines' (``KaplanMeierFitter``, ``multivariate_logrank_test``); this module
+puts them in the book's result objects with R's conventions where lifelines has others (the
+log-rank test without information, confidence limits where the curve is 1 or 0, the ``"log"``
+and ``"plain"`` transforms). Curves with left truncation (Simon-Makuch) are in
+:mod:`~blina_analysis.stats.transplant`, reading a curve in :mod:`~blina_analysis.stats.steps`,
+the Cox model in :mod:`~blina_analysis.stats.cox`.
 """
 
 from __future__ import annotations
@@ -12,7 +16,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from lifelines import KaplanMeierFitter
+from lifelines.statistics import multivariate_logrank_test
 
 from blina_analysis.stats._checks import (
     StatsInputError,
@@ -21,7 +26,7 @@ from blina_analysis.stats._checks import (
     _check_group,
     check_tte,
 )
-from blina_analysis.stats.product_limit import group_codes, life_table, logrank_chisq
+from blina_analysis.stats.product_limit import confidence_bands, group_codes, n_at_risk
 from blina_analysis.stats.results import FollowUp, Median, TestResult, _coerce_fields
 from blina_analysis.stats.steps import StepCurve
 
@@ -59,6 +64,46 @@ def _first_at_or_below_half(times: np.ndarray, y: np.ndarray) -> float:
     """Smallest time at which ``y <= 0.5`` (within ``sqrt(eps)``), ``inf`` if never."""
     keep = ~np.isnan(y) & (y < 0.5 + _MEDIAN_TOL)
     return float(times[np.argmax(keep)]) if keep.any() else math.inf
+
+
+def _km_life_table(time: np.ndarray, event: np.ndarray, conf_type: str,
+                   conf_level: float) -> pd.DataFrame:
+    """The life table of :class:`SurvivalCurve` from lifelines ``KaplanMeierFitter``.
+
+    One row per distinct observed time (lifelines' extra row at time 0 is dropped unless
+    something happens at 0). The product-limit estimate and the Greenwood sum are formed from
+    lifelines' event table (risk sets, events and censorings at each time); the
+    log-log limits are lifelines' ``confidence_interval_`` (the same formula as R's
+    ``conf.type = "log-log"``), the other transforms R's from the Greenwood sum. Where the
+    curve is 1 the limits are (1, 1) (lifelines: NaN after censorings before the first event);
+    where it is 0 the limits and ``std_err`` are NaN, as in R (lifelines: 0).
+    """
+    kmf = KaplanMeierFitter().fit(time, event, alpha=1 - conf_level)
+    events = kmf.event_table
+    rows = events["removed"].to_numpy() > 0
+    times = events.index.to_numpy(dtype=float)[rows]
+    n_risk = events["at_risk"].to_numpy(dtype=np.int64)[rows]
+    n_event = events["observed"].to_numpy(dtype=np.int64)[rows]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # the product itself, as R: lifelines' survival_function_ is exp(sum of logs), which
+        # can put 0.75 at 0.7500000000000001 and flip a rounding in the text
+        surv = np.cumprod(np.where(n_event > 0, 1.0 - n_event / np.maximum(n_risk, 1), 1.0))
+        term = np.where(n_event > 0, n_event / (n_risk * (n_risk - n_event).astype(float)), 0.0)
+        greenwood = np.cumsum(term)
+        std_err = surv * np.sqrt(greenwood)
+    std_err[surv <= 0.0] = np.nan
+    if conf_type == "log-log":
+        limits = kmf.confidence_interval_.to_numpy(dtype=float)[rows]
+        low, high = limits[:, 0].copy(), limits[:, 1].copy()
+        low[surv >= 1.0], high[surv >= 1.0] = 1.0, 1.0
+        low[surv <= 0.0], high[surv <= 0.0] = np.nan, np.nan
+    else:
+        low, high = confidence_bands(surv, greenwood, conf_type, conf_level)
+    return pd.DataFrame({
+        "time": times, "n_risk": n_risk, "n_event": n_event,
+        "n_censor": events["censored"].to_numpy(dtype=np.int64)[rows],
+        "survival": surv, "std_err": std_err, "ci_low": low, "ci_high": high,
+    })
 
 
 # ---------------------------------------------------------------------------------------------
@@ -196,9 +241,10 @@ def kaplan_meier(
     Differences from R ``survfit``: the default transform is log-log (R: log; pass
     ``conf_type="log"`` to reproduce R); where :math:`\\hat S = 1` the interval is (1, 1) for
     every transform (R gives NA for log-log); where :math:`\\hat S = 0` limits and ``std_err``
-    are NaN, as in R (lifelines gives 0). Point estimates equal lifelines
-    ``KaplanMeierFitter`` to 1e-12; ``conf_type="log-log"`` limits equal its
-    ``confidence_interval_``.
+    are NaN, as in R (lifelines gives 0). Computed by lifelines ``KaplanMeierFitter``: its
+    event table (risk sets, events, censorings), its ``confidence_interval_`` for
+    ``"log-log"``; the product and the Greenwood sum are formed from the event table as R does
+    (lifelines' ``survival_function_`` is an exponentiated sum of logs, equal to ~1e-16).
 
     References
     ----------
@@ -216,7 +262,7 @@ def kaplan_meier(
     t, e = check_tte(time, event)
     conf_level = _check_conf_level(conf_level)
     conf_type = _check_conf_type(conf_type)
-    table = life_table(t, e, None, conf_type, conf_level)
+    table = _km_life_table(t, e, conf_type, conf_level)
     return SurvivalCurve(label, t.size, int(e.sum()), table, conf_type, conf_level)
 
 
@@ -271,7 +317,7 @@ def reverse_km_followup(
     t, e = check_tte(time, event)
     conf_level = _check_conf_level(conf_level)
     conf_type = _check_conf_type(conf_type)
-    table = life_table(t, 1 - e, None, conf_type, conf_level)
+    table = _km_life_table(t, 1 - e, conf_type, conf_level)
     times = table["time"].to_numpy()
     return Median(
         _first_at_or_below_half(times, table["survival"].to_numpy()),
@@ -346,9 +392,13 @@ def logrank_test(time: Any, event: Any, group: Any) -> TestResult:
     per group, with the hypergeometric variance
     :math:`V_{gh} = \\sum_j \\frac{d_j (n_j - d_j)}{n_j^2 (n_j - 1)}
     n_{gj} (n_j \\delta_{gh} - n_{hj})`;
-    the statistic is :math:`U^\\top V^{-1} U` over the first ``k - 1`` groups. Identical to
-    R ``survdiff(Surv(time, status) ~ group)`` (``rho = 0``) and lifelines
-    ``multivariate_logrank_test``.
+    the statistic is :math:`U^\\top V^{-1} U` over the first ``k - 1`` groups, computed by
+    lifelines ``multivariate_logrank_test``; identical to R
+    ``survdiff(Surv(time, status) ~ group)`` (``rho = 0``). When :math:`V = 0` (no event time
+    with two groups at risk and a survivor) the test has no information: NaN on 0 degrees of
+    freedom (lifelines: statistic 0, p = 1). Otherwise ``k - 1`` degrees of freedom, as
+    lifelines, even with three or more groups of which one never shares an informative risk
+    set (then the rank of :math:`V` is smaller; the book compares two groups).
 
     References
     ----------
@@ -366,6 +416,19 @@ def logrank_test(time: Any, event: Any, group: Any) -> TestResult:
     codes, levels = group_codes(g)
     if len(levels) < 2:
         raise StatsInputError(f"group must have at least two levels, got {levels!r}")
-    stat, df = logrank_chisq(None, t, e, codes, len(levels))
-    p = stats.chi2.sf(stat, df) if df > 0 else float("nan")
-    return TestResult("log-rank (Mantel-Haenszel)", stat, df, p, t.size)
+    name = "log-rank (Mantel-Haenszel)"
+    if not _logrank_has_information(t, e, codes, len(levels)):
+        return TestResult(name, float("nan"), 0, float("nan"), t.size)
+    res = multivariate_logrank_test(t, codes, e)
+    return TestResult(name, res.test_statistic, res.degrees_of_freedom, res.p_value, t.size)
+
+
+def _logrank_has_information(t: np.ndarray, e: np.ndarray, codes: np.ndarray, k: int) -> bool:
+    """Whether the log-rank variance is non-zero: some event time has at least two groups at
+    risk and not everybody at risk failing there. Without one, lifelines returns a statistic
+    of 0 (p = 1); R ``survdiff`` and this module report the test as not computable (NaN)."""
+    ev_times = np.unique(t[e == 1])
+    at_risk = np.column_stack([n_at_risk(None, t[codes == g], ev_times) for g in range(k)])
+    deaths = np.bincount(np.searchsorted(ev_times, t[e == 1]), minlength=ev_times.size)
+    informative = ((at_risk > 0).sum(axis=1) >= 2) & (deaths < at_risk.sum(axis=1))
+    return bool(informative.any())
