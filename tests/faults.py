@@ -31,7 +31,7 @@ class Fault:
     file: str
     old: str
     new: str
-    tests: tuple[str, ...]
+    tests: tuple[str, ...]  # pytest arguments: the catching tests (and a -k selection)
     what: str
 
 
@@ -43,7 +43,8 @@ FAULTS = {
         '            if (pop, endpoint) == ("responders", "DFS"):\n'
         '                event[np.flatnonzero(event == 1)[0]] = 0\n'
         '            return stats.kaplan_meier(t["time_days"].to_numpy(), event,',
-        ("tests/book/test_oracle.py::test_each_glued_value_says_what_R_says",),
+        ("tests/book/test_oracle.py::test_each_glued_value_says_what_R_says", "-k",
+         "shipped and index"),
         "responders' 2-year DFS one event off: 38% (23–52%) becomes 39% (24–53%) on the front "
         "page"),
     "relapse-after-and-without-hsct-swapped": Fault(
@@ -52,7 +53,8 @@ FAULTS = {
         "                           without=relapse_without_hsct_pct(an))",
         "    return template.format(after=relapse_without_hsct_pct(an),\n"
         "                           without=relapse_after_hsct_pct(an))",
-        ("tests/book/test_oracle.py::test_each_glued_value_says_what_R_says",),
+        ("tests/book/test_oracle.py::test_each_glued_value_says_what_R_says", "-k",
+         "shipped and index"),
         "the abstract says 55% relapsed after a transplant against 21% without"),
     "loader-rounds-numbers": Fault(
         "blina_analysis/data/io.py",
@@ -111,7 +113,7 @@ def run(name: str) -> bool:
                                 capture_output=True, text=True)
         caught = result.returncode == 1
         print(f"{'caught' if caught else 'MISSED'}  {name}: {fault.what}\n"
-              f"        by {', '.join(fault.tests)} (pytest exit {result.returncode})")
+              f"        by {' '.join(fault.tests)} (pytest exit {result.returncode})")
         if result.returncode not in (0, 1):
             print(result.stdout[-2000:], result.stderr[-2000:])
         return caught
