@@ -114,6 +114,8 @@ def run(name: str) -> bool:
         caught = result.returncode == 1
         print(f"{'caught' if caught else 'MISSED'}  {name}: {fault.what}\n"
               f"        by {' '.join(fault.tests)} (pytest exit {result.returncode})")
+        why = [line for line in result.stdout.splitlines() if line.startswith("E ")][:2]
+        print("\n".join(f"        {line[:200]}" for line in why))  # what the test said
         if result.returncode not in (0, 1):
             print(result.stdout[-2000:], result.stderr[-2000:])
         return caught
