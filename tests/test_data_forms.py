@@ -499,3 +499,20 @@ def test_a_file_name_in_capitals_is_pointed_at(dataset_dir):
     assert problems(dataset_dir) == [Issue(
         AE, None, None, None, "required file is missing (or adverse_events.xlsx); found "
         "'Adverse_Events.CSV': name it in lower case")]
+
+
+def test_a_patient_id_typed_true_in_excel_stays_text(tmp_path):
+    """Excel stores a cell typed TRUE as a boolean. In a text column (a patient ID) it is the text
+    Excel shows, "TRUE", never turned into the boolean spelling "true" (issue 20); the boolean
+    columns of the same workbook still read as booleans."""
+    p, ae = ([[typed(c) for c in r] for r in rows_of(name)] for name in (P, AE))
+    old = p[1][0]
+    p[1][0] = True
+    for row in ae[1:]:
+        if row[0] == old:
+            row[0] = True
+    ds = load(write_form(tmp_path / "ds", {P_XLSX: workbook(p), AE_XLSX: workbook(ae)}))
+    assert ds.patients["patient_id"].iloc[0] == "TRUE"
+    n_events = sum(1 for row in rows_of(AE)[1:] if row[0] == old)
+    assert n_events and (ds.adverse_events["patient_id"] == "TRUE").sum() == n_events
+    assert ds.patients["prior_allo_hsct"].iloc[0] == (rows_of(P)[1][4] == "true")

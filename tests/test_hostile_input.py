@@ -16,6 +16,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -250,7 +251,8 @@ def _check_outcome(folder: Path) -> None:
             assert ds.patients[spec.name].dtype == "int64"
 
 
-PROPERTY = settings(max_examples=100, deadline=None, database=None,
+# derandomize: the same examples on every run (in CI too); a failure names its example
+PROPERTY = settings(max_examples=100, deadline=None, database=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
@@ -264,7 +266,7 @@ def test_random_tables_are_accepted_or_rejected_cleanly(files):
         _check_outcome(folder)
 
 
-@settings(max_examples=60, deadline=None, database=None)
+@settings(max_examples=60, deadline=None, database=None, derandomize=True)
 @given(st.sampled_from(FILES), st.binary(max_size=300))
 def test_random_bytes_are_accepted_or_rejected_cleanly(file, data):
     with tempfile.TemporaryDirectory() as tmp:
@@ -286,6 +288,9 @@ SAFE_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), m
                     max_size=15).filter(lambda s: s.strip() != "")
 
 
+BOOL_COLUMNS = {c.name for c in schema.PATIENT_COLUMNS if c.kind == "bool"}
+
+
 @st.composite
 def valid_variants(draw) -> dict[str, bytes]:
     """The shipped data, a random subset of patients, written in the many ways the contract allows:
@@ -304,7 +309,7 @@ def valid_variants(draw) -> dict[str, bytes]:
     for p in patients:
         p["patient_id"] = rename[p["patient_id"]]
         for col, value in p.items():
-            if value in ("true", "false"):
+            if col in BOOL_COLUMNS and value in ("true", "false"):
                 p[col] = draw(st.sampled_from([value, value.upper(), value.title()]))
         if p["marrow_blasts_pct"]:
             p["marrow_blasts_pct"] = str(draw(st.decimals(0, 100, places=9)))
@@ -335,7 +340,39 @@ def valid_variants(draw) -> dict[str, bytes]:
         return bom + out.getvalue().encode("utf-8")
 
     return {schema.DATASET_FILE: (SYNTHETIC / schema.DATASET_FILE).read_bytes(),
-            schema.PATIENTS_FILE: text(p_header, patients), schema.AE_FILE: text(a_header, events)}
+            schema.PATIENTS_FILE: text(p_header, patients), schema.AE_FILE: text(a_header, events),
+            SOURCE: (patients, events)}
+
+
+#: The key of :func:`valid_variants` holding the rows the files were written from.
+SOURCE = "source rows"
+
+
+def _expected(value: str, kind: str):
+    """What the loader must give for a written cell, from the contract (not from the loader)."""
+    value = value.strip()
+    if value == "":
+        return None
+    return {"bool": lambda v: v.lower() == "true", "integer": int, "number": float,
+            "date": pd.Timestamp}.get(kind, str)(value)
+
+
+def _assert_loaded_as_written(ds: Dataset, patients: list[dict], events: list[dict]) -> None:
+    """Every cell the corpus was written from is in the loaded tables, value for value."""
+    for loaded, rows, specs in ((ds.patients, patients, schema.PATIENT_COLUMNS),
+                                (ds.adverse_events, events, schema.AE_COLUMNS)):
+        assert len(loaded) == len(rows)
+        for i, row in enumerate(rows):
+            for spec in specs:
+                if spec.name not in row:
+                    continue
+                want, got = _expected(row[spec.name], spec.kind), loaded[spec.name].iloc[i]
+                if want is None:
+                    assert pd.isna(got), (i, spec.name, got)
+                else:
+                    assert got == want, (i, spec.name, row[spec.name], got)
+                    assert spec.kind == "bool" or not isinstance(got, (bool, np.bool_)), \
+                        (i, spec.name, row[spec.name], got)
 
 
 def _round_trip(files: dict[str, bytes]) -> tuple[Dataset, Dataset]:
@@ -362,7 +399,10 @@ def _assert_same(first: Dataset, second: Dataset) -> None:
 @PROPERTY
 @given(valid_variants())
 def test_accepted_data_round_trips_through_csv_text(files):
+    patients, events = files.pop(SOURCE)
     first, second = _round_trip(files)  # the variant is valid, so both loads succeed
+    _assert_loaded_as_written(first, patients, events)
+    _assert_loaded_as_written(second, patients, events)
     _assert_same(first, second)
 
 
@@ -390,3 +430,16 @@ def test_round_trip_of_a_carriage_return_inside_a_quoted_cell():
     files = _variant_of_corpus(edit)
     files[schema.AE_FILE] = files[schema.AE_FILE].replace(b"pyrexia", b'"pyre\rxia"')
     _assert_same(*_round_trip(files))
+
+
+def test_a_patient_id_spelled_like_a_boolean_stays_text():
+    """A patient ID is text: "TRUE" and "false" are read, and round-trip, as written (issue 20)."""
+    def rename(data: bytes) -> bytes:
+        return data.replace(b"SYN-001", b"TRUE").replace(b"SYN-002", b"false")
+
+    files = {name: (CORPUS / "valid_small" / name).read_bytes() for name in FILES}
+    files = {name: rename(data) if name != schema.DATASET_FILE else data
+             for name, data in files.items()}
+    for ds in _round_trip(files):
+        assert list(ds.patients["patient_id"].iloc[:2]) == ["TRUE", "false"]
+        assert {"TRUE", "false"} <= set(ds.adverse_events["patient_id"])

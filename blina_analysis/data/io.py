@@ -604,12 +604,14 @@ def _xlsx_rows(file: Path, issues: list[Issue]) -> tuple[_Rows, TableForm] | Non
 
 
 def _cell_text(value, typed: set[str]) -> str:
-    """An Excel cell as the text a CSV file would hold: ISO dates, true/false, shortest numbers."""
+    """An Excel cell as the text a CSV file would hold: ISO dates, shortest numbers, and a
+    boolean as Excel shows it, ``TRUE``/``FALSE`` (boolean columns read any case; a text column,
+    such as a patient ID typed TRUE, keeps the text the user sees)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         typed.add("TRUE/FALSE")
-        return "true" if value else "false"
+        return "TRUE" if value else "FALSE"
     if isinstance(value, dt.datetime):
         typed.add("dates")
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")

@@ -33,8 +33,14 @@ def independent(data_dir: Path) -> dict:
     lo, hi = beta.ppf(0.025, n, N - n + 1), beta.ppf(0.975, n + 1, N - n)
     g34 = ae[ae["grade"].isin(["3", "4"])]["patient_id"].nunique()
     g3plus = ae[ae["grade"].isin(["3", "4", "5"])]["patient_id"].nunique()
+    responders = p[((p["group"] == "RR") & p["hematologic_response"].isin(["CR", "CRh"]))
+                   | ((p["group"] == "MRD") & (p["mrd_response"] == "negative"))]
+    relapse = {}
+    for name, flag in (("relapse_after", "true"), ("relapse_without", "false")):
+        sub = responders[responders["hsct_after_bc"] == flag]
+        relapse[name] = (int((sub["relapse"] == "true").sum()), len(sub))
     return {"n": n, "N": N, "lo": lo, "hi": hi, "n_total": len(p), "g34": g34, "g3plus": g3plus,
-            "n_mrd": int((p["group"] == "MRD").sum())}
+            "n_mrd": int((p["group"] == "MRD").sum()), **relapse}
 
 
 def whole_pct(x: float) -> str:
@@ -51,9 +57,9 @@ def test_front_page_shows_the_numbers_of_the_data(built_site):
     html, results = built_site
     x = independent(SHIPPED)
     text = page_text(html, "index.html")
-    assert f"{x['n']}/{x['N']}" in text  # 29/43
-    assert whole_pct(x["n"] / x["N"]) in text
-    assert f"{whole_pct(x['lo'])[:-1]}–{whole_pct(x['hi'])}" in text  # "51–81%"
+    # the count, its percentage and its exact interval together: "29/43 (67%; 95% CI 51–81%)"
+    assert (f"{x['n']}/{x['N']} ({whole_pct(x['n'] / x['N'])}; 95% CI "
+            f"{whole_pct(x['lo'])[:-1]}–{whole_pct(x['hi'])})") in text
     assert f"{x['g3plus']} (" in text and f"{x['n_total']} adults" in text
     assert "synthetic reconstruction" in text
 
@@ -82,7 +88,10 @@ def test_chapters_show_their_numbers(built_site):
     safety = page_text(html, "chapters/safety.html")
     assert f"{r['ae_grade3plus_n']}/{r['n_total']}" in safety
     transplant = page_text(html, "chapters/transplant.html")
-    assert whole_pct(r["responders_relapse_rate_hsct_after"]) in transplant
+    x = independent(SHIPPED)
+    after, without = x["relapse_after"], x["relapse_without"]
+    assert (f"{after[0]}/{after[1]} ({whole_pct(after[0] / after[1])}) of the transplanted and "
+            f"in {without[0]}/{without[1]} ({whole_pct(without[0] / without[1])})") in transplant
 
 
 def test_conventions_are_stated_where_a_reader_looks(built_site):
@@ -111,9 +120,14 @@ def test_every_figure_is_rendered_with_alt_text(built_site):
     import re
 
     html, _ = built_site
+    root = Path(__file__).resolve().parents[2]
     for page in PAGES:
         raw = (html / page).read_text(encoding="utf-8")
-        for img in re.findall(r'<img class="blina-figure"[^>]*>', raw):
+        source = (root / page.replace(".html", ".md")).read_text(encoding="utf-8")
+        images = re.findall(r'<img class="blina-figure"[^>]*>', raw)
+        # every {glue:figure} of the source is one image on the page, no more, no fewer
+        assert len(images) == source.count("```{glue:figure}"), page
+        for img in images:
             assert 'src="data:image/png;base64,' in img
             alt = re.search(r'alt="([^"]+)"', img)
             assert alt and len(alt.group(1)) > 20, (page, img[:120])

@@ -296,7 +296,8 @@ def test_every_page_has_a_cite_box_and_link_preview_tags(site):
         text = (site_dir / SECOND / path).read_text(encoding="utf-8")
         assert 'id="cite-this-edition"' in text, path
         cite = text[text.index('id="cite-this-edition"'):]
-        assert "Bondarenko" in cite and f"url" in cite and url in cite, path
+        assert "Bondarenko" in cite and f"UR  - {url}" in cite, path
+        assert re.search(r"\burl\s*=\s*\{" + re.escape(url) + r"\}", cite), path
         assert f"ET  - {SECOND}" in cite and "@misc{bondarenko" in cite, path
         meta = dict(re.findall(r'<meta property="(og:[a-z:]+)" content="([^"]*)"', text))
         assert meta["og:title"] and len(meta["og:description"]) > 30, path
@@ -305,7 +306,8 @@ def test_every_page_has_a_cite_box_and_link_preview_tags(site):
         assert urllib.request.urlopen(meta["og:image"]).status == 200, path
         assert "cdn.jsdelivr" not in text and "mathjax@" not in text, path
     bib = (site_dir / SECOND / "citation.bib").read_text(encoding="utf-8")
-    assert f"url" in bib and url in bib and "year" in bib
+    assert re.search(r"^\s*url\s*=\s*\{" + re.escape(url) + r"\},$", bib, re.M), bib
+    assert re.search(r"^\s*year\s*=\s*\{\d{4}\},$", bib, re.M), bib
 
 
 def test_the_changes_table_names_both_editions_with_readable_rows(site):
