@@ -15,6 +15,14 @@ k >= 1 = cause k. Nothing here knows the data format or prints. Modules:
 Shared machinery: :mod:`~blina_analysis.stats.product_limit` (risk sets, life tables,
 Greenwood bands, the log-rank statistic) and :mod:`~blina_analysis.stats.steps` (reading a curve
 at given times, the base of survival and incidence curves).
+
+lifelines computes the Kaplan-Meier curves (``KaplanMeierFitter``), the log-rank test
+(``multivariate_logrank_test``) and the Cox model with fixed covariates (``CoxPHFitter``). Own
+code remains where lifelines is wrong or too slow for the book, each with a test that notices a
+lifelines release fixing it (tests/stats/test_stats_lifelines_gaps.py): cumulative incidence
+(lifelines jitters tied times), Simon-Makuch curves (its left truncation counts an entrant at an
+event on the entry day), the Mantel-Byar test (absent) and the time-dependent Cox model
+(``CoxTimeVaryingFitter``: minutes a model at 100,000 patients).
 """
 
 from blina_analysis.stats._checks import StatsInputError, check_tte

@@ -1,7 +1,8 @@
 """Cumulative incidence in the presence of competing risks, and Gray's test.
 
 Own deterministic implementation (lifelines ``AalenJohansenFitter`` is not used: it breaks tied
-event times of different causes with random jitter and drops events at time 0).
+event times of different causes with random jitter and drops events at time 0; the jitter is
+shown on R's tied fixture in tests/stats/test_stats_lifelines_gaps.py).
 """
 
 from __future__ import annotations

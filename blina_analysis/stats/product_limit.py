@@ -1,9 +1,11 @@
 """The product-limit engine: risk sets, life tables, Greenwood bands and the log-rank statistic.
 
-Shared by :mod:`~blina_analysis.stats.survival` (right-censored data) and
-:mod:`~blina_analysis.stats.transplant` (counting-process rows ``(start, stop]``, where a patient
-enters a risk set after time zero). Inputs are already-checked numpy arrays; the public
-estimators of those modules check their arguments first.
+Used for counting-process rows ``(start, stop]``, where a patient enters a risk set after time
+zero (:mod:`~blina_analysis.stats.transplant`: Simon-Makuch curves, the Mantel-Byar test), which
+lifelines does not handle as R does; right-censored curves and tests are lifelines'
+(:mod:`~blina_analysis.stats.survival`), which borrows the risk-set count and the ``"log"`` and
+``"plain"`` bands from here. Inputs are already-checked numpy arrays; the public estimators
+check their arguments first.
 """
 
 from __future__ import annotations

@@ -351,7 +351,8 @@ def mantel_byar(time: Any, event: Any, exposure_time: Any) -> TestResult:
     partial likelihood, i.e. R
     ``coxph(Surv(start, stop, event) ~ exposed, ties = "exact")$score``; with no tied event
     times it equals the score test under Efron or Breslow ties too. Without any exposure it
-    reduces to :func:`logrank_test`. Rows starting at 0 are at risk at time 0.
+    reduces to :func:`logrank_test`. Rows starting at 0 are at risk at time 0. Own code:
+    lifelines has no Mantel-Byar test, and its log-rank tests take no entry times.
 
     References
     ----------
@@ -471,7 +472,10 @@ def simon_makuch(
     The product-limit estimator with time-dependent risk sets [1]_: a patient is in the
     unexposed risk set until exposure, then in the exposed one (left truncation at the
     exposure time). Same as R ``survfit(Surv(start, stop, event) ~ exposed)`` on the rows of
-    :func:`split_at_exposure`, Greenwood variance. The exposed curve estimates survival for a
+    :func:`split_at_exposure`, Greenwood variance. Own life table, not lifelines
+    ``KaplanMeierFitter(entry=...)``: lifelines counts a patient transplanted on day ``e`` in
+    the risk set of a death on day ``e``, R and the module conventions do not (tested in
+    tests/stats/test_stats_lifelines_gaps.py). The exposed curve estimates survival for a
     patient exposed from the start of its time axis; it is descriptive, to be read with
     :func:`mantel_byar` or :func:`time_varying_cox`. Early on the exposed risk set is small,
     so its curve can be unstable.
