@@ -293,12 +293,16 @@ def expected_glue(o: Oracle, data_dir: Path) -> dict[tuple[str, str], list[str]]
         ("index", "ae_grade3plus"): [n_pct(g3)],
         ("index", "bc_interrupted"): [n_pct(prop("bc_interrupted"))],
         ("index", "bc_stopped_early"): [n_pct(prop("bc_stopped_early"))],
-        ("index", "abstract_conclusion"): [rate_ci(mrd), f"{rr['n']}/{rr['N']} ({pct(rr['rate'])})"],
+        ("index", "abstract_conclusion"): (
+            [rate_ci(mrd), f"{rr['n']}/{rr['N']} ({pct(rr['rate'])})"]
+            + (["50%"] if sub.get("blasts_lt50") and sub.get("blasts_ge50") else [])),
         # methods: the protocol's definitions (days per month, 2 years, landmarks)
         ("chapters/methods", "days_per_month"): ["30.4375"],
-        ("chapters/methods", "two_years_days"): ["730"],
-        ("chapters/methods", "one_year_days"): ["365"],
+        ("chapters/methods", "time_points"): ["30.4375", "1-year", "12", "365.25", "2-year",
+                                              "24", "730.5", "24", "730", "12", "366"],
+        ("chapters/methods", "rounding"): ["21/40", "52.5%", "53%", "52%", "0.001"],
         ("chapters/methods", "conf_level"): ["95%"],
+        ("chapters/methods", "conf_z"): ["1.96"],
         ("chapters/methods", "response_landmark_days"): ["84"],
         ("chapters/methods", "default_landmark_days"): ["90"],
         ("chapters/methods", "landmark_sensitivity_days"): ["60", "90", "120", "180"],
@@ -382,6 +386,9 @@ def expected_glue(o: Oracle, data_dir: Path) -> dict[tuple[str, str], list[str]]
                                                 pct(crude_without["rate"])],
         ("chapters/discussion", "tv_cox_text"): [hr(tx[("DFS", False)]), hr(tx[("DFS", True)])],
         ("chapters/discussion", "data_limitation"): [],
+        # the pivotal trials' published rates against one half: words, no number
+        ("chapters/discussion", "pivotal_rr_share"): [],
+        ("chapters/discussion", "pivotal_mrd_share"): [],
         # concordance (agreement_summary compares with the published abstract: NOT_FROM_R)
         ("chapters/concordance", "dataset_kind"): [],
         ("chapters/concordance", "dataset_name"): [meta["name"]],
