@@ -37,7 +37,7 @@ class Fault:
 
 FAULTS = {
     "survival-one-event-off": Fault(
-        "blina_analysis/analyses/core.py",
+        "blina_analysis/analyses/survival.py",
         '            return stats.kaplan_meier(t["time_days"].to_numpy(), t["event"].to_numpy(),',
         '            event = t["event"].to_numpy().copy()\n'
         '            if (pop, endpoint) == ("responders", "DFS"):\n'
@@ -48,14 +48,25 @@ FAULTS = {
         "responders' 2-year DFS one event off: 38% (23–52%) becomes 39% (24–53%) on the front "
         "page"),
     "relapse-after-and-without-hsct-swapped": Fault(
-        "blina_analysis/report/text/transplant.py",
-        "    return template.format(after=relapse_after_hsct_pct(an),\n"
-        "                           without=relapse_without_hsct_pct(an))",
-        "    return template.format(after=relapse_without_hsct_pct(an),\n"
-        "                           without=relapse_after_hsct_pct(an))",
-        ("tests/book/test_oracle.py::test_each_glued_value_says_what_R_says", "-k",
-         "shipped and index"),
+        "blina_analysis/analyses/summaries.py",
+        '    return CrudeRelapse(transplanted=groups["transplanted"],\n'
+        '                        not_transplanted=groups["not transplanted"],',
+        '    return CrudeRelapse(transplanted=groups["not transplanted"],\n'
+        '                        not_transplanted=groups["transplanted"],',
+        ("tests/test_words.py::test_crude_relapse_keeps_its_groups_apart",),
         "the abstract says 55% relapsed after a transplant against 21% without"),
+    "more-effective-becomes-less-effective": Fault(
+        "index.md",
+        "The published conclusion was that blinatumomab is more effective in the MRD+",
+        "The published conclusion was that blinatumomab is less effective in the MRD+",
+        ("tests/test_words.py::test_the_published_conclusion_is_quoted_in_its_direction",),
+        '"more effective" becomes "less effective" in the quoted conclusion'),
+    "fewer-than-half-becomes-more-than-half": Fault(
+        "blina_analysis/report/text/compare.py",
+        '    "share": {HIGHER: "more than half of the", LOWER: "fewer than half of the",',
+        '    "share": {HIGHER: "fewer than half of the", LOWER: "more than half of the",',
+        ("tests/test_words.py",),
+        '"fewer than half" becomes "more than half" (the pivotal trials\' share, discussion)'),
     "loader-rounds-numbers": Fault(
         "blina_analysis/data/io.py",
         '        values = pd.to_numeric(cells.where(ok & ~empty), errors="coerce").astype(float)',
