@@ -330,9 +330,9 @@ def _tree(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def bench_builds(repeat: int, with_10k: bool, out: Path) -> dict:
-    out.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="blina-bench-", dir=out))
+def bench_builds(repeat: int, with_10k: bool, folder: Path) -> dict:
+    folder.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="blina-bench-", dir=folder))
     b = Builder(work)
     out: dict[str, list] = {"render floor": [], "clean": [], "unchanged": [], "data change": [],
                             "clean 10k": []}
@@ -362,7 +362,7 @@ def bench_builds(repeat: int, with_10k: bool, out: Path) -> dict:
         previous = json.loads((site / "results.json").read_text())["results"]
         previous_figs = _figures(site)
         for i in range(repeat):
-            data = dataset(99, out, seed=11 + i)  # never built before: a data change
+            data = dataset(99, folder, seed=11 + i)  # never built before: a data change
             r = b.build(data, site)
             results = json.loads((site / "results.json").read_text())["results"]
             figs = _figures(site)
@@ -377,7 +377,7 @@ def bench_builds(repeat: int, with_10k: bool, out: Path) -> dict:
             out["data change"].append(r)
             print(f"  data-change rebuild {i + 1}: {r['wall']:.1f} s wall, {r['cpu']:.1f} s CPU")
         if with_10k:
-            data = dataset(10_000, out)
+            data = dataset(10_000, folder)
             for i in range(repeat):
                 r = b.build(data, work / f"big{i}" / "html")
                 out["clean 10k"].append(r)
