@@ -21,6 +21,7 @@ from pathlib import Path
 from blina_analysis.analyses import Analysis
 from blina_analysis.errors import NoInformation
 from blina_analysis.publish.provenance import DATA_ENV
+from blina_analysis.report.csv_safe import spreadsheet_safe
 from blina_analysis.report.text import edition, page_values
 
 __all__ = ["data_dir", "analysis", "glue_text", "glue_figure", "show_table", "table_csv",
@@ -164,7 +165,7 @@ def glue_figure(name: str, fig) -> None:
 
 def table_csv(data) -> bytes:
     """CSV bytes of a table's numbers (no index, ``\n`` line ends, floats unrounded)."""
-    return data.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return spreadsheet_safe(data).to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def show_table(table, caption: str | None = None, *, data=None, name: str | None = None):
