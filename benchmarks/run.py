@@ -44,11 +44,12 @@ GIB = 1024 ** 3
 
 # --- helpers ----------------------------------------------------------------------------------
 
-def run_child(args: list[str], env: dict | None = None) -> tuple[float, float, str]:
+def run_child(args: list[str], env: dict | None = None,
+              cwd: Path | None = None) -> tuple[float, float, str]:
     """Run a command; return (wall s, CPU s of its whole process tree, stdout)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    proc = subprocess.run(args, env=env, text=True, capture_output=True)
+    proc = subprocess.run(args, env=env, text=True, capture_output=True, cwd=cwd)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -285,8 +286,10 @@ class Builder:
                         SOURCE_DATE_EPOCH="1700000000")
 
     def build(self, data: Path, out: Path) -> dict:
+        # cwd outside the checkout: ``python -c`` puts the cwd first on sys.path, and the builder
+        # (and its probe for the kernels' package) must import the frozen copy, not the checkout
         wall, cpu, stdout = run_child([PY, "-c", BUILD_CODE, str(data), str(out), str(self.root)],
-                                      self.env)
+                                      self.env, cwd=self.work)
         res = json.loads(stdout.split("RESULT ", 1)[1])
         res.update(wall=wall, cpu=cpu)
         return res
@@ -294,7 +297,8 @@ class Builder:
     def render_floor(self, work: Path) -> dict:
         """Sphinx rendering the same sources with execution off (glue keys stay empty): the
         least a build can cost."""
-        wall, cpu, _ = run_child([PY, "-c", RENDER_CODE, str(self.root), str(work)], self.env)
+        wall, cpu, _ = run_child([PY, "-c", RENDER_CODE, str(self.root), str(work)], self.env,
+                                 cwd=self.work)
         return {"wall": wall, "cpu": cpu}
 
 
