@@ -4,6 +4,8 @@
     .venv/bin/python benchmarks/run.py --only analysis  # analysis at 66 / 10k / 100k
     .venv/bin/python benchmarks/run.py --only build --repeat 1
     .venv/bin/python benchmarks/run.py --profile 100000 # cProfile of the analysis
+    .venv/bin/python benchmarks/run.py --sizes 66 20 --repeat 1 --no-10k-build --out /tmp/b
+                                                        # a quick run (as tests/test_benchmarks.py)
 
 Book builds are made from a frozen copy of the book's sources and of the package (the chapters'
 kernels import the copy through PYTHONPATH), with a fixed commit label and build date, so that
@@ -11,7 +13,8 @@ edits in the checkout during a run cannot change the build key. Every build and 
 runs in a fresh subprocess: wall time, CPU time of the whole process tree (the builder, Sphinx and
 the kernels) and, for the analysis, peak resident memory are reported. Medians are printed; the
 machine is shared, so the CPU times are the steadier figure. Generated cohorts are kept in
-benchmarks/out/ (ignored by git). Nothing is written to _build/.
+benchmarks/out/ (ignored by git; ``--out`` chooses another folder), and the builds work in a
+temporary folder inside it, removed at the end. Nothing is written to _build/.
 """
 
 from __future__ import annotations
@@ -41,11 +44,12 @@ GIB = 1024 ** 3
 
 # --- helpers ----------------------------------------------------------------------------------
 
-def run_child(args: list[str], env: dict | None = None) -> tuple[float, float, str]:
+def run_child(args: list[str], env: dict | None = None,
+              cwd: Path | None = None) -> tuple[float, float, str]:
     """Run a command; return (wall s, CPU s of its whole process tree, stdout)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    proc = subprocess.run(args, env=env, text=True, capture_output=True)
+    proc = subprocess.run(args, env=env, text=True, capture_output=True, cwd=cwd)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -54,8 +58,8 @@ def run_child(args: list[str], env: dict | None = None) -> tuple[float, float, s
     return wall, cpu, proc.stdout
 
 
-def dataset(n: int, seed: int | None = None) -> Path:
-    """The shipped data (66, default seed) or a generated cohort, cached in benchmarks/out/."""
+def dataset(n: int, out: Path, seed: int | None = None) -> Path:
+    """The shipped data (66, default seed) or a generated cohort, cached in ``out/data``."""
     from blina_analysis.data import synthetic
 
     if n == 66 and seed is None:
@@ -64,7 +68,7 @@ def dataset(n: int, seed: int | None = None) -> Path:
     from blina_analysis.data.io import load
 
     seed = synthetic.SEED if seed is None else seed
-    folder = OUT / "data" / f"n{n}-seed{seed}"
+    folder = out / "data" / f"n{n}-seed{seed}"
     if not (folder / "READY").exists():
         t0 = time.perf_counter()
         synthetic.write_dataset(folder, seed=seed, n_patients=n)
@@ -145,9 +149,14 @@ def analysis_child(data: str, profile: bool) -> None:
             ("responders", "OS"), ("responders", "DFS"), ("rr_responders", "OS"),
             ("rr_responders", "DFS"), ("rr_non_responders", "OS"), ("rr", "OS"))}
         tables.survival_table(srv)
+        tables.survival_numbers(srv)
+        for pop, column in (("mrd", "mrd_response"), ("rr", "hematologic_response"),
+                            ("rr_responders", "mrd_response")):
+            tables.response_table(an.response_table(pop, column), an.conf_level)
         tables.transplant_cox_table(an.transplant_cox_table())
         tables.landmark_sensitivity_table(an.landmark_sensitivity("DFS"))
-        tables.ae_table(an.ae_table("category")), tables.ae_term_table(an.ae_table("category"), an.ae_table("term"))
+        tables.ae_table(an.ae_table("category"))
+        tables.ae_term_table(an.ae_table("category"), an.ae_table("term"))
         tables.pivotal_table(pivotal_trials())
         concordance_table(results)
         book.citation_text(an)
@@ -207,10 +216,10 @@ def analysis_child(data: str, profile: bool) -> None:
     print("RESULT " + json.dumps(t))
 
 
-def bench_analysis(repeat: int) -> list[dict]:
+def bench_analysis(repeat: int, sizes: list[int], out: Path) -> list[dict]:
     rows = []
-    for n in SIZES:
-        data = dataset(n)
+    for n in sizes:
+        data = dataset(n, out)
         runs = []
         for _ in range(repeat):
             wall, cpu, out = run_child([PY, __file__, "--analysis-child", str(data)])
@@ -226,13 +235,14 @@ def bench_analysis(repeat: int) -> list[dict]:
     return rows
 
 
-def bench_generate() -> list[tuple[int, float]]:
+def bench_generate(sizes: list[int]) -> list[tuple[int, float]]:
     rows = []
-    for n in SIZES[1:]:
-        code = ("import sys, tempfile, time; from blina_analysis.data import synthetic; "
-                "d = tempfile.mkdtemp(); t = time.perf_counter(); "
-                f"synthetic.write_dataset(d, seed=synthetic.SEED, n_patients={n}); "
-                "print(time.perf_counter() - t)")
+    for n in [n for n in sizes if n != 66]:  # 66: the shipped data, not generated
+        code = ("import tempfile, time; from blina_analysis.data import synthetic\n"
+                "with tempfile.TemporaryDirectory() as d:\n"
+                "    t = time.perf_counter()\n"
+                f"    synthetic.write_dataset(d, seed=synthetic.SEED, n_patients={n})\n"
+                "    print(time.perf_counter() - t)")
         _, _, out = run_child([PY, "-c", code])
         rows.append((n, float(out.strip())))
     return rows
@@ -277,8 +287,10 @@ class Builder:
                         SOURCE_DATE_EPOCH="1700000000")
 
     def build(self, data: Path, out: Path) -> dict:
+        # cwd outside the checkout: ``python -c`` puts the cwd first on sys.path, and the builder
+        # (and its probe for the kernels' package) must import the frozen copy, not the checkout
         wall, cpu, stdout = run_child([PY, "-c", BUILD_CODE, str(data), str(out), str(self.root)],
-                                      self.env)
+                                      self.env, cwd=self.work)
         res = json.loads(stdout.split("RESULT ", 1)[1])
         res.update(wall=wall, cpu=cpu)
         return res
@@ -286,23 +298,30 @@ class Builder:
     def render_floor(self, work: Path) -> dict:
         """Sphinx rendering the same sources with execution off (glue keys stay empty): the
         least a build can cost."""
-        wall, cpu, _ = run_child([PY, "-c", RENDER_CODE, str(self.root), str(work)], self.env)
+        wall, cpu, _ = run_child([PY, "-c", RENDER_CODE, str(self.root), str(work)], self.env,
+                                 cwd=self.work)
         return {"wall": wall, "cpu": cpu}
 
 
 RENDER_CODE = """
-import subprocess, sys, yaml
+import os, sys, time, yaml
 from pathlib import Path
-from blina_analysis.publish.build import _copy_sources, _jupyter_book
+from blina_analysis.publish.jupyter_book import run_jupyter_book
+from blina_analysis.publish.sources import copy_sources
 root, work = Path(sys.argv[1]), Path(sys.argv[2])
 config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
 config["execute"]["execute_notebooks"] = "off"
 src = work / "src"
-_copy_sources(root, src, config)
+pages = copy_sources(root, src, config)
 (src / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-subprocess.run([_jupyter_book(), "build", str(src), "--path-output", str(work), "--config",
-                str(src / "_config.yml"), "--builder", "html"], check=True,
-               capture_output=True, cwd=work)
+run = run_jupyter_book(src, work, dict(os.environ), work / "render.log",
+                       started=time.monotonic(), echo=print)
+# execution off leaves the glue keys empty, so Sphinx warns and exits 1: the floor is valid
+# as long as every page was written
+html = work / "_build" / "html"
+missing = [str(p) for p in pages if not (html / p.relative_to(src)).with_suffix(".html").exists()]
+if missing:
+    sys.exit(f"render floor: pages not written: {missing}; see {work / 'render.log'}")
 """
 
 
@@ -316,8 +335,9 @@ def _tree(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def bench_builds(repeat: int, with_10k: bool) -> dict:
-    work = Path(tempfile.mkdtemp(prefix="blina-bench-"))
+def bench_builds(repeat: int, with_10k: bool, folder: Path) -> dict:
+    folder.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="blina-bench-", dir=folder))
     b = Builder(work)
     out: dict[str, list] = {"render floor": [], "clean": [], "unchanged": [], "data change": [],
                             "clean 10k": []}
@@ -347,7 +367,7 @@ def bench_builds(repeat: int, with_10k: bool) -> dict:
         previous = json.loads((site / "results.json").read_text())["results"]
         previous_figs = _figures(site)
         for i in range(repeat):
-            data = dataset(99, seed=11 + i)  # never built before: a data change
+            data = dataset(99, folder, seed=11 + i)  # never built before: a data change
             r = b.build(data, site)
             results = json.loads((site / "results.json").read_text())["results"]
             figs = _figures(site)
@@ -362,7 +382,7 @@ def bench_builds(repeat: int, with_10k: bool) -> dict:
             out["data change"].append(r)
             print(f"  data-change rebuild {i + 1}: {r['wall']:.1f} s wall, {r['cpu']:.1f} s CPU")
         if with_10k:
-            data = dataset(10_000)
+            data = dataset(10_000, folder)
             for i in range(repeat):
                 r = b.build(data, work / f"big{i}" / "html")
                 out["clean 10k"].append(r)
@@ -427,6 +447,12 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--only", choices=("build", "analysis"))
     ap.add_argument("--no-10k-build", action="store_true")
+    ap.add_argument("--sizes", type=int, nargs="+", default=list(SIZES), metavar="N",
+                    help="patients of the analysis runs (66: the shipped data; others generated "
+                         "and their generation timed); default %(default)s")
+    ap.add_argument("--out", type=Path, default=OUT,
+                    help="folder for generated cohorts and the builds' scratch folder "
+                         "(default benchmarks/out)")
     ap.add_argument("--profile", type=int, metavar="N", help="cProfile the analysis of N patients")
     ap.add_argument("--analysis-child", help=argparse.SUPPRESS)
     ap.add_argument("--child-profile", action="store_true", help=argparse.SUPPRESS)
@@ -434,16 +460,16 @@ def main() -> None:
     if a.analysis_child:
         return analysis_child(a.analysis_child, a.child_profile)
     if a.profile:
-        subprocess.run([PY, __file__, "--analysis-child", str(dataset(a.profile)),
+        subprocess.run([PY, __file__, "--analysis-child", str(dataset(a.profile, a.out.resolve())),
                         "--child-profile"], check=True)
         return None
     print(f"Machine: {machine()}")
     analysis = generate = builds = None
     if a.only in (None, "analysis"):
-        generate = bench_generate()
-        analysis = bench_analysis(a.repeat)
+        generate = bench_generate(a.sizes)
+        analysis = bench_analysis(a.repeat, a.sizes, a.out.resolve())
     if a.only in (None, "build"):
-        builds = bench_builds(a.repeat, not a.no_10k_build)
+        builds = bench_builds(a.repeat, not a.no_10k_build, a.out.resolve())
     report(builds, analysis, generate)
     return None
 

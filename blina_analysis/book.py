@@ -24,6 +24,7 @@ from pathlib import Path
 from blina_analysis.analyses import Analysis
 from blina_analysis.errors import NoInformation
 from blina_analysis.publish.provenance import COMMIT_ENV, DATA_ENV, shipped_data_dir, source_commit
+from blina_analysis.report.csv_safe import spreadsheet_safe
 from blina_analysis.report.text import BuildFacts, page_values
 from blina_analysis.report.text.reasons import explain
 
@@ -178,8 +179,9 @@ def glue_figure(name: str, fig) -> None:
 
 
 def table_csv(data) -> bytes:
-    """CSV bytes of a table's numbers (no index, ``\n`` line ends, floats unrounded)."""
-    return data.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    """CSV bytes of a table's numbers (no index, ``\n`` line ends, floats unrounded); text cells
+    that a spreadsheet would run as a formula are quoted (:mod:`blina_analysis.report.csv_safe`)."""
+    return spreadsheet_safe(data).to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def show_table(table, caption: str | None = None, *, data=None, name: str | None = None):

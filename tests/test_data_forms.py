@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import json
 import re
 import shutil
@@ -31,6 +30,8 @@ from blina_analysis.data.io import _short, load
 from blina_analysis.data.template import workbook_bytes
 from blina_analysis.errors import DataValidationError, Issue
 
+from typed_cells import csv_text, day_first, map_column, typed_rows, workbook
+
 SYNTHETIC = Path(__file__).resolve().parent.parent / "data" / "synthetic"
 P, AE, META = schema.PATIENTS_FILE, schema.AE_FILE, schema.DATASET_FILE
 P_XLSX, AE_XLSX = "patients.xlsx", "adverse_events.xlsx"
@@ -44,16 +45,6 @@ def rows_of(file: str) -> list[list[str]]:
         return list(csv.reader(fh))
 
 
-def csv_text(rows: list[list[str]], delimiter: str = ",", newline: str = "\n") -> str:
-    out = io.StringIO()
-    csv.writer(out, delimiter=delimiter, lineterminator=newline).writerows(rows)
-    return out.getvalue()
-
-
-def day_first(rows: list[list[str]]) -> list[list[str]]:
-    return [[re.sub(r"^(\d{4})-(\d{2})-(\d{2})$", r"\3.\2.\1", c) for c in r] for r in rows]
-
-
 def decimal_comma(rows: list[list[str]]) -> list[list[str]]:
     """Every filled cell of a number column written with a decimal comma (``65`` -> ``65,0``)."""
     cols = [j for j, name in enumerate(rows[0]) if name in NUMBER_COLUMNS]
@@ -65,34 +56,6 @@ def decimal_comma(rows: list[list[str]]) -> list[list[str]]:
                 r[j] = r[j].replace(".", ",") if "." in r[j] else r[j] + ",0"
         out.append(r)
     return out
-
-
-def map_column(rows: list[list[str]], column: str, values: dict[str, str]) -> list[list[str]]:
-    j = rows[0].index(column)
-    return [rows[0]] + [[values.get(c, c) if k == j else c for k, c in enumerate(r)]
-                        for r in rows[1:]]
-
-
-def typed(cell: str):
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", cell):
-        return dt.datetime.fromisoformat(cell)
-    if cell in ("true", "false"):
-        return cell == "true"
-    if re.fullmatch(r"-?\d+", cell):
-        return int(cell)
-    if re.fullmatch(r"-?\d+\.\d+", cell):
-        return float(cell)
-    return cell or None
-
-
-def workbook(rows: list[list], title: str = "Лист1", first_row: int = 1) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title
-    for i, row in enumerate(rows):
-        for j, value in enumerate(row, start=1):
-            sheet.cell(row=first_row + i, column=j, value=value)
-    return workbook_bytes(book)
 
 
 def semicolon(rows):
@@ -118,13 +81,13 @@ FORMS = {
                                "death", {"true": "да", "false": "Нет"}), ";").encode("cp1251"),
         AE: csv_text(rows_of(AE), ";").encode("cp1251")},
     "xlsx-typed": lambda: {
-        P_XLSX: workbook([rows_of(P)[0]] + [[typed(c) for c in r] for r in rows_of(P)[1:]]),
-        AE_XLSX: workbook([rows_of(AE)[0]] + [[typed(c) for c in r] for r in rows_of(AE)[1:]])},
+        P_XLSX: workbook(typed_rows(rows_of(P))),
+        AE_XLSX: workbook(typed_rows(rows_of(AE)))},
     "xlsx-text-cells-from-row-3": lambda: {
         P_XLSX: workbook(day_first(rows_of(P)), first_row=3),
         AE_XLSX: workbook(rows_of(AE), title="AE")},
     "xlsx-patients-csv-events": lambda: {
-        P_XLSX: workbook([rows_of(P)[0]] + [[typed(c) for c in r] for r in rows_of(P)[1:]]),
+        P_XLSX: workbook(typed_rows(rows_of(P))),
         AE: semicolon(rows_of(AE))},
 }
 
@@ -434,7 +397,7 @@ def test_dataset_yaml_not_utf8_says_save_as_utf8(dataset_dir):
 # --- Excel --------------------------------------------------------------------------------------
 
 def test_xlsx_line_numbers_are_sheet_rows(dataset_dir):
-    rows = [rows_of(P)[0]] + [[typed(c) for c in r] for r in rows_of(P)[1:]]
+    rows = typed_rows(rows_of(P))
     rows[4][1] = "forty"  # the 4th patient, on sheet row 5 + 2 (the header is on row 3)
     (dataset_dir / P).unlink()
     (dataset_dir / P_XLSX).write_bytes(workbook(rows, first_row=3))
@@ -442,7 +405,7 @@ def test_xlsx_line_numbers_are_sheet_rows(dataset_dir):
 
 
 def test_xlsx_typed_cells_of_the_wrong_kind(dataset_dir):
-    rows = [rows_of(P)[0]] + [[typed(c) for c in r] for r in rows_of(P)[1:]]
+    rows = typed_rows(rows_of(P))
     header = rows[0]
     rows[1][header.index("bc_start_date")] = dt.datetime(2017, 4, 15, 13, 30)
     rows[2][header.index("death")] = 1

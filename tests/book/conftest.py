@@ -1,15 +1,19 @@
-"""Fixtures that build the whole book (slow: each build executes every chapter).
+"""Fixtures that build the whole book (slow: each build executes every chapter), and the browser.
 
 A session builds the shipped dataset once (``built_site``) and, for the tests that check that new
-data give new numbers, a second, different dataset once (``other_site``).
+data give new numbers, a second, different dataset once (``other_site``). ``browser`` is headless
+Chromium driven by Playwright; without either the browser tests are skipped, unless ``CI`` is
+set: there they fail.
 """
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from blina_analysis.data import synthetic
 from blina_analysis.publish.build import build_book
@@ -69,3 +73,65 @@ def copy_site(tmp_path):
         shutil.copytree(src, dst)
         return dst
     return _copy
+
+
+# --- the browser ----------------------------------------------------------------------------
+
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync",
+               "--disable-dev-shm-usage"]
+
+
+def toc_pages() -> list[str]:
+    """Every page of ``_toc.yml`` as the path of its HTML file (the root first)."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections"))
+            walk(entry.get("chapters"))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters"))
+    walk(toc.get("chapters"))
+    walk(toc.get("sections"))
+    return [re.sub(r"\.(md|ipynb|rst)$", "", f) + ".html" for f in files]
+
+
+TOC_PAGES = toc_pages()
+
+
+def chromium_executable() -> str | None:
+    for candidate in (os.environ.get("BLINA_CHROMIUM"), "chromium", "chromium-browser",
+                      "google-chrome", "/usr/bin/chromium"):
+        if candidate and (path := shutil.which(candidate)):
+            return path
+    return None
+
+
+def browser_unavailable(why: str):
+    """Skip the test, or fail it in CI (where the browser tests must run)."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{why}; in CI the browser tests must run (.ci/run installs both)")
+    pytest.skip(f"{why} (the browser tests run in CI; set CI=1 to make this a failure)")
+
+
+@pytest.fixture(scope="module")  # closed with each module: one sync Playwright per thread at a time
+def browser():
+    """Headless Chromium (Playwright's sync API), one per test module."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        browser_unavailable("playwright is not installed (pip install -e '.[test]')")
+    executable = chromium_executable()
+    if executable is None:
+        browser_unavailable("no chromium executable (apt-get install chromium)")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=executable, headless=True, args=LAUNCH_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

@@ -21,78 +21,21 @@ import functools
 import http.server
 import os
 import re
-import shutil
 import threading
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-import yaml
 
 import blina_analysis
 
-ROOT = Path(__file__).resolve().parents[2]
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync",
-               "--disable-dev-shm-usage"]
+from .conftest import TOC_PAGES, browser_unavailable
+
 VIEWPORT = {"width": 1366, "height": 900}  # wide enough for the theme to show the sidebar
 
 
-def toc_pages() -> list[str]:
-    """Every page of ``_toc.yml`` as the path of its HTML file (the root first)."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections"))
-            walk(entry.get("chapters"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    walk(toc.get("sections"))
-    return [re.sub(r"\.(md|ipynb|rst)$", "", f) + ".html" for f in files]
-
-
-PAGES = toc_pages()
-
-
-# --- browser, server, artefacts -------------------------------------------------------------
-
-
-def _chromium() -> str | None:
-    for candidate in (os.environ.get("BLINA_CHROMIUM"), "chromium", "chromium-browser",
-                      "google-chrome", "/usr/bin/chromium"):
-        if candidate and (path := shutil.which(candidate)):
-            return path
-    return None
-
-
-def _unavailable(why: str):
-    if os.environ.get("CI"):
-        pytest.fail(f"{why}; in CI the browser tests must run (.ci/run installs both)")
-    pytest.skip(f"{why} (the browser tests run in CI; set CI=1 to make this a failure)")
-
-
-@pytest.fixture(scope="module")  # closed with this module: one sync Playwright per thread at a time
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed (pip install -e '.[test]')")
-    executable = _chromium()
-    if executable is None:
-        _unavailable("no chromium executable (apt-get install chromium)")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=executable, headless=True, args=LAUNCH_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+# --- server, artefacts (the browser fixture is in conftest.py) --------------------------------
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -214,7 +157,7 @@ _WAIT_FOR_IMAGES = """async () => {
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", TOC_PAGES)
 def test_page_loads_cleanly_and_every_image_is_shown_with_alt_text(visit, artifacts, path):
     v = visit(path)
     images = v.page.evaluate(_WAIT_FOR_IMAGES)
@@ -237,7 +180,7 @@ def test_page_loads_cleanly_and_every_image_is_shown_with_alt_text(visit, artifa
 def test_every_figure_is_an_embedded_png_with_alt_text(visit):
     """The figures (``img.blina-figure``) exist and carry their computed alt text."""
     figures = 0
-    for path in PAGES:
+    for path in TOC_PAGES:
         v = visit(path)
         for img in v.page.locator("img.blina-figure").all():
             figures += 1
@@ -248,7 +191,7 @@ def test_every_figure_is_an_embedded_png_with_alt_text(visit):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", TOC_PAGES)
 def test_footer_shows_version_and_data_fingerprint(visit, built_site, path):
     _, results = built_site
     version = blina_analysis.__version__
@@ -291,7 +234,7 @@ def test_sidebar_reaches_every_page_of_the_table_of_contents(visit):
                 reached.add(target)
                 queue.append(target)
         v.page.context.close()
-    missing = [p for p in PAGES if p not in reached]
+    missing = [p for p in TOC_PAGES if p not in reached]
     assert not missing, (f"not reachable through the sidebar from the front page: {missing}"
                          f" (links present but hidden: {sorted(hidden & set(missing))})")
 
@@ -300,7 +243,7 @@ def test_sidebar_reaches_every_page_of_the_table_of_contents(visit):
 def test_sidebar_link_click_opens_the_chapter(visit):
     """A real click on the first chapter's sidebar link opens it (not only a correct href)."""
     v = visit("index.html")
-    first = PAGES[1]
+    first = TOC_PAGES[1]
     link = v.page.locator(f".bd-sidebar-primary nav a[href$='{first}']").first
     assert link.is_visible(), f"no visible sidebar link to {first} on the front page"
     link.click()
@@ -353,13 +296,13 @@ def test_abstract_shows_the_numbers_of_results_json(visit, built_site):
 def test_missing_browser_skips_locally_and_fails_in_ci(monkeypatch):
     monkeypatch.delenv("CI", raising=False)
     with pytest.raises(pytest.skip.Exception, match="set CI=1"):
-        _unavailable("no chromium")
+        browser_unavailable("no chromium")
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="in CI the browser tests must run"):
-        _unavailable("no chromium")
+        browser_unavailable("no chromium")
 
 
 def test_toc_pages_are_every_page_of_the_toc():
-    assert PAGES[0] == "index.html"
-    assert "chapters/rr_results.html" in PAGES and "chapters/how_to_cite.html" in PAGES
-    assert len(PAGES) == len(set(PAGES)) >= 10
+    assert TOC_PAGES[0] == "index.html"
+    assert "chapters/rr_results.html" in TOC_PAGES and "chapters/how_to_cite.html" in TOC_PAGES
+    assert len(TOC_PAGES) == len(set(TOC_PAGES)) >= 10

@@ -38,7 +38,7 @@ from blina_analysis.publish.editions import pdf_name
 from blina_analysis.publish.site import publish_site
 from blina_analysis.publish.verify import verify_archive
 
-from .test_browser import LAUNCH_ARGS, PAGES, _chromium, _unavailable
+from .conftest import TOC_PAGES, browser_unavailable
 
 pytestmark = pytest.mark.slow
 
@@ -99,23 +99,6 @@ def site(tmp_path_factory):
     finally:
         server.shutdown()
         server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed")
-    executable = _chromium()
-    if executable is None:
-        _unavailable("no chromium executable (apt-get install chromium)")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=executable, headless=True, args=LAUNCH_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def _open(browser, url: str, viewport=DESKTOP):
@@ -199,7 +182,7 @@ def test_publish_refuses_a_folder_it_did_not_create(tmp_path, site):
 def test_every_page_of_both_editions_works_offline(browser, site, edition):
     site_dir, base, *_ = site
     problems = []
-    for path in PAGES:
+    for path in TOC_PAGES:
         page, found = _open(browser, f"{base}{edition}/{path}")
         broken = page.evaluate("""() => Array.from(document.images)
             .filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src.slice(0, 80))""")
@@ -262,7 +245,7 @@ def test_figures_and_tables_can_be_taken_away(browser, site):
         assert float(row["rate"]) == pytest.approx(int(row["n"]) / int(row["N"]), abs=1e-12)
 
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", TOC_PAGES)
 def test_no_page_is_wider_than_a_phone(browser, site, path):
     _, base, *_ = site
     page, _ = _open(browser, f"{base}{SECOND}/{path}", viewport=PHONE)
@@ -292,7 +275,7 @@ def test_cite_link_opens_the_citation_box(browser, site):
 def test_every_page_has_a_cite_box_and_link_preview_tags(site):
     site_dir, base, *_ = site
     url = f"{base}{SECOND}/"
-    for path in PAGES:
+    for path in TOC_PAGES:
         text = (site_dir / SECOND / path).read_text(encoding="utf-8")
         assert 'id="cite-this-edition"' in text, path
         cite = text[text.index('id="cite-this-edition"'):]
@@ -325,7 +308,7 @@ def test_the_changes_table_names_both_editions_with_readable_rows(site):
 
 def _chapter_titles(html_dir: Path) -> list[str]:
     titles = []
-    for path in PAGES:
+    for path in TOC_PAGES:
         text = (html_dir / path).read_text(encoding="utf-8")
         article = text[text.index('<article class="bd-article">'):]
         m = re.search(r"<h1>(.*?)<a class=\"headerlink\"", article, re.S)
@@ -336,7 +319,7 @@ def _chapter_titles(html_dir: Path) -> list[str]:
 @pytest.mark.parametrize("edition", [FIRST, SECOND])
 def test_the_pdf_opens_and_has_every_chapter(site, edition):
     if shutil.which("pdftotext") is None:
-        _unavailable("no pdftotext (apt-get install poppler-utils)")
+        browser_unavailable("no pdftotext (apt-get install poppler-utils)")
     site_dir, base, *_ = site
     pdf = site_dir / edition / pdf_name(edition)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)

@@ -11,12 +11,10 @@ were made and regenerates them.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import random
-import re
 import shutil
+import sys
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -24,6 +22,10 @@ from openpyxl import Workbook
 from blina_analysis.data.template import workbook_bytes
 
 HERE = Path(__file__).resolve().parent
+if str(HERE.parent) not in sys.path:  # run as a script: the shared helpers are in tests/
+    sys.path.insert(0, str(HERE.parent))
+
+from typed_cells import csv_text, day_first, map_column, table_rows, typed_rows  # noqa: E402
 
 META = """\
 name: blina-corpus
@@ -86,21 +88,6 @@ def _drop(text: str, column: str) -> str:
     return "\n".join(",".join(f for k, f in enumerate(line) if k != j) for line in lines) + "\n"
 
 
-def _table(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text)))
-
-
-def _csv(rows: list[list[str]], delimiter: str = ",", newline: str = "\n") -> str:
-    out = io.StringIO()
-    csv.writer(out, delimiter=delimiter, lineterminator=newline).writerows(rows)
-    return out.getvalue()
-
-
-def _day_first(rows: list[list[str]]) -> list[list[str]]:
-    """Every ISO date written DD.MM.YYYY, as Excel in a Russian locale exports it."""
-    return [[re.sub(r"^(\d{4})-(\d{2})-(\d{2})$", r"\3.\2.\1", c) for c in r] for r in rows]
-
-
 def _cell(rows: list[list[str]], patient: str, column: str, value: str) -> list[list[str]]:
     """Set one cell (by patient ID and column) of a table; the first matching row."""
     j = rows[0].index(column)
@@ -110,31 +97,11 @@ def _cell(rows: list[list[str]], patient: str, column: str, value: str) -> list[
     return rows
 
 
-def _column(rows: list[list[str]], column: str, values: dict[str, str]) -> list[list[str]]:
-    """Rewrite a column's values (old: new) on every row."""
-    j = rows[0].index(column)
-    return [r if i == 0 else [values.get(c, c) if k == j else c for k, c in enumerate(r)]
-            for i, r in enumerate(rows)]
-
-
 def _excel_semicolon(text: str) -> str:
     """A table as Excel in a Russian locale saves CSV: ``;``, DD.MM.YYYY, CRLF, trailing ``;;;``."""
-    rows = _day_first(_table(text))
+    rows = day_first(table_rows(text))
     blank = [[""] * len(rows[0])]
-    return _csv(rows + blank * 3, delimiter=";", newline="\r\n")
-
-
-def _typed(cell: str):
-    """A cell as the typed value Excel would hold."""
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", cell):
-        return dt.datetime.fromisoformat(cell)
-    if cell in ("true", "false"):
-        return cell == "true"
-    if re.fullmatch(r"-?\d+", cell):
-        return int(cell)
-    if re.fullmatch(r"-?\d+\.\d+", cell):
-        return float(cell)
-    return cell or None
+    return csv_text(rows + blank * 3, delimiter=";", newline="\r\n")
 
 
 def _xlsx(text: str, sheet: str = "Лист1", blank_after: int | None = None,
@@ -145,8 +112,7 @@ def _xlsx(text: str, sheet: str = "Лист1", blank_after: int | None = None,
     book = Workbook()
     ws = book.active
     ws.title = sheet
-    for i, row in enumerate(_table(text)):
-        values = [c if i == 0 else _typed(c) for c in row]
+    for i, values in enumerate(typed_rows(table_rows(text))):
         for (r, k), value in (cells or {}).items():
             if r == i:
                 values[k] = value
@@ -161,11 +127,11 @@ def _meta(**extra: str) -> str:
     return META + "".join(f"{key}: {value}\n" for key, value in extra.items())
 
 
-P_ROWS, E_ROWS = _table(PATIENTS), _table(EVENTS)
-RU_PATIENTS = _csv(_column(P_ROWS, "sex", {"M": "муж", "F": "жен"}), delimiter=";")
-RU_EVENTS = _csv(_column(E_ROWS, "term", {"headache": "головная боль",
+P_ROWS, E_ROWS = table_rows(PATIENTS), table_rows(EVENTS)
+RU_PATIENTS = csv_text(map_column(P_ROWS, "sex", {"M": "муж", "F": "жен"}), delimiter=";")
+RU_EVENTS = csv_text(map_column(E_ROWS, "term", {"headache": "головная боль",
                                           "pyrexia": "лихорадка"}), delimiter=";")
-UTF16_TAB = {name: b"\xff\xfe" + _csv(_table(text), delimiter="\t", newline="\r\n").encode(
+UTF16_TAB = {name: b"\xff\xfe" + csv_text(table_rows(text), delimiter="\t", newline="\r\n").encode(
     "utf-16-le") for name, text in (("patients.csv", PATIENTS), ("adverse_events.csv", EVENTS))}
 
 #: case -> (changes to the base files: name -> new content, None = delete; expected lines)
@@ -306,7 +272,7 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
     "excel_comma_trailing": ({  # Excel's own CSV: trailing rows of bare commas, a row of spaces
         "patients.csv": PATIENTS + ",,,,,,,,,,,,,,,,,,,,\n" * 3 + "  , ,\n",
         "adverse_events.csv": _sub(EVENTS, "\nSYN-002", "\n,,,,\nSYN-002") + ",,,,\n"}, ["valid"]),
-    "tab_delimited": ({name: _csv(_table(text), delimiter="\t") for name, text in
+    "tab_delimited": ({name: csv_text(table_rows(text), delimiter="\t") for name, text in
                        (("patients.csv", PATIENTS), ("adverse_events.csv", EVENTS))}, ["valid"]),
     "utf16_unicode_text": (dict(UTF16_TAB), ["valid"]),  # Excel's "Unicode text": UTF-16, tab
     "cp1251_declared": ({"dataset.yaml": _meta(encoding="cp1251", values="{sex: {муж: M, жен: F}}"),
@@ -314,7 +280,7 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
                          "adverse_events.csv": RU_EVENTS.encode("cp1251")}, ["valid"]),
     "values_mapped": ({"dataset.yaml": _meta(values="{sex: {Муж: M, жен: F}, group: {MRD+: MRD, "
                                              "R/R: RR}, death: {да: true, нет: false}}"),
-                       "patients.csv": _csv(_column(_column(_column(
+                       "patients.csv": csv_text(map_column(map_column(map_column(
                            P_ROWS, "sex", {"M": "муж", "F": "ЖЕН"}), "group",
                            {"MRD": "MRD+", "RR": "R/R"}), "death", {"true": "да", "false": "нет"}))},
                       ["valid"]),
@@ -322,7 +288,7 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
                     "patients.xlsx": _xlsx(PATIENTS), "adverse_events.xlsx": _xlsx(EVENTS)},
                    ["valid"]),
     "xlsx_text_cells": ({"patients.csv": None, "patients.xlsx": _xlsx(
-        _csv(_day_first(_table(PATIENTS))), cells={(1, 1): " 45 ", (2, 4): "FALSE", (3, 6): None,
+        csv_text(day_first(table_rows(PATIENTS))), cells={(1, 1): " 45 ", (2, 4): "FALSE", (3, 6): None,
                                                   (3, 13): dt.datetime(2015, 7, 28, 0, 0)})},
                         ["valid"]),
     # --- the files hospitals export: refused, one message per problem ---------------------------
@@ -342,11 +308,11 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
                                      "adverse_events.csv": RU_EVENTS}, [
         "adverse_events.csv: the file is UTF-8 text, but dataset.yaml declares `encoding: cp1251`: "
         "remove that line (or save the file as cp1251)"]),
-    "sex_words": ({"patients.csv": _csv(_column(P_ROWS, "sex", {"M": "муж", "F": "жен"}))}, [
+    "sex_words": ({"patients.csv": csv_text(map_column(P_ROWS, "sex", {"M": "муж", "F": "жен"}))}, [
         "patients.csv, column 'sex': must be one of: M, F — 4 rows (lines 2, 3, 4, 5); values "
         "'муж' ×3, 'жен' ×1; if they stand for M, F, map them in dataset.yaml, e.g. "
         "`values: {sex: {муж: ...}}`"]),
-    "group_spellings": ({"patients.csv": _csv(_cell(P_ROWS, "SYN-003", "group", "MRD+"))
+    "group_spellings": ({"patients.csv": csv_text(_cell(P_ROWS, "SYN-003", "group", "MRD+"))
                          .replace(",RR,", ",R/R,")}, [
         "# one problem per row, and none of the rules that read `group` on top of it",
         "patients.csv, column 'group': must be one of: MRD, RR — 4 rows (lines 2, 3, 4, 5); values "
@@ -356,7 +322,7 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         "dataset.yaml, column 'values', value 'sx': no such column (did you mean 'sex'?)",
         "dataset.yaml, column 'values', value \"['да', 'нет']\": the values of 'death' must be a "
         "mapping of written: meant, e.g. {sex: {муж: M, жен: F}, death: {да: true, нет: false}}"]),
-    "slash_dates": ({"patients.csv": _csv(_cell(_column(
+    "slash_dates": ({"patients.csv": csv_text(_cell(map_column(
         P_ROWS, "bc_start_date", {"2017-04-15": "04/15/2017", "2017-09-22": "09/22/2017",
                                   "2015-04-04": "04/04/2015", "2017-09-19": "2017/09/19"}),
         "SYN-003", "response_date", "11/05/2015"))}, [
