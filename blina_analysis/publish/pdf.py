@@ -248,8 +248,8 @@ def print_to_pdf(document: Path, *, epoch: int, prepare=None) -> bytes:
                 page = browser.new_page(viewport=_VIEWPORT, device_scale_factor=1)
                 page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(
                     ("file:", "data:")) else r.abort())
+                page.emulate_media(media="print")  # laid out for print from the start
                 page.goto(Path(document).as_uri(), wait_until="load")
-                page.emulate_media(media="print")
                 page.evaluate(_SETTLE)
                 if prepare is not None:
                     prepare(page)
