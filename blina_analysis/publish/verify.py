@@ -6,6 +6,11 @@ date, how it was published). :func:`verify_archive` unpacks it into a temporary 
 edition there with the archived source's own code, exactly as the snapshot did, and compares the
 rebuilt site with the archived ``site/`` file by file.
 
+Before anything is built, :func:`check_archive` compares the archive with the ``.sha256`` and the
+manifest beside it (when they are there), and the archive is read whole (a truncated or corrupt
+archive, or one whose ``edition.json`` is not the manifest's, stops there): these refusals take
+seconds, the rebuild takes minutes.
+
 Byte-identical rebuilds need the same versions of the dependencies: the installed versions are
 compared with the archive's ``constraints.txt`` and every difference is reported beside the result.
 """
@@ -224,9 +229,12 @@ def _description(archive: Path, top: Path) -> dict:
     """The archive's ``edition.json``, checked against the manifest beside the archive."""
     try:
         desc = json.loads((top / "edition.json").read_text(encoding="utf-8"))
-        desc["edition"], desc["dataset"]["fingerprint"], desc["source_commit_label"]
-    except (ValueError, KeyError, TypeError):
-        raise BlinaError(f"{archive}: its edition.json is not an edition's description") from None
+    except ValueError:
+        desc = None
+    if not (isinstance(desc, dict) and isinstance(desc.get("dataset"), dict)
+            and all(desc.get(k) for k in ("edition", "source_commit_label", "source_date_epoch"))
+            and desc["dataset"].get("fingerprint")):
+        raise BlinaError(f"{archive}: its edition.json is not an edition's description")
     for part in ("site", "source"):
         if not (top / part).is_dir():
             raise BlinaError(f"{archive}: not an edition archive (no {top.name}/{part}/)")
