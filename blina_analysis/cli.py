@@ -215,11 +215,15 @@ def publish(site_dir: Path, data_dir: Path | None, base_url: str, allow_dirty: b
 @click.argument("archive", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
               help="The dataset, for an edition of real data (not kept in its archive).")
-def verify(archive: Path, data_dir: Path | None) -> None:
+@click.pass_context
+def verify(ctx: click.Context, archive: Path, data_dir: Path | None) -> None:
     """Rebuild the edition in ARCHIVE from its own sources and data; compare every file.
 
-    Exit 0 if every built file equals the archived one; 1 with the list of files that differ
-    (and the installed versions that differ from the archive's constraints.txt).
+    First checks the archive against its ARCHIVE.sha256 and manifest (when they are beside it)
+    and reads it whole, so a changed, truncated or corrupt archive stops there (exit 1), before
+    anything is built. Exit 0 if every rebuilt file equals the archived one; 1 with the list of
+    files that differ (and the installed versions that differ from the archive's
+    constraints.txt).
     """
     from blina_analysis.publish.verify import verify_archive
 
@@ -228,7 +232,7 @@ def verify(archive: Path, data_dir: Path | None) -> None:
         click.echo(result.report())
     else:
         click.secho(result.report(), fg="red", err=True)
-        sys.exit(1)
+        ctx.exit(1)
 
 
 @main.command()

@@ -206,3 +206,162 @@ def test_write_archive_is_deterministic_and_normalised(tmp_path):
         assert not any(t.pax_headers for t in info.values())
     raw = io.BytesIO((tmp_path / "one.tar.gz").read_bytes()).read(10)
     assert raw[4:8] == b"\0\0\0\0"
+
+
+# --- blina verify: what it checks before it rebuilds anything -----------------------------------
+# A small archive of the edition's layout (the shipped data, a two-file site) with its .sha256 and
+# manifest written as make_snapshot writes them; the rebuild itself is replaced by a copy of the
+# true site, so these tests build nothing (the real rebuild: tests/book/test_publish.py).
+
+SITE = {"index.html": b"<p>index</p>\n", "chapters/rr_results.html": b"<p>R/R</p>\n",
+        "_images/fig-rr-os.png": b"\x89PNG fake figure\n", "results.json": b"{}\n"}
+
+
+@pytest.fixture
+def edition_archive(tmp_path):
+    """``(archive, make)``: an intact archive with its .sha256 and manifest in ``tmp_path/dist``;
+    ``make(site_files, *, sidecars)`` writes another one (the same edition, other site files)."""
+    import shutil
+
+    from blina_analysis.data.io import load
+
+    fingerprint = load(ROOT / "data" / "synthetic").fingerprint
+    description = {"name": NAME, "edition": EDITION, "version": __version__,
+                   "source_commit": "0" * 40, "source_commit_label": "000000000000",
+                   "working_tree_clean": True, "source_date_epoch": 1_700_000_000,
+                   "options": {}, "data_included": True, "previous_results": None,
+                   "pdf": None, "dataset": {"fingerprint": fingerprint}}
+
+    def make(site_files: dict[str, bytes], *, sidecars: bool = True, name: str = "dist"):
+        tree = tmp_path / f"tree-{name}"
+        for rel, body in site_files.items():
+            (tree / "site" / rel).parent.mkdir(parents=True, exist_ok=True)
+            (tree / "site" / rel).write_bytes(body)
+        (tree / "source").mkdir(parents=True)
+        (tree / "source" / "constraints.txt").write_text("", encoding="utf-8")
+        shutil.copytree(ROOT / "data" / "synthetic", tree / "data")
+        (tree / "edition.json").write_text(json.dumps(description, indent=2, sort_keys=True)
+                                           + "\n", encoding="utf-8")
+        dist = tmp_path / name
+        dist.mkdir()
+        archive = dist / f"{STEM}.tar.gz"
+        files = write_archive(tree, archive, prefix=STEM, mtime=1_700_000_000)
+        if sidecars:
+            digest = hashlib.sha256(archive.read_bytes()).hexdigest()
+            (dist / f"{archive.name}.sha256").write_text(f"{digest}  {archive.name}\n",
+                                                         encoding="utf-8")
+            manifest = dict(description, archive={"file": archive.name, "sha256": digest,
+                                                  "bytes": archive.stat().st_size,
+                                                  "files": files})
+            (dist / f"{STEM}.manifest.json").write_text(json.dumps(manifest, indent=2,
+                                                                   sort_keys=True) + "\n",
+                                                        encoding="utf-8")
+        return archive
+
+    return make(SITE), make
+
+
+@pytest.fixture
+def rebuilds(monkeypatch):
+    """Replace the rebuild by writing :data:`SITE` (the true edition); list the rebuilds made."""
+    import blina_analysis.publish.snapshot as snapshot
+
+    made = []
+
+    def rebuild(source, data, site, previous, **_):
+        made.append(site)
+        for rel, body in SITE.items():
+            (site / rel).parent.mkdir(parents=True, exist_ok=True)
+            (site / rel).write_bytes(body)
+
+    monkeypatch.setattr(snapshot, "_run_edition_build", rebuild)
+    return made
+
+
+def _verify(archive: Path):
+    return CliRunner().invoke(main, ["verify", str(archive)])
+
+
+def test_verify_of_an_intact_archive_rebuilds_and_exits_0(edition_archive, rebuilds):
+    archive, _ = edition_archive
+    result = _verify(archive)
+    assert result.exit_code == 0, result.output
+    assert f"matches {archive.name}.sha256 and {STEM}.manifest.json" in result.output
+    assert f"all {len(SITE)} files equal the archived ones" in result.output
+    assert len(rebuilds) == 1
+
+
+def test_verify_lists_every_altered_file_and_exits_1(edition_archive, rebuilds):
+    _, make = edition_archive
+    altered = dict(SITE)
+    altered["chapters/rr_results.html"] = b"<p>R/R, edited</p>\n"
+    altered["_images/fig-rr-os.png"] = b"\x89PNG another figure\n"
+    del altered["results.json"]
+    altered["chapters/extra.html"] = b"<p>not in the edition</p>\n"
+    archive = make(altered, sidecars=False, name="altered")
+    result = _verify(archive)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
+    assert "no .sha256 or manifest beside it" in result.output
+    assert "4 of 5 files differ" in result.output
+    for line in ("differs: chapters/rr_results.html", "differs: _images/fig-rr-os.png",
+                 "only in the rebuild: results.json", "only in the archive: chapters/extra.html"):
+        assert line in result.output, line
+
+
+def _assert_refused_before_rebuild(result, rebuilds, *phrases):
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert isinstance(result.exception, SystemExit)
+    assert not rebuilds
+    for phrase in phrases:
+        assert phrase in result.output, result.output
+
+
+def test_verify_refuses_an_archive_whose_sha256_does_not_match(edition_archive, rebuilds):
+    archive, _ = edition_archive
+    archive.write_bytes(archive.read_bytes() + b"\0")
+    _assert_refused_before_rebuild(
+        _verify(archive), rebuilds, f"its SHA-256 differs from {archive.name}.sha256",
+        f"its SHA-256 differs from the one in {STEM}.manifest.json",
+        "bytes, " + f"{STEM}.manifest.json says")
+
+
+def test_verify_says_when_the_sha256_file_and_the_manifest_disagree(edition_archive, rebuilds):
+    archive, _ = edition_archive
+    manifest = archive.with_name(f"{STEM}.manifest.json")
+    m = json.loads(manifest.read_text(encoding="utf-8"))
+    m["archive"]["sha256"] = "f" * 64
+    manifest.write_text(json.dumps(m), encoding="utf-8")
+    _assert_refused_before_rebuild(
+        _verify(archive), rebuilds, f"differs from the one in {STEM}.manifest.json",
+        f"{archive.name}.sha256 and {STEM}.manifest.json disagree")
+
+
+def test_verify_refuses_a_manifest_that_describes_another_edition(edition_archive, rebuilds):
+    archive, _ = edition_archive
+    manifest = archive.with_name(f"{STEM}.manifest.json")
+    m = json.loads(manifest.read_text(encoding="utf-8"))
+    m["dataset"]["fingerprint"] = "0" * 64
+    manifest.write_text(json.dumps(m), encoding="utf-8")
+    _assert_refused_before_rebuild(
+        _verify(archive), rebuilds, f"its edition.json and {STEM}.manifest.json disagree (dataset)")
+
+
+@pytest.mark.parametrize("damage", ["truncated", "corrupt", "not a tar"])
+def test_verify_refuses_a_truncated_or_corrupt_archive(edition_archive, rebuilds, damage):
+    archive, _ = edition_archive
+    for sidecar in archive.parent.glob("*.sha256"):  # so that the reading itself must fail
+        sidecar.unlink()
+    archive.with_name(f"{STEM}.manifest.json").unlink()
+    raw = archive.read_bytes()
+    if damage == "truncated":
+        archive.write_bytes(raw[:len(raw) // 2])
+    elif damage == "corrupt":
+        middle = len(raw) // 2
+        archive.write_bytes(raw[:middle] + bytes(b ^ 0xFF for b in raw[middle:middle + 64])
+                            + raw[middle + 64:])
+    else:
+        archive.write_text("an HTML error page saved under the archive's name", encoding="utf-8")
+    _assert_refused_before_rebuild(_verify(archive), rebuilds,
+                                   "not a readable edition archive, truncated or corrupt")

@@ -6,8 +6,13 @@ fingerprint, and its source commit. Chromium prints it with page numbers in the 
 bookmarks for the headings; chapters keep their numbers, figures and tables as on the web. The
 print document is removed afterwards; only the PDF stays (:func:`~.editions.pdf_name`).
 
-Chromium stamps the time of printing into the PDF's information dictionary; those dates are set to
-the edition's source date, so the same edition prints to the same bytes.
+The same edition prints to the same bytes, whatever else runs beside the print
+(:func:`canonical_pdf`): Chromium stamps the time of printing into the PDF's information dictionary
+(those dates become the edition's source date), and it names the structure elements of the tagged
+PDF after Blink's DOM node ids, which the renderer hands out on demand to whatever asks first (a
+paint of the page on screen, a scroll, a DevTools client), so their numbers depend on the timing
+of what happened to the page before it was printed. They are renumbered in the order the elements
+appear in the PDF.
 """
 
 from __future__ import annotations
@@ -24,7 +29,8 @@ import yaml
 
 from blina_analysis.errors import BuildError
 
-__all__ = ["make_pdf", "chromium_executable", "print_document", "PRINT_FILE"]
+__all__ = ["make_pdf", "print_to_pdf", "canonical_pdf", "chromium_executable",
+           "print_document", "PRINT_FILE"]
 
 #: The temporary print document, at the site's root while Chromium prints it.
 PRINT_FILE = "_print.html"
@@ -163,6 +169,101 @@ def _fix_dates(data: bytes, epoch: int) -> bytes:
     return re.sub(rb"(/(?:CreationDate|ModDate) ?\()([^)]*)", replace, data)
 
 
+_NODE_ID = re.compile(rb"\(node(\d{8})\)")
+_ID_LEAF = re.compile(rb"/Limits \[\(node\d{8}\) \(node\d{8}\)\]\n/Names \[(?P<pairs>(?:\(node\d{8}\) "
+                      rb"\d+ 0 R ?)+)\]")
+_ID_PAIR = re.compile(rb"\(node\d{8}\) \d+ 0 R")
+
+
+def _canonical_node_ids(data: bytes) -> bytes:
+    """Renumber the tagged PDF's structure element ids (``(node00000297)``: Blink's DOM node ids)
+    1, 2, ... in the order the elements carrying them appear, and re-sort the id tree's leaves.
+
+    Same-length rewrites: the cross-reference offsets stay valid.
+    """
+    order = dict.fromkeys(m[1] for m in re.finditer(rb"/ID \(node(\d{8})\)", data))
+    for m in _NODE_ID.finditer(data):  # ids named only elsewhere (table headers), in file order
+        order.setdefault(m[1])
+    if len(order) > 99_999_999:  # pragma: no cover - the width is fixed by Chromium
+        return data
+    new = {old: b"%08d" % k for k, old in enumerate(order, start=1)}
+    data = _NODE_ID.sub(lambda m: b"(node" + new[m[1]] + b")", data)
+
+    def leaf(m: re.Match) -> bytes:
+        pairs = sorted(_ID_PAIR.findall(m["pairs"]))
+        first, last = pairs[0].split(b" ", 1)[0], pairs[-1].split(b" ", 1)[0]
+        text = (b"/Limits [" + first + b" " + last + b"]\n/Names [" + b" ".join(pairs)
+                + (b" " if m["pairs"].endswith(b" ") else b"") + b"]")
+        return text if len(text) == len(m[0]) else m[0]
+
+    return _ID_LEAF.sub(leaf, data)
+
+
+def canonical_pdf(data: bytes, epoch: int) -> bytes:
+    """Chromium's PDF with what depends on the moment and the circumstances of printing fixed:
+    the information dictionary's dates (the source date ``epoch``) and the structure ids."""
+    return _canonical_node_ids(_fix_dates(data, epoch))
+
+
+#: Run in the page before printing: web fonts loaded, images decoded, two frames laid out.
+_SETTLE = """async () => {
+    await document.fonts.ready;
+    await Promise.all(Array.from(document.images, img => img.decode().catch(() => null)));
+    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+}"""
+_VIEWPORT = {"width": 1280, "height": 900}
+
+
+def print_to_pdf(document: Path, *, epoch: int, prepare=None) -> bytes:
+    """Print the HTML file ``document`` with Chromium to PDF bytes (:func:`canonical_pdf`).
+
+    Parameters
+    ----------
+    document : Path
+        The print document; it may load only ``file:`` and ``data:`` resources.
+    epoch : int
+        The source date (Unix seconds) written as the PDF's creation and modification dates.
+    prepare : callable, optional
+        Called with the Playwright page once it has settled, before printing (tests use it to
+        do to the page what a busy machine might, and check that the bytes do not change).
+
+    Raises
+    ------
+    BuildError
+        Chromium or Playwright is missing, or printing failed.
+    """
+    executable = chromium_executable()
+    try:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - a dependency of the package
+        raise BuildError("the edition's PDF needs playwright (pip install playwright)") from None
+    try:
+        with sync_playwright() as pw:
+            # a browser of its own: a fresh profile in a new temporary folder, DevTools over a
+            # pipe (no port), one page at a fixed size
+            browser = pw.chromium.launch(executable_path=executable, headless=True,
+                                         args=_LAUNCH_ARGS)
+            try:
+                page = browser.new_page(viewport=_VIEWPORT, device_scale_factor=1)
+                page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(
+                    ("file:", "data:")) else r.abort())
+                page.emulate_media(media="print")  # laid out for print from the start
+                page.goto(Path(document).as_uri(), wait_until="load")
+                page.evaluate(_SETTLE)
+                if prepare is not None:
+                    prepare(page)
+                data = page.pdf(format="A4", print_background=True, display_header_footer=True,
+                                header_template="<span></span>", footer_template=_FOOTER,
+                                margin={"top": "16mm", "bottom": "18mm", "left": "15mm",
+                                        "right": "15mm"}, outline=True, tagged=True)
+            finally:
+                browser.close()
+    except PlaywrightError as exc:
+        raise BuildError(f"printing the edition's PDF failed: {exc}") from None
+    return canonical_pdf(data, epoch)
+
+
 def make_pdf(site: Path, root: Path, *, url: str = "", echo=print) -> Path:
     """Print the edition built in ``site`` (from the sources in ``root``) to its PDF.
 
@@ -182,32 +283,10 @@ def make_pdf(site: Path, root: Path, *, url: str = "", echo=print) -> Path:
     target = site / pdf_name(edition_of({"meta": meta}))
     document = site / PRINT_FILE
     document.write_text(print_document(site, root, meta, url), encoding="utf-8")
-    executable = chromium_executable()
+    echo(f"printing {target.name} with {chromium_executable()}")
     try:
-        from playwright.sync_api import Error as PlaywrightError
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - a dependency of the package
-        raise BuildError("the edition's PDF needs playwright (pip install playwright)") from None
-    echo(f"printing {target.name} with {executable}")
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=executable, headless=True,
-                                         args=_LAUNCH_ARGS)
-            try:
-                page = browser.new_page()
-                page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(
-                    ("file:", "data:")) else r.abort())
-                page.goto(document.as_uri(), wait_until="load")
-                page.emulate_media(media="print")
-                data = page.pdf(format="A4", print_background=True, display_header_footer=True,
-                                header_template="<span></span>", footer_template=_FOOTER,
-                                margin={"top": "16mm", "bottom": "18mm", "left": "15mm",
-                                        "right": "15mm"}, outline=True, tagged=True)
-            finally:
-                browser.close()
-    except PlaywrightError as exc:
-        raise BuildError(f"printing the edition's PDF failed: {exc}") from None
+        data = print_to_pdf(document, epoch=epoch)
     finally:
         document.unlink(missing_ok=True)
-    target.write_bytes(_fix_dates(data, epoch))
+    target.write_bytes(data)
     return target

@@ -1,13 +1,16 @@
-"""A versioned site of two editions from two data cuts, read as readers and citers would.
+"""A versioned site of three editions from three data cuts, read as readers and citers would.
 
 One module-scoped fixture publishes, from a clone of this repository's HEAD, the shipped data as
-edition 1 and a second data cut (another cohort, dataset version 1.1) as edition 2 into one site
-folder served on 127.0.0.1 (two builds and two PDFs); the archives are rebuilt by ``blina verify``
-(two more builds). Everything else reuses these. Checked: the site's layout and versions.json,
-edition 1 untouched by edition 2, every page of both editions in Chromium with no error and no
-request to another host, the edition switcher keeping the page, the banner of the earlier edition,
-the downloads, the phone width, the citation box and link previews, the changes table naming
-editions, the PDF with every chapter (pdftotext), and verify passing on both archives.
+edition 1 and two later data cuts (dataset versions 1.1 and 1.2) as editions 2 and 3 into one site
+folder served on 127.0.0.1 (three builds and three PDFs); editions 2 and 3 are published while
+another process prints an edition's PDF over and over with its own Chromium. The archives are
+rebuilt by ``blina verify`` (three more builds), and one archive altered in four ways once more.
+Everything else reuses these. Checked: the site's layout and versions.json, edition 1 untouched
+by the later ones, every page of two editions in Chromium with no error and no request to another
+host, the edition switcher keeping the page, the banner of an earlier edition, the downloads, the
+phone width, the citation box and link previews, the changes table naming editions, the PDF with
+every chapter (pdftotext), verify passing on every archive (their PDFs too, printed beside another
+print) and failing, with the list of altered files, on the altered one.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ import os
 import re
 import shutil
 import subprocess
+import sys
+import tarfile
 import threading
 import urllib.request
 from pathlib import Path
@@ -45,6 +50,7 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 FIRST = f"{__version__}+blina-synthetic-1.0"
 SECOND = f"{__version__}+blina-synthetic-1.1"
+THIRD = f"{__version__}+blina-synthetic-1.2"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 
@@ -64,22 +70,41 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def _data_cut(folder: Path, *, version: str, cutoff: str, seed: int, n_patients: int) -> Path:
+    """A later data cut of the shipped dataset: another synthetic cohort, same dataset name."""
+    synthetic.write_dataset(folder, seed=seed, n_patients=n_patients)
+    meta = yaml.safe_load((folder / "dataset.yaml").read_text(encoding="utf-8"))
+    text = (folder / "dataset.yaml").read_text(encoding="utf-8")
+    text = text.replace(f"name: {meta['name']}", "name: blina-synthetic")
+    text = text.replace('version: "1.0"', f'version: "{version}"')
+    (folder / "dataset.yaml").write_text(text.replace("cutoff_date: 2018-06-30",
+                                                      f"cutoff_date: {cutoff}"), encoding="utf-8")
+    return folder
+
+
+_PRINT_BESIDE = """
+import sys
+from pathlib import Path
+from blina_analysis.publish.pdf import make_pdf
+site, root, stop, count = (Path(a) for a in sys.argv[1:])
+n = 0
+while not stop.exists():
+    make_pdf(site, root, echo=lambda *_: None)
+    n += 1
+    count.write_text(str(n))
+"""
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    """``(site_dir, base_url, first_edition_hashes_before_the_second)``."""
+    """``(site_dir, base_url, first_edition_hashes_before_the_later_ones, clone, second_cut)``."""
     work = tmp_path_factory.mktemp("publish")
     clone = work / "repo"
     subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(clone)],
                    check=True)
     _git(clone, "checkout", "--quiet", "--detach", _git(ROOT, "rev-parse", "HEAD"))
-    cut = work / "cut-2"
-    synthetic.write_dataset(cut, seed=11, n_patients=70)
-    meta = yaml.safe_load((cut / "dataset.yaml").read_text(encoding="utf-8"))
-    text = (cut / "dataset.yaml").read_text(encoding="utf-8")
-    text = text.replace(f"name: {meta['name']}", "name: blina-synthetic")
-    text = text.replace('version: "1.0"', 'version: "1.1"')
-    (cut / "dataset.yaml").write_text(text.replace("cutoff_date: 2018-06-30",
-                                                   "cutoff_date: 2019-06-30"), encoding="utf-8")
+    cut = _data_cut(work / "cut-2", version="1.1", cutoff="2019-06-30", seed=11, n_patients=70)
+    cut3 = _data_cut(work / "cut-3", version="1.2", cutoff="2020-06-30", seed=12, n_patients=74)
 
     site_dir = work / "site"
     handler = functools.partial(_Quiet, directory=str(site_dir))
@@ -91,7 +116,19 @@ def site(tmp_path_factory):
     first = _hashes(site_dir / FIRST) | {
         f"archives/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest()
         for p in (site_dir / "archives").iterdir()}
-    publish_site(site_dir, repo=clone, data_dir=cut, base_url=base, echo=lambda *_: None)
+    # editions 2 and 3 are printed while another Chromium prints edition 1's PDF again and again
+    beside = work / "beside"
+    shutil.copytree(site_dir / FIRST, beside)
+    stop, count = work / "stop-printing", work / "prints-beside"
+    printer = subprocess.Popen([sys.executable, "-c", _PRINT_BESIDE, str(beside), str(clone),
+                                str(stop), str(count)])
+    try:
+        publish_site(site_dir, repo=clone, data_dir=cut, base_url=base, echo=lambda *_: None)
+        publish_site(site_dir, repo=clone, data_dir=cut3, base_url=base, echo=lambda *_: None)
+    finally:
+        stop.touch()
+        assert printer.wait(timeout=900) == 0, "the print beside the publishing failed"
+    assert count.is_file() and int(count.read_text()) >= 1  # it printed beside them
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -131,24 +168,24 @@ def _open(browser, url: str, viewport=DESKTOP):
 # --- the site's layout ---------------------------------------------------------------------------
 
 
-def test_site_lists_both_editions_newest_first(site):
+def test_site_lists_every_edition_newest_first(site):
     site_dir, base, *_ = site
     versions = json.loads((site_dir / "versions.json").read_text(encoding="utf-8"))
-    assert [v["version"] for v in versions] == [SECOND, FIRST]
-    assert [v["preferred"] for v in versions] == [True, False]
+    assert [v["version"] for v in versions] == [THIRD, SECOND, FIRST]
+    assert [v["preferred"] for v in versions] == [True, False, False]
     for v in versions:
         assert v["url"] == f"{base}{v['version']}/" and v["path"] == f"{v['version']}/"
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", v["date"])
         archive = site_dir / v["archive"]
         assert hashlib.sha256(archive.read_bytes()).hexdigest() == v["sha256"]
         assert archive.name == f"blina-living-publication-{v['version']}.tar.gz"
-    assert [v["data_cutoff"] for v in versions] == ["2019-06-30", "2018-06-30"]
+    assert [v["data_cutoff"] for v in versions] == ["2020-06-30", "2019-06-30", "2018-06-30"]
     assert 'url=latest/index.html' in (site_dir / "index.html").read_text(encoding="utf-8")
     assert (site_dir / ".nojekyll").is_file() and (site_dir / ".blina-site").is_file()
-    assert _hashes(site_dir / "latest") == _hashes(site_dir / SECOND)
+    assert _hashes(site_dir / "latest") == _hashes(site_dir / THIRD)
 
 
-def test_publishing_the_second_edition_left_the_first_untouched(site):
+def test_publishing_later_editions_left_the_first_untouched(site):
     site_dir, _, before, *_ = site
     now = _hashes(site_dir / FIRST) | {
         f"archives/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest()
@@ -199,7 +236,7 @@ def test_switcher_opens_the_same_page_in_the_chosen_edition(browser, site):
     switcher = page.locator("select.blina-edition-switcher")
     assert switcher.is_visible()
     options = switcher.locator("option").all_inner_texts()
-    assert options[0].startswith(SECOND) and options[1].startswith(FIRST)
+    assert [o.split()[0] for o in options] == [THIRD, SECOND, FIRST]
     assert switcher.input_value() == FIRST
     switcher.select_option(SECOND)
     page.wait_for_url(f"{base}{SECOND}/chapters/rr_results.html")
@@ -213,12 +250,12 @@ def test_earlier_edition_shows_a_banner_to_the_same_page_of_the_latest(browser, 
     page, _ = _open(browser, f"{base}{FIRST}/chapters/safety.html")
     banner = page.locator(".blina-edition-banner")
     assert banner.is_visible()
-    assert FIRST in banner.inner_text() and SECOND in banner.inner_text()
+    assert FIRST in banner.inner_text() and THIRD in banner.inner_text()
     link = banner.locator("a.blina-latest-link")
-    assert link.evaluate("a => a.href") == f"{base}{SECOND}/chapters/safety.html"
+    assert link.evaluate("a => a.href") == f"{base}{THIRD}/chapters/safety.html"
     link.click()
-    page.wait_for_url(f"{base}{SECOND}/chapters/safety.html")
-    for url in (f"{base}{SECOND}/chapters/safety.html", f"{base}latest/chapters/safety.html"):
+    page.wait_for_url(f"{base}{THIRD}/chapters/safety.html")
+    for url in (f"{base}{THIRD}/chapters/safety.html", f"{base}latest/chapters/safety.html"):
         latest, _ = _open(browser, url)
         assert not latest.locator(".blina-edition-banner").is_visible(), url
 
@@ -316,7 +353,7 @@ def _chapter_titles(html_dir: Path) -> list[str]:
     return titles
 
 
-@pytest.mark.parametrize("edition", [FIRST, SECOND])
+@pytest.mark.parametrize("edition", [FIRST, SECOND, THIRD])
 def test_the_pdf_opens_and_has_every_chapter(site, edition):
     if shutil.which("pdftotext") is None:
         browser_unavailable("no pdftotext (apt-get install poppler-utils)")
@@ -345,10 +382,10 @@ def test_the_pdf_opens_and_has_every_chapter(site, edition):
     assert f'href="../{pdf_name(edition)}"' in html
 
 
-# --- reproducing both editions ------------------------------------------------------------------
+# --- reproducing every edition ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("edition", [FIRST, SECOND])
+@pytest.mark.parametrize("edition", [FIRST, SECOND, THIRD])
 def test_verify_rebuilds_each_archive_byte_for_byte(site, edition):
     site_dir, *_ = site
     archive = site_dir / "archives" / f"blina-living-publication-{edition}.tar.gz"
@@ -365,3 +402,35 @@ def test_verify_refuses_an_archive_that_is_not_the_published_one(site, tmp_path)
     shutil.copy(site_dir / "archives" / f"{name}.sha256", tmp_path)
     result = CliRunner().invoke(main, ["verify", str(copy)])
     assert result.exit_code == 1 and "SHA-256 differs" in result.output
+
+
+def test_verify_lists_every_file_altered_in_an_archive(site, tmp_path):
+    """One rebuild for four alterations: a page and a figure changed, a file removed, one added.
+    The altered archive travels without its .sha256 and manifest, so that the rebuild runs."""
+    from blina_analysis.publish.snapshot import write_archive
+
+    site_dir, *_ = site
+    stem = f"blina-living-publication-{FIRST}"
+    with tarfile.open(site_dir / "archives" / f"{stem}.tar.gz") as tar:
+        tar.extractall(tmp_path / "unpacked", filter="data")
+    tree = tmp_path / "unpacked" / stem
+    page = tree / "site" / "chapters" / "rr_results.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("<h1>", "<h1>Edited: ", 1),
+                    encoding="utf-8")
+    figure = tree / "site" / "downloads" / "chapters" / "rr_results" / "fig-rr-os.png"
+    figure.write_bytes(figure.read_bytes() + b"\0")
+    (tree / "site" / "citation.ris").unlink()
+    (tree / "site" / "chapters" / "notes.html").write_text("<p>mine</p>", encoding="utf-8")
+    altered = tmp_path / "dist" / f"{stem}.tar.gz"
+    altered.parent.mkdir()
+    write_archive(tree, altered, prefix=stem, mtime=1_700_000_000)
+
+    result = CliRunner().invoke(main, ["verify", str(altered)])
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit) and "Traceback" not in result.output
+    assert "4 of " in result.output and "files differ from the archived ones" in result.output
+    for line in ("differs: chapters/rr_results.html",
+                 "differs: downloads/chapters/rr_results/fig-rr-os.png",
+                 "only in the rebuild: citation.ris", "only in the archive: chapters/notes.html"):
+        assert line in result.output, line
+    assert "differs: blina-living-publication" not in result.output  # the PDF rebuilt the same
