@@ -67,6 +67,12 @@ FAULTS = {
         '    "share": {HIGHER: "fewer than half of the", LOWER: "more than half of the",',
         ("tests/test_words.py",),
         '"fewer than half" becomes "more than half" (the pivotal trials\' share, discussion)'),
+    "switcher-always-opens-the-latest": Fault(
+        "blina_analysis/publish/static/blina-editions.js",
+        "    const entry = entries.find((e) => e.version === select.value);",
+        "    const entry = entries.find((e) => e.preferred);",
+        ("tests/book/test_publish.py::test_switcher_goes_both_ways_and_to_the_middle_edition",),
+        "the edition switcher opens the latest edition whatever is chosen"),
     "loader-rounds-numbers": Fault(
         "blina_analysis/data/io.py",
         '        values = pd.to_numeric(cells.where(ok & ~empty), errors="coerce").astype(float)',

@@ -245,6 +245,37 @@ def test_switcher_opens_the_same_page_in_the_chosen_edition(browser, site):
     assert not problems
 
 
+@pytest.mark.parametrize("start, choose", [
+    (THIRD, FIRST),      # down, past the middle
+    (FIRST, THIRD),      # up to the latest
+    (THIRD, SECOND),     # down to the middle
+    ("latest", FIRST),   # from latest/, which is the third edition under another name
+])
+def test_switcher_goes_both_ways_and_to_the_middle_edition(browser, site, start, choose):
+    """Each move lands on the same chapter of the chosen edition, never simply the latest."""
+    _, base, *_ = site
+    page, problems = _open(browser, f"{base}{start}/chapters/transplant.html")
+    switcher = page.locator("select.blina-edition-switcher")
+    assert switcher.input_value() == (THIRD if start == "latest" else start)
+    switcher.select_option(choose)
+    page.wait_for_url(f"{base}{choose}/chapters/transplant.html")
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".blina-edition-bar").get_attribute("data-edition") == choose
+    assert page.locator("select.blina-edition-switcher").input_value() == choose
+    assert not problems
+
+
+def test_the_middle_edition_has_a_banner_to_the_latest(browser, site):
+    _, base, *_ = site
+    page, _ = _open(browser, f"{base}{SECOND}/chapters/methods.html")
+    banner = page.locator(".blina-edition-banner")
+    assert banner.is_visible()
+    assert SECOND in banner.inner_text() and THIRD in banner.inner_text()
+    assert FIRST not in banner.inner_text()
+    link = banner.locator("a.blina-latest-link")
+    assert link.evaluate("a => a.href") == f"{base}{THIRD}/chapters/methods.html"
+
+
 def test_earlier_edition_shows_a_banner_to_the_same_page_of_the_latest(browser, site):
     _, base, *_ = site
     page, _ = _open(browser, f"{base}{FIRST}/chapters/safety.html")
