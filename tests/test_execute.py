@@ -93,3 +93,13 @@ def test_a_failing_notebook_and_the_ones_after_it_are_left_to_jupyter_book(tmp_p
     cache = get_cache(str(tmp_path / "cache"))
     with pytest.raises(KeyError):
         cache.match_cache_notebook(read_myst_markdown_notebook(bad.read_text(), path=bad))
+
+
+def test_the_kernel_prints_nothing_to_the_terminal(tmp_path, capfd):
+    """The kernel's own log (e.g. ipykernel's warning about plain-text TCP) is not shown."""
+    nb = _notebook(tmp_path, "quiet", "x = 1")
+    report = prime_cache([nb], tmp_path / "cache", {"PATH": "/usr/bin:/bin"},
+                         echo=lambda *_: None, label=lambda p: p.name)
+    assert report.executed == ["quiet.md"]
+    out, err = capfd.readouterr()
+    assert out == "" and err == "", (out, err)

@@ -92,7 +92,9 @@ class _WarmKernel:
         if self._km is None:
             from jupyter_client.manager import KernelManager
 
-            self._km = KernelManager(kernel_name="python3")
+            # CurveZMQ-encrypted sockets: the kernel then has no reason to warn (on stderr, i.e.
+            # to the user) that it runs over TCP in plain text
+            self._km = KernelManager(kernel_name="python3", transport_encryption="auto")
             self._km.start_kernel(env=self._env, cwd=str(self._cwd))
 
     def run(self, nb, folder: Path, timeout: int) -> None:
