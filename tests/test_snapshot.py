@@ -27,8 +27,6 @@ from blina_analysis.publish.snapshot import NAME, make_snapshot, snapshot_stem, 
 ROOT = Path(__file__).resolve().parent.parent
 EDITION = f"{__version__}+blina-synthetic-1.0"
 STEM = snapshot_stem(EDITION)
-#: one worker makes the clone and the two snapshots (module fixtures) and runs these tests
-pytestmark = pytest.mark.xdist_group("snapshot")
 
 
 def _git(cwd: Path, *args: str) -> str:

@@ -40,8 +40,7 @@ from blina_analysis.publish.verify import verify_archive
 
 from .test_browser import LAUNCH_ARGS, PAGES, _chromium, _unavailable
 
-# one worker publishes the two editions (the module fixture) and runs every test of this module
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("publish")]
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
 FIRST = f"{__version__}+blina-synthetic-1.0"
