@@ -102,18 +102,26 @@ class GluedFigure:
     (the Sphinx extension writes them to ``downloads/<page>/<name>.<ext>``).
     """
 
-    def __init__(self, fig, alt: str, dpi: int = 150, name: str | None = None):
-        from blina_analysis.report.figures import figure_bytes
+    #: Resolution of the PNG download; the page's image is drawn with it when its ``dpi`` divides it.
+    DOWNLOAD_DPI = 300
 
-        self.png = figure_bytes(fig, "png", dpi=dpi)
+    def __init__(self, fig, alt: str, dpi: int = 150, name: str | None = None):
+        from blina_analysis.report.figures import figure_bytes, figure_pngs
+
         self.alt = alt
         self.width_px = round(fig.get_figwidth() * 96)  # CSS pixels at the figure's size
         self.name = name
         self.files: dict[str, bytes] = {}
-        if name:
-            self.files = {"png": figure_bytes(fig, "png", dpi=300),
-                          "svg": figure_bytes(fig, "svg"),
-                          "pdf": figure_bytes(fig, "pdf")}
+        if not name:
+            self.png = figure_bytes(fig, "png", dpi=dpi)
+            return
+        if self.DOWNLOAD_DPI % dpi == 0:  # one raster drawing for the download and the page
+            download, self.png = figure_pngs(fig, self.DOWNLOAD_DPI, dpi)
+        else:
+            download = figure_bytes(fig, "png", dpi=self.DOWNLOAD_DPI)
+            self.png = figure_bytes(fig, "png", dpi=dpi)
+        self.files = {"png": download, "svg": figure_bytes(fig, "svg"),
+                      "pdf": figure_bytes(fig, "pdf")}
 
     def _repr_html_(self) -> str:
         import html

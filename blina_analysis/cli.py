@@ -47,6 +47,9 @@ class _Blina(click.Group):
         except BlinaError as exc:
             click.secho(str(exc), fg="red", err=True)
             ctx.exit(1)
+        except KeyboardInterrupt:  # Ctrl-C outside a build's own handling (or a second one)
+            click.secho("interrupted", fg="red", err=True)
+            ctx.exit(1)
 
 
 @click.group(cls=_Blina, context_settings={"help_option_names": ["-h", "--help"]})

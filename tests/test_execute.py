@@ -1,4 +1,5 @@
-"""Chapters executed in one warm kernel and cached as myst-nb would; the analysis computed once."""
+"""Chapters executed in warm kernels side by side and cached as myst-nb would; the analysis
+computed once; Ctrl-C stops the kernels."""
 
 from __future__ import annotations
 
@@ -65,7 +66,8 @@ def test_notebooks_run_in_one_kernel_in_their_own_folders_and_are_cached(tmp_pat
     cache_dir = tmp_path / "cache"
     calls = []
     report = prime_cache([first, second], cache_dir, {"PATH": "/usr/bin:/bin"}, echo=calls.append,
-                         before_first=lambda: calls.append("before"), label=lambda p: p.name)
+                         before_first=lambda: calls.append("before"), label=lambda p: p.name,
+                         kernels=1)
     assert report.executed == ["first.md", "second.md"] and not report.failed
     assert calls[0] == "before"
     cache = get_cache(str(cache_dir))
@@ -88,8 +90,78 @@ def test_a_failing_notebook_and_the_ones_after_it_are_left_to_jupyter_book(tmp_p
     bad = _notebook(tmp_path, "bad", "raise RuntimeError('deliberate')")
     after = _notebook(tmp_path, "after", "y = 2")
     report = prime_cache([ok, bad, after], tmp_path / "cache", {"PATH": "/usr/bin:/bin"},
-                         echo=lambda *_: None, label=lambda p: p.name)
+                         echo=lambda *_: None, label=lambda p: p.name, kernels=1)
     assert report.executed == ["ok.md"] and report.failed == ["bad.md", "after.md"]
     cache = get_cache(str(tmp_path / "cache"))
     with pytest.raises(KeyError):
         cache.match_cache_notebook(read_myst_markdown_notebook(bad.read_text(), path=bad))
+
+
+def test_the_kernel_prints_nothing_to_the_terminal(tmp_path, capfd):
+    """The kernel's own log (e.g. ipykernel's warning about plain-text TCP) is not shown."""
+    nb = _notebook(tmp_path, "quiet", "x = 1")
+    report = prime_cache([nb], tmp_path / "cache", {"PATH": "/usr/bin:/bin"},
+                         echo=lambda *_: None, label=lambda p: p.name)
+    assert report.executed == ["quiet.md"]
+    out, err = capfd.readouterr()
+    assert out == "" and err == "", (out, err)
+
+
+def test_two_kernels_share_the_notebooks_and_report_them_in_book_order(tmp_path):
+    from jupyter_cache import get_cache
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    code = "import os, time\ntime.sleep({})\nprint(os.getpid())"
+    books = [_notebook(tmp_path / name, name, code.format(pause))
+             for name, pause in [("a", 0.5), ("b", 3), ("c", 0.5), ("d", 0.5)]]
+    lines: list[str] = []
+    report = prime_cache(books, tmp_path / "cache", {"PATH": "/usr/bin:/bin"}, echo=lines.append,
+                         label=lambda p: p.name, kernels=2)
+    assert report.executed == ["a.md", "b.md", "c.md", "d.md"] and not report.failed
+    assert sum(line.split()[-1] == "executing" or "executing" in line for line in lines) == 4
+    cache = get_cache(str(tmp_path / "cache"))
+    pids = set()
+    for nb in books:
+        _, merged = cache.merge_match_into_notebook(
+            read_myst_markdown_notebook(nb.read_text(), add_source_map=True, path=nb))
+        pids.add(merged.cells[1].outputs[0]["text"].strip())
+    assert len(pids) == 2, "two kernels, each executed some of the notebooks"
+
+
+def test_the_longest_notebook_starts_first(tmp_path):
+    """Longest as it took when last executed into this cache."""
+    books = [_notebook(tmp_path / n, n, f"import time\ntime.sleep({pause})")
+             for n, pause in [("a", 1), ("b", 0.1), ("long", 3)]]
+    cache = tmp_path / "cache"
+    prime_cache(books, cache, {"PATH": "/usr/bin:/bin"}, echo=lambda *_: None,
+                label=lambda p: p.name, kernels=1)
+    for nb in books:  # new code: every one is executed again
+        nb.write_text(nb.read_text().replace("import time", "import time  # edited"))
+    lines: list[str] = []
+    report = prime_cache(books, cache, {"PATH": "/usr/bin:/bin"}, echo=lines.append,
+                         label=lambda p: p.name, kernels=2)
+    assert report.executed == ["a.md", "b.md", "long.md"]
+    starts = [line.split()[-1] for line in lines if "executing" in line]
+    # long and a start at once (in either order); b waits for a kernel to be free
+    assert set(starts[:2]) == {"long.md", "a.md"} and starts[2] == "b.md", starts
+
+
+def test_ctrl_c_kills_the_kernels_and_is_raised(tmp_path):
+    """Ctrl-C arrives in the main thread (here: while the analysis is computed)."""
+    import psutil
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    books = [_notebook(tmp_path / n, n, "x = 1") for n in ("a", "b")]
+    with pytest.raises(KeyboardInterrupt):
+        prime_cache(books, tmp_path / "cache", {"PATH": "/usr/bin:/bin"}, echo=lambda *_: None,
+                    label=lambda p: p.name, kernels=2, before_first=interrupted)
+    alive = []
+    for child in psutil.Process().children(recursive=True):
+        try:
+            if child.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(child.cmdline()):
+                alive.append(child)
+        except psutil.Error:  # ended meanwhile
+            pass
+    assert not alive, alive

@@ -541,3 +541,31 @@ def test_save_figure_rejects_unknown_format(tmp_path):
     with pytest.raises(BlinaError, match="png, .svg or .pdf"):
         figures.save_figure(fig, tmp_path / "x.jpg")
     plt.close(fig)
+
+
+def test_the_page_image_is_the_download_drawn_once_and_halved():
+    """``figure_pngs``: the 300-dpi PNG is the one ``figure_bytes`` writes, and the 150-dpi one is
+    it with every 2 x 2 block of pixels averaged (checked here with numpy), same metadata."""
+    import io
+
+    from PIL import Image
+
+    from blina_analysis.report.figures import figure_pngs
+
+    fig = figures.km_plot(two_curves(), endpoint="overall survival")
+    large, small = figure_pngs(fig, 300, 150)
+    assert large == figures.figure_bytes(fig, "png", dpi=300)
+    assert figure_pngs(fig, 300, 150) == (large, small)  # deterministic
+    with pytest.raises(BlinaError, match="whole multiple"):
+        figure_pngs(fig, 300, 200)
+    plt.close(fig)
+    big = np.asarray(Image.open(io.BytesIO(large)).convert("RGBA"), dtype=float)
+    height, width = big.shape[:2]
+    image = Image.open(io.BytesIO(small))
+    assert image.size == (-(-width // 2), -(-height // 2))
+    assert round(image.info["dpi"][0]) == 150
+    assert "overall survival" in image.text["Description"] and "Software" not in image.text
+    h, w = height // 2, width // 2
+    blocks = big[:2 * h, :2 * w].reshape(h, 2, w, 2, 4).mean(axis=(1, 3))
+    got = np.asarray(image.convert("RGBA"), dtype=float)[:h, :w]
+    assert np.abs(got - blocks).max() <= 1  # (rounded to whole levels)

@@ -143,8 +143,8 @@ def build_book(data_dir: Path, out_dir: Path, *, root: Path | None = None,
 
     with build_lock(folders):
         check_folders(folders, data_dir, root, _protected(root))  # still so, now that we hold it
-        # the analysis is computed once, in this process, while the chapters' one kernel starts
-        # (it imports the package meanwhile); the chapters load it instead of recomputing it
+        # the analysis is computed once, in this process, while the chapters' kernels start
+        # (they import the package meanwhile); the chapters load it instead of recomputing it
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="blina-analysis")
         staging = Path(tempfile.mkdtemp(prefix="staging-", dir=folders.state))
         try:
@@ -175,7 +175,8 @@ def build_book(data_dir: Path, out_dir: Path, *, root: Path | None = None,
         except KeyboardInterrupt:
             raise BuildError(f"build interrupted; {folders.out} is unchanged") from None
         finally:
-            pool.shutdown(wait=False, cancel_futures=True)
+            # the analysis may still be writing into the staging folder (Ctrl-C, a failure)
+            pool.shutdown(wait=True, cancel_futures=True)
             shutil.rmtree(staging, ignore_errors=True)
     seconds = time.monotonic() - started
     return BuildInfo(folders.out, seconds, pages, f"{ds.meta.name} {ds.meta.version}",

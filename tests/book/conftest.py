@@ -1,15 +1,21 @@
 """Fixtures that build the whole book (slow: each build executes every chapter), and the browser.
 
-A session builds the shipped dataset once (``built_site``) and, for the tests that check that new
-data give new numbers, a second, different dataset once (``other_site``). ``browser`` is headless
-Chromium driven by Playwright; without either the browser tests are skipped, unless ``CI`` is
-set: there they fail.
+A test run builds the shipped dataset once (``built_site``) and, for the tests that check that new
+data give new numbers, a second, different dataset once (``other_site``). Under pytest-xdist each
+worker is a session of its own, so these builds go to a folder shared by the workers of the run
+and are made by the first worker that needs them (:func:`once_per_run`); the others wait for it
+and read the same site. The tests only read these sites (a test that rebuilds over one copies it
+first: ``copy_site``).
+``browser`` is headless Chromium driven by Playwright; without either the browser tests are
+skipped, unless ``CI`` is set: there they fail.
 """
 
+import fcntl
 import json
 import os
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -29,29 +35,56 @@ def _build(data_dir: Path, out: Path, previous: Path | None = None):
     return info, results
 
 
+def once_per_run(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder ``name`` that ``make(folder)`` filled once in this test run, for every worker.
+
+    Without xdist this is a session's temporary folder. With xdist the workers' temporary folders
+    share a parent made for this run: the first worker to get there makes the folder under a file
+    lock while the others wait; a worker whose ``make`` failed leaves no mark, so the next one
+    tries again (and reports the same failure).
+    """
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        folder = tmp_path_factory.mktemp(name)
+        make(folder)
+        return folder
+    shared = tmp_path_factory.getbasetemp().parent  # this run's folder, above every worker's
+    folder, done = shared / name, shared / f"{name}.done"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
+def _read_results(out: Path) -> dict:
+    return json.loads((out / "results.json").read_text(encoding="utf-8"))
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
     """The book built from the shipped data: ``(html_dir, results_json)``."""
-    out = tmp_path_factory.mktemp("site") / "html"
-    _, results = _build(SHIPPED, out)
-    return out, results
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")  # also where it is not built
+    out = once_per_run(tmp_path_factory, "site", lambda folder: _build(SHIPPED, folder / "html"))
+    return out / "html", _read_results(out / "html")
 
 
 @pytest.fixture(scope="session")
 def other_dataset(tmp_path_factory) -> Path:
     """A second valid dataset with different counts (99 synthetic patients, another seed)."""
-    folder = tmp_path_factory.mktemp("other-data")
-    synthetic.write_dataset(folder, seed=11, n_patients=99)
-    return folder
+    return once_per_run(tmp_path_factory, "other-data",
+                        lambda folder: synthetic.write_dataset(folder, seed=11, n_patients=99))
 
 
 @pytest.fixture(scope="session")
 def other_site(tmp_path_factory, other_dataset, built_site):
     """The book built from :func:`other_dataset`, given the shipped build's results.json as the
     earlier edition (``--previous``): ``(html_dir, results_json)``."""
-    out = tmp_path_factory.mktemp("other-site") / "html"
-    _, results = _build(other_dataset, out, previous=built_site[0] / "results.json")
-    return out, results
+    out = once_per_run(tmp_path_factory, "other-site", lambda folder: _build(
+        other_dataset, folder / "html", previous=built_site[0] / "results.json"))
+    return out / "html", _read_results(out / "html")
 
 
 def page_text(html_dir: Path, page: str) -> str:

@@ -48,6 +48,8 @@ __all__ = [
     "house_style",
     "use_house_style",
     "save_figure",
+    "figure_bytes",
+    "figure_pngs",
 ]
 
 #: Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
@@ -185,15 +187,8 @@ def save_figure(fig, path, *, alt: str | None = None, **kwargs) -> Path:
     return path
 
 
-def figure_bytes(fig, fmt: str, *, alt: str | None = None, **kwargs) -> bytes:
-    """The bytes :func:`save_figure` would write for format ``fmt`` (``png``, ``svg``, ``pdf``).
-
-    Used to embed figures in the book (glue) with the same determinism guarantees as files.
-    """
-    from blina_analysis.errors import BlinaError
-
-    if fmt not in ("png", "svg", "pdf"):
-        raise BlinaError(f"figures are written as .png, .svg or .pdf, got {fmt!r}")
+def _metadata(fig, fmt: str, alt: str | None) -> dict:
+    """The file metadata of ``fig`` in format ``fmt``: fixed, with its alt text as description."""
     if alt is None:
         alt = getattr(fig, "_blina_alt_text", None)
         alt = " ".join(alt) if alt else None
@@ -209,11 +204,51 @@ def figure_bytes(fig, fmt: str, *, alt: str | None = None, **kwargs) -> bytes:
         metadata = dict(_PDF_METADATA)
         if alt:
             metadata["Subject"] = alt
+    return metadata
+
+
+def figure_bytes(fig, fmt: str, *, alt: str | None = None, **kwargs) -> bytes:
+    """The bytes :func:`save_figure` would write for format ``fmt`` (``png``, ``svg``, ``pdf``).
+
+    Used to embed figures in the book (glue) with the same determinism guarantees as files.
+    """
+    from blina_analysis.errors import BlinaError
+
+    if fmt not in ("png", "svg", "pdf"):
+        raise BlinaError(f"figures are written as .png, .svg or .pdf, got {fmt!r}")
+    metadata = _metadata(fig, fmt, alt)
     metadata.update(kwargs.pop("metadata", {}) or {})
     buffer = io.BytesIO()
     with house_style():
         fig.savefig(buffer, format=fmt, metadata=metadata, **kwargs)
     return buffer.getvalue()
+
+
+def figure_pngs(fig, dpi: int, smaller_dpi: int, *, alt: str | None = None) -> tuple[bytes, bytes]:
+    """PNG bytes of ``fig`` at ``dpi`` and at ``smaller_dpi``, from one drawing.
+
+    The figure is drawn once, at ``dpi`` (the bytes :func:`figure_bytes` gives); the smaller
+    image is that picture with each square of ``dpi // smaller_dpi`` pixels averaged into one,
+    written with the same metadata. ``dpi`` must be a whole multiple of ``smaller_dpi``.
+    """
+    import numpy as np
+    from matplotlib.image import imsave
+    from PIL import Image
+
+    from blina_analysis.errors import BlinaError
+
+    factor, rest = divmod(dpi, smaller_dpi)
+    if rest or factor < 1:
+        raise BlinaError(f"{dpi} dpi is not a whole multiple of {smaller_dpi} dpi")
+    large = figure_bytes(fig, "png", alt=alt, dpi=dpi)
+    if factor == 1:
+        return large, large
+    with Image.open(io.BytesIO(large)) as image:
+        small = image.convert("RGBA").reduce(factor)
+    buffer = io.BytesIO()
+    imsave(buffer, np.asarray(small), format="png", origin="upper", dpi=smaller_dpi,
+           metadata=_metadata(fig, "png", alt))  # as Agg's print_png writes a PNG
+    return large, buffer.getvalue()
 
 
 if mpl.rcParams["svg.hashsalt"] is None:
