@@ -222,8 +222,8 @@ def bench_analysis(repeat: int, sizes: list[int], out: Path) -> list[dict]:
         data = dataset(n, out)
         runs = []
         for _ in range(repeat):
-            wall, cpu, out = run_child([PY, __file__, "--analysis-child", str(data)])
-            runs.append(json.loads(out.split("RESULT ", 1)[1]))
+            wall, cpu, printed = run_child([PY, __file__, "--analysis-child", str(data)])
+            runs.append(json.loads(printed.split("RESULT ", 1)[1]))
         row = {"patients": n, "ae_rows": runs[0]["ae_rows"]}
         for k in ("import", "load+validate", "derive", "text values + results", "tables",
                   "figures", "analysis total", "peak_rss_gib"):
