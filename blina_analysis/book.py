@@ -30,7 +30,7 @@ from blina_analysis.report.text.reasons import explain
 
 __all__ = ["data_dir", "analysis", "build_facts", "glue_text", "glue_figure", "show_table", "table_csv",
            "GluedFigure", "GluedNote", "test_note", "show_list", "show_assumptions",
-           "glue_concordance", "citation_text", "show_citation", "show_changes"]
+           "citation_text", "show_citation", "show_changes"]
 
 
 def data_dir() -> Path:

@@ -291,3 +291,15 @@ def test_no_event_survival_reads_no_event(tmp_path):
         "(no event; CI not estimable), counted from the start of blinatumomab.")
     assert "100–100%" not in page_values("index", an)["abstract_responders"]
     assert "0–0%" not in page_values("chapters/transplant", an)["cif_text"]
+
+
+def test_subgroups_when_nobody_is_assessed_say_so(monkeypatch):
+    """Every R/R patient still pending: the subgroup paragraph gives the reason, as a sentence."""
+    from blina_analysis.definitions import POPULATIONS
+    from blina_analysis.report.text import rr_results
+
+    an = Analysis.from_dir(SHIPPED)
+    monkeypatch.setattr(an, "subgroup_state", lambda code, pop="rr_assessed": "empty")
+    clauses, why = rr_results.subgroup_clauses(an)
+    assert clauses == []
+    assert why == [f"No patient of this dataset was among the {POPULATIONS['rr_assessed'].name}."]

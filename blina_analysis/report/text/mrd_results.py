@@ -7,7 +7,8 @@ from blina_analysis.definitions import TWO_YEARS_DAYS
 from blina_analysis.errors import NoInformation
 from blina_analysis.report.text._survival import chisq_test
 from blina_analysis.report import fmt
-from blina_analysis.report.text import _survival, reasons
+from blina_analysis.report.text import _survival
+from blina_analysis.report.text.reasons import chapter_without_results, explain
 from blina_analysis.report.text._say import counted, of_them, or_reason, sentences
 from blina_analysis.report.text.rr_results import mrd_breakdown, not_yet_assessed, pending_sentence
 from blina_analysis.report.text.edition import BuildFacts
@@ -30,7 +31,7 @@ def response(an: Analysis) -> str:
 def overview(an: Analysis) -> str:
     n = an.n("mrd")
     if n == 0:
-        return reasons.chapter_without_results("mrd")
+        return chapter_without_results("mrd")
     who = "patient who was" if n == 1 else "patients who were"
     return (f"Response and survival of the {fmt.number(n)} {who} in haematological remission "
             "with measurable residual disease.")
@@ -70,7 +71,7 @@ def by_response_text(an: Analysis) -> str:
                 tests.append(f"{chisq_test(an.response_mantel_byar('mrd', endpoint))} for "
                              f"{endpoint}")
             except NoInformation as exc:
-                reason = reasons.explain(exc)
+                reason = explain(exc)
         if not tests:
             return reason
         return ("With MRD response as a time-dependent state, the Mantel–Byar test gave "

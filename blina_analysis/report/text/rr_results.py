@@ -6,7 +6,8 @@ from blina_analysis.analyses import Analysis
 from blina_analysis.definitions import TWO_YEARS_DAYS, subgroup
 from blina_analysis.errors import NoInformation
 from blina_analysis.report import fmt
-from blina_analysis.report.text import _survival, reasons
+from blina_analysis.report.text import _survival
+from blina_analysis.report.text.reasons import chapter_without_results, explain
 from blina_analysis.report.text._say import and_join, counted, of_them, or_reason, sentences
 from blina_analysis.report.text.edition import BuildFacts
 
@@ -133,7 +134,7 @@ def subgroup_clauses(an: Analysis, rate=subgroup_rate_n) -> tuple[list[str], lis
     for code, first, second in REPORTED_SUBGROUPS:
         state = an.subgroup_state(code)
         if state == "empty":
-            return [], [reasons.explain(an.subgroup_reason(code))]
+            return [], [explain(an.subgroup_reason(code))]
         if state == "compared":
             clauses.append(shapes[code].format(rate(an, code, first), rate(an, code, second)))
         heading = subgroup(code).heading
@@ -226,7 +227,7 @@ def _landmark_sentence(an: Analysis) -> str:
 def overview(an: Analysis) -> str:
     n = an.n("rr")
     if n == 0:
-        return reasons.chapter_without_results("rr")
+        return chapter_without_results("rr")
     noun = "patient" if n == 1 else "patients"
     return (f"Response, MRD negativity, response by subgroup and survival of the {fmt.number(n)} "
             f"{noun} with relapsed or refractory disease.")
