@@ -24,17 +24,8 @@ __all__ = ["Populations"]
 
 
 class Populations:
-    """The dataset, its derived patient rows and its populations.
-
-    Parameters
-    ----------
-    dataset : Dataset
-        A validated dataset (:func:`blina_analysis.data.io.load`).
-    conf_level : float, optional, default: 0.95
-        Confidence level of every interval.
-    landmark_days : float, optional, default: 90
-        Landmark of the transplant analyses, in days from response.
-    """
+    """The dataset, its derived patient rows and its populations (the constructor's parameters
+    are documented on :class:`~blina_analysis.analyses.core.Analysis`)."""
 
     def __init__(self, dataset: Dataset, *, conf_level: float = CONF_LEVEL,
                  landmark_days: float = LANDMARK_DAYS):
