@@ -125,7 +125,7 @@ def run(name: str) -> bool:
         _copy_tree(copy)
         target.write_text(text.replace(fault.old, fault.new), encoding="utf-8")
         env = dict(os.environ, PYTHONPATH=str(copy))
-        result = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p",
+        result = subprocess.run([sys.executable, "-m", "pytest", "-n", "0", "-x", "-q", "-p",
                                  "no:cacheprovider", *fault.tests], cwd=copy, env=env,
                                 capture_output=True, text=True)
         caught = result.returncode == 1
