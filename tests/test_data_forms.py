@@ -468,7 +468,7 @@ def test_a_patient_id_typed_true_in_excel_stays_text(tmp_path):
     """Excel stores a cell typed TRUE as a boolean. In a text column (a patient ID) it is the text
     Excel shows, "TRUE", never turned into the boolean spelling "true" (issue 20); the boolean
     columns of the same workbook still read as booleans."""
-    p, ae = ([[typed(c) for c in r] for r in rows_of(name)] for name in (P, AE))
+    p, ae = (typed_rows(rows_of(name)) for name in (P, AE))
     old = p[1][0]
     p[1][0] = True
     for row in ae[1:]:

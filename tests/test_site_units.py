@@ -132,7 +132,10 @@ def _fake_archive(tmp_path, description: dict) -> Path:
 
     tree = tmp_path / "tree"
     (tree / "site").mkdir(parents=True)
+    (tree / "source").mkdir()
     (tree / "site" / "index.html").write_text("<p>x</p>")
+    description = {"source_commit_label": "abc123", "source_date_epoch": 1700000000,
+                   **description}
     (tree / "edition.json").write_text(json.dumps(description))
     archive = tmp_path / "blina-living-publication-0.1.0+trial-1.tar.gz"
     write_archive(tree, archive, prefix=archive.name.removesuffix(".tar.gz"), mtime=0)

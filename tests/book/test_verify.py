@@ -22,7 +22,8 @@ import pytest
 from blina_analysis.publish import pdf
 from blina_analysis.publish.pdf import canonical_pdf, print_to_pdf
 
-from .test_browser import _chromium, _unavailable
+from .conftest import browser_unavailable as _unavailable
+from .conftest import chromium_executable as _chromium
 
 EPOCH = 1_700_000_000
 

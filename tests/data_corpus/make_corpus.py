@@ -354,7 +354,7 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         "patients.xlsx:4, column 'age', value 'сорок': must be a whole number",
         "patients.xlsx:6, column 'bc_start_date', value '31.04.2017': must be a date YYYY-MM-DD or "
         "DD.MM.YYYY",
-        "adverse_events.xlsx:4, column 'grade', value 'true': must be a whole number"]),
+        "adverse_events.xlsx:4, column 'grade', value 'TRUE': must be a whole number"]),
     "xlsx_broken": ({"patients.csv": None, "patients.xlsx": b"PK\x03\x04 not really a zip"}, [
         "patients.xlsx: not a readable Excel workbook (BadZipFile: File is not a zip file)"]),
 }
