@@ -407,8 +407,8 @@ def report(builds: dict | None, analysis: list[dict] | None, generate: list | No
               % len(builds["clean"]))
         print("|---|---:|---:|---:|---|")
         floor_w = med([r["wall"] for r in builds["render floor"]])
-        targets = {"render floor": "", "clean": f"≤ 3× render floor (clean / floor = "
-                   f"{clean_w / floor_w:.1f}×)", "unchanged": "≤ 5% of clean",
+        targets = {"render floor": "", "clean": f"≤ 2× render floor (clean / floor = "
+                   f"{clean_w / floor_w:.1f}×)", "unchanged": "≤ 2% of clean",
                    "data change": "re-executes every chapter", "clean 10k": "≤ 1.2× clean"}
         labels = {"render floor": "render floor (Sphinx, execution off)",
                   "clean": "clean build, shipped data (66)", "unchanged": "rebuild, nothing changed",
