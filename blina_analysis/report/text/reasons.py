@@ -37,7 +37,7 @@ REASONS = {
     "subgroup_single_value": "{heading} takes a single value among the {member}s of this "
                              "dataset, so response cannot be compared by it.",
     "subgroup_level_empty": "No patient had {heading_lower} {level}.",
-    "not_followed_long_enough": "No patient {membership_or_among} was followed long enough for "
+    "not_followed_long_enough": "No patient {membership} was followed long enough for "
                                 "this estimate.",
     "followup_everyone_died": "Median follow-up cannot be estimated by the reverse Kaplan–Meier "
                               "method: every patient died.",
@@ -86,7 +86,6 @@ def _fields(params: dict) -> dict[str, str]:
     if pop is not None:
         name = POPULATIONS[pop].name
         out.update(membership=_MEMBERSHIP.get(pop, f"among the {name}"),
-                   membership_or_among=_MEMBERSHIP.get(pop, f"among the {name}"),
                    membership_or_of=_MEMBERSHIP.get(pop, "of the population"),
                    of=_OF.get(pop, "of the population"), population=name,
                    member="R/R patient" if pop.startswith("rr") else "patient")
