@@ -41,6 +41,10 @@ __all__ = [
     "BLASTS_CUTOFF_PCT",
     "AGE_CUTOFF_YEARS",
     "CONF_LEVEL",
+    "MIN_PATIENTS_FOR_TEST",
+    "MIN_EVENTS_FOR_TEST",
+    "MIN_AT_RISK_SHOWN",
+    "AT_RISK_EVERY_MONTHS",
     "EventSource",
     "CensorSource",
     "Endpoint",
@@ -108,6 +112,14 @@ BLASTS_CUTOFF_PCT = 50
 AGE_CUTOFF_YEARS = 40
 #: Confidence level of every interval.
 CONF_LEVEL = 0.95
+#: No test below these: a group of fewer patients, or a comparison with fewer events, is
+#: described without a p-value (and the text says why).
+MIN_PATIENTS_FOR_TEST = 5
+MIN_EVENTS_FOR_TEST = 5
+#: Curves stop (are drawn faded) once fewer than this many patients remain at risk.
+MIN_AT_RISK_SHOWN = 5
+#: Numbers at risk under every curve, every so many months.
+AT_RISK_EVERY_MONTHS = 6
 
 
 @dataclass(frozen=True)

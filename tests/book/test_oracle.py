@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import importlib
 import math
 import re
 import subprocess
@@ -402,7 +403,21 @@ def expected_glue(o: Oracle, data_dir: Path) -> dict[tuple[str, str], list[str]]
         ("chapters/how_to_cite", "dataset_version"): [str(meta["version"])],
         ("chapters/how_to_cite", "dataset_cutoff"): [cutoff],
         ("chapters/how_to_cite", "data_fingerprint"): [fingerprint],
+        **topic_expectations(o, data_dir),
     }
+
+
+def topic_expectations(o: Oracle, data_dir: Path) -> dict[tuple[str, str], list[str]]:
+    """The expectations kept in their own modules: ``tests/book/oracle_<topic>.py``.
+
+    Each such module defines ``expected_glue(o, data_dir)`` (same shape as :func:`expected_glue`),
+    with its R side in ``tests/fixtures/oracle/make_oracle_<topic>.R``.
+    """
+    found: dict[tuple[str, str], list[str]] = {}
+    for path in sorted(Path(__file__).parent.glob("oracle_*.py")):
+        module = importlib.import_module(f"{__package__}.{path.stem}")
+        found.update(module.expected_glue(o, data_dir))
+    return found
 
 
 #: Glue keys whose numbers are not R's to give (the agreement with the published abstract).
