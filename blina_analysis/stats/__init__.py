@@ -48,6 +48,7 @@ from blina_analysis.stats.transplant import (
     simon_makuch,
     split_at_exposure,
     time_varying_cox,
+    time_varying_ph_test,
 )
 
 __all__ = [
@@ -81,5 +82,6 @@ __all__ = [
     "LANDMARK_SENSITIVITY_COLUMNS",
     "mantel_byar",
     "time_varying_cox",
+    "time_varying_ph_test",
     "simon_makuch",
 ]

@@ -33,7 +33,7 @@ from blina_analysis.stats._checks import (
     _check_group,
     check_tte,
 )
-from blina_analysis.stats.cox import CoxResult, cox_ph, fit_cox_rows
+from blina_analysis.stats.cox import CoxResult, _check_covariates, cox_ph, fit_cox_rows, ph_test
 from blina_analysis.stats.product_limit import life_table, logrank_chisq
 from blina_analysis.stats.results import TestResult, _coerce_fields, _ResultMixin
 from blina_analysis.stats.survival import SurvivalCurve, kaplan_meier, logrank_test
@@ -46,6 +46,8 @@ __all__ = [
     "LANDMARK_SENSITIVITY_COLUMNS",
     "mantel_byar",
     "time_varying_cox",
+    "time_varying_rows",
+    "time_varying_ph_test",
     "simon_makuch",
     "GROUP_LABELS",
 ]
@@ -373,10 +375,13 @@ def time_varying_cox(
     event: Any,
     exposure_time: Any,
     *,
+    covariates: pd.DataFrame | None = None,
+    interaction: Any = None,
     strata: Any = None,
     conf_level: float = 0.95,
 ) -> CoxResult:
-    """Cox model with the exposure as a time-dependent covariate, optionally stratified.
+    """Cox model with the exposure as a time-dependent covariate, optionally adjusted and
+    stratified.
 
     Parameters
     ----------
@@ -386,13 +391,19 @@ def time_varying_cox(
     strata : array-like, shape = (n_samples,), optional
         Stratum of each patient (e.g. the cohort): one baseline hazard per stratum and a
         common hazard ratio (R ``+ strata(s)``). Default: one baseline hazard (pooled).
+    covariates : pandas.DataFrame, optional
+        Fixed numeric covariates, one row per patient (factors coded 0/1), adjusted for.
+    interaction : array-like of {0, 1}, optional
+        A patient-level indicator ``z``: adds the term ``exposed_x`` = exposed × z (R
+        ``exposed:z``), whose hazard ratio is the ratio of the exposure's hazard ratios at
+        z = 1 and z = 0.
     conf_level : float, optional, default: 0.95
         Confidence level of the hazard-ratio interval.
 
     Returns
     -------
     CoxResult
-        One row, covariate ``"exposed"``: hazard ratio exposed vs not yet exposed, Wald CI and
+        First row, covariate ``"exposed"``: hazard ratio exposed vs not yet exposed, Wald CI and
         p-value, and the likelihood-ratio test; ``n`` counts patients, ``concordance`` is NaN,
         ``strata`` is ``"stratum"`` when stratified. NaN (not estimable, see
         :class:`~blina_analysis.stats.CoxResult`) when, for example, no exposed patient has an
@@ -419,21 +430,77 @@ def time_varying_cox(
     .. [1] Crowley, J. and Hu, M. (1977). Covariance analysis of heart transplant survival data.
        JASA 72(357), 27-36.
     """
-    t, e, x = _check_inputs(time, event, exposure_time)
+    rows, names, stratum, n = time_varying_rows(time, event, exposure_time,
+                                                covariates=covariates, interaction=interaction,
+                                                strata=strata)
     conf_level = _check_conf_level(conf_level)
+    return fit_cox_rows(rows, names, n=n, conf_level=conf_level, start="start",
+                        strata=stratum, concordance=False)
+
+
+def time_varying_rows(time: Any, event: Any, exposure_time: Any, *,
+                      covariates: pd.DataFrame | None = None, interaction: Any = None,
+                      strata: Any = None) -> tuple[pd.DataFrame, list[str], str | None, int]:
+    """The counting-process rows :func:`time_varying_cox` fits (parameters as there).
+
+    Returns
+    -------
+    tuple
+        ``(rows, covariate names, stratum column or None, number of patients)``; zero-length
+        rows dropped.
+
+    Raises
+    ------
+    StatsInputError
+        If the inputs are invalid or nobody is exposed during follow-up.
+    """
+    t, e, x = _check_inputs(time, event, exposure_time)
     rows = pd.DataFrame(_split(t, e, x))
+    ids = rows["id"].to_numpy()
+    names = ["exposed"]
+    if interaction is not None:
+        z = _check_group(interaction, t.size, "interaction").astype(float)
+        rows["exposed_x"] = rows["exposed"] * z[ids]
+        names.append("exposed_x")
+    if covariates is not None:
+        cov = _check_covariates(covariates, t.size)
+        for c in cov.columns:
+            rows[str(c)] = cov[c].to_numpy(dtype=float)[ids]
+            names.append(str(c))
     stratum = None
     if strata is not None:
         codes = pd.factorize(_check_group(strata, t.size, "strata"))[0]
         stratum = "stratum"
-        rows[stratum] = codes[rows["id"].to_numpy()]
+        rows[stratum] = codes[ids]
     rows = rows[rows["stop"] > rows["start"]]
     if not rows["exposed"].any():
         raise StatsInputError(
             "exposure_time: nobody is exposed during follow-up, the model has no information"
         )
-    return fit_cox_rows(rows, ["exposed"], n=t.size, conf_level=conf_level, start="start",
-                        strata=stratum, concordance=False)
+    return rows, names, stratum, t.size
+
+
+def time_varying_ph_test(time: Any, event: Any, exposure_time: Any, fit: CoxResult, *,
+                         covariates: pd.DataFrame | None = None, strata: Any = None
+                         ) -> pd.DataFrame:
+    """Proportional-hazards test of a :func:`time_varying_cox` fit (R ``cox.zph``).
+
+    Parameters
+    ----------
+    time, event, exposure_time, covariates, strata
+        As given to :func:`time_varying_cox` for ``fit``.
+    fit : CoxResult
+        The fitted model (estimable).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`~blina_analysis.stats.cox.ph_test`: one row per covariate and ``"GLOBAL"``.
+    """
+    rows, names, stratum, _ = time_varying_rows(time, event, exposure_time,
+                                                covariates=covariates, strata=strata)
+    beta = fit.table.loc[names, "coef"].to_numpy(dtype=float)
+    return ph_test(rows, names, beta, start="start", strata=stratum)
 
 
 def simon_makuch(
