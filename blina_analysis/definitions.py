@@ -45,6 +45,15 @@ __all__ = [
     "MIN_EVENTS_FOR_TEST",
     "MIN_AT_RISK_SHOWN",
     "AT_RISK_EVERY_MONTHS",
+    "TRANSPLANT_EXPOSURE",
+    "SALVAGE_HSCT_HANDLING",
+    "is_consolidation_hsct",
+    "is_salvage_hsct",
+    "EVENTS_PER_TERM",
+    "PRIMARY_COVARIATES",
+    "primary_terms",
+    "HSCT_ORIGIN",
+    "POST_HSCT_ENDPOINTS",
     "EventSource",
     "CensorSource",
     "Endpoint",
@@ -122,6 +131,67 @@ MIN_AT_RISK_SHOWN = 5
 AT_RISK_EVERY_MONTHS = 6
 
 
+# --- the transplant exposure -------------------------------------------------------------------
+
+#: The exposure of every transplant analysis (the methods chapter prints this text): an
+#: allo-HSCT after blinatumomab given to a responder in continuous remission, i.e. with no
+#: relapse on or before the day of the transplant (consolidation). A transplant on or after the
+#: day of a relapse is a salvage transplant, not the exposure.
+TRANSPLANT_EXPOSURE = ("an allo-HSCT after blinatumomab in a responder in continuous remission "
+                       "(consolidation): no relapse on or before the day of the transplant; a "
+                       "transplant on or after the day of a relapse is a salvage transplant and "
+                       "not the exposure")
+#: How a salvage transplant enters the transplant analyses: ``"unexposed"`` (the exposure never
+#: starts; the patient stays in the not-transplanted group). A salvage transplant follows a
+#: relapse, so DFS and the relapse/NRM split have already ended at the relapse; only OS goes on,
+#: and censoring at a salvage transplant would drop the survival of relapsed patients selected
+#: for fitness (informative censoring).
+SALVAGE_HSCT_HANDLING = "unexposed"
+
+
+def _hsct_in_remission(patients: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """(transplanted after blinatumomab, relapsed on or before that transplant) as bool Series."""
+    after = patients["hsct_after_bc"].fillna(False).astype(bool)
+    relapsed_first = (patients["relapse"].fillna(False).astype(bool)
+                      & (patients["relapse_date"] <= patients["hsct_after_bc_date"]).fillna(False)
+                      .astype(bool))
+    return after, relapsed_first & after
+
+
+def is_consolidation_hsct(patients: pd.DataFrame) -> pd.Series:
+    """The transplant exposure (:data:`TRANSPLANT_EXPOSURE`): a responder transplanted after
+    blinatumomab with no relapse on or before the day of the transplant."""
+    after, salvage = _hsct_in_remission(patients)
+    return (is_responder(patients) & after & ~salvage).astype(bool)
+
+
+def is_salvage_hsct(patients: pd.DataFrame) -> pd.Series:
+    """A responder transplanted after blinatumomab on or after the day of a relapse."""
+    _, salvage = _hsct_in_remission(patients)
+    return (is_responder(patients) & salvage).astype(bool)
+
+
+#: The primary transplant model is adjusted for at most one term per this many events (the
+#: transplant term included): 10 events per term, the lower end of the usual 10-15.
+EVENTS_PER_TERM = 10
+#: Adjustment covariates of the primary model in order of priority (a column of the derived
+#: patient table, its readers' name): each is added while the events allow another term.
+PRIMARY_COVARIATES = (("age_decades", "age (per 10 years)"),
+                      ("prior_allo_hsct", "prior allo-HSCT"),
+                      ("mrd_negative", "MRD negativity after blinatumomab"))
+
+
+def primary_terms(n_events: int) -> tuple[str, ...]:
+    """The adjustment covariates the primary transplant model can afford with ``n_events``.
+
+    The model has ``n_events // EVENTS_PER_TERM`` terms at most (at least the transplant term):
+    the transplant term first, then :data:`PRIMARY_COVARIATES` in order.
+    """
+    terms = max(int(n_events) // EVENTS_PER_TERM, 1)
+    return tuple(code for code, _ in PRIMARY_COVARIATES[:terms - 1])
+
+
+
 @dataclass(frozen=True)
 class EventSource:
     """An event: the patient has it where ``flag`` is true, on the date in ``date``."""
@@ -166,6 +236,19 @@ ENDPOINTS: dict[str, Endpoint] = {
     "DFS": Endpoint("DFS", "disease-free survival", (relapse_event, death_event), last_contact),
     "CIR": Endpoint("CIR", "cumulative incidence of relapse (non-relapse mortality competing)",
                     (relapse_event, nrm_event), last_contact),
+}
+
+
+#: Time origin of the outcomes after a transplant (EBMT style): the day of the allo-HSCT.
+HSCT_ORIGIN = "hsct_after_bc_date"
+#: Outcomes after a consolidation allo-HSCT, from its day: OS, leukaemia-free survival (LFS:
+#: relapse or death), and relapse with non-relapse mortality competing (CIR/NRM).
+POST_HSCT_ENDPOINTS: dict[str, Endpoint] = {
+    "OS": Endpoint("OS", "overall survival", (death_event,), last_contact, HSCT_ORIGIN),
+    "LFS": Endpoint("LFS", "leukaemia-free survival", (relapse_event, death_event), last_contact,
+                    HSCT_ORIGIN),
+    "CIR": Endpoint("CIR", "cumulative incidence of relapse (non-relapse mortality competing)",
+                    (relapse_event, nrm_event), last_contact, HSCT_ORIGIN),
 }
 
 
@@ -224,6 +307,10 @@ POPULATIONS: dict[str, Population] = {p.code: p for p in (
     Population("mrd_assessed", "MRD+, response assessed",
                "MRD group except responses not yet assessed: the denominator of response",
                lambda d: (d["group"] == "MRD") & ~is_pending(d)),
+    Population("consolidation_hsct", "transplanted in remission",
+               "responders with an allo-HSCT after blinatumomab in continuous remission "
+               "(consolidation; the transplant exposure)",
+               lambda d: is_consolidation_hsct(d)),
 )}
 
 

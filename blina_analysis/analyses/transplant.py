@@ -10,11 +10,83 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from dataclasses import dataclass
+
 from blina_analysis import stats
-from blina_analysis.definitions import LANDMARK_SENSITIVITY_DAYS
+from blina_analysis.data.schema import MRD_NEGATIVE
+from blina_analysis.definitions import (
+    LANDMARK_SENSITIVITY_DAYS,
+    MIN_EVENTS_FOR_TEST,
+    MIN_PATIENTS_FOR_TEST,
+    POST_HSCT_ENDPOINTS,
+    is_consolidation_hsct,
+    is_salvage_hsct,
+    primary_terms,
+)
+from blina_analysis.derive import derive_tte
 from blina_analysis.errors import NoInformation
 
-__all__ = ["TransplantAnalyses", "TRANSPLANT_COX_ENDPOINTS"]
+__all__ = ["TransplantAnalyses", "TRANSPLANT_COX_ENDPOINTS", "TransplantExposure",
+           "TimeToTransplant", "PrimaryTransplantModel"]
+
+
+@dataclass(frozen=True)
+class TransplantExposure:
+    """Responders by allo-HSCT after blinatumomab: ``n_after`` transplanted at all, of them
+    ``n_consolidation`` in continuous remission (the exposure) and ``n_salvage`` after a
+    relapse (not the exposure: unexposed, see
+    :data:`~blina_analysis.definitions.SALVAGE_HSCT_HANDLING`)."""
+
+    n_responders: int
+    n_after: int
+    n_consolidation: int
+    n_salvage: int
+
+
+@dataclass(frozen=True)
+class TimeToTransplant:
+    """Days from response to a consolidation allo-HSCT, and who a landmark calls untransplanted.
+
+    ``n`` transplanted; ``median``, ``q1``, ``q3`` (quartiles, linear interpolation as R's
+    default ``quantile``), ``minimum``, ``maximum`` in days; ``by_day``: (day, transplanted by
+    then, on or before it). At the landmark ``landmark`` days: ``n_unexposed`` responders in
+    follow-up and not yet transplanted, of whom ``n_later`` were transplanted later, and
+    ``later_by`` (day, transplanted by then) for the later days of ``by_day``.
+    """
+
+    n: int
+    median: float
+    q1: float
+    q3: float
+    minimum: float
+    maximum: float
+    by_day: tuple[tuple[int, int], ...]
+    landmark: int
+    n_unexposed: int
+    n_later: int
+    later_by: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class PrimaryTransplantModel:
+    """The primary transplant analysis: a Cox model of DFS from response, stratified by cohort,
+    with consolidation transplant as a time-dependent covariate, adjusted for ``terms``.
+
+    ``n_events`` DFS events allow ``terms`` (codes of
+    :data:`~blina_analysis.definitions.PRIMARY_COVARIATES`; ``constant``: those allowed but
+    without variation within a cohort, left out); ``fit`` has rows ``exposed`` then the terms;
+    ``ph`` the proportional-hazards test (rows the covariates and ``GLOBAL``); ``interaction``
+    the hazard ratio row of transplant × R/R cohort (``None`` without both cohorts or when not
+    estimable).
+    """
+
+    n: int
+    n_events: int
+    terms: tuple[str, ...]
+    constant: tuple[str, ...]
+    fit: stats.CoxResult
+    ph: pd.DataFrame | None
+    interaction: pd.Series | None
 
 #: Endpoints of the transplant Cox models (``from_response`` codes) and their names.
 TRANSPLANT_COX_ENDPOINTS = (("DFS", "disease-free survival"), ("OS", "overall survival"),
@@ -25,21 +97,45 @@ TRANSPLANT_COX_ENDPOINTS = (("DFS", "disease-free survival"), ("OS", "overall su
 class TransplantAnalyses:
     """Transplant after blinatumomab among responders, from response."""
 
-    def crude_relapse_by_transplant(self) -> dict[str, stats.Proportion]:
-        """The paper's crude figure: share of responders with a relapse, by HSCT after blinatumomab."""
+    def _transplanted(self, definition: str) -> pd.Series:
+        """Responders' transplant flag: ``"paper"`` any allo-HSCT after blinatumomab (the
+        paper's comparison), ``"consolidation"`` the exposure (in continuous remission)."""
         resp = self.patients("responders")
+        if definition == "paper":
+            return resp["hsct_after_bc"].astype(bool)
+        if definition == "consolidation":
+            return is_consolidation_hsct(resp)
+        raise ValueError(f"unknown transplant definition {definition!r}")
+
+    def crude_relapse_by_transplant(self, definition: str = "paper"
+                                    ) -> dict[str, stats.Proportion]:
+        """Crude share of responders with a relapse, by allo-HSCT after blinatumomab
+        (``definition`` as :meth:`_transplanted`; ``"paper"``: the paper's figure)."""
+        resp = self.patients("responders")
+        flag = self._transplanted(definition).to_numpy()
         out = {}
-        for label, flag in (("transplanted", True), ("not transplanted", False)):
-            sub = resp[resp["hsct_after_bc"] == flag]
+        for label, value in (("transplanted", True), ("not transplanted", False)):
+            sub = resp[flag == value]
             out[label] = stats.exact_ci(int(sub["relapse"].sum()), len(sub), self.conf_level)
         return out
 
-    def require_transplant_groups(self) -> None:
-        """Responders exist, and some were and some were not transplanted after blinatumomab."""
+    def transplant_exposure(self) -> TransplantExposure:
+        """How many responders were transplanted after blinatumomab, in remission or not."""
         self.require("responders")
-        after = self.patients("responders")["hsct_after_bc"]
-        if not after.any():
+        resp = self.patients("responders")
+        return TransplantExposure(len(resp), int(resp["hsct_after_bc"].sum()),
+                                  int(is_consolidation_hsct(resp).sum()),
+                                  int(is_salvage_hsct(resp).sum()))
+
+    def require_transplant_groups(self, definition: str = "consolidation") -> None:
+        """Responders exist, and some were and some were not transplanted after blinatumomab
+        (``definition`` as :meth:`_transplanted`)."""
+        self.require("responders")
+        after = self._transplanted(definition)
+        if not self.patients("responders")["hsct_after_bc"].any():
             raise NoInformation("no_transplant")
+        if not after.any():
+            raise NoInformation("no_consolidation_transplant")
         if after.all():
             raise NoInformation("all_transplanted")
 
@@ -70,6 +166,8 @@ class TransplantAnalyses:
         t = self.tte("responders", "CIR" if cause else endpoint)
         time = t["time_days"].to_numpy() - resp["days_to_response"].to_numpy()
         exposure = resp["days_to_hsct_after"].to_numpy() - resp["days_to_response"].to_numpy()
+        # the exposure is a consolidation transplant; a salvage one never starts it
+        exposure = np.where(is_consolidation_hsct(resp).to_numpy(), exposure, np.nan)
         event = t["event"].to_numpy()
         if cause:
             event = (event == cause).astype(np.int64)
@@ -80,7 +178,9 @@ class TransplantAnalyses:
         responder was transplanted after blinatumomab (the transplant analyses compare them)."""
         data = self.from_response(endpoint)
         if np.isnan(data[2]).all():
-            raise NoInformation("no_transplant")
+            if not self.patients("responders")["hsct_after_bc"].any():
+                raise NoInformation("no_transplant")
+            raise NoInformation("no_consolidation_transplant")
         return data
 
     def relapse_nrm_from_response(self) -> dict[str, object]:
@@ -122,6 +222,7 @@ class TransplantAnalyses:
         def compute():
             data = self._transplant_data(endpoint)
             _require_events(endpoint, data[1])
+            _require_enough_for_test(endpoint, *data)
             test = stats.mantel_byar(*data)
             if math.isnan(test.p_value):
                 raise NoInformation("no_event_while_both_transplant_states_at_risk",
@@ -144,6 +245,7 @@ class TransplantAnalyses:
 
             strata = self.patients("responders")["group"].to_numpy() if stratified else None
             time, event, exposure = self._transplant_data(endpoint)
+            _require_enough_for_test(endpoint, time, event, exposure)
             _require_finite_hazard_ratio(endpoint, time, event, exposure)
             with warnings.catch_warnings():
                 # lifelines' screen for separation looks at the split rows, where every row
@@ -199,14 +301,127 @@ class TransplantAnalyses:
         """
         def compute():
             time, event, exposure = self._transplant_data(endpoint)
-            return stats.landmark_sensitivity(time, event, exposure, landmarks=landmarks,
-                                              conf_level=self.conf_level)
+            table = stats.landmark_sensitivity(time, event, exposure, landmarks=landmarks,
+                                               conf_level=self.conf_level)
+            # no test below the minimum numbers (definitions.MIN_*_FOR_TEST): counts only
+            few = ((table[["n_exposed", "n_unexposed"]].min(axis=1) < MIN_PATIENTS_FOR_TEST)
+                   | (table["events_exposed"] + table["events_unexposed"] < MIN_EVENTS_FOR_TEST))
+            tests = ["chisq", "p_value", "hr", "hr_ci_low", "hr_ci_high", "hr_p_value"]
+            table.loc[few, tests] = np.nan
+            return table
         return self._cached(("landmark_sensitivity", endpoint, tuple(landmarks)), compute)
 
     def simon_makuch(self, endpoint: str = "DFS") -> dict:
         """Simon–Makuch curves by time-dependent transplant status, from response."""
         return self._cached(("simon_makuch", endpoint), lambda: stats.simon_makuch(
             *self._transplant_data(endpoint), conf_level=self.conf_level))
+
+
+    def time_to_transplant(self) -> TimeToTransplant:
+        """Days from response to a consolidation allo-HSCT, and how many responders a landmark
+        counts as not transplanted were transplanted later.
+
+        Raises :class:`~blina_analysis.errors.NoInformation` without responders or without a
+        consolidation transplant.
+        """
+        time, _, exposure = self._transplant_data("DFS")
+        days = np.sort(exposure[~np.isnan(exposure)])
+        q1, median, q3 = (float(v) for v in np.quantile(days, [0.25, 0.5, 0.75]))
+        by_day = tuple((int(d), int((days <= d).sum())) for d in LANDMARK_SENSITIVITY_DAYS)
+        lm = int(self.landmark_days)
+        unexposed = (time > lm) & ~(exposure <= lm)  # NaN compares False: never transplanted
+        later = unexposed & ~np.isnan(exposure)
+        later_by = tuple((int(d), int((later & (exposure <= d)).sum()))
+                         for d in LANDMARK_SENSITIVITY_DAYS if d > lm)
+        return TimeToTransplant(int(days.size), median, q1, q3, float(days[0]), float(days[-1]),
+                                by_day, lm, int(unexposed.sum()), int(later.sum()), later_by)
+
+    def primary_transplant_model(self) -> PrimaryTransplantModel:
+        """The primary analysis: DFS from response, consolidation transplant time-dependent,
+        stratified by cohort, adjusted as the events allow
+        (:func:`~blina_analysis.definitions.primary_terms`), with its proportional-hazards test
+        and the transplant × cohort interaction.
+
+        Raises :class:`~blina_analysis.errors.NoInformation` without responders, without a
+        consolidation transplant, below the minimum numbers for a test, or when the hazard
+        ratio of transplant has no finite estimate.
+        """
+        def compute():
+            time, event, exposure = self._transplant_data("DFS")
+            _require_enough_for_test("DFS", time, event, exposure)
+            _require_finite_hazard_ratio("DFS", time, event, exposure)
+            resp = self.patients("responders")
+            group = resp["group"].to_numpy()
+            candidates = pd.DataFrame({
+                "age_decades": resp["age"].to_numpy(dtype=float) / 10,
+                "prior_allo_hsct": resp["prior_allo_hsct"].to_numpy(dtype=float),
+                "mrd_negative": (resp["mrd_response"] == MRD_NEGATIVE).to_numpy(dtype=float)})
+            allowed = primary_terms(int(event.sum()))
+            varies = [c for c in allowed
+                      if any(candidates.loc[group == g, c].nunique() > 1 for g in set(group))]
+            terms = tuple(varies)
+            constant = tuple(c for c in allowed if c not in varies)
+            covariates = candidates[list(terms)] if terms else None
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                fit = stats.time_varying_cox(time, event, exposure, covariates=covariates,
+                                             strata=group, conf_level=self.conf_level)
+            if not fit.estimable:
+                raise NoInformation("primary_not_estimable")
+            ph = stats.time_varying_ph_test(time, event, exposure, fit, covariates=covariates,
+                                            strata=group)
+            interaction = None
+            if len(set(group)) == 2:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    inter = stats.time_varying_cox(
+                        time, event, exposure, covariates=covariates,
+                        interaction=(group == "RR").astype(int), strata=group,
+                        conf_level=self.conf_level)
+                if inter.estimable:
+                    interaction = inter.table.loc["exposed_x"]
+            return PrimaryTransplantModel(len(time), int(event.sum()), terms, constant, fit,
+                                          ph, interaction)
+        return self._cached(("primary_transplant",), compute)
+
+    def after_transplant(self, endpoint: str) -> pd.DataFrame:
+        """Time-to-event rows of ``endpoint`` of :data:`POST_HSCT_ENDPOINTS` (``"OS"``,
+        ``"LFS"``, ``"CIR"``), from the day of a consolidation allo-HSCT."""
+        self.require("consolidation_hsct")
+        return self._cached(("after_hsct", endpoint), lambda: derive_tte(
+            self.patients("consolidation_hsct"), POST_HSCT_ENDPOINTS[endpoint]))
+
+    def km_after_transplant(self, endpoint: str) -> stats.SurvivalCurve:
+        """Kaplan–Meier curve of OS or LFS from the day of a consolidation allo-HSCT."""
+        label = {"OS": "OS after HSCT", "LFS": "LFS after HSCT"}[endpoint]
+
+        def compute():
+            t = self.after_transplant(endpoint)
+            return stats.kaplan_meier(t["time_days"].to_numpy(), t["event"].to_numpy(),
+                                      conf_level=self.conf_level, label=label)
+        return self._cached(("km_after_hsct", endpoint), compute)
+
+    def cif_after_transplant(self) -> dict[str, object]:
+        """Cumulative incidence of relapse and of NRM from the day of a consolidation HSCT."""
+        def compute():
+            t = self.after_transplant("CIR")
+            time, event = t["time_days"].to_numpy(), t["event"].to_numpy()
+            return {label: stats.cumulative_incidence(time, event, cause=cause, label=label,
+                                                      conf_level=self.conf_level)
+                    for cause, label in ((1, "relapse"), (2, "non-relapse mortality"))}
+        return self._cached(("cif_after_hsct",), compute)
+
+
+def _require_enough_for_test(endpoint: str, time, event, exposure) -> None:
+    """Raise :class:`~blina_analysis.errors.NoInformation` below the minimum numbers for a test
+    of transplant: fewer than ``MIN_PATIENTS_FOR_TEST`` responders ever transplanted (in
+    remission, during follow-up) or never transplanted, or fewer than
+    ``MIN_EVENTS_FOR_TEST`` events."""
+    exposed = ~np.isnan(exposure) & (exposure < time)
+    n_exposed, n_other = int(exposed.sum()), int((~exposed).sum())
+    if min(n_exposed, n_other) < MIN_PATIENTS_FOR_TEST or int(event.sum()) < MIN_EVENTS_FOR_TEST:
+        raise NoInformation("too_few_for_transplant_test", endpoint=endpoint,
+                            n_exposed=n_exposed, n_other=n_other, n_events=int(event.sum()))
 
 
 def _require_events(endpoint: str, event: np.ndarray) -> None:

@@ -54,11 +54,9 @@ def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
     crude = or_reason(lambda: transplant.crude_rates(
         an, "In this build, relapse occurred in {after} of transplanted vs {without} of "
             "non-transplanted responders."))
-    cox = or_reason(lambda: "The time-dependent Cox model for DFS gave "
-                            f"{transplant.time_varying_cox(an, 'DFS')} with both cohorts pooled "
-                            "and "
-                            f"{transplant.time_varying_cox(an, 'DFS', stratified=True)} "
-                            "stratified by cohort.")
+    cox = or_reason(lambda: "In the primary analysis (DFS, time-dependent, stratified by "
+                            "cohort and adjusted), the hazard ratio associated with a transplant "
+                            f"in remission was {transplant.primary_hazard_ratio(an)}.")
     return {
         "crude_text": crude,
         "data_limitation": edition.data_limitation(an),

@@ -9,10 +9,12 @@ from blina_analysis.analyses import Analysis
 from blina_analysis.data import synthetic
 from blina_analysis.definitions import (
     DAYS_PER_MONTH,
+    EVENTS_PER_TERM,
     LANDMARK_DAYS,
     LANDMARK_SENSITIVITY_DAYS,
     ONE_YEAR_DAYS,
     RESPONSE_LANDMARK_DAYS,
+    TRANSPLANT_EXPOSURE,
     TWO_YEARS_DAYS,
 )
 from blina_analysis.errors import NoInformation
@@ -91,6 +93,8 @@ def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
         "data_description": edition.data_description(an),
         "days_per_month": fmt.number(DAYS_PER_MONTH, 4),
         "default_landmark_days": str(LANDMARK_DAYS),
+        "events_per_term": str(EVENTS_PER_TERM),
+        "transplant_exposure": f"The transplant exposure is {TRANSPLANT_EXPOSURE}.",
         "followup_sentence": followup_sentence(
             an, "Median follow-up, by the reverse Kaplan–Meier method,"),
         "landmark_sensitivity_days": _days_list(LANDMARK_SENSITIVITY_DAYS),

@@ -55,6 +55,14 @@ REASONS = {
         "risk, so the Mantel–Byar test has no information.",
     "no_transplant": "No responder was transplanted after blinatumomab, so the transplant "
                      "analyses have no information.",
+    "no_consolidation_transplant": "No responder was transplanted in continuous remission after "
+                                   "blinatumomab (every transplant followed a relapse), so the "
+                                   "transplant analyses have no information.",
+    "too_few_for_transplant_test":
+        "Transplant is not tested for {event_noun}: a test needs at least {min_patients} "
+        "responders transplanted in remission and {min_patients} never transplanted, and "
+        "{min_events} events (here {n_exposed}, {n_other} and {n_events}).",
+    "primary_not_estimable": "The primary model cannot be estimated from these data.",
     "all_transplanted": "Every responder was transplanted after blinatumomab, so there is no "
                         "untransplanted group to compare with.",
     "nobody_at_transplant_landmark": "No responder was still in follow-up at the landmark, so the "
@@ -92,6 +100,11 @@ def _fields(params: dict) -> dict[str, str]:
     endpoint = params.get("endpoint")
     if endpoint is not None:
         out.update(event_verb=_EVENT_VERB[endpoint], event_noun=_EVENT_NOUN[endpoint])
+    if "n_exposed" in params:
+        from blina_analysis.definitions import MIN_EVENTS_FOR_TEST, MIN_PATIENTS_FOR_TEST
+        out.update(min_patients=str(MIN_PATIENTS_FOR_TEST), min_events=str(MIN_EVENTS_FOR_TEST),
+                   n_exposed=str(params["n_exposed"]), n_other=str(params["n_other"]),
+                   n_events=str(params["n_events"]))
     code = params.get("subgroup")
     if code is not None:
         sg = subgroup(code)

@@ -6,16 +6,24 @@ import math
 
 from blina_analysis.analyses import Analysis
 from blina_analysis.analyses.summaries import crude_relapse
-from blina_analysis.definitions import LANDMARK_SENSITIVITY_DAYS, TWO_YEARS_DAYS
+from blina_analysis.definitions import (
+    EVENTS_PER_TERM,
+    LANDMARK_SENSITIVITY_DAYS,
+    MIN_EVENTS_FOR_TEST,
+    MIN_PATIENTS_FOR_TEST,
+    ONE_YEAR_DAYS,
+    PRIMARY_COVARIATES,
+    TWO_YEARS_DAYS,
+)
 from blina_analysis.errors import NoInformation
 from blina_analysis.report import fmt
 from blina_analysis.report.text import _survival, compare
-from blina_analysis.report.text._say import and_join, or_reason, sentences
+from blina_analysis.report.text._say import and_join, counted, or_reason, plural, sentences
 from blina_analysis.report.text.reasons import explain
 from blina_analysis.report.text.rr_results import response, subgroup_p, subgroup_rate_n
 from blina_analysis.report.text.edition import BuildFacts
 
-__all__ = ["values", "relapse_after_hsct_pct", "relapse_without_hsct_pct", "time_varying_cox",
+__all__ = ["values", "primary_text", "exposure_text", "relapse_after_hsct_pct", "relapse_without_hsct_pct", "time_varying_cox",
            "crude_rates", "crude_abstract", "tv_cox_text"]
 
 
@@ -57,6 +65,13 @@ def time_varying_cox(an: Analysis, endpoint: str, stratified: bool = False) -> s
                             an.conf_level)
 
 
+def primary_hazard_ratio(an: Analysis) -> str:
+    """``"HR 0.45 (95% CI 0.20–1.01), p = 0.053"``: transplant in the primary model."""
+    row = an.primary_transplant_model().fit.table.loc["exposed"]
+    return fmt.hazard_ratio(row["hr"], row["hr_ci_low"], row["hr_ci_high"], row["p_value"],
+                            an.conf_level)
+
+
 def _mantel_byar(an: Analysis, endpoint: str) -> str:
     test = an.mantel_byar(endpoint)
     return f"χ² = {fmt.number(test.statistic, 2)}, {fmt.p_value(test.p_value)}"
@@ -92,23 +107,123 @@ def prior_hsct_text(an: Analysis) -> str:
             f"transplant ({subgroup_p(an, 'prior_hsct')}, Fisher's exact test).")
 
 
+def exposure_text(an: Analysis) -> str:
+    """How many responders were transplanted after blinatumomab, in remission or after relapse."""
+    ex = an.transplant_exposure()
+    if ex.n_after == 0:
+        return explain(NoInformation("no_transplant"))
+    return (f"Of the {counted(ex.n_responders, 'responder', 'responders')}, "
+            f"{fmt.number(ex.n_after)} had an allo-HSCT after blinatumomab: "
+            f"{fmt.number(ex.n_consolidation)} in continuous remission (consolidation, the "
+            f"exposure) and {fmt.number(ex.n_salvage)} after a relapse (salvage, counted as not "
+            "transplanted).")
+
+
 def crude_text(an: Analysis) -> str:
-    """The paper's crude comparison: relapse by allo-HSCT after blinatumomab among responders."""
-    an.require("responders")
-    crude = crude_relapse(an)
-    after, without = crude.transplanted, crude.not_transplanted
-    return (f"Of the responders, {fmt.number(after.N)} went on to allo-HSCT. Relapse occurred in "
-            f"{fmt.n_of(after.n, after.N)} ({fmt.pct(after.rate)}) of the transplanted and in "
-            f"{fmt.n_of(without.n, without.N)} ({fmt.pct(without.rate)}) of the other responders "
-            f"({fmt.p_value(crude.p_value)}, Fisher's exact test). This is the paper's "
-            "comparison.")
+    """The crude comparison of relapse by consolidation transplant, in counts (no test: it is
+    biased by design), and the paper's own figure when salvage transplants change it."""
+    an.require_transplant_groups()
+    groups = an.crude_relapse_by_transplant("consolidation")
+    after, without = groups["transplanted"], groups["not transplanted"]
+    text = (f"Relapse occurred in {fmt.n_of(after.n, after.N)} ({fmt.pct(after.rate)}) of the "
+            f"responders transplanted in remission and in {fmt.n_of(without.n, without.N)} "
+            f"({fmt.pct(without.rate)}) of the other responders.")
+    if an.transplant_exposure().n_salvage:
+        paper = crude_relapse(an)
+        text += (" Counting every transplant after blinatumomab, as the paper does, the shares "
+                 f"are {fmt.n_of(paper.transplanted.n, paper.transplanted.N)} and "
+                 f"{fmt.n_of(paper.not_transplanted.n, paper.not_transplanted.N)}.")
+    return text + (" No test is given: the comparison ignores when the transplant happened, "
+                   "so it is biased by design.")
 
 
 def naive_text(an: Analysis) -> str:
-    _, test = an.naive_transplant_comparison("DFS")
-    if math.isnan(test.p_value):
-        return "No responder relapsed or died, so the curves cannot be compared."
-    return f"The log-rank test of that comparison gives {fmt.p_value(test.p_value)}."
+    """The naive curves by "ever transplanted": counts, no test (biased by design)."""
+    curves, _ = an.naive_transplant_comparison("DFS")
+    never, ever = curves
+    return (f"The curves ({fmt.number(ever.n)} ever transplanted in remission, "
+            f"{fmt.number(never.n)} never) are shown for contrast only, without a test.")
+
+
+def time_to_hsct_text(an: Analysis) -> str:
+    """Distribution of the time from response to a consolidation transplant, and how many of
+    those the landmark calls untransplanted were transplanted later."""
+    tt = an.time_to_transplant()
+    days = [d for d, _ in tt.by_day]
+    counts = [fmt.number(n) for _, n in tt.by_day]
+    text = (f"The {counted(tt.n, 'transplant in remission', 'transplants in remission')} took "
+            f"place a median of {fmt.number(tt.median)} days after response (interquartile "
+            f"range {fmt.number(tt.q1)}–{fmt.number(tt.q3)}; range {fmt.number(tt.minimum)}–"
+            f"{fmt.number(tt.maximum)}); by day {_days_list(days)} after response, "
+            f"{and_join(counts)} had been transplanted.")
+    later = (f"Of the {counted(tt.n_unexposed, 'responder', 'responders')} in follow-up and "
+             f"not yet transplanted at the {fmt.number(tt.landmark)}-day landmark, "
+             f"{fmt.number(tt.n_later)} {plural(tt.n_later, 'was', 'were')} transplanted later")
+    if tt.later_by:
+        day, n = tt.later_by[0]
+        later += f" ({fmt.number(n)} by day {fmt.number(day)})"
+    return sentences(text, later + ": the landmark groups mix early and late transplants.")
+
+
+def _term_names(codes) -> list[str]:
+    names = dict(PRIMARY_COVARIATES)
+    return [names[c] for c in codes]
+
+
+def primary_text(an: Analysis) -> str:
+    """The primary analysis: the adjusted, cohort-stratified time-dependent Cox model for DFS,
+    its covariate rule, proportional-hazards test and transplant × cohort interaction."""
+    m = an.primary_transplant_model()
+    allowed = max(m.n_events // EVENTS_PER_TERM, 1)
+    terms = _term_names(m.terms)
+    adjusted = (f"adjusted for {and_join(terms)}" if terms else "without adjustment")
+    rule = (f"The {counted(m.n_events, 'DFS event', 'DFS events')} of the "
+            f"{fmt.number(m.n)} responders allow {counted(allowed, 'term', 'terms')} "
+            f"(one per {fmt.number(EVENTS_PER_TERM)} events): transplant, then covariates in "
+            f"the order fixed in advance, so the model is {adjusted}.")
+    if m.constant:
+        rule += (f" {and_join(_term_names(m.constant)).capitalize()} did not vary within a "
+                 "cohort and was left out.")
+    row = m.fit.table.loc["exposed"]
+    hr = fmt.hazard_ratio(row["hr"], row["hr_ci_low"], row["hr_ci_high"], row["p_value"],
+                          an.conf_level)
+    result = (f"The hazard ratio of DFS associated with a transplant in remission "
+              f"(transplanted vs not yet transplanted) was {hr}.")
+    parts = [rule, result]
+    if m.ph is not None:
+        parts.append("The proportional-hazards test (scaled Schoenfeld residuals) gave "
+                     f"{fmt.p_value(m.ph.loc['exposed', 'p_value'])} for transplant and "
+                     f"{fmt.p_value(m.ph.loc['GLOBAL', 'p_value'])} globally.")
+    if m.interaction is None:
+        parts.append("The transplant × cohort interaction cannot be estimated from these data.")
+    else:
+        i = m.interaction
+        parts.append("The transplant × cohort interaction (ratio of the hazard ratios, R/R vs "
+                     "MRD+) was "
+                     f"{fmt.hazard_ratio(i['hr'], i['hr_ci_low'], i['hr_ci_high'], i['p_value'], an.conf_level)}.")
+    return sentences(*parts)
+
+
+def after_hsct_text(an: Analysis) -> str:
+    """Outcomes from the day of a consolidation transplant at 1 and 2 years, with the numbers
+    at risk (EBMT style)."""
+    an.require("consolidation_hsct")
+    os_curve, lfs = an.km_after_transplant("OS"), an.km_after_transplant("LFS")
+    cif = an.cif_after_transplant()
+    at_risk = lfs.number_at_risk([ONE_YEAR_DAYS, TWO_YEARS_DAYS])
+
+    def read(curve, days):
+        return _survival.estimate(curve.at(days), days, an.conf_level)
+
+    def both(curve):
+        return f"{read(curve, ONE_YEAR_DAYS)} and {read(curve, TWO_YEARS_DAYS)}"
+
+    return (f"From the day of a transplant in remission ({counted(os_curve.n, 'patient', 'patients')}), "
+            f"OS at 1 and 2 years was {both(os_curve)}, leukaemia-free survival (LFS) "
+            f"{both(lfs)}, the cumulative incidence of relapse {both(cif['relapse'])} and of "
+            f"non-relapse mortality {both(cif['non-relapse mortality'])}; "
+            f"{fmt.number(at_risk[0])} and {fmt.number(at_risk[1])} patients were alive and "
+            "in remission and followed at 1 and 2 years.")
 
 
 def landmark_text(an: Analysis) -> str:
@@ -123,9 +238,13 @@ def landmark_text(an: Analysis) -> str:
         return (f"Of the {fmt.number(lm.n_at_risk)} responders still in follow-up {days} days "
                 f"after response ({fmt.number(lm.n_excluded)} excluded), {state} had been "
                 "transplanted by then, so there is no landmark comparison.")
-    if math.isnan(lm.test.p_value):
-        return f"{who}; no relapse or death followed the landmark, so there is no log-rank test."
-    return f"{who} and followed from the landmark ({fmt.p_value(lm.test.p_value)}, log-rank)."
+    row = an.landmark_sensitivity("DFS").set_index("landmark").loc[float(an.landmark_days)]
+    if math.isnan(row["p_value"]):
+        return (f"{who}; with fewer than {fmt.number(MIN_PATIENTS_FOR_TEST)} patients in a group "
+                f"or {fmt.number(MIN_EVENTS_FOR_TEST)} events after the landmark, there is no "
+                "log-rank test.")
+    return (f"{who} and followed from the landmark (sensitivity analysis: "
+            f"{fmt.p_value(row['p_value'])}, log-rank).")
 
 
 def _days_list(days) -> str:
@@ -135,8 +254,9 @@ def _days_list(days) -> str:
 
 def tv_cox_text(an: Analysis) -> str:
     """Hazard ratios of transplant (time-dependent), cohorts pooled and stratified by cohort."""
-    pooled = _per_endpoint(an, time_varying_cox, "With transplant as a time-dependent covariate, "
-                           "the hazard ratio of transplanted vs not-yet-transplanted responders, "
+    pooled = _per_endpoint(an, time_varying_cox, "Sensitivity analyses without adjustment: with "
+                           "transplant in remission as a time-dependent covariate, the hazard "
+                           "ratio of transplanted vs not-yet-transplanted responders, "
                            "with the two cohorts pooled (one baseline hazard for MRD+ and R/R "
                            "responders), was")
     try:
@@ -189,8 +309,9 @@ def cif_text(an: Analysis) -> str:
                 parts.append(f"for {name} {pooled} (stratified by cohort: "
                              f"{strat or fmt.NOT_ESTIMABLE})")
         return sentences(
-            "The effect of a transplant on each is a cause-specific hazard ratio, with "
-            "transplant as a time-dependent covariate and the competing event censoring: "
+            "The association of a transplant in remission with each is a cause-specific hazard "
+            "ratio (sensitivity analysis), with transplant as a time-dependent covariate and "
+            "the competing event censoring: "
             f"{'; '.join(parts)}.", *reasons)
     return sentences(incidence, or_reason(cause_specific))
 
@@ -201,7 +322,15 @@ def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
         "crude_text": or_reason(lambda: crude_text(an)),
         "landmark_sensitivity_days": _days_list(LANDMARK_SENSITIVITY_DAYS),
         "landmark_text": or_reason(lambda: landmark_text(an)),
-        "mantel_byar_text": _per_endpoint(an, _mantel_byar, "The test gave"),
+        "mantel_byar_text": _per_endpoint(an, _mantel_byar, "The test (sensitivity analysis) gave"),
+        "exposure_text": or_reason(lambda: exposure_text(an)),
+        "test_minimum_text": (f"No test is run when a group has fewer than "
+                              f"{fmt.number(MIN_PATIENTS_FOR_TEST)} patients or the comparison "
+                              f"fewer than {fmt.number(MIN_EVENTS_FOR_TEST)} events: it would "
+                              "say nothing."),
+        "time_to_hsct_text": or_reason(lambda: time_to_hsct_text(an)),
+        "primary_text": or_reason(lambda: primary_text(an)),
+        "after_hsct_text": or_reason(lambda: after_hsct_text(an)),
         "naive_text": or_reason(lambda: naive_text(an)),
         "prior_hsct_text": or_reason(lambda: prior_hsct_text(an)),
         "tv_cox_text": or_reason(lambda: tv_cox_text(an)),
