@@ -221,9 +221,9 @@ def after_hsct_text(an: Analysis) -> str:
     return (f"From the day of a transplant in remission ({counted(os_curve.n, 'patient', 'patients')}), "
             f"OS at 1 and 2 years was {both(os_curve)}, leukaemia-free survival (LFS) "
             f"{both(lfs)}, the cumulative incidence of relapse {both(cif['relapse'])} and of "
-            f"non-relapse mortality {both(cif['non-relapse mortality'])}; "
-            f"{fmt.number(at_risk[0])} and {fmt.number(at_risk[1])} patients were alive and "
-            "in remission and followed at 1 and 2 years.")
+            f"non-relapse mortality {both(cif['non-relapse mortality'])}. The numbers still at "
+            "risk (alive, in remission and followed) at 1 and 2 years were "
+            f"{fmt.number(at_risk[0])} and {fmt.number(at_risk[1])}.")
 
 
 def landmark_text(an: Analysis) -> str:
