@@ -30,7 +30,8 @@ from blina_analysis.report.text.reasons import explain
 
 __all__ = ["data_dir", "analysis", "build_facts", "glue_text", "glue_figure", "show_table", "table_csv",
            "GluedFigure", "GluedNote", "test_note", "show_list", "show_assumptions",
-           "citation_text", "show_citation", "show_changes"]
+           "citation_text", "show_citation", "show_changes", "show_history",
+           "show_history_figure"]
 
 
 def data_dir() -> Path:
@@ -58,11 +59,16 @@ def _source() -> str:
 
 
 def build_facts(an: Analysis) -> BuildFacts:
-    """What the pages print about this build: its edition and source commit."""
+    """What the pages print about this build: its edition, source commit and the earlier
+    editions of its site (``$BLINA_HISTORY``, set by ``blina build --history``)."""
     from blina_analysis.publish.editions import edition_id
+    from blina_analysis.publish.provenance import HISTORY_ENV
 
     meta = an.dataset.meta
-    return BuildFacts(edition=edition_id(meta.name, meta.version), source_commit=_source())
+    path = os.environ.get(HISTORY_ENV)
+    history = Path(path).read_text(encoding="utf-8") if path else ""
+    return BuildFacts(edition=edition_id(meta.name, meta.version), source_commit=_source(),
+                      history=history)
 
 
 def glue_text(an: Analysis, page: str) -> None:
@@ -321,3 +327,46 @@ def show_changes(an: Analysis):
     numbers.insert(1, "result", [registry.result_label(k) for k in numbers["key"]])
     return show_table(table, f"Results changed since edition {edition_of(old)}", data=numbers,
                       name="results-changed-since-the-earlier-edition")
+
+
+def _history(an: Analysis):
+    """This edition's history: the earlier editions of its site, then itself."""
+    from blina_analysis.analyses.results import results_document
+    from blina_analysis.publish.provenance import DATE_ENV, build_timestamp
+    from blina_analysis.report.text import history
+
+    epoch = int(os.environ.get(DATE_ENV) or build_timestamp())
+    current = results_document(an.dataset, commit=_source(), epoch=epoch, explain=explain,
+                               analysis=an)
+    return history.records(build_facts(an).history, current)
+
+
+def show_history(an: Analysis):
+    """The "How the results changed" table: one row per headline result, one column per
+    edition of the site up to this one (:mod:`blina_analysis.report.text.history`), after the
+    sentence saying how many editions it compares (or that there is no earlier one)."""
+    import html
+
+    from IPython.display import HTML
+
+    from blina_analysis.report.text import history
+
+    editions = _history(an)
+    table = show_table(history.history_table(editions), "Headline results in each edition",
+                       data=history.history_numbers(editions), name="results-in-each-edition")
+    return HTML(f"<p>{html.escape(history.intro(editions))}</p>" + table.data)
+
+
+def show_history_figure(an: Analysis):
+    """The main estimates of each edition with their 95% CIs against the data cut-off date
+    (PNG, SVG and PDF downloads under it)."""
+    import matplotlib.pyplot as plt
+
+    from blina_analysis.report.figures import alt_text, history_plot
+    from blina_analysis.report.text import history
+
+    fig = history_plot(history.figure_series(_history(an)))
+    try:
+        return GluedFigure(fig, alt_text(fig), name="fig-history")
+    finally:
+        plt.close(fig)

@@ -128,7 +128,11 @@ def generate(out_dir: Path | None, seed: int | None, n_patients: int, force: boo
               help="Output folder of the site (default: _build/html).")
 @click.option("--previous", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="results.json of an earlier edition: the book then lists what changed.")
-def build(data_dir: Path | None, out_dir: Path | None, previous: Path | None) -> None:
+@click.option("--history", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="history.json of a site's earlier editions (written by blina publish): the "
+                   "'How the results changed' page shows them.")
+def build(data_dir: Path | None, out_dir: Path | None, previous: Path | None,
+          history: Path | None) -> None:
     """Validate the dataset, execute every chapter against it and build the site.
 
     The output folder is replaced only when everything succeeded; on any failure (bad data, a
@@ -142,7 +146,7 @@ def build(data_dir: Path | None, out_dir: Path | None, previous: Path | None) ->
 
     data_dir = data_dir or default_data_dir()
     out_dir = out_dir or repo_root() / "_build" / "html"
-    info = build_book(data_dir, out_dir, echo=click.echo, previous=previous)
+    info = build_book(data_dir, out_dir, echo=click.echo, previous=previous, history=history)
     click.echo(f"built {info.pages} pages from {info.dataset} in {info.seconds:.1f} s: "
                f"{info.out_dir}/index.html")
 
@@ -197,17 +201,40 @@ def snapshot(data_dir: Path | None, dist_dir: Path | None, allow_dirty: bool,
               help="Publish HEAD even if tracked files differ from it (recorded as +dirty).")
 @click.option("--repo", "repo", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="The git checkout to publish (default: this package's checkout).")
+@click.option("--withdraw", "withdraw", metavar="EDITION", default=None,
+              help="Withdraw EDITION (with --reason) instead of publishing: it stays readable, "
+                   "with a banner giving the date and the reason.")
+@click.option("--reason", default=None, help="Why the edition is withdrawn (required with "
+              "--withdraw; readers see it).")
+@click.option("--reinstate", "reinstate", metavar="EDITION", default=None,
+              help="Undo the withdrawal of EDITION.")
 def publish(site_dir: Path, data_dir: Path | None, base_url: str, allow_dirty: bool,
-            repo: Path | None) -> None:
-    """Add the current edition to the versioned site in SITE.
+            repo: Path | None, withdraw: str | None, reason: str | None,
+            reinstate: str | None) -> None:
+    """Add the current edition to the versioned site in SITE, or withdraw or reinstate one.
 
     Builds the edition from HEAD (as blina snapshot does, with the changes since the site's
-    latest edition), then writes SITE/EDITION/, replaces SITE/latest/, SITE/index.html and
-    SITE/versions.json, and keeps the archive in SITE/archives/. Earlier editions' pages are
-    never rewritten; an edition already in the site is refused (exit 1).
-    """
-    from blina_analysis.publish.site import publish_site
+    latest edition and the history of its earlier editions), then writes SITE/EDITION/,
+    replaces SITE/latest/, SITE/index.html, SITE/versions.json and SITE/feed.xml, and keeps the
+    archive in SITE/archives/. Earlier editions' pages are never rewritten; an edition already
+    in the site is refused (exit 1).
 
+    --withdraw EDITION --reason "..." marks an edition withdrawn in versions.json (its pages show
+    a banner with the date and the reason; latest/ moves to the newest edition not withdrawn;
+    the feed says so); --reinstate EDITION undoes it. Neither builds anything.
+    """
+    from blina_analysis.publish.site import publish_site, reinstate_edition, withdraw_edition
+
+    if withdraw and reinstate:
+        raise click.UsageError("--withdraw and --reinstate: one at a time")
+    if reason is not None and not withdraw:
+        raise click.UsageError("--reason goes with --withdraw EDITION")
+    if withdraw:
+        withdraw_edition(site_dir, withdraw, reason or "", echo=click.echo)
+        return
+    if reinstate:
+        reinstate_edition(site_dir, reinstate, echo=click.echo)
+        return
     done = publish_site(site_dir, repo=repo, data_dir=data_dir, base_url=base_url,
                         allow_dirty=allow_dirty, echo=click.echo)
     click.echo(f"{done.site}/index.html -> latest/ = {done.edition}; archive {done.archive} "

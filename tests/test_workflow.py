@@ -61,6 +61,7 @@ def test_workflow_publishes_tested_editions_to_pages(workflow):
     assert pytest_lines == [".venv/bin/python -m pytest -q"], pytest_lines
     assert ".venv/bin/blina publish" in runs and "--site site" in runs
     assert ".venv/bin/blina verify" in runs
+    assert "site/feed.xml" in runs  # the feed of editions is checked and published with the site
     assert "git -C site push --quiet origin gh-pages" in runs
     assert "apt-get install -y -qq chromium poppler-utils" in runs
     uses = _uses(workflow)

@@ -279,6 +279,23 @@ def _survival(key: str, label: str, pop: str, endpoint: str, who: str) -> Result
                   "proportion", pop, partial(_two_year, pop=pop, endpoint=endpoint))
 
 
+def _two_year_limit(an: "Analysis", pop: str, endpoint: str, limit: str) -> float | None:
+    """A limit (``ci_low``/``ci_high``) of the 95% CI of ``endpoint`` at 2 years in ``pop``."""
+    return _num(getattr(an.km_at(pop, endpoint, TWO_YEARS_DAYS), limit))
+
+
+def _survival_limits(key: str, label: str, pop: str, endpoint: str) -> tuple[Result, Result]:
+    """``<key>_ci_low`` and ``<key>_ci_high``: the 95% CI of a 2-year estimate (log-log), so
+    that later editions can show how the estimate and its precision changed."""
+    return tuple(
+        Result(f"{key}_{limit}", f"{label}: 2-year {endpoint}, {side} 95% limit",
+               f"{side.capitalize()} limit of the pointwise 95% CI (log-log) of the 2-year "
+               f"Kaplan–Meier estimate of {endpoint}.",
+               "proportion", pop, partial(_two_year_limit, pop=pop, endpoint=endpoint,
+                                          limit=limit))
+        for limit, side in (("ci_low", "lower"), ("ci_high", "upper")))
+
+
 def _tail() -> tuple[Result, ...]:
     hem, mrd = _HEMATOLOGIC, _MRD
     return (
@@ -290,6 +307,13 @@ def _tail() -> tuple[Result, ...]:
                   "R/R responders"),
         _survival("mrd_os_2y", "MRD+", "mrd", "OS", "MRD+ group"),
         _survival("mrd_dfs_2y", "MRD+", "mrd", "DFS", "MRD+ group"),
+        # the intervals of the six 2-year estimates (the history of editions shows them)
+        *_survival_limits("responders_os_2y", "Responders", "responders", "OS"),
+        *_survival_limits("responders_dfs_2y", "Responders", "responders", "DFS"),
+        *_survival_limits("rr_responders_os_2y", "R/R responders", "rr_responders", "OS"),
+        *_survival_limits("rr_responders_dfs_2y", "R/R responders", "rr_responders", "DFS"),
+        *_survival_limits("mrd_os_2y", "MRD+", "mrd", "OS"),
+        *_survival_limits("mrd_dfs_2y", "MRD+", "mrd", "DFS"),
         Result("responders_relapse_rate_hsct_after",
                "Responders: relapse with allo-HSCT after blinatumomab",
                "Crude share of the responders transplanted after blinatumomab who relapsed "

@@ -62,6 +62,7 @@ from blina_analysis.publish.provenance import (  # noqa: F401
     COMMIT_ENV,
     DATA_ENV,
     DATE_ENV,
+    HISTORY_ENV,
     PACKAGE_DIR,
     PREVIOUS_ENV,
     build_timestamp,
@@ -75,6 +76,8 @@ __all__ = ["BuildInfo", "build_book"]
 
 #: The earlier edition's results.json, copied into the staging folder for the chapters.
 PREVIOUS_FILE = "previous_results.json"
+#: The earlier editions of the site (``--history``), copied into the staging folder.
+HISTORY_FILE = "history.json"
 
 
 @dataclass(frozen=True)
@@ -99,11 +102,14 @@ def _protected(root: Path) -> list[Path]:
 
 
 def build_book(data_dir: Path, out_dir: Path, *, root: Path | None = None,
-               echo=print, previous: Path | None = None) -> BuildInfo:
+               echo=print, previous: Path | None = None,
+               history: Path | None = None) -> BuildInfo:
     """Build the book from the dataset in ``data_dir`` into ``out_dir``.
 
     ``previous`` is the ``results.json`` of an earlier edition or data cut: the book then shows
-    what changed since (concordance chapter).
+    what changed since (concordance chapter). ``history`` is the earlier editions of the site
+    (``history.json``, written by ``blina publish``): the "How the results changed" page shows
+    them beside this edition; without it, the page says there is no earlier edition.
 
     ``out_dir`` must be absent, empty or a site written by an earlier build, and apart from the
     data and the book's sources (see :mod:`blina_analysis.publish.output`); the build's state
@@ -126,9 +132,10 @@ def build_book(data_dir: Path, out_dir: Path, *, root: Path | None = None,
     check_folders(folders, data_dir, root, _protected(root))  # before any work
     started = time.monotonic()
     previous_text = _read_previous(previous) if previous is not None else None
+    history_text = _read_history(history) if history is not None else None
     commit = source_commit(root)
     epoch = build_timestamp(root)
-    key_now = site_key(root, data_dir, commit, epoch, previous_text)
+    key_now = site_key(root, data_dir, commit, epoch, _inputs_text(previous_text, history_text))
     if (done := up_to_date(folders, key_now)) is not None:
         echo(f"up to date: {folders.out} was built from these data, sources, package and "
              "environment; nothing to do")
@@ -149,7 +156,8 @@ def build_book(data_dir: Path, out_dir: Path, *, root: Path | None = None,
         staging = Path(tempfile.mkdtemp(prefix="staging-", dir=folders.state))
         try:
             src, env, key, notebooks = _stage(staging, root, ds, data_dir, commit, epoch,
-                                              previous_text, folders.cache, echo)
+                                              previous_text, folders.cache, echo,
+                                              history_text)
             env[ANALYSIS_ENV] = str(staging / "analysis.pickle")
             results = pool.submit(_analyse_once, ds, commit, epoch, Path(env[ANALYSIS_ENV]))
             primed = prime_cache(notebooks, folders.cache, env, before_first=results.result,
@@ -186,7 +194,8 @@ def build_book(data_dir: Path, out_dir: Path, *, root: Path | None = None,
 
 
 def _stage(staging: Path, root: Path, ds, data_dir: Path, commit: str, epoch: int,
-           previous_text: str | None, cache: Path, echo) -> tuple[Path, dict, str, list[Path]]:
+           previous_text: str | None, cache: Path, echo,
+           history_text: str | None = None) -> tuple[Path, dict, str, list[Path]]:
     """Copy the book's sources into ``staging/src``, with the generated configuration and the
     build key in every notebook; return the sources, the kernels' environment, the key and the
     notebooks."""
@@ -205,6 +214,11 @@ def _stage(staging: Path, root: Path, ds, data_dir: Path, commit: str, epoch: in
         (staging / PREVIOUS_FILE).write_text(previous_text, encoding="utf-8")
         env[PREVIOUS_ENV] = str(staging / PREVIOUS_FILE)
         fingerprint += hashlib.sha256(previous_text.encode()).hexdigest()
+    env.pop(HISTORY_ENV, None)
+    if history_text is not None:
+        (staging / HISTORY_FILE).write_text(history_text, encoding="utf-8")
+        env[HISTORY_ENV] = str(staging / HISTORY_FILE)
+        fingerprint += "history" + hashlib.sha256(history_text.encode()).hexdigest()
     key = build_key(fingerprint, commit, kernel_package(env))
     notebooks = copy_sources(root, src, config)
     for nb in notebooks:
@@ -225,6 +239,30 @@ def _read_previous(path: Path) -> str:
         raise BuildError(f"--previous {path}: not a readable results.json ({exc})") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("results"), dict):
         raise BuildError(f"--previous {path}: not a results.json (no 'results' mapping)")
+    return text
+
+
+def _inputs_text(previous_text: str | None, history_text: str | None) -> str | None:
+    """What a site depends on beyond its data and sources: the earlier edition and history."""
+    if history_text is None:
+        return previous_text
+    return (previous_text or "") + "\0history\0" + history_text
+
+
+def _read_history(path: Path) -> str:
+    """The text of a ``history.json`` (earlier editions); BuildError if it is not one."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        doc = json.loads(text)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise BuildError(f"--history {path}: not a readable history.json ({exc})") from None
+    editions = doc.get("editions") if isinstance(doc, dict) else None
+    if not isinstance(editions, list) or not all(
+            isinstance(e, dict) and isinstance(e.get("results"), dict)
+            and isinstance(e["results"].get("results"), dict) for e in editions):
+        raise BuildError(f"--history {path}: not a history.json (an 'editions' list, each with "
+                         f"the 'results' of an earlier edition's results.json)")
     return text
 
 

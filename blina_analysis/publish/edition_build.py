@@ -20,13 +20,14 @@ __all__ = ["build_edition", "main"]
 
 
 def build_edition(data_dir: Path, out_dir: Path, *, root: Path, previous: Path | None = None,
-                  echo=print):
+                  history: Path | None = None, echo=print):
     """Build one edition: the book (:func:`~.build.build_book`) and, if asked, its PDF.
 
     What the edition links to comes from ``$BLINA_EDITION`` (:func:`edition_options`); a
     snapshot sets it, and ``blina verify`` sets it again from the archive.
     """
-    info = build_book(data_dir, out_dir, root=root, previous=previous, echo=echo)
+    info = build_book(data_dir, out_dir, root=root, previous=previous, history=history,
+                      echo=echo)
     options = edition_options()
     if options.pdf:
         edition = edition_of(json.loads((Path(out_dir) / "results.json").read_text(
@@ -36,7 +37,8 @@ def build_edition(data_dir: Path, out_dir: Path, *, root: Path, previous: Path |
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m blina_analysis.publish.edition_build --data D --out O --root R [--previous P]``.
+    """``python -m blina_analysis.publish.edition_build --data D --out O --root R [--previous P]
+    [--history H]``.
 
     How snapshots build an edition with the exported source's own code, and how ``blina verify``
     rebuilds one from its archive.
@@ -48,10 +50,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", required=True, type=Path)
     parser.add_argument("--root", required=True, type=Path)
     parser.add_argument("--previous", type=Path, default=None)
+    parser.add_argument("--history", type=Path, default=None)
     args = parser.parse_args(argv)
     try:
         build_edition(args.data, args.out, root=args.root, previous=args.previous,
-                      echo=lambda line: print(line, flush=True))
+                      history=args.history, echo=lambda line: print(line, flush=True))
     except BlinaError as exc:
         print(str(exc), flush=True)
         return 1

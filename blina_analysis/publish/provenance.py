@@ -16,7 +16,7 @@ from pathlib import Path
 
 from blina_analysis._version import __version__
 
-__all__ = ["DATA_ENV", "COMMIT_ENV", "DATE_ENV", "PREVIOUS_ENV", "repo_root", "shipped_data_dir",
+__all__ = ["DATA_ENV", "COMMIT_ENV", "DATE_ENV", "PREVIOUS_ENV", "HISTORY_ENV", "repo_root", "shipped_data_dir",
            "source_commit", "build_timestamp", "footer_html"]
 
 #: Environment variables through which a build tells the chapters what to read.
@@ -25,6 +25,8 @@ COMMIT_ENV = "BLINA_SOURCE_COMMIT"
 DATE_ENV = "SOURCE_DATE_EPOCH"
 #: The earlier edition's results.json, when the build was given one (``--previous``).
 PREVIOUS_ENV = "BLINA_PREVIOUS_RESULTS"
+#: The earlier editions of the site (``--history``): the "How the results changed" page.
+HISTORY_ENV = "BLINA_HISTORY"
 
 #: The ``blina_analysis`` package folder (this module lives in its ``publish/``).
 PACKAGE_DIR = Path(__file__).resolve().parent.parent

@@ -15,6 +15,7 @@ The archive holds what it takes to rebuild the edition (``blina verify``)::
     <name>-<edition>/source/              the committed source tree (constraints.txt included)
     <name>-<edition>/data/                the dataset (left out for real, non-synthetic data)
     <name>-<edition>/previous_results.json  the earlier edition's results, if the build had one
+    <name>-<edition>/history.json          the site's earlier editions, if the build had them
 
 ``<edition>`` is the edition identifier (:func:`~.editions.edition_id`), so a new data cut or a new
 version never lands on an earlier edition's archive, and an archive that exists is never
@@ -41,13 +42,15 @@ from pathlib import Path
 from blina_analysis._version import __version__
 from blina_analysis.errors import BlinaError
 
-__all__ = ["NAME", "LOCK_FILE", "EDITION_FILE", "Snapshot", "make_snapshot", "write_archive",
+__all__ = ["NAME", "LOCK_FILE", "EDITION_FILE", "HISTORY_FILE", "Snapshot", "make_snapshot", "write_archive",
            "sha256_file", "git_head", "dirty_files", "snapshot_stem"]
 
 #: The slug that names the archive: ``<NAME>-<edition>.tar.gz``.
 NAME = "blina-living-publication"
 #: The archive's own description of the edition (inside ``<NAME>-<edition>/``).
 EDITION_FILE = "edition.json"
+#: The site's earlier editions inside an archive, when the edition was built with them.
+HISTORY_FILE = "history.json"
 #: The lock file whose hash the manifest records (exact versions of every dependency).
 LOCK_FILE = "constraints.txt"
 
@@ -208,7 +211,8 @@ def write_archive(site: Path, archive: Path, *, prefix: str, mtime: int) -> int:
 
 def make_snapshot(repo: Path | None = None, data_dir: Path | None = None,
                   dist_dir: Path | None = None, *, allow_dirty: bool = False,
-                  previous: Path | None = None, options=None, echo=print) -> Snapshot:
+                  previous: Path | None = None, history: Path | None = None, options=None,
+                  echo=print) -> Snapshot:
     """Build the committed source into a reproducible, checksummed archive of one edition.
 
     Parameters
@@ -226,6 +230,10 @@ def make_snapshot(repo: Path | None = None, data_dir: Path | None = None,
     previous : Path, optional
         The earlier edition's ``results.json``: the edition lists what changed since (it is kept
         in the archive, so that the edition can be rebuilt).
+    history : Path, optional
+        The site's earlier editions (``history.json``, see
+        :func:`blina_analysis.report.text.history.history_document`): the edition's "How the
+        results changed" page shows them (kept in the archive too).
     options : EditionOptions, optional
         How the edition is published (:class:`~.editions.EditionOptions`); default: a standalone
         edition with its PDF.
@@ -295,6 +303,8 @@ def make_snapshot(repo: Path | None = None, data_dir: Path | None = None,
             shutil.copytree(data, tree / "data")
         if previous is not None:
             shutil.copyfile(previous, tree / "previous_results.json")
+        if history is not None:
+            shutil.copyfile(history, tree / HISTORY_FILE)
         description = {
             "name": NAME,
             "edition": edition,
@@ -306,6 +316,7 @@ def make_snapshot(repo: Path | None = None, data_dir: Path | None = None,
             "options": json.loads(options.to_env()),
             "data_included": included,
             "previous_results": "previous_results.json" if previous is not None else None,
+            "history": HISTORY_FILE if history is not None else None,
             "pdf": pdf_name(edition) if options.pdf else None,
             "rebuild": "blina verify <archive> (python -m blina_analysis.publish.edition_build)",
         }
@@ -319,7 +330,8 @@ def make_snapshot(repo: Path | None = None, data_dir: Path | None = None,
         _run_edition_build(build_source, tree / "data" if included else data,
                            build_work / "out" / "site",
                            tree / "previous_results.json" if previous is not None else None,
-                           commit=commit, epoch=epoch, options=options, echo=echo)
+                           commit=commit, epoch=epoch, options=options, echo=echo,
+                           history=tree / HISTORY_FILE if history is not None else None)
         shutil.move(str(build_work / "out" / "site"), site)
 
         results = json.loads((site / "results.json").read_text(encoding="utf-8"))
@@ -362,7 +374,8 @@ def make_snapshot(repo: Path | None = None, data_dir: Path | None = None,
 
 
 def _run_edition_build(source: Path, data: Path, site: Path, previous: Path | None, *,
-                       commit: str, epoch: int, options, echo) -> None:
+                       commit: str, epoch: int, options, echo,
+                       history: Path | None = None) -> None:
     """Build the edition with the code of ``source`` (a subprocess importing it first)."""
     import sys
 
@@ -377,6 +390,8 @@ def _run_edition_build(source: Path, data: Path, site: Path, previous: Path | No
            "--out", str(site), "--root", str(source)]
     if previous is not None:
         cmd += ["--previous", str(previous)]
+    if history is not None:
+        cmd += ["--history", str(history)]
     with subprocess.Popen(cmd, env=env, cwd=source, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True, bufsize=1) as proc:
         lines = []

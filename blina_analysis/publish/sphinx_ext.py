@@ -5,8 +5,8 @@
   declaration is a JavaScript error on every page. This removes duplicate script and style entries
   from each page's context.
 * Every page gets its edition (:mod:`.editions`, config value ``blina_edition``): a bar naming the
-  edition with the PDF link and, in a versioned site, the edition switcher and the banner of an
-  earlier edition (``_static/blina-editions.js``, which also opens the citation box when the
+  edition with the PDF link and, in a versioned site, the edition switcher, the banner of an
+  earlier or withdrawn edition and a link to the site's Atom feed of editions (``_static/blina-editions.js``, which also opens the citation box when the
   bar's "Cite" link is followed); a "cite this edition" box (BibTeX, RIS, a
   formatted reference; :mod:`.cite`); Open Graph and Twitter tags.
 * Downloads that chapters embed as ``data:`` links (figures as PNG/SVG/PDF, tables as CSV; class
@@ -153,6 +153,12 @@ def _meta_tags(app, info: dict, pagename: str, context: dict, doctree, image: st
         ("twitter:card", "summary_large_image"), ("twitter:title", full),
         ("twitter:description", description), ("twitter:image", image_url))]
     out.append(f'<meta name="description" content="{e(description, quote=True)}" />')
+    if info.get("versioned"):  # the site's feed of editions sits beside versions.json
+        from blina_analysis.report.text.history import FEED_TITLE
+
+        out.append(f'<link rel="alternate" type="application/atom+xml" '
+                   f'title="{e(FEED_TITLE, quote=True)}" '
+                   f'href="{_root_prefix(pagename)}../feed.xml" />')
     return "\n".join(out) + "\n"
 
 

@@ -302,11 +302,12 @@ def verify_archive(archive: Path, *, data_dir: Path | None = None, echo=print) -
         source = work / "build" / "source"
         shutil.copytree(top / "source", source)
         previous = top / desc["previous_results"] if desc.get("previous_results") else None
+        history = top / desc["history"] if desc.get("history") else None
         options = EditionOptions(**desc.get("options", {}))
         echo(f"rebuilding edition {edition} (commit {desc['source_commit_label']}) in {work}")
         _run_edition_build(source, data, work / "build" / "out" / "site", previous,
                            commit=desc["source_commit_label"], epoch=desc["source_date_epoch"],
-                           options=options, echo=echo)
+                           options=options, echo=echo, history=history)
         rebuilt = work / "build" / "out" / "site"
         differing, only_a, only_b, files = compare_trees(top / "site", rebuilt)
         pdf_notes = [note for rel in differing if rel.endswith(".pdf")

@@ -10,7 +10,10 @@ by the later ones, every page of two editions in Chromium with no error and no r
 host, the edition switcher keeping the page, the banner of an earlier edition, the downloads, the
 phone width, the citation box and link previews, the changes table naming editions, the PDF with
 every chapter (pdftotext), verify passing on every archive (their PDFs too, printed beside another
-print) and failing, with the list of altered files, on the altered one.
+print) and failing, with the list of altered files, on the altered one. The living record: each
+edition's "How the results changed" page (three columns in the third, one in the first), the Atom
+feed, and the second edition withdrawn (its banner in Chromium, latest/ and the third untouched,
+the switcher's mark, its archive still rebuilt by verify), then reinstated.
 """
 
 from __future__ import annotations
@@ -28,7 +31,9 @@ import subprocess
 import sys
 import tarfile
 import threading
+import urllib.parse
 import urllib.request
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -371,6 +376,68 @@ def test_the_changes_table_names_both_editions_with_readable_rows(site):
     assert "rr_response_rate" not in table[:table.index("</table>")]
 
 
+# --- the living record: history, feed ---------------------------------------------------------
+
+
+def _history_header(html_file: Path) -> list[str]:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
+    tables = [t for t in soup.find_all("table") if t.find("caption") and t.find("caption")
+              .get_text(" ", strip=True).startswith("Headline results in each edition")]
+    assert len(tables) == 1
+    return [th.get_text(" ", strip=True) for th in tables[0].find("tr").find_all(["th", "td"])]
+
+
+def test_the_third_editions_history_has_a_column_per_edition(site):
+    site_dir, *_ = site
+    page = site_dir / THIRD / "chapters" / "history.html"
+    header = _history_header(page)
+    assert len(header) == 4 and header[0] == "Result"
+    for column, edition, cutoff in zip(header[1:], (FIRST, SECOND, THIRD),
+                                       ("2018-06-30", "2019-06-30", "2020-06-30")):
+        assert column == f"Edition {edition} (data cut-off {cutoff})"
+    text = page.read_text(encoding="utf-8")
+    assert "no earlier edition" not in text and "fig-history.png" in text
+    with tarfile.open(site_dir / "archives" / f"blina-living-publication-{THIRD}.tar.gz") as tar:
+        stem = f"blina-living-publication-{THIRD}"
+        kept = json.load(tar.extractfile(f"{stem}/history.json"))
+        desc = json.load(tar.extractfile(f"{stem}/edition.json"))
+    assert [e["edition"] for e in kept["editions"]] == [FIRST, SECOND]
+    assert desc["history"] == "history.json"
+
+
+def test_the_first_editions_history_shows_itself_and_says_there_is_no_earlier_one(site):
+    """Its pages are byte for byte what they were before editions 2 and 3 were published
+    (``test_publishing_later_editions_left_the_first_untouched``)."""
+    site_dir, *_ = site
+    page = site_dir / FIRST / "chapters" / "history.html"
+    assert _history_header(page) == ["Result", f"Edition {FIRST} (data cut-off 2018-06-30)"]
+    assert "There is no earlier edition of this book" in page.read_text(encoding="utf-8")
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_the_feed_is_atom_with_an_entry_per_edition(site):
+    site_dir, base, *_ = site
+    feed = ET.parse(site_dir / "feed.xml").getroot()
+    assert feed.tag == f"{ATOM}feed"
+    assert feed.find(f"{ATOM}id").text and feed.find(f"{ATOM}updated").text
+    entries = feed.findall(f"{ATOM}entry")
+    assert [e.find(f"{ATOM}link").get("href") for e in entries] == [
+        f"{base}{THIRD}/", f"{base}{SECOND}/", f"{base}{FIRST}/"]
+    assert entries[0].find(f"{ATOM}title").text == f"Edition {THIRD} (data cut-off 2020-06-30)"
+    assert f"Largest changes since edition {SECOND}" in entries[0].find(f"{ATOM}summary").text
+    for path in TOC_PAGES:  # every page links to it
+        text = (site_dir / SECOND / path).read_text(encoding="utf-8")
+        link = re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="([^"]+)"',
+                         text)
+        assert link, path
+        url = urllib.parse.urljoin(f"{base}{SECOND}/{path}", link[1])
+        assert url == f"{base}feed.xml", path
+
+
 # --- the PDF ---------------------------------------------------------------------------------------
 
 
@@ -413,11 +480,76 @@ def test_the_pdf_opens_and_has_every_chapter(site, edition):
     assert f'href="../{pdf_name(edition)}"' in html
 
 
+# --- withdrawing the second edition ------------------------------------------------------------
+
+REASON = "Two patients' relapse dates were entered a year late"
+WITHDRAWN_ON = "2026-01-15"
+
+
+@pytest.fixture(scope="module")
+def withdrawn(site):
+    """The second edition withdrawn with ``blina publish --withdraw`` (its date pinned); the
+    site's files before and after. ``test_reinstating_removes_the_banner`` undoes it, last."""
+    site_dir, *_ = site
+    before = _hashes(site_dir)
+    epoch = "1768435200"  # 2026-01-15
+    result = CliRunner().invoke(main, ["publish", "--site", str(site_dir), "--withdraw", SECOND,
+                                       "--reason", REASON], env={"SOURCE_DATE_EPOCH": epoch})
+    assert result.exit_code == 0, result.output
+    return before, _hashes(site_dir)
+
+
+def test_withdrawal_changes_only_versions_and_feed(site, withdrawn):
+    site_dir, *_ = site
+    before, after = withdrawn
+    assert {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)} == {
+        "versions.json", "feed.xml"}  # latest/, the third edition and every archive unchanged
+    versions = json.loads((site_dir / "versions.json").read_text(encoding="utf-8"))
+    second = next(v for v in versions if v["version"] == SECOND)
+    assert second["withdrawn"] == {"date": WITHDRAWN_ON, "reason": REASON}
+    assert [v["preferred"] for v in versions] == [True, False, False]
+    titles = [e.find(f"{ATOM}title").text
+              for e in ET.parse(site_dir / "feed.xml").getroot().findall(f"{ATOM}entry")]
+    assert titles[0] == f"Edition {SECOND} withdrawn" and len(titles) == 4
+
+
+def test_withdrawing_refuses_what_it_cannot_do(site, withdrawn):
+    site_dir, *_ = site
+    before = _hashes(site_dir)
+    runner = CliRunner()
+    for args, message in ((["--withdraw", SECOND, "--reason", "again"], "already withdrawn"),
+                          (["--withdraw", "0.0.1+none-1", "--reason", "x"], "not published"),
+                          (["--withdraw", THIRD], "needs its reason")):
+        result = runner.invoke(main, ["publish", "--site", str(site_dir), *args])
+        assert result.exit_code == 1 and message in result.output, result.output
+    assert _hashes(site_dir) == before
+
+
+def test_a_withdrawn_edition_shows_its_banner_and_the_switcher_marks_it(browser, site, withdrawn):
+    _, base, *_ = site
+    page, problems = _open(browser, f"{base}{SECOND}/chapters/methods.html")
+    banner = page.locator(".blina-edition-banner")
+    assert banner.is_visible()
+    text = banner.inner_text()
+    assert f"withdrawn on {WITHDRAWN_ON}" in text and REASON in text, text
+    link = banner.locator("a.blina-latest-link")
+    assert link.evaluate("a => a.href") == f"{base}{THIRD}/chapters/methods.html"
+    options = page.locator("select.blina-edition-switcher option").all_inner_texts()
+    assert [("withdrawn" in o) for o in options] == [False, True, False], options
+    assert not problems
+    for url in (f"{base}{THIRD}/chapters/methods.html", f"{base}latest/chapters/methods.html"):
+        other, _ = _open(browser, url)
+        assert not other.locator(".blina-edition-banner").is_visible(), url
+    first, _ = _open(browser, f"{base}{FIRST}/chapters/methods.html")
+    assert "withdrawn" not in first.locator(".blina-edition-banner").inner_text()
+
+
 # --- reproducing every edition ------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("edition", [FIRST, SECOND, THIRD])
-def test_verify_rebuilds_each_archive_byte_for_byte(site, edition):
+def test_verify_rebuilds_each_archive_byte_for_byte(site, withdrawn, edition):
+    """The second edition is rebuilt while it is withdrawn: its archive is what it was."""
     site_dir, *_ = site
     archive = site_dir / "archives" / f"blina-living-publication-{edition}.tar.gz"
     result = verify_archive(archive, echo=lambda *_: None)
@@ -465,3 +597,18 @@ def test_verify_lists_every_file_altered_in_an_archive(site, tmp_path):
                  "only in the rebuild: citation.ris", "only in the archive: chapters/notes.html"):
         assert line in result.output, line
     assert "differs: blina-living-publication" not in result.output  # the PDF rebuilt the same
+
+
+def test_reinstating_removes_the_banner(browser, site, withdrawn):
+    site_dir, base, *_ = site
+    result = CliRunner().invoke(main, ["publish", "--site", str(site_dir), "--reinstate", SECOND],
+                                env={"SOURCE_DATE_EPOCH": "1768521600"})
+    assert result.exit_code == 0, result.output
+    versions = json.loads((site_dir / "versions.json").read_text(encoding="utf-8"))
+    assert not any(v.get("withdrawn") for v in versions)
+    page, problems = _open(browser, f"{base}{SECOND}/chapters/methods.html")
+    banner = page.locator(".blina-edition-banner")
+    assert "withdrawn" not in banner.inner_text()  # the banner of an earlier edition again
+    assert THIRD in banner.inner_text()
+    options = page.locator("select.blina-edition-switcher option").all_inner_texts()
+    assert not any("withdrawn" in o for o in options) and not problems

@@ -4,6 +4,17 @@
 // each entry's "path" is relative to the site's root, so a site works wherever it is served.
 "use strict";
 
+// Every word this script writes, in one place (a translation replaces this object).
+const WORDS = {
+  withdrawnMark: "withdrawn",
+  earlier: (current, latest, cutoff) => `You are reading edition ${current}, an earlier ` +
+    `edition. The latest is ${latest}` + (cutoff ? ` (data cut-off ${cutoff})` : "") + ": ",
+  readLatest: "read this page in the latest edition",
+  withdrawn: (current, date, reason) => `This edition (${current}) was withdrawn on ${date}. ` +
+    `Reason: ${/[.!?]$/.test(reason) ? reason : reason + "."} It stays readable so that ` +
+    "citations keep working; ",
+};
+
 async function blinaGoTo(target, fallback) {
   try {
     const head = await fetch(target, { method: "HEAD" });
@@ -30,7 +41,10 @@ async function blinaEditions() {
   }
   const select = bar.querySelector("select.blina-edition-switcher");
   for (const entry of entries) {
-    const option = new Option(entry.name || entry.version, entry.version);
+    const label = (entry.name || entry.version) +
+      (entry.withdrawn ? ` \u2014 ${WORDS.withdrawnMark}` : "");
+    const option = new Option(label, entry.version);
+    if (entry.withdrawn) option.className = "blina-withdrawn";
     option.selected = entry.version === current;
     select.add(option);
   }
@@ -41,19 +55,25 @@ async function blinaEditions() {
   });
 
   const latest = entries.find((e) => e.preferred);
-  if (!latest || latest.version === current) return;
+  const here = entries.find((e) => e.version === current);
+  const withdrawn = here && here.withdrawn;
+  if (!latest || (latest.version === current && !withdrawn)) return;
   const banner = document.querySelector(".blina-edition-banner");
   const link = document.createElement("a");
   link.className = "blina-latest-link";
   link.href = siteRoot + latest.path + page;
-  link.textContent = "read this page in the latest edition";
+  link.textContent = WORDS.readLatest;
   link.addEventListener("click", (event) => {
     event.preventDefault();
     blinaGoTo(link.href, siteRoot + latest.path + "index.html");
   });
   const text = document.createElement("span");
-  text.textContent = `You are reading edition ${current}, an earlier edition. The latest is ` +
-    `${latest.version}` + (latest.data_cutoff ? ` (data cut-off ${latest.data_cutoff})` : "") + ": ";
+  if (withdrawn) {
+    banner.classList.add("blina-withdrawn-banner");
+    text.textContent = WORDS.withdrawn(current, withdrawn.date, withdrawn.reason);
+  } else {
+    text.textContent = WORDS.earlier(current, latest.version, latest.data_cutoff);
+  }
   banner.append(text, link, document.createTextNode("."));
   banner.hidden = false;
 }

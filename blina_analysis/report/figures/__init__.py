@@ -32,7 +32,7 @@ The stats layer's objects are used only through these attributes:
   n_event_cause, n_event_other, n_censor, cif, std_err, ci_low, ci_high``.
 
 One module per figure family: :mod:`.curves` (Kaplan–Meier and cumulative incidence),
-:mod:`.forest`, :mod:`.swimmer`, :mod:`.consort`, :mod:`.adverse_events`; the shared helpers in
+:mod:`.forest`, :mod:`.history` (estimates across editions), :mod:`.swimmer`, :mod:`.consort`, :mod:`.adverse_events`; the shared helpers in
 :mod:`._common` and the style in :mod:`.style`.
 """
 
@@ -45,6 +45,7 @@ from blina_analysis.report.figures.adverse_events import ae_bar_plot
 from blina_analysis.report.figures.consort import consort_diagram
 from blina_analysis.report.figures.curves import cif_plot, km_plot
 from blina_analysis.report.figures.forest import forest_plot
+from blina_analysis.report.figures.history import history_plot
 from blina_analysis.report.figures.style import (
     HOUSE_RC,
     PALETTE,
@@ -73,4 +74,5 @@ __all__ = [
     "swimmer_plot",
     "consort_diagram",
     "ae_bar_plot",
+    "history_plot",
 ]

@@ -29,11 +29,14 @@ _KIND_TEXT = {SHIPPED: "a synthetic reconstruction", SYNTHETIC: "synthetic data"
 @dataclass(frozen=True)
 class BuildFacts:
     """What the publishing layer knows of this build and the pages print: the edition's
-    identifier and the source commit. The chapters' face (:mod:`blina_analysis.book`) hands them
+    identifier, the source commit and the earlier editions it follows. The chapters' face (:mod:`blina_analysis.book`) hands them
     down; this layer never asks the publishing layer itself."""
 
     edition: str = "unknown"
     source_commit: str = "unknown"
+    #: The earlier editions of a published site, as the JSON text of
+    #: :func:`blina_analysis.report.text.history.history_document` ("" without a site).
+    history: str = ""
 
 
 def source_kind(an: Analysis) -> str:
