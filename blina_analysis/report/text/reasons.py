@@ -50,8 +50,8 @@ REASONS = {
                                        "cannot be compared by response.",
     "no_responder_to_compare": "No patient {membership_or_of} responded, so survival cannot be "
                                "compared by response.",
-    "median_not_reached": "The median is not reached: fewer than half of the {population} had "
-                          "an event.",
+    "median_not_reached": "The median is not reached: the curve of the {population} stays "
+                          "above 50%.",
     "comparison_not_tested": "The comparison has too few patients or events in the "
                              "{population} of this dataset for a test.",
     "hazard_ratio_by_response_not_estimable": "Every event of the {population} fell in one "
