@@ -70,6 +70,9 @@ def expected_glue(o: Oracle, data_dir: Path) -> dict[tuple[str, str], list[str]]
     dor = {"median_days": t["dor_median_days"], "median_ci_low_days": t["dor_median_ci_low_days"],
            "median_ci_high_days": t["dor_median_ci_high_days"]}
     return {
+        # the rule of a test (definitions: MIN_PATIENTS_FOR_TEST, MIN_EVENTS_FOR_TEST,
+        # EVENTS_PER_VARIABLE), restated by hand
+        ("chapters/methods", "test_rule"): ["5", "5", "10"],
         ("chapters/rr_results", "rr_response_timing_text"): [
             months(t["ttr_median_days"]), months(t["ttr_min_days"]), months(t["ttr_max_days"]),
             "84", rate_ci(by84), median_ci(dor), str(t["dor_events"]), str(t["dor_n"])],
