@@ -29,7 +29,7 @@ from blina_analysis.report.text import BuildFacts, page_values
 from blina_analysis.report.text.reasons import explain
 
 __all__ = ["data_dir", "analysis", "build_facts", "glue_text", "glue_figure", "show_table", "table_csv",
-           "GluedFigure", "GluedNote", "test_note", "show_list", "show_assumptions",
+           "GluedFigure", "GluedNote", "test_note", "landmark_note", "show_list", "show_assumptions",
            "citation_text", "show_citation", "show_changes", "show_history",
            "show_history_figure"]
 
@@ -243,6 +243,14 @@ def test_note(test, name: str) -> str | None:
     if test is None or math.isnan(test.p_value):
         return None
     return f"{fmt.p_value(test.p_value)} ({name})"
+
+
+def landmark_note(an: Analysis, pop: str, endpoint: str) -> str | None:
+    """The note of a figure of the landmark comparison by response: ``"p = 0.199 (log-rank)"``,
+    the reason it has no test, or None when one group is empty."""
+    from blina_analysis.report.text._survival import landmark_note as note
+
+    return note(an, pop, endpoint)
 
 
 def show_list(items: list[str]):

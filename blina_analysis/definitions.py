@@ -14,7 +14,7 @@ the censoring date. Times are whole days from the time origin.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 import numpy as np
@@ -43,6 +43,7 @@ __all__ = [
     "CONF_LEVEL",
     "MIN_PATIENTS_FOR_TEST",
     "MIN_EVENTS_FOR_TEST",
+    "EVENTS_PER_VARIABLE",
     "MIN_AT_RISK_SHOWN",
     "AT_RISK_EVERY_MONTHS",
     "TRANSPLANT_EXPOSURE",
@@ -125,6 +126,9 @@ CONF_LEVEL = 0.95
 #: described without a p-value (and the text says why).
 MIN_PATIENTS_FOR_TEST = 5
 MIN_EVENTS_FOR_TEST = 5
+#: A multivariable model gets one term per this many events of its less frequent outcome
+#: (Peduzzi et al. 1996; Harrell, Regression Modeling Strategies).
+EVENTS_PER_VARIABLE = 10
 #: Curves stop (are drawn faded) once fewer than this many patients remain at risk.
 MIN_AT_RISK_SHOWN = 5
 #: Numbers at risk under every curve, every so many months.
@@ -236,6 +240,9 @@ ENDPOINTS: dict[str, Endpoint] = {
     "DFS": Endpoint("DFS", "disease-free survival", (relapse_event, death_event), last_contact),
     "CIR": Endpoint("CIR", "cumulative incidence of relapse (non-relapse mortality competing)",
                     (relapse_event, nrm_event), last_contact),
+    # responders only: from the day of response, as the pivotal trials report it
+    "DOR": Endpoint("DOR", "duration of response (from the response date)",
+                    (relapse_event, death_event), last_contact, origin="response_date"),
 }
 
 
@@ -376,6 +383,7 @@ class Subgroup:
 
     ``classify`` maps the values of the patient column ``source`` to level labels (``None`` where
     unknown); :func:`blina_analysis.derive.derive_adsl` stores them in the column ``column``.
+    ``exploratory`` marks a variable the paper did not analyse (age, Ph status, sex).
     """
 
     code: str
@@ -384,6 +392,7 @@ class Subgroup:
     levels: tuple[SubgroupLevel, ...]
     classify: Callable[[pd.Series], pd.Series]
     cutoff: float | None = None
+    exploratory: bool = False
 
     @property
     def column(self) -> str:
@@ -436,7 +445,8 @@ def subgroups() -> tuple[Subgroup, ...]:
     Returns
     -------
     tuple of Subgroup
-        Cytogenetic risk, marrow blasts, prior allo-HSCT, age, Ph status, sex.
+        Cytogenetic risk, marrow blasts, prior allo-HSCT (analysed in the paper), then age,
+        Ph status and sex (exploratory).
     """
     return (
         _categorical("cytogenetic", "Cytogenetic risk", "cytogenetic_risk", (
@@ -445,12 +455,13 @@ def subgroups() -> tuple[Subgroup, ...]:
         _threshold("blasts", "Marrow blasts", "marrow_blasts_pct", BLASTS_CUTOFF_PCT, "%"),
         _categorical("prior_hsct", "Prior allo-HSCT", "prior_allo_hsct", (
             (True, "yes", "yes", "prior_hsct"), (False, "no", "no", "no_prior_hsct"))),
-        _threshold("age", "Age", "age", AGE_CUTOFF_YEARS, ""),
-        _categorical("ph", "Ph status", "ph_status", (
+        replace(_threshold("age", "Age", "age", AGE_CUTOFF_YEARS, ""), exploratory=True),
+        replace(_categorical("ph", "Ph status", "ph_status", (
             ("negative", "negative", "Ph−", "ph_negative"),
-            ("positive", "positive", "Ph+", "ph_positive"))),
-        _categorical("sex", "Sex", "sex", (
+            ("positive", "positive", "Ph+", "ph_positive"))), exploratory=True),
+        replace(_categorical("sex", "Sex", "sex", (
             ("F", "female", "female", "sex_female"), ("M", "male", "male", "sex_male"))),
+            exploratory=True),
     )
 
 

@@ -216,7 +216,8 @@ def test_text_names_the_patients_not_yet_assessed(an):
         f"evaluable (NE) in 1/5 (20%; 95% CI 1–72%); NE counts as no response. {pending} "
         "MRD negativity was reached by 1/3 (33%; 95% CI 1–91%) of the responders (MRD positive "
         "in 1, not assessed in 1; MRD not assessed is its own category and counts as not "
-        "negative). No R/R responder's MRD status is still pending.")
+        "negative), that is by 1/6 (17%; 95% CI 0–64%) of all R/R patients treated. No R/R "
+        "responder's MRD status is still pending.")
     assert mrd_results.response(an) == "1/3 (33%; 95% CI 1–91%; 1 not yet assessed)"
     mrd = page_values("chapters/mrd_results", an)["mrd_response_text"]
     assert "reached by 1/3 (33%; 95% CI 1–91%; 1 not yet assessed) patients" in mrd

@@ -155,12 +155,32 @@ def pivotal_comparison(an) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def subgroup_forest_table(an, pop: str = "rr") -> pd.DataFrame:
-    """:meth:`Analysis.subgroup_response` in the columns :func:`figures.forest_plot` expects.
+def subgroup_forest_table(an, pop: str = "rr_assessed") -> pd.DataFrame:
+    """:meth:`Analysis.subgroup_response` in the columns :func:`figures.forest_plot` expects,
+    with a row ``unknown`` after the levels of a subgroup whose value some patients lack.
+
+    Columns ``group, label, n, N, rate, ci_low, ci_high`` (exact interval), ``difference,
+    diff_ci_low, diff_ci_high`` (first level minus second, on the subgroup's first row),
+    ``p_value`` (Holm-adjusted; NaN where not tested), ``exploratory`` and ``unknown`` (True on
+    the rows of patients whose value is unknown, which are in no comparison).
 
     Raises :class:`~blina_analysis.errors.NoInformation` when no subgroup can be compared.
     """
     t = an.compared_subgroups(pop)
-    return pd.DataFrame({"group": t["subgroup"], "label": t["level"], "n": t["n"], "N": t["N"],
-                         "rate": t["rate"], "ci_low": t["ci_low"], "ci_high": t["ci_high"],
-                         "p_value": t["p_value"]})
+    rows = []
+    for code, block in t.groupby("code", sort=False):
+        for r in block.to_dict("records"):
+            rows.append({"group": r["subgroup"], "label": r["level"], "n": r["n"], "N": r["N"],
+                         "rate": r["rate"], "ci_low": r["ci_low"], "ci_high": r["ci_high"],
+                         "difference": r["difference"], "diff_ci_low": r["diff_ci_low"],
+                         "diff_ci_high": r["diff_ci_high"], "p_value": r["p_holm"],
+                         "exploratory": bool(r["exploratory"]), "unknown": False})
+        unknown = an.subgroup_unknown(code, pop)
+        if unknown.N:
+            rows.append({"group": block["subgroup"].iloc[0], "label": "unknown",
+                         "n": unknown.n, "N": unknown.N, "rate": unknown.rate,
+                         "ci_low": unknown.ci_low, "ci_high": unknown.ci_high,
+                         "difference": np.nan, "diff_ci_low": np.nan, "diff_ci_high": np.nan,
+                         "p_value": np.nan, "exploratory": bool(block["exploratory"].iloc[0]),
+                         "unknown": True})
+    return pd.DataFrame(rows)

@@ -35,8 +35,9 @@ if TYPE_CHECKING:  # pragma: no cover - annotations only
 __all__ = ["Result", "UNITS", "entries", "result", "result_label", "subgroup_result_key"]
 
 #: The units a result may have: a number of patients, a proportion 0–1 (a rate, a survival
-#: estimate, a confidence limit), a duration in days, an age in years.
-UNITS = ("patients", "proportion", "days", "years")
+#: estimate, a confidence limit), a duration in days, an age in years, a difference of two
+#: proportions (-1 to 1), a ratio (a hazard ratio), a p-value.
+UNITS = ("patients", "proportion", "days", "years", "difference", "ratio", "p-value")
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,54 @@ def _subgroup_rate(an: "Analysis", subgroup_code: str, level_code: str) -> float
     return _num(an.subgroup_rate(subgroup_code, level_code).rate)
 
 
+def _mrdneg_all_treated(an: "Analysis") -> float:
+    """MRD-negative R/R responders among all R/R patients treated."""
+    an.require("rr")
+    return _num(an.rr_mrd_negativity_all_treated.rate)
+
+
+def _timing(an: "Analysis", what: str) -> float | int:
+    """A figure of :meth:`Analysis.response_timing` of the R/R group."""
+    t = an.response_timing("rr")
+    if what == "by_landmark_n":
+        return int(t.by_landmark.n)
+    if what == "by_landmark_rate":
+        if not t.by_landmark.N:
+            raise NoInformation("none_assessed", pop="rr")
+        return _num(t.by_landmark.rate)
+    if what == "dor_median_days":
+        median = t.duration.median.time
+        if math.isinf(median):
+            raise NoInformation("median_not_reached", pop="rr_responders")
+        return _num(median)
+    return _num(getattr(t, what))
+
+
+def _state(an: "Analysis", pop: str, endpoint: str, what: str) -> float:
+    """The hazard ratio (``hr``, ``hr_ci_low``, ``hr_ci_high``) or the Mantel–Byar p-value
+    (``p``) of ``endpoint`` by response as a time-dependent state in ``pop``."""
+    s = an.response_state(pop, endpoint)
+    if s.not_tested is not None:
+        raise NoInformation("comparison_not_tested", pop=pop)
+    if what == "p":
+        return _num(s.mantel_byar.p_value)
+    if not s.cox.estimable:
+        raise NoInformation("hazard_ratio_by_response_not_estimable", pop=pop)
+    return _num(s.cox.table[what].iloc[0])
+
+
+def _subgroup_head(an: "Analysis", code: str, column: str) -> float:
+    """A figure of the first row of subgroup ``code`` (difference, its limits, Holm p)."""
+    reason = an.subgroup_reason(code)
+    if reason:
+        raise reason
+    t = an.subgroup_response()
+    row = t[t["code"] == code].iloc[0]
+    if column == "p_holm" and row["not_tested"] is not None:
+        raise NoInformation("comparison_not_tested", pop="rr")
+    return _num(row[column])
+
+
 # --- the registry ---------------------------------------------------------------------------------
 
 def subgroup_result_key(level) -> str:
@@ -270,6 +319,75 @@ def _subgroup_rates() -> tuple[Result, ...]:
                "proportion", "rr_assessed",
                partial(_subgroup_rate, subgroup_code=sg.code, level_code=lv.code))
         for sg in subgroups() for lv in sg.levels)
+
+
+def _subgroup_differences() -> tuple[Result, ...]:
+    out = []
+    for sg in subgroups():
+        first, second = sg.levels[0].label, sg.levels[1].label
+        what = f"{sg.heading.lower()} {first} minus {second}"
+        for suffix, column, label, meaning in (
+                ("", "difference", "difference", "Difference of the CR/CRh rates"),
+                ("_ci_low", "diff_ci_low", "difference, lower 95% limit",
+                 "Lower limit of Newcombe's 95% CI of the difference of the CR/CRh rates"),
+                ("_ci_high", "diff_ci_high", "difference, upper 95% limit",
+                 "Upper limit of Newcombe's 95% CI of the difference of the CR/CRh rates")):
+            out.append(Result(f"rr_response_difference_{sg.code}{suffix}",
+                              f"R/R: CR/CRh {label}, {sg.heading}",
+                              f"{meaning} of the R/R patients assessed, {what}.",
+                              "difference", "rr_assessed",
+                              partial(_subgroup_head, code=sg.code, column=column)))
+        out.append(Result(f"rr_response_p_holm_{sg.code}",
+                          f"R/R: CR/CRh by {sg.heading}, Holm-adjusted p",
+                          f"Fisher's exact p-value of the CR/CRh rates by {sg.heading.lower()}, "
+                          "Holm-adjusted over the subgroup variables tested.",
+                          "p-value", "rr_assessed",
+                          partial(_subgroup_head, code=sg.code, column="p_holm")))
+    return tuple(out)
+
+
+def _response_extra() -> tuple[Result, ...]:
+    out = [
+        Result("rr_mrdneg_all_treated_rate", "R/R: MRD-negative responders among all treated",
+               "Share of all R/R patients treated who reached CR/CRh and MRD negativity.",
+               "proportion", "rr", _mrdneg_all_treated, "n_rr"),
+        Result("rr_response_by_day84_n", "R/R: CR/CRh within two cycles, patients",
+               "R/R patients with CR/CRh recorded by day 84 (two cycles).",
+               "patients", "rr_assessed", partial(_timing, what="by_landmark_n"),
+               "n_rr_assessed"),
+        Result("rr_response_by_day84_rate", "R/R: CR/CRh within two cycles, rate",
+               "Share of the R/R patients assessed with CR/CRh recorded by day 84 (two cycles).",
+               "proportion", "rr_assessed", partial(_timing, what="by_landmark_rate"),
+               "n_rr_assessed"),
+        Result("rr_time_to_response_median_days", "R/R: time to response, median (days)",
+               "Median time from the start of blinatumomab to CR/CRh, R/R responders.",
+               "days", "rr_responders", partial(_timing, what="median_days")),
+        Result("rr_time_to_response_min_days", "R/R: time to response, shortest (days)",
+               "Shortest time from the start of blinatumomab to CR/CRh, R/R responders.",
+               "days", "rr_responders", partial(_timing, what="min_days")),
+        Result("rr_time_to_response_max_days", "R/R: time to response, longest (days)",
+               "Longest time from the start of blinatumomab to CR/CRh, R/R responders.",
+               "days", "rr_responders", partial(_timing, what="max_days")),
+        Result("rr_dor_median_days", "R/R: median duration of response (days)",
+               "Kaplan–Meier median duration of response of the R/R responders, from the date "
+               "of CR/CRh to relapse or death (censored at last contact).",
+               "days", "rr_responders", partial(_timing, what="dor_median_days")),
+    ]
+    for pop, endpoint, who in (("rr", "OS", "R/R"), ("mrd", "DFS", "MRD+"),
+                               ("mrd", "OS", "MRD+")):
+        stem = f"{pop}_{endpoint.lower()}_by_response"
+        for suffix, what, label in (("_hr", "hr", "hazard ratio"),
+                                    ("_hr_ci_low", "hr_ci_low", "hazard ratio, lower 95% limit"),
+                                    ("_hr_ci_high", "hr_ci_high", "hazard ratio, upper 95% limit"),
+                                    ("_mantel_byar_p", "p", "Mantel–Byar p")):
+            out.append(Result(
+                f"{stem}{suffix}", f"{who}: {endpoint} by response, {label}",
+                f"{endpoint} of the {who} group with response as a time-dependent state "
+                f"(responded against not yet responded): {label} (time-dependent Cox model, "
+                "Wald interval; Mantel–Byar test).",
+                "ratio" if what != "p" else "p-value", pop,
+                partial(_state, pop=pop, endpoint=endpoint, what=what)))
+    return tuple(out)
 
 
 def _survival(key: str, label: str, pop: str, endpoint: str, who: str) -> Result:
@@ -432,7 +550,8 @@ def entries() -> tuple[Result, ...]:
     Built anew at each call, with the subgroups and cut-offs of
     :func:`blina_analysis.definitions.subgroups` in force.
     """
-    return (*_head(), *_subgroup_rates(), *_tail())
+    return (*_head(), *_subgroup_rates(), *_tail(), *_response_extra(),
+            *_subgroup_differences())
 
 
 def result(key: str) -> Result:

@@ -61,8 +61,9 @@ def _compute(analysis) -> tuple[dict, dict]:
 
 
 #: The JSON type of a result's value, by its unit (``null`` is always allowed).
-_JSON_TYPES = {"patients": "integer", "proportion": "number", "days": "integer",
-               "years": "integer"}
+_JSON_TYPES = {"patients": "integer", "proportion": "number", "days": "number",
+               "years": "integer", "difference": "number", "ratio": "number",
+               "p-value": "number"}
 
 
 def _result_schema(entry: Result) -> dict:
@@ -72,8 +73,10 @@ def _result_schema(entry: Result) -> dict:
                              + (f"; denominator: {entry.denominator}." if entry.denominator
                                 else "."),
               "type": [_JSON_TYPES[entry.unit], "null"]}
-    if entry.unit == "proportion":
+    if entry.unit in ("proportion", "p-value"):
         schema |= {"minimum": 0, "maximum": 1}
+    elif entry.unit == "difference":
+        schema |= {"minimum": -1, "maximum": 1}
     else:
         schema["minimum"] = 0
     return schema

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from blina_analysis import stats
 from blina_analysis.analyses.core import RESPONSE_LANDMARK_LABELS, Analysis
+from blina_analysis.analyses.testable import NotTested, why_not_tested
 
 __all__ = ["GroupReading", "ResponseLandmarkSummary", "response_landmark_summary",
            "CrudeRelapse", "crude_relapse"]
@@ -43,9 +44,12 @@ class ResponseLandmarkSummary:
         Of them, responders by the landmark.
     p_value : float or None
         Log-rank p-value between responders and the others; ``None`` when one group is empty
-        (there is nothing to compare).
+        (there is nothing to compare) or the comparison is too small for a test.
     responders, others : GroupReading or None
         Each group's reading; ``None`` when the group is empty.
+    not_tested : NotTested or None
+        Why there is no test although both groups have patients
+        (:func:`~blina_analysis.analyses.testable.why_not_tested`).
     """
 
     n_at_risk: int
@@ -53,6 +57,7 @@ class ResponseLandmarkSummary:
     p_value: float | None
     responders: GroupReading | None
     others: GroupReading | None
+    not_tested: NotTested | None = None
 
 
 def response_landmark_summary(an: Analysis, pop: str, endpoint: str,
@@ -73,11 +78,16 @@ def response_landmark_summary(an: Analysis, pop: str, endpoint: str,
             return GroupReading(curve.n, median=curve.median)
         return GroupReading(curve.n, estimate=curve.at(days))
 
-    tested = lm.test.df > 0 and not math.isnan(lm.test.p_value)
+    n_responders, n_at_risk = int(lm.n_exposed), int(lm.n_at_risk)
+    not_tested = None
+    if 0 < n_responders < n_at_risk:
+        events = sum(int(c.n_events) for c in lm.curves.values())
+        not_tested = why_not_tested([n_responders, n_at_risk - n_responders], events)
+    tested = (not not_tested and lm.test.df > 0 and not math.isnan(lm.test.p_value))
     return ResponseLandmarkSummary(
-        n_at_risk=int(lm.n_at_risk), n_responders=int(lm.n_exposed),
+        n_at_risk=n_at_risk, n_responders=n_responders,
         p_value=float(lm.test.p_value) if tested else None,
-        responders=reading(1), others=reading(0))
+        responders=reading(1), others=reading(0), not_tested=not_tested)
 
 
 @dataclass(frozen=True)

@@ -119,7 +119,8 @@ def value_kind(key: str, value=None) -> str:
 
 
 #: How a result of each registry unit is read and shown.
-_KIND_OF_UNIT = {"proportion": "rate", "patients": "count", "days": "days", "years": "number"}
+_KIND_OF_UNIT = {"proportion": "rate", "patients": "count", "days": "days", "years": "number",
+                 "difference": "number", "ratio": "number", "p-value": "number"}
 
 
 def _units() -> dict[str, str]:

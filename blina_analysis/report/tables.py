@@ -50,19 +50,37 @@ def table1(t: pd.DataFrame) -> pd.DataFrame:
 
 
 def subgroup_table(t: pd.DataFrame) -> pd.DataFrame:
-    """Response by subgroup: n/N, rate with exact CI, and the test's p-value."""
-    out = pd.DataFrame({
-        "Subgroup": t["subgroup"].where(~t["subgroup"].duplicated(), ""),
+    """Response by subgroup: n/N, rate with exact CI, the difference between the levels
+    (percentage points, Newcombe interval), the Holm-adjusted p-value ("no test" where a group
+    is too small), and the patients whose value is unknown."""
+    first = ~t["code"].duplicated()
+
+    def heading(name, exploratory):
+        return f"{name} (exploratory)" if exploratory else name
+
+    def difference(r):
+        if pd.isna(r["difference"]):
+            return ""
+        return (f"{fmt.signed(100 * r['difference'])} ({fmt.signed(100 * r['diff_ci_low'])} to "
+                f"{fmt.signed(100 * r['diff_ci_high'])})")
+
+    def p_holm(r, head):
+        if not head:
+            return ""
+        return "no test" if r["not_tested"] is not None else fmt.p_cell(r["p_holm"])
+
+    records = t.to_dict("records")
+    return pd.DataFrame({
+        "Subgroup": [heading(r["subgroup"], r["exploratory"]) if h else ""
+                     for r, h in zip(records, first)],
         "Level": t["level"],
         "CR/CRh, n/N": [fmt.n_of(n, N) for n, N in zip(t["n"], t["N"])],
         "Rate (95% CI)": [f"{fmt.pct(r)} ({fmt.ci(lo, hi)})"
                           for r, lo, hi in zip(t["rate"], t["ci_low"], t["ci_high"])],
-        "p": ["" if pd.isna(p) else fmt.p_value(p).removeprefix("p = ").removeprefix("p ")
-              for p in t["p_value"]],
-        "Unknown": ["" if s == "" else str(m) for s, m in
-                    zip(t["subgroup"].where(~t["subgroup"].duplicated(), ""), t["n_missing"])],
+        "Difference, points (95% CI)": [difference(r) for r in records],
+        "p (Holm)": [p_holm(r, h) for r, h in zip(records, first)],
+        "Unknown": [str(int(r["n_missing"])) if h else "" for r, h in zip(records, first)],
     })
-    return out
 
 
 def response_table(t: pd.DataFrame, conf_level: float = 0.95) -> pd.DataFrame:

@@ -3,7 +3,8 @@
 Times are in days (floats); event codes are 0 = censored, 1 = event, and for competing risks
 k >= 1 = cause k. Nothing here knows the data format or prints. Modules:
 
-- :mod:`~blina_analysis.stats.proportions`: exact binomial CIs, Fisher's exact test;
+- :mod:`~blina_analysis.stats.proportions`: exact binomial CIs, Fisher's exact test, the
+  difference of two rates (Newcombe), Holm's adjustment;
 - :mod:`~blina_analysis.stats.survival`: Kaplan-Meier, medians, reverse-KM follow-up,
   log-rank;
 - :mod:`~blina_analysis.stats.cox`: the Cox model (right-censored or counting-process rows,
@@ -28,7 +29,16 @@ event on the entry day), the Mantel-Byar test (absent) and the time-dependent Co
 from blina_analysis.stats._checks import StatsInputError, check_tte
 from blina_analysis.stats.competing import CumulativeIncidence, cumulative_incidence, gray_test
 from blina_analysis.stats.cox import CoxResult, cox_ph
-from blina_analysis.stats.proportions import FisherResult, compare_proportions, exact_ci, fisher_2x2
+from blina_analysis.stats.proportions import (
+    FisherResult,
+    RateDifference,
+    compare_proportions,
+    exact_ci,
+    fisher_2x2,
+    holm,
+    rate_difference,
+    wilson_ci,
+)
 from blina_analysis.stats.results import Estimate, FollowUp, Median, Proportion, TestResult
 from blina_analysis.stats.steps import StepCurve
 from blina_analysis.stats.survival import (
@@ -63,6 +73,10 @@ __all__ = [
     "exact_ci",
     "fisher_2x2",
     "compare_proportions",
+    "RateDifference",
+    "wilson_ci",
+    "rate_difference",
+    "holm",
     "StepCurve",
     "SurvivalCurve",
     "CoxResult",

@@ -266,7 +266,7 @@ def expected_glue(o: Oracle, data_dir: Path) -> dict[tuple[str, str], list[str]]
 
     rr_lm0, rr_lm1 = by_resp[("rr", "OS", 0)], by_resp[("rr", "OS", 1)]
     mrd_lm0, mrd_lm1 = by_resp[("mrd", "DFS", 0)], by_resp[("mrd", "DFS", 1)]
-    mrd_os = by_resp[("mrd", "OS", 0)]
+    response = importlib.import_module(f"{__package__}.oracle_response")
     g3 = prop("ae_grade3plus")
 
     return {
@@ -315,17 +315,17 @@ def expected_glue(o: Oracle, data_dir: Path) -> dict[tuple[str, str], list[str]]
         ("chapters/rr_results", "rr_response_text"): [
             rate_ci(rr), rate_ci(prop("rr_cr")), rate_ci(prop("rr_crh")), rate_ci(prop("rr_nr")),
             rate_ci(prop("rr_ne")), rate_ci(prop("rr_mrdneg")), str(prop("rr_mrdpos")["n"]),
-            str(prop("rr_mrd_not_assessed")["n"])],
+            str(prop("rr_mrd_not_assessed")["n"]), response.mrdneg_all_treated(o)],
         ("chapters/rr_results", "rr_subgroups_text"): (
-            sg_clauses(True)[:4] + [p_value(sub["cytogenetic_standard"]["p_value"])]
-            + sg_clauses(True)[4:9] + [p_value(sub["blasts_lt50"]["p_value"]),
-                                      str(tests["blasts_unknown"])]
-            + sg_clauses(True)[9:] + [p_value(sub["prior_hsct"]["p_value"])]),
+            sg_clauses(True)[:4] + response.difference(o, "cytogenetic")
+            + sg_clauses(True)[4:9] + response.difference(o, "blasts")
+            + [str(tests["blasts_unknown"])]
+            + sg_clauses(True)[9:] + response.difference(o, "prior_hsct")
+            + response.subgroup_method(o)),
         ("chapters/rr_results", "rr_survival_text"): [
             "2-year", est_ci(k("rr_responders", "OS")), "2-year", est_ci(k("rr_responders", "DFS"))],
         ("chapters/rr_results", "rr_by_response_text"): [
-            f"χ² = {num(rr_lm0['mantel_byar_statistic'], 2)}",
-            p_value(rr_lm0["mantel_byar_p"]), "84", str(rr_lm0["n_at_risk"]),
+            *response.hazard_ratio(o, "rr", "OS"), "84", str(rr_lm0["n_at_risk"]),
             str(rr_lm0["n_exposed"]), median_ci(rr_lm1), median_ci(rr_lm0),
             p_value(rr_lm0["p_value"])],
         # MRD+ results
@@ -336,8 +336,7 @@ def expected_glue(o: Oracle, data_dir: Path) -> dict[tuple[str, str], list[str]]
             "2-year", est_ci(k("mrd", "OS")), "2-year", est_ci(k("mrd", "DFS"))],
         ("chapters/mrd_results", "mrd_by_response_text"): [
             str(mrd["n"]), str(mrd["N"] - mrd["n"]),
-            f"χ² = {num(mrd_lm0['mantel_byar_statistic'], 2)}", p_value(mrd_lm0["mantel_byar_p"]),
-            f"χ² = {num(mrd_os['mantel_byar_statistic'], 2)}", p_value(mrd_os["mantel_byar_p"]),
+            *response.hazard_ratio(o, "mrd", "DFS"), *response.hazard_ratio(o, "mrd", "OS"),
             "84", str(mrd_lm0["n_at_risk"]), str(mrd_lm0["n_exposed"]), "2 years",
             est_ci(mrd_lm1), est_ci(mrd_lm0), p_value(mrd_lm0["p_value"])],
         ("chapters/mrd_results", "responders_text"): [
@@ -347,7 +346,7 @@ def expected_glue(o: Oracle, data_dir: Path) -> dict[tuple[str, str], list[str]]
         ("chapters/transplant", "prior_hsct_text"): [
             str(sub["prior_hsct"]["N"]), rate_ci(sub["prior_hsct"]),
             f"{sub['no_prior_hsct']['n']}/{sub['no_prior_hsct']['N']}",
-            pct(sub["no_prior_hsct"]["rate"]), p_value(sub["prior_hsct"]["p_value"])],
+            pct(sub["no_prior_hsct"]["rate"]), *response.difference(o, "prior_hsct")],
         # crude_text and naive_text (consolidation transplant, counts only): oracle_transplant
         ("chapters/transplant", "landmark_text"): [
             "90", str(lm90["n_at_risk"]), str(lm90["n_excluded"]), str(lm90["n_exposed"])]
@@ -513,11 +512,16 @@ def test_subgroup_table_is_R(cohort):
     rows = table(html, "chapters/rr_results", "CR/CRh by subgroup")
     expected = o.rows("subgroups")
     assert len(rows) == len(expected)
+    holm = {r["subgroup"]: r for r in o.rows("response_subgroups")}
     for row, r in zip(rows, expected):
         assert row[2:4] == [f"{r['n']}/{r['N']}", est_cell(
             {"estimate": r["rate"], "ci_low": r["ci_low"], "ci_high": r["ci_high"]})], row
-        if row[0]:  # the first level of a subgroup carries its test
-            assert row[4] == p_cell(r["p_value"]), row
+        if row[0]:  # the first level of a subgroup carries its difference and test
+            h = holm[r["subgroup"]]
+            signed = importlib.import_module(f"{__package__}.oracle_response").signed_points
+            assert row[4] == (f"{signed(h['difference'])} ({signed(h['diff_ci_low'])} to "
+                              f"{signed(h['diff_ci_high'])})"), row
+            assert row[5] == (p_cell(h["p_holm"]) if h["tested"] else "no test"), row
 
 
 def test_adverse_event_table_is_R(cohort):

@@ -101,3 +101,53 @@ def test_compare_proportions_three_groups_uses_chi_square():
     assert df.attrs["statistic"] == pytest.approx(ref.statistic)
     assert df.attrs["p_value"] == pytest.approx(ref.pvalue)
     assert df.attrs["n_missing"] == 0
+
+
+# --- difference of two rates (Newcombe) and Holm's adjustment, against R ----------------------
+
+def _r_rows(name):
+    import csv
+
+    from stats_fixtures import R_FIXTURES
+
+    with open(R_FIXTURES / name, newline="") as f:
+        return [{k: float(v) if v != "NA" else float("nan") for k, v in r.items()}
+                for r in csv.DictReader(f)]
+
+
+@pytest.mark.parametrize("row", _r_rows("rate_difference.csv"),
+                         ids=lambda r: f"{r['n1']:.0f}/{r['N1']:.0f}-{r['n2']:.0f}/{r['N2']:.0f}")
+def test_rate_difference_is_newcombe_on_R_prop_test(row):
+    """R: Newcombe's method 10 from ``prop.test(x, n, correct = FALSE)$conf.int``
+    (tests/fixtures/r/make_fixtures.R); 56/70 vs 48/80 is Newcombe's (1998) example, 0.0524 to
+    0.3339."""
+    from blina_analysis.stats import rate_difference, wilson_ci
+
+    n1, N1, n2, N2 = (int(row[k]) for k in ("n1", "N1", "n2", "N2"))
+    w = wilson_ci(n1, N1)
+    assert (w.ci_low, w.ci_high) == pytest.approx((row["wilson1_low"], row["wilson1_high"]),
+                                                  abs=1e-12)
+    d = rate_difference(n1, N1, n2, N2)
+    assert (d.difference, d.ci_low, d.ci_high) == pytest.approx(
+        (row["difference"], row["ci_low"], row["ci_high"]), abs=1e-12)
+    assert -1 <= d.ci_low <= d.difference <= d.ci_high <= 1
+
+
+def test_rate_difference_of_an_empty_group_is_not_estimable():
+    from blina_analysis.stats import rate_difference
+
+    d = rate_difference(3, 5, 0, 0)
+    assert math.isnan(d.difference) and math.isnan(d.ci_low) and math.isnan(d.ci_high)
+    assert isinstance(d.first.n, int) and d.method == "Newcombe hybrid score"
+
+
+def test_holm_is_R_p_adjust():
+    from blina_analysis.stats import holm
+
+    rows = _r_rows("holm.csv")
+    got = holm([r["p"] for r in rows])
+    want = [r["holm"] for r in rows]
+    assert got == pytest.approx(want, abs=1e-15, nan_ok=True)
+    assert holm([]).size == 0
+    with pytest.raises(Exception):
+        holm([1.2])

@@ -21,13 +21,14 @@ from blina_analysis.report.figures._common import (
 from blina_analysis.report.figures.style import (
     PALETTE,
 )
-from blina_analysis.report.fmt import ci, n_of, number, p_value, pct
+from blina_analysis.report.fmt import ci, n_of, number, p_value, pct, signed
 
 
 @_styled
 def forest_plot(table, *, ax=None, reference: float | None = None,
                 reference_label: str | None = None, xlabel: str = "response rate",
-                label_header: str = "", conf_level: float = 0.95) -> Figure:
+                label_header: str = "", conf_level: float = 0.95,
+                p_header: str = "") -> Figure:
     """Rates with confidence intervals, one row each, with n/N and "rate (CI)" columns on the right.
 
     Parameters
@@ -36,7 +37,10 @@ def forest_plot(table, *, ax=None, reference: float | None = None,
         One row per line, drawn top to bottom in table order. Columns ``label`` (str), ``n`` and
         ``N`` (int), ``rate``, ``ci_low``, ``ci_high`` (fractions 0–1); optional ``group`` (a bold
         heading is drawn each time the value changes; rows under it are indented; missing values
-        mean no heading) and ``p_value`` (shown where not missing).
+        mean no heading) and ``p_value`` (shown where not missing); optional ``difference``,
+        ``diff_ci_low``, ``diff_ci_high`` (fractions, shown in percentage points where not
+        missing), ``exploratory`` (the heading says "(exploratory)") and ``unknown`` (the row of
+        patients whose value is unknown: drawn in grey, in no comparison).
     ax : matplotlib.axes.Axes, optional, default: None
         Axes for the points; the label column and the text columns are added to its left and right.
     reference : float, optional, default: None
@@ -48,6 +52,8 @@ def forest_plot(table, *, ax=None, reference: float | None = None,
         Header of the label column ("subgroup", "trial").
     conf_level : float, optional, default: 0.95
         Only for the column header "rate (95% CI)"; the intervals come from ``table``.
+    p_header : str, optional, default: ""
+        Header of the p-value column (e.g. "p (Holm)").
 
     Returns
     -------
@@ -66,28 +72,44 @@ def forest_plot(table, *, ax=None, reference: float | None = None,
         raise BlinaError(f"forest_plot: reference must be a fraction in [0, 1], got {reference!r}")
     has_group = "group" in table.columns
     has_p = "p_value" in table.columns
+    has_diff = "difference" in table.columns
+    exploratory = table["exploratory"] if "exploratory" in table.columns else None
+    unknown_rows = (table["unknown"].astype(bool).tolist() if "unknown" in table.columns
+                    else [False] * len(table))
 
     # layout of rows: ("heading", text) or ("item", row)
     rows: list[tuple[str, object]] = []
     last_group = object()
-    for rec in table.itertuples(index=False):
+    for i, rec in enumerate(table.itertuples(index=False)):
         if has_group:
             g = rec.group
             if not pd.isna(g) and g != last_group:
-                rows.append(("heading", str(g)))
+                explore = exploratory is not None and bool(exploratory.iloc[i])
+                rows.append(("heading", f"{g} (exploratory)" if explore else str(g)))
             last_group = g
         rows.append(("item", rec))
+    grey_item = dict(zip((id(r) for kind, r in rows if kind == "item"), unknown_rows))
+
+    def diff_cell(r) -> str:
+        if not has_diff or pd.isna(r.difference):
+            return ""
+        return (f"{signed(100 * r.difference)} ({signed(100 * r.diff_ci_low)} to "
+                f"{signed(100 * r.diff_ci_high)})")
     nrows = len(rows)
     indent_pt = 10.0 if has_group else 0.0
 
     labels = [str(r.label) for kind, r in rows if kind == "item"]
     headings = [r for kind, r in rows if kind == "heading"]
     level = number(100 * conf_level)
-    col_headers = ["n/N", f"rate ({level}% CI)"] + ([""] if has_p else [])  # entries read "p = …"
+    col_headers = (["n/N", f"rate ({level}% CI)"]
+                   + ([f"difference, points ({level}% CI)"] if has_diff else [])
+                   + ([p_header] if has_p else []))  # entries read "p = …"
     columns = [
         [n_of(r.n, r.N) for kind, r in rows if kind == "item"],
         [f"{pct(r.rate)} ({ci(r.ci_low, r.ci_high)})" for kind, r in rows if kind == "item"],
     ]
+    if has_diff:
+        columns.append([diff_cell(r) for kind, r in rows if kind == "item"] or [""])
     if has_p:
         columns.append([p_value(r.p_value) for kind, r in rows
                         if kind == "item" and not pd.isna(r.p_value)])
@@ -147,12 +169,20 @@ def forest_plot(table, *, ax=None, reference: float | None = None,
         lab_ax.text(0, y, str(r.label), transform=at(lab_ax, indent_pt), ha="left", va="center",
                     fontsize=fontsize)
         cells = [n_of(r.n, r.N), f"{pct(r.rate)} ({ci(r.ci_low, r.ci_high)})"]
+        if has_diff:
+            cells.append(diff_cell(r))
         if has_p:
             cells.append("" if pd.isna(r.p_value) else p_value(r.p_value))
         for x_pt, cell in zip(col_x, cells):
             if cell:
                 col_ax.text(0, y, cell, transform=at(col_ax, x_pt), ha="left", va="center",
                             fontsize=fontsize)
+        if grey_item[id(r)]:  # patients whose value is unknown: shown, compared with nobody
+            ax.hlines(y, float(r.ci_low), float(r.ci_high), colors=_GREY, linewidth=1.4,
+                      zorder=2)
+            ax.plot([float(r.rate)], [y], linestyle="none", marker="s", markersize=6,
+                    markerfacecolor="white", color=_GREY, zorder=3)
+            continue
         ys.append(y)
         rates.append(float(r.rate))
         los.append(float(r.ci_low))

@@ -12,9 +12,10 @@ from blina_analysis.analyses.summaries import (
 )
 from blina_analysis.definitions import RESPONSE_LANDMARK_DAYS
 from blina_analysis.report import fmt
+from blina_analysis.report.text._no_test import no_test
 
 __all__ = ["at", "at_short", "chisq_test", "response_landmark", "group_reading", "by_group",
-           "log_rank",
+           "log_rank", "landmark_note",
            "response_landmark_days", "not_estimable", "estimate", "os_and_dfs"]
 
 
@@ -85,7 +86,23 @@ def by_group(lm: ResponseLandmarkSummary, what: str, conf_level: float) -> str:
     others = group_reading(lm.others, conf_level)
     if lm.responders is None or lm.others is None:
         return f"their {what} was {others if lm.responders is None else resp}"
+    if lm.not_tested is not None:
+        return (f"{what} was {resp} in responders and {others} in the others "
+                f"({no_test(lm.not_tested, _EVENTS)})")
     return f"{what} was {resp} in responders and {others} in the others{log_rank(lm.p_value)}"
+
+
+#: The events of a survival comparison, as :func:`~._no_test.no_test` names them.
+_EVENTS = ("event", "events", "no event")
+
+
+def landmark_note(an: Analysis, pop: str, endpoint: str) -> str | None:
+    """The note of a landmark figure: ``"p = 0.199 (log-rank)"``, or the reason for no test, or
+    None when one group is empty."""
+    lm = response_landmark_summary(an, pop, endpoint)
+    if lm.not_tested is not None:
+        return no_test(lm.not_tested, _EVENTS)
+    return None if lm.p_value is None else f"{fmt.p_value(lm.p_value)} (log-rank)"
 
 
 def log_rank(p_value: float | None) -> str:

@@ -8,6 +8,9 @@ from statistics import NormalDist
 from blina_analysis.analyses import Analysis
 from blina_analysis.data import synthetic
 from blina_analysis.definitions import (
+    EVENTS_PER_VARIABLE,
+    MIN_EVENTS_FOR_TEST,
+    MIN_PATIENTS_FOR_TEST,
     DAYS_PER_MONTH,
     EVENTS_PER_TERM,
     LANDMARK_DAYS,
@@ -102,4 +105,15 @@ def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
         "response_landmark_days": str(RESPONSE_LANDMARK_DAYS),
         "rounding": rounding_sentence(),
         "time_points": time_points_sentence(),
+        "test_rule": test_rule_sentence(),
     }
+
+
+def test_rule_sentence() -> str:
+    """The rule of a test and the events-per-variable limit, from the definitions."""
+    return (f"No comparison is tested on a handful: a group of fewer than "
+            f"{fmt.number(MIN_PATIENTS_FOR_TEST)} patients, or a comparison with fewer than "
+            f"{fmt.number(MIN_EVENTS_FOR_TEST)} events (for response rates, patients in the "
+            "rarer outcome, response or none), is described without a p-value, and the text "
+            "says why. A multivariable model may have one term per "
+            f"{fmt.number(EVENTS_PER_VARIABLE)} events of its rarer outcome.")

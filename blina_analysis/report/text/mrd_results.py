@@ -5,12 +5,16 @@ from __future__ import annotations
 from blina_analysis.analyses import Analysis
 from blina_analysis.definitions import TWO_YEARS_DAYS
 from blina_analysis.errors import NoInformation
-from blina_analysis.report.text._survival import chisq_test
 from blina_analysis.report import fmt
 from blina_analysis.report.text import _survival
 from blina_analysis.report.text.reasons import chapter_without_results, explain
 from blina_analysis.report.text._say import counted, of_them, or_reason, sentences
-from blina_analysis.report.text.rr_results import mrd_breakdown, not_yet_assessed, pending_sentence
+from blina_analysis.report.text.rr_results import (
+    hazard_ratio_clause,
+    mrd_breakdown,
+    not_yet_assessed,
+    pending_sentence,
+)
 from blina_analysis.report.text.edition import BuildFacts
 
 __all__ = ["values", "response", "responders_text"]
@@ -64,20 +68,24 @@ def by_response_text(an: Analysis) -> str:
               "time zero, so responders are not compared with non-responders from the start of "
               "blinatumomab (that would credit responders with the time before their response).")
 
-    def mantel_byar():
-        tests = []
-        for endpoint in ("DFS", "OS"):
+    def hazard_ratios():
+        clauses = []
+        for endpoint, events in (("DFS", ("relapse or death", "relapses or deaths",
+                                          "no relapse or death")),
+                                 ("OS", ("death", "deaths", "no death"))):
             try:
-                tests.append(f"{chisq_test(an.response_mantel_byar('mrd', endpoint))} for "
-                             f"{endpoint}")
+                clauses.append(f"{hazard_ratio_clause(an, 'mrd', endpoint, events)} for "
+                               f"{endpoint}")
             except NoInformation as exc:
                 reason = explain(exc)
-        if not tests:
+        if not clauses:
             return reason
-        return ("With MRD response as a time-dependent state, the Mantel–Byar test gave "
-                f"{' and '.join(tests)}.")
+        return ("With MRD response as a time-dependent state (each patient counted as "
+                "MRD-positive until the day of MRD negativity), the hazard ratio of the "
+                "MRD-negative state against the MRD-positive one (time-dependent Cox model) was "
+                f"{' and '.join(clauses)}.")
 
-    return sentences(counts, mantel_byar(), or_reason(lambda: _landmark_sentence(an)))
+    return sentences(counts, hazard_ratios(), or_reason(lambda: _landmark_sentence(an)))
 
 
 def _landmark_sentence(an: Analysis) -> str:

@@ -50,6 +50,15 @@ REASONS = {
                                        "cannot be compared by response.",
     "no_responder_to_compare": "No patient {membership_or_of} responded, so survival cannot be "
                                "compared by response.",
+    "median_not_reached": "The median is not reached: the curve of the {population} stays "
+                          "above 50%.",
+    "comparison_not_tested": "The comparison has too few patients or events in the "
+                             "{population} of this dataset for a test.",
+    "hazard_ratio_by_response_not_estimable": "Every event of the {population} fell in one "
+                                              "response state, so the hazard ratio by response "
+                                              "cannot be estimated.",
+    "no_responder_to_time": "No patient {membership_or_of} responded, so there is no time to "
+                            "response and no duration of response.",
     "no_event_while_both_response_states_at_risk":
         "No {event_noun} happened while both responders and patients without response were at "
         "risk, so the Mantel–Byar test has no information.",

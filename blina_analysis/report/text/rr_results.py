@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 from blina_analysis.analyses import Analysis
-from blina_analysis.definitions import TWO_YEARS_DAYS, subgroup
+from blina_analysis.definitions import (
+    EVENTS_PER_VARIABLE,
+    MIN_PATIENTS_FOR_TEST,
+    TWO_YEARS_DAYS,
+    subgroup,
+)
 from blina_analysis.errors import NoInformation
 from blina_analysis.report import fmt
 from blina_analysis.report.text import _survival
 from blina_analysis.report.text.reasons import chapter_without_results, explain
+from blina_analysis.report.text._no_test import no_test, why_no_test
 from blina_analysis.report.text._say import and_join, counted, of_them, or_reason, sentences
 from blina_analysis.report.text.edition import BuildFacts
 
 __all__ = ["values", "response", "response_short", "mrd_negativity", "subgroup_rate",
            "subgroup_rate_n", "subgroup_p", "blasts_cutoff", "category", "pending_sentence",
            "mrd_breakdown", "not_yet_assessed", "subgroup_clauses", "subgroups_text",
-           "response_text", "survival_text", "by_response_text", "REPORTED_SUBGROUPS"]
+           "response_text", "survival_text", "by_response_text", "REPORTED_SUBGROUPS",
+           "subgroup_difference", "subgroup_test", "mrd_negativity_all_treated", "timing_text",
+           "response_state_sentence", "hazard_ratio_clause"]
 
 #: The subgroups the paper reports, in its order: (code, first level, second level).
 REPORTED_SUBGROUPS = (("cytogenetic", "standard", "high"),
@@ -57,6 +65,32 @@ def mrd_negativity(an: Analysis) -> str:
     _require_assessed(an, "rr_responders", "mrd_response")
     p = an.rr_mrd_negativity
     return f"{fmt.n_of(p.n, p.N)} ({fmt.rate_ci(p, an.conf_level)})"
+
+
+def mrd_negativity_all_treated(an: Analysis) -> str:
+    """MRD-negative responders among all R/R patients treated: ``"24/43 (56%; 95% CI …)"``."""
+    p = an.rr_mrd_negativity_all_treated
+    return f"{fmt.n_of(p.n, p.N)} ({fmt.rate_ci(p, an.conf_level)})"
+
+
+def timing_text(an: Analysis) -> str:
+    """Time to response, CR/CRh by the two-cycle assessment, and duration of response."""
+    an.require("rr")
+    t = an.response_timing("rr")  # NoInformation: no responder
+    by = t.by_landmark
+    head = (f"Responders reached CR/CRh a median of {fmt.months(t.median_days)} months "
+            f"(range {fmt.months(t.min_days)}–{fmt.months(t.max_days)}) after the start of "
+            "blinatumomab. CR/CRh recorded within two cycles (by day "
+            f"{fmt.number(t.landmark_days)}, the response assessment) was reached by "
+            f"{fmt.n_of(by.n, by.N)} ({fmt.rate_ci(by, an.conf_level)}) of the R/R patients "
+            "assessed.")
+    dor = t.duration
+    events = counted(dor.n_events, "relapse or death", "relapses or deaths",
+                     "no relapse or death")
+    duration = (f"Duration of response (DOR), from the date of CR/CRh to relapse or death, "
+                f"censored at last contact: median {fmt.median_ci(dor.median, an.conf_level)}, "
+                f"with {events} among {counted(dor.n, 'responder', 'responders')}.")
+    return sentences(head, duration)
 
 
 def _require_assessed(an: Analysis, pop: str, column: str) -> None:
@@ -107,13 +141,46 @@ def subgroup_rate_n(an: Analysis, code: str, level: str) -> str:
 
 
 def subgroup_p(an: Analysis, code: str) -> str:
-    """Fisher's exact p-value of one subgroup variable."""
+    """The Holm-adjusted p-value of one subgroup variable (Fisher's exact test), or why it has
+    none (``"no test: the smallest group has 3 patients, …"``)."""
+    row = _subgroup_head(an, code)
+    if row["not_tested"] is not None:
+        return no_test(row["not_tested"], _OUTCOMES)
+    return fmt.p_value(row["p_holm"])
+
+
+def subgroup_difference(an: Analysis, code: str) -> str:
+    """``"difference +14 percentage points, 95% CI −13 to +41"``: first level minus second."""
+    row = _subgroup_head(an, code)
+    level = fmt.number(100 * an.conf_level)
+    return (f"difference {fmt.signed(100 * row['difference'])} percentage points, {level}% CI "
+            f"{fmt.signed(100 * row['diff_ci_low'])} to {fmt.signed(100 * row['diff_ci_high'])}")
+
+
+def subgroup_test(an: Analysis, code: str, first: bool = True) -> str:
+    """The difference and its test for one subgroup variable, for a parenthesis:
+    ``"difference +14 percentage points, 95% CI −13 to +41; p = 1.000, Fisher's exact test,
+    Holm-adjusted"`` (``first``: name the test)."""
+    row = _subgroup_head(an, code)
+    test = subgroup_p(an, code)
+    if first and row["not_tested"] is None:
+        test += ", Fisher's exact test, Holm-adjusted"
+    return f"{subgroup_difference(an, code)}; {test}"
+
+
+#: The outcomes of a comparison of response rates, as :func:`~._no_test.no_test` names them.
+_OUTCOMES = ("patient in the rarer outcome", "patients in the rarer outcome (response or none)",
+             "no patient in the rarer outcome")
+
+
+def _subgroup_head(an: Analysis, code: str):
+    """The first row of subgroup ``code`` in :meth:`Analysis.subgroup_response` (it carries the
+    difference and the test); NoInformation when the subgroup is not compared."""
     reason = an.subgroup_reason(code)
     if reason:
         raise reason
     sub = an.subgroup_response()
-    rows = sub[sub["code"] == code] if len(sub) else sub
-    return fmt.p_value(rows["p_value"].iloc[0] if len(rows) else None)
+    return sub[sub["code"] == code].iloc[0]
 
 
 def _blasts_unknown(an: Analysis) -> str:
@@ -157,23 +224,64 @@ def _capital(text: str) -> str:
 
 
 def subgroups_text(an: Analysis) -> str:
-    """The subgroup paragraph: rates, Fisher's exact p-values, and what cannot be compared."""
+    """The subgroup paragraph: rates, differences with their intervals, Holm-adjusted p-values
+    where a test is allowed, what cannot be compared, and why there is no multivariable model."""
     an.require("rr")
     clauses, reasons = subgroup_clauses(an)
     tests = []
     for code, *_ in REPORTED_SUBGROUPS:
         if an.subgroup_reason(code) is None:
-            test = subgroup_p(an, code) + (", Fisher's exact test" if not tests else "")
+            test = subgroup_test(an, code, first=not tests)
             if code == "blasts":
                 test += f"; blasts unknown in {_blasts_unknown(an)}"
             tests.append(test)
     body = "; ".join(f"{c} ({t})" for c, t in zip(clauses, tests))
     rows = an.subgroup_response()
-    wide = bool(len(rows)) and bool(((rows["ci_high"] - rows["ci_low"]) >= _WIDE_CI).any())
-    closing = ("With these numbers the confidence intervals are wide: the subgroup differences "
-               "are descriptive." if wide else "The subgroup differences are descriptive.")
     return sentences(f"The CR/CRh rate was {body}." if body else None, *reasons,
-                     closing if body else None)
+                     _method_sentence(an) if len(rows) else None,
+                     _model_sentence(an) if len(rows) else None)
+
+
+def _method_sentence(an: Analysis) -> str:
+    """How the differences and p-values of the subgroup table are made, and what is
+    exploratory."""
+    rows = an.subgroup_response()
+    heads = rows.drop_duplicates("code")
+    n_tested = int(heads["p_holm"].notna().sum())
+    exploratory = [h[:1].lower() + h[1:] for h in heads.loc[heads["exploratory"].astype(bool),
+                                                             "subgroup"]]
+    parts = ["Differences are the first level's rate minus the second's, with Newcombe's hybrid "
+             "score interval"]
+    if n_tested:
+        parts.append(f"p-values are from Fisher's exact test, Holm-adjusted over the "
+                     f"{counted(n_tested, 'subgroup variable', 'subgroup variables')} tested")
+    untested = len(heads) - n_tested
+    if untested:
+        parts.append(f"{counted(untested, 'variable has', 'variables have')} no test (fewer "
+                     f"than {fmt.number(MIN_PATIENTS_FOR_TEST)} patients in a group or in the "
+                     "rarer outcome)")
+    text = "; ".join(parts) + "."
+    if exploratory:
+        text += (f" {_capital(and_join(exploratory))} {'is' if len(exploratory) == 1 else 'are'} "
+                 "exploratory: the paper did not analyse "
+                 f"{'it' if len(exploratory) == 1 else 'them'}.")
+    return text
+
+
+def _model_sentence(an: Analysis) -> str | None:
+    """Why there is no multivariable model of response (events per variable)."""
+    room = an.subgroup_model_room()
+    if room.candidates < 2:
+        return None
+    epv = fmt.number(EVENTS_PER_VARIABLE)
+    rarer = counted(room.events, "patient", "patients") + " in the rarer outcome"
+    if room.terms_allowed < room.candidates:
+        return (f"No multivariable model was fitted: with {rarer} (response or none), "
+                f"{epv} events per term allow {counted(room.terms_allowed, 'term', 'terms')}, "
+                f"fewer than the {fmt.number(room.candidates)} variables the paper analysed.")
+    return (f"A multivariable model of the {fmt.number(room.candidates)} variables the paper "
+            f"analysed would stay within {epv} events per term ({rarer}); it is not part of this "
+            "book's analysis plan, so the differences above are unadjusted.")
 
 
 def response_text(an: Analysis) -> str:
@@ -191,7 +299,8 @@ def response_text(an: Analysis) -> str:
     mrd = or_reason(lambda: (
         f"MRD negativity was reached by {mrd_negativity(an)} of the responders "
         f"({mrd_breakdown(an, 'rr_responders')}; MRD not assessed is its own category and "
-        "counts as not negative)."))
+        "counts as not negative), that is by "
+        f"{mrd_negativity_all_treated(an)} of all R/R patients treated."))
     return sentences(rr, pending, mrd, pending_sentence(
         an, "rr_responders", "mrd_response", ("R/R responder", "R/R responders"), "MRD status"))
 
@@ -206,13 +315,56 @@ def survival_text(an: Analysis) -> str:
 
 
 def by_response_text(an: Analysis) -> str:
-    """Overall survival by response without guarantee-time bias: Mantel–Byar and landmark."""
+    """Overall survival by response without guarantee-time bias: time-dependent Cox hazard
+    ratio with the Mantel–Byar test, and the landmark."""
     an.require("rr")
-    mantel_byar = or_reason(lambda: (
-        "With response as a time-dependent state (each patient a non-responder until the day of "
-        "response), the Mantel–Byar test of overall survival gave "
-        f"{_survival.chisq_test(an.response_mantel_byar('rr', 'OS'))}."))
-    return sentences(mantel_byar, or_reason(lambda: _landmark_sentence(an)))
+    state = or_reason(lambda: response_state_sentence(an, "rr", "OS", "death", "R/R patients"))
+    return sentences(state, or_reason(lambda: _landmark_sentence(an)))
+
+
+def response_state_sentence(an: Analysis, pop: str, endpoint: str, event: str, who: str,
+                            state: str = "response") -> str:
+    """The comparison by response as a time-dependent state: ``"With response as a
+    time-dependent state …, the hazard of death after response was HR 0.43 (95% CI 0.19–0.95)
+    times the hazard before or without it (time-dependent Cox model; Mantel–Byar test
+    p = 0.032)."``, or the counts and why there is no test."""
+    s = an.response_state(pop, endpoint)  # NoInformation: nothing to compare
+    intro = (f"With {state} as a time-dependent state (each patient counted as not yet "
+             f"responding until the day of {state})")
+    if s.not_tested is not None:
+        events = counted(s.events, event, event + "s")
+        return (f"{intro}, {counted(s.n_responded, 'patient', 'patients')} of the {who} "
+                f"responded and {fmt.number(s.n_never)} did not; of {events}, "
+                f"{fmt.number(s.events_after_response)} came after {state}. The comparison is "
+                f"described without a test: "
+                f"{why_no_test(s.not_tested, (event, event + 's', 'no ' + event))}.")
+    row = s.cox.table.iloc[0]
+    level = fmt.number(100 * an.conf_level)
+    if s.cox.estimable:
+        hr = (f"the hazard of {event} after {state} was HR {fmt.number(row['hr'], 2)} "
+              f"({level}% CI {fmt.ci(row['hr_ci_low'], row['hr_ci_high'], 2, percent=False)}) "
+              f"times the hazard before or without it (time-dependent Cox model")
+    else:
+        hr = ("the hazard ratio of the time-dependent Cox model was not estimable (every event "
+              "fell in one state")
+    return f"{intro}, {hr}; Mantel–Byar test {fmt.p_value(s.mantel_byar.p_value)})."
+
+
+def hazard_ratio_clause(an: Analysis, pop: str, endpoint: str,
+                        events: tuple[str, str, str]) -> str:
+    """``"HR 0.60 (95% CI 0.18–2.07; Mantel–Byar test p = 0.418)"`` for the responded state
+    against not (yet) responded, or ``"not tested: …"``; NoInformation when nothing can be
+    compared."""
+    s = an.response_state(pop, endpoint)
+    if s.not_tested is not None:
+        return f"not tested ({why_no_test(s.not_tested, events)})"
+    test = f"Mantel–Byar test {fmt.p_value(s.mantel_byar.p_value)}"
+    if not s.cox.estimable:
+        return f"not estimable ({test})"
+    row = s.cox.table.iloc[0]
+    level = fmt.number(100 * an.conf_level)
+    return (f"HR {fmt.number(row['hr'], 2)} ({level}% CI "
+            f"{fmt.ci(row['hr_ci_low'], row['hr_ci_high'], 2, percent=False)}; {test})")
 
 
 def _landmark_sentence(an: Analysis) -> str:
@@ -238,6 +390,7 @@ def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
         "rr_by_response_text": or_reason(lambda: by_response_text(an)),
         "rr_overview": overview(an),
         "rr_response_text": or_reason(lambda: response_text(an)),
+        "rr_response_timing_text": or_reason(lambda: timing_text(an)),
         "rr_subgroups_text": or_reason(lambda: subgroups_text(an)),
         "rr_survival_text": or_reason(lambda: survival_text(an)),
     }

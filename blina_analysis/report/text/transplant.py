@@ -20,7 +20,7 @@ from blina_analysis.report import fmt
 from blina_analysis.report.text import _survival, compare
 from blina_analysis.report.text._say import and_join, counted, or_reason, plural, sentences
 from blina_analysis.report.text.reasons import explain
-from blina_analysis.report.text.rr_results import response, subgroup_p, subgroup_rate_n
+from blina_analysis.report.text.rr_results import response, subgroup_rate_n, subgroup_test
 from blina_analysis.report.text.edition import BuildFacts
 
 __all__ = ["values", "primary_text", "exposure_text", "relapse_after_hsct_pct", "relapse_without_hsct_pct", "time_varying_cox",
@@ -104,7 +104,7 @@ def prior_hsct_text(an: Analysis) -> str:
             f"Their CR/CRh rate was {fmt.n_of(theirs.n, theirs.N)} "
             f"({fmt.rate_ci(theirs, an.conf_level)}), against "
             f"{subgroup_rate_n(an, 'prior_hsct', 'no')} in R/R patients without a prior "
-            f"transplant ({subgroup_p(an, 'prior_hsct')}, Fisher's exact test).")
+            f"transplant ({subgroup_test(an, 'prior_hsct')}).")
 
 
 def exposure_text(an: Analysis) -> str:
