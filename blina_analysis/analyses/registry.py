@@ -399,7 +399,10 @@ def _survival(key: str, label: str, pop: str, endpoint: str, who: str) -> Result
 
 def _two_year_limit(an: "Analysis", pop: str, endpoint: str, limit: str) -> float | None:
     """A limit (``ci_low``/``ci_high``) of the 95% CI of ``endpoint`` at 2 years in ``pop``."""
-    return _num(getattr(an.km_at(pop, endpoint, TWO_YEARS_DAYS), limit))
+    value = _num(getattr(an.km_at(pop, endpoint, TWO_YEARS_DAYS), limit))
+    if value is None:  # an estimate of 0 or 1: the log-log interval is not defined there
+        raise NoInformation("interval_at_the_edge")
+    return value
 
 
 def _survival_limits(key: str, label: str, pop: str, endpoint: str) -> tuple[Result, Result]:

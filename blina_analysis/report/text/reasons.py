@@ -92,6 +92,8 @@ REASONS = {
         "Every {event_noun} of a responder happened before transplant or while no "
         "untransplanted responder was at risk, so the hazard ratio of transplant is zero and "
         "cannot be estimated.",
+    "interval_at_the_edge": "The estimate is 0% or 100%, where the log-log confidence interval "
+                            "is not defined (no event, or no survivor, to estimate it from).",
     "no_adverse_events": "No adverse event was recorded in this dataset.",
 }
 
