@@ -51,6 +51,7 @@ __all__ = [
     "is_consolidation_hsct",
     "is_salvage_hsct",
     "EVENTS_PER_TERM",
+    "PH_TEST_ALPHA",
     "PRIMARY_COVARIATES",
     "primary_terms",
     "HSCT_ORIGIN",
@@ -178,6 +179,9 @@ def is_salvage_hsct(patients: pd.DataFrame) -> pd.Series:
 #: The primary transplant model is adjusted for at most one term per this many events (the
 #: transplant term included): 10 events per term, the lower end of the usual 10-15.
 EVENTS_PER_TERM = 10
+#: Below this p-value the proportional-hazards test of the primary transplant model is read as
+#: a sign that the hazard ratio may not be constant over time (the text says so).
+PH_TEST_ALPHA = 0.05
 #: Adjustment covariates of the primary model in order of priority (a column of the derived
 #: patient table, its readers' name): each is added while the events allow another term.
 PRIMARY_COVARIATES = (("age_decades", "age (per 10 years)"),

@@ -118,9 +118,26 @@ def test_results_json_says_why_a_result_is_null(case_dirs):
     assert doc["meta"]["not_available"]["rr_response_rate"] == (
         "No patient of this dataset was in the R/R group.")
     assert doc["results"]["mrd_response_rate"] is not None
+    # one cohort: the transplant x cohort interaction has no information, the model has
+    assert doc["results"]["transplant_primary_dfs_hr"] is not None
+    assert doc["meta"]["not_available"]["transplant_cohort_interaction_p"] == (
+        "The transplant × cohort interaction cannot be estimated from these data.")
     doc = results_document(load(case_dirs["no_transplant"]), commit="x", epoch=0, explain=explain)
     assert doc["meta"]["not_available"]["responders_relapse_rate_hsct_after"].startswith(
         "No responder was transplanted after blinatumomab")
+    for key in ("transplant_primary_dfs_hr", "transplant_ph_p", "transplant_days_to_hsct_median",
+                "transplant_hsct_by_day90_n"):
+        assert doc["results"][key] is None
+        assert doc["meta"]["not_available"][key].startswith(
+            "No responder was transplanted after blinatumomab"), key
+    assert doc["meta"]["not_available"]["transplant_after_hsct_os_1y"] == (
+        "No patient of this dataset was transplanted in remission after blinatumomab.")
+    assert doc["results"]["transplant_consolidation_n"] == 0
+    doc = results_document(load(case_dirs["every_responder_transplanted"]), commit="x", epoch=0,
+                           explain=explain)
+    assert doc["meta"]["not_available"]["transplant_primary_dfs_p"].startswith(
+        "Transplant is not tested for relapse or death: a test needs at least 5 responders")
+    assert doc["results"]["transplant_after_hsct_os_1y"] is not None
     doc = results_document(load(case_dirs["nobody_followed_two_years"]), commit="x", epoch=0, explain=explain)
     assert doc["results"]["responders_os_2y"] is None
     assert "followed long enough" in doc["meta"]["not_available"]["responders_os_2y"]

@@ -169,3 +169,53 @@ def test_adding_an_entry_is_enough(monkeypatch, raw, shipped_doc):
     diff = diff_results(fewer, new, include_meta=False)
     assert diff[["key", "kind", "change"]].values.tolist() == [["women", "rate", 25.0]]
     assert re.search(r"Women, share\s+25\.0%\s+50\.0%\s+\+25\.0 pp", format_diff(fewer, new))
+
+
+# --- the transplant results (issue 19) ----------------------------------------------------------
+
+def _days_to_hsct(raw: pd.DataFrame) -> pd.Series:
+    """Days from response to an allo-HSCT in continuous remission (no relapse on or before
+    it), for the responders of the raw CSV."""
+    responded = ((raw["group"] == "RR") & raw["hematologic_response"].isin(["CR", "CRh"])) | (
+        (raw["group"] == "MRD") & (raw["mrd_response"] == "negative"))
+    hsct = pd.to_datetime(raw["hsct_after_bc_date"])
+    relapse = pd.to_datetime(raw["relapse_date"])
+    consolidation = responded & raw["hsct_after_bc"] & ~(raw["relapse"] & (relapse <= hsct))
+    return (hsct - pd.to_datetime(raw["response_date"])).dt.days[consolidation]
+
+
+def test_transplant_results_are_the_raw_counts(raw, shipped_doc):
+    r = shipped_doc["results"]
+    days = _days_to_hsct(raw)
+    assert r["transplant_consolidation_n"] == len(days) == 24
+    assert r["transplant_salvage_excluded_n"] == 0
+    for day in definitions.LANDMARK_SENSITIVITY_DAYS:
+        key = f"transplant_hsct_by_day{day}_n"
+        assert r[key] == (days <= day).sum(), key
+        assert result(key).denominator == "transplant_consolidation_n"
+    assert r["transplant_days_to_hsct_median"] == days.median() == 70
+    assert r["transplant_days_to_hsct_q1"] == days.quantile(0.25) == 47.75
+    assert r["transplant_primary_dfs_terms"] == "age_decades"
+
+
+def test_transplant_results_have_their_units(shipped_doc):
+    props = results_schema()["properties"]["results"]["properties"]
+    assert props["transplant_ph_p"]["type"] == ["number", "null"]
+    assert (props["transplant_ph_p"]["minimum"], props["transplant_ph_p"]["maximum"]) == (0, 1)
+    assert props["transplant_primary_dfs_hr"]["type"] == ["number", "null"]
+    assert "maximum" not in props["transplant_primary_dfs_hr"]
+    assert props["transplant_primary_dfs_terms"]["type"] == ["string", "null"]
+    assert props["transplant_days_to_hsct_q1"]["type"] == ["number", "null"]
+    import copy
+
+    doc = copy.deepcopy(shipped_doc)
+    doc["results"]["transplant_ph_p"] = 1.5
+    assert list(_validator().iter_errors(doc))
+    # blina diff reads a p-value as one, the terms as text
+    new = copy.deepcopy(shipped_doc)
+    new["results"] |= {"transplant_ph_p": 0.2, "transplant_primary_dfs_terms": "none"}
+    text = format_diff(shipped_doc, new)
+    assert re.search(r"proportional-hazards test p, transplant\s+p = 0\.040\s+p = 0\.200\s+"
+                     r"\+0\.160", text), text
+    assert re.search(r"Primary transplant model: adjusted for\s+age_decades\s+none\s+changed",
+                     text), text

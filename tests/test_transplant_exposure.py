@@ -43,3 +43,8 @@ def test_a_salvage_transplant_is_not_the_exposure(tmp_path):
     text = transplant.values(an, None)
     assert "and 2 after a relapse (salvage" in text["exposure_text"]
     assert "as the paper does" in text["crude_text"] and "p =" not in text["crude_text"]
+    from blina_analysis.analyses.results import compute_results
+
+    results = compute_results(an)
+    assert results["transplant_salvage_excluded_n"] == 2
+    assert results["transplant_consolidation_n"] == int(resp["hsct_after_bc"].sum()) - 2

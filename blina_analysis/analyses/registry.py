@@ -13,8 +13,7 @@ The registry is built anew at each call of :func:`entries`, as the subgroups of
 :func:`blina_analysis.definitions.subgroups` are: a changed cut-off changes the subgroup results'
 keys and labels everywhere at once.
 
-A compute function returns a plain ``int`` or ``float`` (``None`` for a NaN or infinite value),
-or raises :class:`~blina_analysis.errors.NoInformation` with the reason when the data cannot give
+A compute function returns a plain ``int`` or ``float`` (a model's terms: a ``str``), or raises :class:`~blina_analysis.errors.NoInformation` with the reason when the data cannot give
 the result. Rates are unrounded fractions 0–1.
 """
 
@@ -25,7 +24,13 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Callable
 
-from blina_analysis.definitions import TWO_YEARS_DAYS, subgroups
+from blina_analysis.definitions import (
+    LANDMARK_SENSITIVITY_DAYS,
+    ONE_YEAR_DAYS,
+    PRIMARY_COVARIATES,
+    TWO_YEARS_DAYS,
+    subgroups,
+)
 from blina_analysis.errors import NoInformation
 
 if TYPE_CHECKING:  # pragma: no cover - annotations only
@@ -36,8 +41,9 @@ __all__ = ["Result", "UNITS", "entries", "result", "result_label", "subgroup_res
 
 #: The units a result may have: a number of patients, a proportion 0–1 (a rate, a survival
 #: estimate, a confidence limit), a duration in days, an age in years, a difference of two
-#: proportions (-1 to 1), a ratio (a hazard ratio), a p-value.
-UNITS = ("patients", "proportion", "days", "years", "difference", "ratio", "p-value")
+#: proportions (-1 to 1), a ratio (a hazard ratio or its confidence limit), a p-value, and the
+#: terms of a model (the codes of its adjustment covariates, space-separated, or ``"none"``).
+UNITS = ("patients", "proportion", "days", "years", "difference", "ratio", "p-value", "terms")
 
 
 @dataclass(frozen=True)
@@ -241,6 +247,85 @@ def _subgroup_head(an: "Analysis", code: str, column: str) -> float:
     if column == "p_holm" and row["not_tested"] is not None:
         raise NoInformation("comparison_not_tested", pop="rr")
     return _num(row[column])
+def _finite(x, reason: str, **params) -> float:
+    """``x`` as a plain float, or :class:`NoInformation` ``reason`` when it is NaN or infinite."""
+    value = _num(x)
+    if value is None:
+        raise NoInformation(reason, **params)
+    return value
+
+
+def _exposure(an: "Analysis", field: str) -> int:
+    """A count of :meth:`~blina_analysis.analyses.core.Analysis.transplant_exposure`."""
+    return getattr(an.transplant_exposure(), field)
+
+
+def _primary(an: "Analysis", column: str) -> float:
+    """A column (``hr``, ``hr_ci_low``, ``hr_ci_high``, ``p_value``) of transplant in the
+    primary transplant model."""
+    row = an.primary_transplant_model().fit.table.loc["exposed"]
+    return _finite(row[column], "primary_not_estimable")
+
+
+def _primary_events(an: "Analysis") -> int:
+    return an.primary_transplant_model().n_events
+
+
+def _primary_terms(an: "Analysis") -> str:
+    """The adjustment covariates of the primary model, codes of ``PRIMARY_COVARIATES``."""
+    return " ".join(an.primary_transplant_model().terms) or "none"
+
+
+def _ph_p(an: "Analysis", row: str) -> float:
+    """The proportional-hazards test p of ``row`` (``exposed`` or ``GLOBAL``) of the primary
+    model."""
+    ph = an.primary_transplant_model().ph
+    if ph is None:
+        raise NoInformation("ph_test_not_estimable")
+    return _finite(ph.loc[row, "p_value"], "ph_test_not_estimable")
+
+
+def _interaction_p(an: "Analysis") -> float:
+    interaction = an.primary_transplant_model().interaction
+    if interaction is None:
+        raise NoInformation("interaction_not_estimable")
+    return _finite(interaction["p_value"], "interaction_not_estimable")
+
+
+def _days_to_hsct(an: "Analysis", field: str) -> float:
+    """A quantile (``q1``, ``median``, ``q3``) of the days from response to a consolidation
+    transplant."""
+    return _num(getattr(an.time_to_transplant(), field))
+
+
+def _hsct_by_day(an: "Analysis", day: int) -> int:
+    return dict(an.time_to_transplant().by_day)[day]
+
+
+def _at_landmark(an: "Analysis", field: str) -> int:
+    """``n_unexposed`` or ``n_later`` of the time to transplant at the landmark."""
+    return getattr(an.time_to_transplant(), field)
+
+
+def _after_hsct_curve(an: "Analysis", endpoint: str):
+    if endpoint in ("OS", "LFS"):
+        return an.km_after_transplant(endpoint)
+    return an.cif_after_transplant()[{"CIR": "relapse", "NRM": "non-relapse mortality"}[endpoint]]
+
+
+def _after_hsct(an: "Analysis", endpoint: str, days: float, field: str) -> float:
+    """``estimate``, ``ci_low`` or ``ci_high`` of ``endpoint`` (OS, LFS, CIR, NRM) at ``days``
+    from the day of a consolidation transplant."""
+    reading = _after_hsct_curve(an, endpoint).at(days)
+    _finite(reading.estimate, "not_followed_long_enough", pop="consolidation_hsct",
+            days=float(days))
+    return _finite(getattr(reading, field), "interval_not_estimable")
+
+
+def _after_hsct_at_risk(an: "Analysis", days: float) -> int:
+    """Patients still at risk for LFS (alive, in remission, followed) ``days`` after a
+    consolidation transplant."""
+    return int(an.km_after_transplant("LFS").number_at_risk([days])[0])
 
 
 # --- the registry ---------------------------------------------------------------------------------
@@ -547,6 +632,131 @@ def _tail() -> tuple[Result, ...]:
     )
 
 
+_POST_HSCT = (("OS", "OS", "overall survival"),
+              ("LFS", "LFS", "leukaemia-free survival (relapse or death)"),
+              ("CIR", "CIR", "cumulative incidence of relapse (death without relapse competing)"),
+              ("NRM", "NRM", "cumulative incidence of non-relapse mortality (relapse competing)"))
+
+
+def _transplant() -> tuple[Result, ...]:
+    """The transplant chapter's results (issue 19): the exposure, the primary model, the time
+    from response to transplant, and the outcomes from the day of the transplant."""
+    pm = "The primary transplant model (DFS from response, consolidation allo-HSCT as a " \
+         "time-dependent covariate, stratified by cohort, adjusted as the events allow)"
+    covariates = ", ".join(f"{code} ({name})" for code, name in PRIMARY_COVARIATES)
+    out = [
+        Result("transplant_consolidation_n", "Responders: allo-HSCT in remission, patients",
+               "Responders transplanted after blinatumomab in continuous remission "
+               "(consolidation: the exposure of the transplant analyses).",
+               "patients", "responders", partial(_exposure, field="n_consolidation"),
+               "n_responders"),
+        Result("transplant_salvage_excluded_n",
+               "Responders: salvage allo-HSCT after relapse (not the exposure), patients",
+               "Responders transplanted after blinatumomab only after a relapse (salvage), "
+               "counted as not transplanted throughout.",
+               "patients", "responders", partial(_exposure, field="n_salvage"), "n_responders"),
+        Result("transplant_primary_dfs_events", "Primary transplant model: DFS events",
+               f"{pm}: its DFS events (relapse or death), which set how many terms it has.",
+               "patients", "responders", _primary_events, "n_responders"),
+        Result("transplant_primary_dfs_terms", "Primary transplant model: adjusted for",
+               f"{pm}: its adjustment covariates besides transplant, space-separated codes of "
+               f"{covariates}, or none.",
+               "terms", "responders", _primary_terms),
+        Result("transplant_primary_dfs_hr", "Primary transplant model: hazard ratio",
+               f"{pm}: hazard ratio of DFS, transplanted vs not yet transplanted.",
+               "ratio", "responders", partial(_primary, column="hr")),
+        Result("transplant_primary_dfs_hr_ci_low",
+               "Primary transplant model: hazard ratio, lower 95% limit",
+               f"{pm}: lower limit of the 95% CI of the hazard ratio.",
+               "ratio", "responders", partial(_primary, column="hr_ci_low")),
+        Result("transplant_primary_dfs_hr_ci_high",
+               "Primary transplant model: hazard ratio, upper 95% limit",
+               f"{pm}: upper limit of the 95% CI of the hazard ratio.",
+               "ratio", "responders", partial(_primary, column="hr_ci_high")),
+        Result("transplant_primary_dfs_p", "Primary transplant model: p-value",
+               f"{pm}: Wald p-value of the hazard ratio of transplant.",
+               "p-value", "responders", partial(_primary, column="p_value")),
+        Result("transplant_ph_p", "Primary transplant model: proportional-hazards test p, "
+               "transplant",
+               f"{pm}: p-value of the proportional-hazards test of the transplant term (scaled "
+               "Schoenfeld residuals, Kaplan–Meier time transform, as R cox.zph).",
+               "p-value", "responders", partial(_ph_p, row="exposed")),
+        Result("transplant_ph_global_p", "Primary transplant model: proportional-hazards "
+               "test p, global",
+               f"{pm}: p-value of the global proportional-hazards test (as R cox.zph).",
+               "p-value", "responders", partial(_ph_p, row="GLOBAL")),
+        Result("transplant_cohort_interaction_p", "Primary transplant model: transplant × "
+               "cohort interaction p",
+               f"{pm} with a transplant × R/R cohort term added: Wald p-value of that term.",
+               "p-value", "responders", _interaction_p),
+        Result("transplant_days_to_hsct_median", "Response to allo-HSCT in remission: median "
+               "days",
+               "Median days from response to a consolidation allo-HSCT.",
+               "days", "consolidation_hsct", partial(_days_to_hsct, field="median")),
+        Result("transplant_days_to_hsct_q1", "Response to allo-HSCT in remission: lower "
+               "quartile of days",
+               "Lower quartile of the days from response to a consolidation allo-HSCT (linear "
+               "interpolation, as R's default quantile).",
+               "days", "consolidation_hsct", partial(_days_to_hsct, field="q1")),
+        Result("transplant_days_to_hsct_q3", "Response to allo-HSCT in remission: upper "
+               "quartile of days",
+               "Upper quartile of the days from response to a consolidation allo-HSCT (linear "
+               "interpolation, as R's default quantile).",
+               "days", "consolidation_hsct", partial(_days_to_hsct, field="q3")),
+    ]
+    out += [Result(f"transplant_hsct_by_day{day}_n",
+                   f"Allo-HSCT in remission by day {day} after response, patients",
+                   f"Responders transplanted in remission on or before day {day} after response.",
+                   "patients", "consolidation_hsct", partial(_hsct_by_day, day=day),
+                   "transplant_consolidation_n")
+            for day in LANDMARK_SENSITIVITY_DAYS]
+    out += [
+        Result("transplant_untransplanted_at_landmark_n",
+               "Responders not yet transplanted at the landmark, patients",
+               "Responders in follow-up and not yet transplanted in remission at the landmark "
+               "of the transplant analyses (days after response; 90 by default): the "
+               "landmark's untransplanted group.",
+               "patients", "responders", partial(_at_landmark, field="n_unexposed"),
+               "n_responders"),
+        Result("transplant_after_landmark_n",
+               "Responders transplanted after the landmark, patients",
+               "Responders of the landmark's untransplanted group who were transplanted in "
+               "remission later.",
+               "patients", "responders", partial(_at_landmark, field="n_later"),
+               "transplant_untransplanted_at_landmark_n"),
+    ]
+    for code, short, name in _POST_HSCT:
+        for years, days in ((1, ONE_YEAR_DAYS), (2, TWO_YEARS_DAYS)):
+            key = f"transplant_after_hsct_{code.lower()}_{years}y"
+            what = f"{name} {years} year{'s' if years > 1 else ''} after a consolidation allo-HSCT"
+            estimator = "Kaplan–Meier" if code in ("OS", "LFS") else "Aalen–Johansen"
+            label = f"After allo-HSCT in remission: {years}-year {short}"
+            out += [
+                Result(key, label, f"{estimator} estimate of {what}, from the day of the "
+                       "transplant.",
+                       "proportion", "consolidation_hsct",
+                       partial(_after_hsct, endpoint=code, days=days, field="estimate")),
+                Result(f"{key}_ci_low", f"{label}, lower 95% limit",
+                       f"Lower limit of the 95% CI (log-log) of the {what}.",
+                       "proportion", "consolidation_hsct",
+                       partial(_after_hsct, endpoint=code, days=days, field="ci_low")),
+                Result(f"{key}_ci_high", f"{label}, upper 95% limit",
+                       f"Upper limit of the 95% CI (log-log) of the {what}.",
+                       "proportion", "consolidation_hsct",
+                       partial(_after_hsct, endpoint=code, days=days, field="ci_high")),
+            ]
+    out += [Result(f"transplant_after_hsct_at_risk_{years}y_n",
+                   f"After allo-HSCT in remission: at risk at {years} year{'s' if years > 1 else ''}, "
+                   "patients",
+                   f"Patients transplanted in remission still at risk {years} "
+                   f"year{'s' if years > 1 else ''} after the transplant (alive, in remission "
+                   "and followed).",
+                   "patients", "consolidation_hsct", partial(_after_hsct_at_risk, days=days),
+                   "transplant_consolidation_n")
+            for years, days in ((1, ONE_YEAR_DAYS), (2, TWO_YEARS_DAYS))]
+    return tuple(out)
+
+
 def entries() -> tuple[Result, ...]:
     """Every result, in published order (``blina diff`` and the changes table list them so).
 
@@ -554,7 +764,7 @@ def entries() -> tuple[Result, ...]:
     :func:`blina_analysis.definitions.subgroups` in force.
     """
     return (*_head(), *_subgroup_rates(), *_tail(), *_response_extra(),
-            *_subgroup_differences())
+            *_subgroup_differences(), *_transplant())
 
 
 def result(key: str) -> Result:

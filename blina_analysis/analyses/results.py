@@ -4,7 +4,8 @@ One function computes it (:func:`compute_results`), so the page and the file can
 the chapters' prose is formatted from these same values. What the results are — keys, meanings,
 units, populations, labels, the functions computing them — is declared once, in
 :mod:`blina_analysis.analyses.registry`; :func:`results_schema` is the JSON Schema generated from
-it. Rates are unrounded fractions 0–1, counts integers, days integers; a value that cannot be
+it. Rates and p-values are unrounded fractions 0–1, counts integers, days numbers (whole days,
+or a quartile between two), hazard ratios numbers, a model's terms a string; a value that cannot be
 computed is ``None`` (``null`` in JSON), and ``meta.not_available`` says why, in a sentence per key
 (the analyses give the reason as a :class:`~blina_analysis.errors.NoInformation`; the caller says
 how it reads, ``explain``).
@@ -63,7 +64,7 @@ def _compute(analysis) -> tuple[dict, dict]:
 #: The JSON type of a result's value, by its unit (``null`` is always allowed).
 _JSON_TYPES = {"patients": "integer", "proportion": "number", "days": "number",
                "years": "integer", "difference": "number", "ratio": "number",
-               "p-value": "number"}
+               "p-value": "number", "terms": "string"}
 
 
 def _result_schema(entry: Result) -> dict:
@@ -77,7 +78,7 @@ def _result_schema(entry: Result) -> dict:
         schema |= {"minimum": 0, "maximum": 1}
     elif entry.unit == "difference":
         schema |= {"minimum": -1, "maximum": 1}
-    else:
+    elif entry.unit != "terms":
         schema["minimum"] = 0
     return schema
 

@@ -217,6 +217,16 @@ class TransplantAnalyses:
                                   conf_level=self.conf_level)
         return self._cached(("landmark", endpoint, days), compute)
 
+    def landmark_test(self, endpoint: str = "DFS") -> stats.TestResult | None:
+        """The log-rank test of :meth:`landmark`, or None below the minimum numbers for a test
+        (the rule of :meth:`landmark_sensitivity`) or without a p-value: the text and the
+        figure give a p-value only when this is not None."""
+        lm = self.landmark(endpoint)
+        row = self.landmark_sensitivity(endpoint, landmarks=(float(self.landmark_days),)).iloc[0]
+        if math.isnan(row["p_value"]) or math.isnan(lm.test.p_value):
+            return None
+        return lm.test
+
     def mantel_byar(self, endpoint: str = "DFS") -> stats.TestResult:
         """Mantel–Byar test: transplant as a time-dependent state, from response."""
         def compute():

@@ -91,10 +91,12 @@ def _check_document(doc) -> None:
 
 
 def value_kind(key: str, value=None) -> str:
-    """How a result is read and shown: ``rate``, ``count``, ``days``, ``number`` or ``text``.
+    """How a result is read and shown: ``rate``, ``count``, ``days``, ``p``, ``number`` or
+    ``text``.
 
     A result of the registry (:mod:`blina_analysis.analyses.registry`) is read by its unit
-    (proportion: rate, patients: count, days: days, years: number). A key the registry does not
+    (proportion: rate, patients: count, days: days, p_value: p, years and ratio: number, terms:
+    text). A key the registry does not
     know (an earlier edition's) is read by the naming convention of result keys: rates
     (fractions 0–1) end in ``_rate``, ``_2y``, ``_ci_low``/``_ci_high`` or contain ``_rate_``;
     counts start with ``n_`` or end in ``_n``; durations end in ``_days``.
@@ -120,7 +122,7 @@ def value_kind(key: str, value=None) -> str:
 
 #: How a result of each registry unit is read and shown.
 _KIND_OF_UNIT = {"proportion": "rate", "patients": "count", "days": "days", "years": "number",
-                 "difference": "number", "ratio": "number", "p-value": "number"}
+                 "difference": "number", "ratio": "number", "p-value": "p", "terms": "text"}
 
 
 def _units() -> dict[str, str]:
@@ -209,7 +211,7 @@ def diff_results(old: dict, new: dict, *, include_unchanged: bool = False,
     -------
     pandas.DataFrame
         One row per key, columns ``section`` (``meta`` or ``results``), ``key``, ``kind``
-        (``rate``, ``count``, ``days``, ``number`` or ``text``), ``status`` (``changed``,
+        (``rate``, ``count``, ``days``, ``p``, ``number`` or ``text``), ``status`` (``changed``,
         ``only in old``, ``only in new``, ``unchanged``), ``old``, ``new`` (the raw values;
         ``None`` where the key is absent or the value is null) and ``change`` (``new - old``
         unrounded: percentage points for rates, days for durations; ``None`` when not numeric).
@@ -264,6 +266,8 @@ def _value_text(kind: str, value) -> str:
         return fmt.number(value)
     if kind == "days":
         return f"{fmt.number(value)} days"
+    if kind == "p" and _is_number(value):
+        return fmt.p_value(value)
     if kind == "number" and _is_number(value):
         return fmt.number(value, 0 if float(value).is_integer() else 3)
     if isinstance(value, bool):
@@ -278,8 +282,8 @@ def _change_text(kind: str, status: str, change) -> str:
         return "added"
     if status == _UNCHANGED:
         return ""
-    if change is None:
-        return "changed"
+    if change is None or (isinstance(change, float) and math.isnan(change)):
+        return "changed"  # not numeric (pandas keeps a None of a number column as NaN)
     if kind == "rate":
         return fmt.signed(change, 1) + " pp"
     if kind == "days":

@@ -14,7 +14,8 @@ from blina_analysis.errors import NoInformation
 __all__ = ["explain", "empty_population", "chapter_without_results", "REASONS"]
 
 #: Membership of a population, as a sentence says it: "No patient of this dataset was <...>."
-_MEMBERSHIP = {"all": "treated", "rr": "in the R/R group", "mrd": "in the MRD+ group"}
+_MEMBERSHIP = {"all": "treated", "rr": "in the R/R group", "mrd": "in the MRD+ group",
+               "consolidation_hsct": "transplanted in remission after blinatumomab"}
 #: Who of a population, after "No patient": "No patient <...> has been assessed yet."
 _OF = {"all": "of this dataset", "rr": "of the R/R group",
        "rr_responders": "among the R/R responders", "mrd": "of the MRD+ group"}
@@ -72,6 +73,11 @@ REASONS = {
         "responders transplanted in remission and {min_patients} never transplanted, and "
         "{min_events} events (here {n_exposed}, {n_other} and {n_events}).",
     "primary_not_estimable": "The primary model cannot be estimated from these data.",
+    "ph_test_not_estimable": "The proportional-hazards test of the primary model cannot be "
+                             "computed from these data.",
+    "interaction_not_estimable": "The transplant × cohort interaction cannot be estimated from "
+                                 "these data.",
+    "interval_not_estimable": "The confidence interval of this estimate cannot be computed.",
     "all_transplanted": "Every responder was transplanted after blinatumomab, so there is no "
                         "untransplanted group to compare with.",
     "nobody_at_transplant_landmark": "No responder was still in follow-up at the landmark, so the "

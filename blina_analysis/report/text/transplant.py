@@ -12,6 +12,7 @@ from blina_analysis.definitions import (
     MIN_EVENTS_FOR_TEST,
     MIN_PATIENTS_FOR_TEST,
     ONE_YEAR_DAYS,
+    PH_TEST_ALPHA,
     PRIMARY_COVARIATES,
     TWO_YEARS_DAYS,
 )
@@ -23,7 +24,7 @@ from blina_analysis.report.text.reasons import explain
 from blina_analysis.report.text.rr_results import response, subgroup_rate_n, subgroup_test
 from blina_analysis.report.text.edition import BuildFacts
 
-__all__ = ["values", "primary_text", "exposure_text", "relapse_after_hsct_pct", "relapse_without_hsct_pct", "time_varying_cox",
+__all__ = ["values", "primary_text", "ph_reading", "exposure_text", "relapse_after_hsct_pct", "relapse_without_hsct_pct", "time_varying_cox",
            "crude_rates", "crude_abstract", "tv_cox_text"]
 
 
@@ -191,17 +192,37 @@ def primary_text(an: Analysis) -> str:
               f"(transplanted vs not yet transplanted) was {hr}.")
     parts = [rule, result]
     if m.ph is not None:
-        parts.append("The proportional-hazards test (scaled Schoenfeld residuals) gave "
-                     f"{fmt.p_value(m.ph.loc['exposed', 'p_value'])} for transplant and "
-                     f"{fmt.p_value(m.ph.loc['GLOBAL', 'p_value'])} globally.")
+        parts += ph_reading(m.ph.loc["exposed", "p_value"], m.ph.loc["GLOBAL", "p_value"])
     if m.interaction is None:
-        parts.append("The transplant × cohort interaction cannot be estimated from these data.")
+        parts.append(explain(NoInformation("interaction_not_estimable")))
     else:
         i = m.interaction
         parts.append("The transplant × cohort interaction (ratio of the hazard ratios, R/R vs "
                      "MRD+) was "
                      f"{fmt.hazard_ratio(i['hr'], i['hr_ci_low'], i['hr_ci_high'], i['p_value'], an.conf_level)}.")
     return sentences(*parts)
+
+
+def ph_reading(p_transplant: float, p_global: float) -> list[str]:
+    """The proportional-hazards test of the primary model and what it says, chosen from its
+    p-values: below :data:`~blina_analysis.definitions.PH_TEST_ALPHA` for transplant, the
+    hazard ratio may not be constant over time (the landmark analyses show how it depends on
+    when the groups are compared); below it globally only, a covariate's may not be; else no
+    departure was detected. Nothing when the test has no p-value."""
+    if math.isnan(p_transplant) or math.isnan(p_global):
+        return []
+    test = ("The proportional-hazards test (scaled Schoenfeld residuals) gave "
+            f"{fmt.p_value(p_transplant)} for transplant and {fmt.p_value(p_global)} globally")
+    if p_transplant < PH_TEST_ALPHA:
+        return [f"{test}: the hazard ratio of transplant may not be constant over time, so the "
+                "single hazard ratio averages an association that may change with the time "
+                "since response. The landmark analyses below show how the comparison depends "
+                "on when the groups are formed."]
+    if p_global < PH_TEST_ALPHA:
+        return [f"{test}: no departure from proportional hazards was detected for transplant, "
+                "but the hazard ratio of an adjustment covariate may not be constant over "
+                "time."]
+    return [f"{test}: no departure from proportional hazards was detected."]
 
 
 def after_hsct_text(an: Analysis) -> str:
@@ -238,13 +259,13 @@ def landmark_text(an: Analysis) -> str:
         return (f"Of the {fmt.number(lm.n_at_risk)} responders still in follow-up {days} days "
                 f"after response ({fmt.number(lm.n_excluded)} excluded), {state} had been "
                 "transplanted by then, so there is no landmark comparison.")
-    row = an.landmark_sensitivity("DFS").set_index("landmark").loc[float(an.landmark_days)]
-    if math.isnan(row["p_value"]):
+    test = an.landmark_test("DFS")
+    if test is None:
         return (f"{who}; with fewer than {fmt.number(MIN_PATIENTS_FOR_TEST)} patients in a group "
                 f"or {fmt.number(MIN_EVENTS_FOR_TEST)} events after the landmark, there is no "
                 "log-rank test.")
     return (f"{who} and followed from the landmark (sensitivity analysis: "
-            f"{fmt.p_value(row['p_value'])}, log-rank).")
+            f"{fmt.p_value(test.p_value)}, log-rank).")
 
 
 def _days_list(days) -> str:
