@@ -76,6 +76,10 @@ REASONS = {
         "untransplanted responder was at risk, so the hazard ratio of transplant is zero and "
         "cannot be estimated.",
     "no_adverse_events": "No adverse event was recorded in this dataset.",
+    "ae_cycle_not_recorded": "The cycle in which each adverse event began is not recorded in "
+                             "this dataset, so adverse events cannot be shown by cycle.",
+    "ae_attribution_not_recorded": "The attribution of adverse events to blinatumomab is not "
+                                   "recorded in this dataset.",
 }
 
 
