@@ -131,12 +131,14 @@ def _cycle_text(an: Analysis) -> str:
         t = an.ae_by_cycle()
         known = t[t["cycle"].notna()]
         first = known.iloc[0]
+        n, N = int(first["any_n"]), int(first["N"])
+        g3 = int(first["grade3plus_n"])
         text = (f"The cycle in which each adverse event began is recorded for "
                 f"{fmt.n_of(int(known['events'].sum()), int(t['events'].sum()))} events. In cycle "
-                f"{int(first['cycle'])}, {patients_n_pct(int(first['any_n']), int(first['N']))} "
-                f"of the {int(first['N'])} given it had an adverse event, of grade \u22653 "
-                f"{patients_n_pct(int(first['grade3plus_n']), int(first['N']), noun=False) if first['grade3plus_n'] else 'none'}; "
-                f"the table gives every cycle, with the patients given it as the denominator.")
+                f"{int(first['cycle'])}, {fmt.number(n) if n else 'none'} of the {N} "
+                f"{plural(N, 'patient', 'patients')} given it ({fmt.pct(n / N)}) had an adverse "
+                f"event, {fmt.n_pct(g3, N) if g3 else 'none'} of grade \u22653; the table gives "
+                f"every cycle, with the patients given it as the denominator.")
         return text
     return or_reason(make)
 
