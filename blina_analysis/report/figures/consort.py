@@ -81,7 +81,9 @@ def _top_chain(treated: int, screening, stops) -> list[tuple[str, str | None]]:
         if stops.unrecorded:
             lines.append(("reason not recorded", stops.unrecorded))
         side = f"Stopped early n = {number(stops.n)}\n" + _reason_lines(lines)
-    chain.append((f"Treated\nn = {number(treated)}", side))
+    # without a record of patients enrolled but not treated, the two counts are one
+    label = "Treated" if chain else "Enrolled and treated"
+    chain.append((f"{label}\nn = {number(treated)}", side))
     return chain
 
 
