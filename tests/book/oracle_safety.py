@@ -54,7 +54,7 @@ def expected_glue(o: Oracle, data_dir: Path) -> dict[tuple[str, str], list[str]]
         causes = _recorded(o, "death_cause")
         deaths += [str(n) for n in causes.values()]  # (the count of causes not recorded aside)
     stops = _recorded(o, "early_stop_reason")
-    cohort_g3 = []
+    cohort_g3 = ["3"]  # "grade ≥3"
     for g in ("MRD", "RR"):
         if by[g]["N"]:
             cohort_g3 += [*_n_pct(by[g]["grade3plus"], by[g]["N"]), str(by[g]["N"])]
@@ -79,8 +79,8 @@ def expected_glue(o: Oracle, data_dir: Path) -> dict[tuple[str, str], list[str]]
         ("chapters/safety", "stop_reasons_text"): [str(n) for n in stops.values()],
         ("chapters/methods", "dataset_identity"): [
             meta["name"], str(meta["version"]), str(meta["cutoff_date"]), str(N),
-            str(by["MRD"]["N"]), str(by["RR"]["N"]), str(n_ae), digest.hexdigest()[:16]],
+            str(by["MRD"]["N"]), str(by["RR"]["N"]), str(n_ae), "256", digest.hexdigest()[:16]],
         ("chapters/methods", "dataset_description"): re.findall(r"\d+(?:\.\d+)?", description),
-        ("chapters/methods", "ph_status_note"): [],
+        ("chapters/methods", "ph_status_note"): ["1", "1"],  # BCR::ABL1 and Table 1
         ("chapters/methods", "flow_note"): [],
     }
