@@ -38,6 +38,9 @@ __all__ = [
     "LANDMARK_DAYS",
     "LANDMARK_SENSITIVITY_DAYS",
     "RESPONSE_LANDMARK_DAYS",
+    "CYCLE_DAYS",
+    "INFUSION_DAYS",
+    "EARLY_DEATH_DAYS",
     "BLASTS_CUTOFF_PCT",
     "AGE_CUTOFF_YEARS",
     "CONF_LEVEL",
@@ -117,6 +120,13 @@ LANDMARK_SENSITIVITY_DAYS = (60, 90, 120, 180)
 #: assessment after two 6-week cycles (4 weeks of infusion, 2 weeks of pause). A patient is a
 #: responder at the landmark if the response was recorded by then.
 RESPONSE_LANDMARK_DAYS = 84
+#: One blinatumomab cycle: 4 weeks of continuous infusion, then 2 weeks of pause. The data record
+#: the number of cycles, not the last day of infusion, so a death is "on treatment" when it falls
+#: within the infusion of the last cycle given: day (cycles − 1) × CYCLE_DAYS + INFUSION_DAYS.
+CYCLE_DAYS = 42
+INFUSION_DAYS = 28
+#: Early deaths are counted within these many days of the first day of blinatumomab.
+EARLY_DEATH_DAYS = (30, 60)
 #: Subgroup cut-offs: marrow blasts < 50% vs ≥ 50% (as in the paper); age < 40 vs ≥ 40 years.
 #: :func:`subgroups` reads them when called, so a changed cut-off changes every level and key.
 BLASTS_CUTOFF_PCT = 50

@@ -241,6 +241,43 @@ def group_without_responders(group: str) -> Callable:
     return none
 
 
+def optional_fields_recorded(p, ae):
+    """Every optional column filled in where its rules allow: the cycle of response of each
+    responder, a reason for each early stop, a cause for each death, Ph status, the cycle and attribution of
+    each adverse event (with :data:`RECORDED_YAML`, every optional field of dataset.yaml)."""
+    p, ae = p.copy(), ae.copy()
+    resp = p["response_date"].notna()
+    p["response_cycle"] = pd.array([None] * len(p), dtype="Int64")
+    p.loc[resp, "response_cycle"] = np.minimum(2, p.loc[resp, "cycles"]).astype(int)
+    stopped = p["bc_stopped_early"].astype(bool)
+    reasons = np.array(schema.EARLY_STOP_REASONS, dtype=object)
+    p["early_stop_reason"] = None
+    p.loc[stopped, "early_stop_reason"] = reasons[np.arange(int(stopped.sum())) % len(reasons)]
+    died = p["death"].astype(bool)
+    causes = np.array(schema.DEATH_CAUSES, dtype=object)
+    p["death_cause"] = None
+    p.loc[died, "death_cause"] = causes[np.arange(int(died.sum())) % len(causes)]
+    p.loc[died & (np.arange(len(p)) % 7 == 0), "death_cause"] = None  # a few not recorded
+    p["ph_status"] = np.where(np.arange(len(p)) % 4 == 0, "positive", "negative")
+    cycles = ae["patient_id"].map(p.set_index("patient_id")["cycles"])
+    ae["cycle"] = pd.array(np.minimum(1 + np.arange(len(ae)) % 3, cycles.fillna(1)).astype(int),
+                           dtype="Int64")
+    attributions = np.array(schema.AE_ATTRIBUTIONS, dtype=object)
+    ae["attribution"] = attributions[np.arange(len(ae)) % len(attributions)]
+    return p, ae
+
+
+#: The optional fields of dataset.yaml, for the case that records everything; ``screened`` is
+#: written from the number of patients so that the counts add up.
+RECORDED_YAML = ('ctcae_version: "4.03"\ncrs_grading: Lee 2014\nicans_grading: CTCAE\n'
+                 "mrd_method: flow cytometry\nmrd_threshold: 0.0001\n"
+                 "mrd_timepoint: after cycle 1\nscreened: {screened}\n"
+                 "excluded: {{not eligible: 9, declined: 3}}\n"
+                 "not_treated: {{died before start: 2}}\n")
+#: Cases whose dataset.yaml records the optional fields.
+RECORDED_CASES = ("optional_fields_recorded",)
+
+
 #: Transformations that hypothesis may combine (in this order).
 TRANSFORMS: tuple[Callable, ...] = (
     no_events, all_dead_before_one_year, short_followup, no_transplant,
@@ -273,6 +310,7 @@ CASES: dict[str, tuple[tuple[Callable, ...], bool]] = {
     "zero_followup": ((zero_followup,), True),
     "real_data": ((), False),
     "real_small_no_events": ((first(5), no_events, no_adverse_events), False),
+    "optional_fields_recorded": ((optional_fields_recorded,), True),
 }
 
 #: The most different cases, built as whole books by the slow test.
@@ -281,19 +319,21 @@ WHOLE_BOOK_CASES = ("one_patient_rr", "only_mrd", "no_events", "nobody_followed_
 
 
 def write_frames(folder: Path, patients: pd.DataFrame, events: pd.DataFrame, *, name: str,
-                 synthetic_flag: bool = True) -> Path:
-    """Write a dataset folder from frames in the generator's format."""
+                 synthetic_flag: bool = True, extra_yaml: str = "") -> Path:
+    """Write a dataset folder from frames in the generator's format (with the optional columns
+    the frames have), ``extra_yaml`` appended to dataset.yaml."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / schema.PATIENTS_FILE).write_text(synthetic._csv_text(patients), encoding="utf-8")
-    (folder / schema.AE_FILE).write_text(
-        synthetic._csv_text(events[["patient_id", "term", "category", "grade", "onset_date"]]),
-        encoding="utf-8")
+    ae_columns = [c.name for c in schema.AE_COLUMNS if c.name in events.columns]
+    (folder / schema.AE_FILE).write_text(synthetic._csv_text(events[ae_columns]),
+                                         encoding="utf-8")
     kind = "synthetic test data" if synthetic_flag else "a test dataset standing in for real data"
     (folder / schema.DATASET_FILE).write_text(
         f"name: {name}\nversion: \"0.1\"\ncutoff_date: {synthetic.CUTOFF:%Y-%m-%d}\n"
         f"synthetic: {'true' if synthetic_flag else 'false'}\n"
-        f"description: {kind}, made by tests/dataset_family.py\n", encoding="utf-8")
+        f"description: {kind}, made by tests/dataset_family.py\n" + extra_yaml,
+        encoding="utf-8")
     return folder
 
 
@@ -307,5 +347,7 @@ def write_case(case: str, folder: Path) -> Path:
     """Write the dataset of ``case`` (a key of :data:`CASES`) into ``folder``."""
     transforms, synthetic_flag = CASES[case]
     patients, events = apply(transforms, *base_cohort())
+    extra = (RECORDED_YAML.format(screened=len(patients) + 12 + 2) if case in RECORDED_CASES
+             else "")
     return write_frames(folder, patients, events, name=f"edge-{case.replace('_', '-')}",
-                        synthetic_flag=synthetic_flag)
+                        synthetic_flag=synthetic_flag, extra_yaml=extra)

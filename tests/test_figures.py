@@ -407,7 +407,7 @@ def test_consort_diagram_boxes_and_text():
     fig = figures.consort_diagram(COUNTS)
     ax = fig.axes[0]
     texts = _texts(ax)
-    assert "Enrolled\nn = 66" in texts
+    assert "Enrolled and treated\nn = 66" in texts  # no record of screening or not treated
     assert "MRD+ cohort\nn = 23" in texts and "R/R cohort\nn = 43" in texts
     assert "Responded: CR or CRh\nn = 29 (67%)\nCR 25 · CRh 4" in texts
     assert "No response\nn = 14 (33%)\nNR 11\nNE (not evaluable) 3" in texts
@@ -418,8 +418,28 @@ def test_consort_diagram_boxes_and_text():
     # enrolled + per cohort: cohort, responded, no response, 2 HSCT branches, 3 follow-up boxes
     assert len(ax.patches) == 1 + 2 * 8
     alt = figures.alt_text(fig)
-    assert "66 enrolled" in alt and "29 of 43 assessed responded (CR 25, CRh 4)" in alt
+    assert "Enrolled and treated n = 66." in alt
+    assert "29 of 43 assessed responded (CR 25, CRh 4)" in alt
     assert "14 did not (NR 11, NE (not evaluable) 3)" in alt
+    plt.close(fig)
+
+
+def test_consort_diagram_shows_screening_and_early_stops_where_recorded():
+    from blina_analysis.analyses.description import Screening
+    from blina_analysis.analyses.safety import Reasons
+
+    fig = figures.consort_diagram(
+        COUNTS, screening=Screening(80, (("not eligible", 9), ("declined", 3)),
+                                    (("died before start", 2),), 66),
+        stops=Reasons(5, (("adverse_event", 2), ("hsct", 2)), 1))
+    texts = _texts(fig.axes[0])
+    assert "Screened\nn = 80" in texts and "Excluded n = 12\nnot eligible 9\ndeclined 3" in texts
+    assert "Enrolled\nn = 68" in texts and "Not treated n = 2\ndied before start 2" in texts
+    assert "Treated\nn = 66" in texts
+    assert ("Stopped early n = 5\nadverse event 2\nto proceed to allo-HSCT 2\n"
+            "reason not recorded 1") in texts
+    assert len(fig.axes[0].patches) == 6 + 2 * 8
+    assert "Screened n = 80 (Excluded n = 12, not eligible 9, declined 3)." in figures.alt_text(fig)
     plt.close(fig)
 
 

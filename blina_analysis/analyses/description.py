@@ -3,6 +3,8 @@ the comparison with the pivotal trials."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -10,7 +12,27 @@ from blina_analysis import stats
 from blina_analysis.data.schema import PENDING
 
 
-__all__ = ["Description", "pivotal_comparison", "subgroup_forest_table"]
+__all__ = ["Description", "Screening", "pivotal_comparison", "subgroup_forest_table"]
+
+
+@dataclass(frozen=True)
+class Screening:
+    """Who came before the treated patients, as ``dataset.yaml`` records it.
+
+    ``screened`` is None when not recorded; ``excluded`` (screened, not enrolled) and
+    ``not_treated`` (enrolled, never started blinatumomab) are ``(reason, count)`` pairs, empty
+    when not recorded; ``treated`` counts the patient table.
+    """
+
+    screened: int | None
+    excluded: tuple[tuple[str, int], ...]
+    not_treated: tuple[tuple[str, int], ...]
+    treated: int
+
+    @property
+    def enrolled(self) -> int:
+        """Treated patients plus those enrolled but never treated."""
+        return self.treated + sum(n for _, n in self.not_treated)
 
 
 class Description:
@@ -55,6 +77,12 @@ class Description:
             out[f"{code}_non_responders_alive"] = int((~non["death"].to_numpy(bool)).sum())
             out[f"{code}_non_responders_died"] = int(non["death"].to_numpy(bool).sum())
         return out
+
+    def screening(self) -> Screening:
+        """Screening, exclusions and patients enrolled but not treated (where recorded)."""
+        meta = self.dataset.meta
+        return Screening(screened=meta.screened, excluded=meta.excluded,
+                         not_treated=meta.not_treated, treated=len(self.adsl))
 
     def swimmer_lanes(self) -> pd.DataFrame:
         """One anonymous lane per patient, days from the start (no IDs, no calendar dates)."""

@@ -757,6 +757,41 @@ def _transplant() -> tuple[Result, ...]:
     return tuple(out)
 
 
+def _deaths(an: "Analysis", measure: str) -> int:
+    """Treated patients who died (``measure`` a row of :meth:`Analysis.deaths_table`)."""
+    table = an.deaths_table().set_index("measure")
+    return int(table.loc[measure, "all_n"])
+
+
+def _ae_grade3plus_in(an: "Analysis", group: str) -> int:
+    """Patients of cohort ``group`` with an adverse event of grade ≥3 (0 without events)."""
+    return an.grade3plus_in(group).n
+
+
+def _safety() -> tuple[Result, ...]:
+    """Deaths and adverse events by cohort (issue 19 §4), after the paper's results."""
+    return (
+        Result("deaths_n", "Deaths, any time", "Treated patients who died before the cut-off "
+               "(any cause).", "patients", "all", partial(_deaths, measure="died"), "n_total"),
+        Result("deaths_on_treatment_n", "Deaths on treatment",
+               "Treated patients who died within the infusion of their last cycle (day ≤ "
+               "(cycles − 1) × 42 + 28 from the start).", "patients", "all",
+               partial(_deaths, measure="on_treatment"), "n_total"),
+        Result("deaths_30d_n", "Deaths within 30 days of the start",
+               "Treated patients who died on or before day 30 from the start of blinatumomab.",
+               "patients", "all", partial(_deaths, measure="within_30d"), "n_total"),
+        Result("deaths_60d_n", "Deaths within 60 days of the start",
+               "Treated patients who died on or before day 60 from the start of blinatumomab.",
+               "patients", "all", partial(_deaths, measure="within_60d"), "n_total"),
+        Result("ae_grade3plus_mrd_n", "MRD+: grade ≥3 adverse events, patients",
+               "MRD+ patients with an adverse event of grade 3 or higher.", "patients", "mrd",
+               partial(_ae_grade3plus_in, group="MRD"), "n_mrd"),
+        Result("ae_grade3plus_rr_n", "R/R: grade ≥3 adverse events, patients",
+               "R/R patients with an adverse event of grade 3 or higher.", "patients", "rr",
+               partial(_ae_grade3plus_in, group="RR"), "n_rr"),
+    )
+
+
 def entries() -> tuple[Result, ...]:
     """Every result, in published order (``blina diff`` and the changes table list them so).
 
@@ -764,7 +799,7 @@ def entries() -> tuple[Result, ...]:
     :func:`blina_analysis.definitions.subgroups` in force.
     """
     return (*_head(), *_subgroup_rates(), *_tail(), *_response_extra(),
-            *_subgroup_differences(), *_transplant())
+            *_subgroup_differences(), *_transplant(), *_safety())
 
 
 def result(key: str) -> Result:

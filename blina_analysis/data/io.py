@@ -62,13 +62,27 @@ _LIKELY_ENCODINGS = {"cp1251": "Windows Cyrillic", "koi8-r": "KOI8-R Cyrillic",
 
 @dataclass(frozen=True)
 class DatasetMeta:
-    """The contents of ``dataset.yaml`` that describe the data."""
+    """The contents of ``dataset.yaml`` that describe the data.
+
+    The fields after ``description`` are the optional :data:`~blina_analysis.data.schema.
+    RECORDED_FIELDS`: None when not recorded; ``excluded`` and ``not_treated`` are
+    ``(reason, count)`` pairs in the order written (empty when not recorded).
+    """
 
     name: str
     version: str
     cutoff_date: pd.Timestamp
     synthetic: bool
     description: str
+    ctcae_version: str | None = None
+    crs_grading: str | None = None
+    icans_grading: str | None = None
+    mrd_method: str | None = None
+    mrd_threshold: float | None = None
+    mrd_timepoint: str | None = None
+    screened: int | None = None
+    excluded: tuple[tuple[str, int], ...] = ()
+    not_treated: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -205,10 +219,13 @@ def load(path: str | Path) -> Dataset:
     if patients is not None:
         ctx = {"cutoff_date": meta.cutoff_date if meta else pd.NaT}
         issues += _check(patients, schema.PATIENT_COLUMNS, schema.PATIENT_RULES, ctx)
+    if patients is not None and meta is not None:
+        issues += _check_screening(meta, len(patients.frame))
     if events is not None and patients is not None:
         ids = patients.frame.drop_duplicates("patient_id").set_index("patient_id")
         ctx = {"patient_ids": set(ids.index.dropna()),
-               "start_by_id": ids["bc_start_date"], "last_by_id": ids["last_followup_date"]}
+               "start_by_id": ids["bc_start_date"], "last_by_id": ids["last_followup_date"],
+               "cycles_by_id": ids["cycles"]}
         issues += _check(events, schema.AE_COLUMNS, schema.AE_RULES, ctx)
     elif events is not None:
         issues += _check(events, schema.AE_COLUMNS, (), {})
@@ -269,9 +286,83 @@ def _read_meta(file: Path, issues: list[Issue]) -> tuple[DatasetMeta | None, _Re
             ok = False
         else:
             values[spec.name] = str(value)
+    values.update(_read_recorded(name, raw, issues))
     meta = DatasetMeta(**values) if ok else None
     return meta, _Reading(encoding=_read_encoding(name, raw.get("encoding"), issues),
                           values=_read_value_maps(name, raw.get("values"), issues))
+
+
+def _read_recorded(file: str, raw: dict, issues: list[Issue]) -> dict:
+    """The optional :data:`~blina_analysis.data.schema.RECORDED_FIELDS` that are present and
+    valid (an invalid one is reported and left out)."""
+    values: dict = {}
+    for spec in schema.RECORDED_FIELDS:
+        value = raw.get(spec.name)
+        if value is None or value == "":
+            continue
+        if spec.kind == "text":
+            if isinstance(value, (list, dict, bool)):
+                issues.append(Issue(file, None, spec.name, _short(value), "must be text"))
+            else:
+                values[spec.name] = str(value).strip()
+        elif spec.kind == "integer":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                issues.append(Issue(file, None, spec.name, _short(value),
+                                    "must be a whole number ≥ 0"))
+            else:
+                values[spec.name] = int(value)
+        elif spec.kind == "number":
+            if isinstance(value, str) and _NUMBER.match(value.strip()):
+                value = float(value)  # PyYAML reads 1e-4 (no dot) as text
+            if (isinstance(value, bool) or not isinstance(value, (int, float))
+                    or not 0 < value < 1):
+                issues.append(Issue(file, None, spec.name, _short(value),
+                                    "must be a number greater than 0 and less than 1 "
+                                    f"(e.g. {spec.example})"))
+            else:
+                values[spec.name] = float(value)
+        else:  # counts: reason -> whole number
+            pairs = _read_counts(file, spec, value, issues)
+            if pairs is not None:
+                values[spec.name] = pairs
+    if values.get("excluded") and "screened" not in values and raw.get("screened") in (None, ""):
+        issues.append(Issue(file, None, "excluded", None,
+                            "needs `screened` (the patients screened)"))
+    return values
+
+
+def _read_counts(file: str, spec: schema.FieldSpec, value,
+                 issues: list[Issue]) -> tuple[tuple[str, int], ...] | None:
+    if not isinstance(value, dict):
+        issues.append(Issue(file, None, spec.name, _short(value),
+                            f"must map reasons to counts, e.g. {spec.example}"))
+        return None
+    pairs = []
+    for reason, count in value.items():
+        text = _yaml_text(reason).strip()
+        if not text or isinstance(reason, (list, dict)):
+            issues.append(Issue(file, None, spec.name, _short(reason), "a reason must be text"))
+            return None
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            issues.append(Issue(file, None, spec.name, f"{text}: {_short(count)}",
+                                "each count must be a whole number ≥ 1"))
+            return None
+        pairs.append((text, int(count)))
+    return tuple(pairs)
+
+
+def _check_screening(meta: DatasetMeta, n_patients: int) -> list[Issue]:
+    """``screened`` = patients + excluded + not treated, when ``screened`` is recorded."""
+    if meta.screened is None:
+        return []
+    excluded = sum(n for _, n in meta.excluded)
+    not_treated = sum(n for _, n in meta.not_treated)
+    if meta.screened == n_patients + excluded + not_treated:
+        return []
+    return [Issue(schema.DATASET_FILE, None, "screened", str(meta.screened),
+                  f"must equal the patients of the patient table ({n_patients}) plus `excluded` "
+                  f"({excluded}) plus `not_treated` ({not_treated}) = "
+                  f"{n_patients + excluded + not_treated}")]
 
 
 def _read_encoding(file: str, value, issues: list[Issue]) -> str | None:

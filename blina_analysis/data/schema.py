@@ -41,6 +41,11 @@ __all__ = [
     "DATE_FORMS",
     "DATASET_FIELDS",
     "READING_FIELDS",
+    "RECORDED_FIELDS",
+    "EARLY_STOP_REASONS",
+    "DEATH_CAUSES",
+    "AE_ATTRIBUTIONS",
+    "RELATED_ATTRIBUTIONS",
     "PATIENT_COLUMNS",
     "AE_COLUMNS",
     "PATIENT_RULES",
@@ -75,7 +80,7 @@ DECIMAL_COMMA_DELIMITER = ";"
 #: Written forms of a date; a date with ``/`` is refused (day/month or month/day?).
 DATE_FORMS = ("YYYY-MM-DD", "DD.MM.YYYY")
 
-Kind = Literal["text", "integer", "number", "bool", "date", "category", "mapping"]
+Kind = Literal["text", "integer", "number", "bool", "date", "category", "mapping", "counts"]
 
 #: Code of a response not yet assessed (patient still on treatment), in either response column.
 PENDING = "pending"
@@ -120,6 +125,15 @@ def response_status(df: pd.DataFrame) -> pd.Series:
 
 
 AE_CATEGORIES = ("CRS", "neurologic", "hematologic", "infection", "hepatic", "other")
+#: Why blinatumomab was stopped before schedule (``early_stop_reason``).
+EARLY_STOP_REASONS = ("adverse_event", "no_response", "relapse", "hsct", "death",
+                      "patient_decision", "other")
+#: Causes of death (``death_cause``).
+DEATH_CAUSES = ("relapse", "infection", "treatment_toxicity", "transplant_related", "other")
+#: Attribution of an adverse event to blinatumomab (NCI scale, ``attribution``).
+AE_ATTRIBUTIONS = ("unrelated", "unlikely", "possible", "probable", "definite")
+#: Attributions that count an adverse event as related to blinatumomab.
+RELATED_ATTRIBUTIONS = ("possible", "probable", "definite")
 
 
 @dataclass(frozen=True)
@@ -216,6 +230,32 @@ READING_FIELDS: tuple[FieldSpec, ...] = (
               example="{sex: {муж: M, жен: F}, death: {да: true, нет: false}}"),
 )
 
+#: Optional fields of ``dataset.yaml`` that record how the trial was run and who was screened;
+#: the book shows each where it is recorded and says "not recorded" where it is not.
+RECORDED_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("ctcae_version", "text", "version of the CTCAE used to grade adverse events, "
+              "e.g. `4.03` or `5.0`", required=False, example='"4.03"'),
+    FieldSpec("crs_grading", "text", "grading system of cytokine release syndrome (CRS), e.g. "
+              "`Lee 2014` or `ASTCT 2019`", required=False, example="Lee 2014"),
+    FieldSpec("icans_grading", "text", "grading system of neurotoxicity (ICANS), e.g. `CTCAE` "
+              "or `ASTCT 2019`", required=False, example="CTCAE"),
+    FieldSpec("mrd_method", "text", "method of MRD measurement, e.g. `flow cytometry` or "
+              "`RQ-PCR (IG/TR)`", required=False, example="flow cytometry"),
+    FieldSpec("mrd_threshold", "number", "MRD threshold of negativity as a fraction of "
+              "nucleated cells, greater than 0 and less than 1, e.g. `0.0001` (10⁻⁴, 0.01%)",
+              required=False, example="0.0001"),
+    FieldSpec("mrd_timepoint", "text", "time point of the MRD assessment after "
+              "blinatumomab, e.g. `after cycle 1`", required=False, example="after cycle 1"),
+    FieldSpec("screened", "integer", "patients screened for the trial: equals the patients "
+              "of `patients.csv` plus those of `excluded` and `not_treated`", required=False,
+              example="80"),
+    FieldSpec("excluded", "counts", "patients screened but not enrolled, by reason "
+              "(`reason: count`); needs `screened`", required=False,
+              example="{not eligible: 9, declined: 3}"),
+    FieldSpec("not_treated", "counts", "patients enrolled who never started blinatumomab, by "
+              "reason (`reason: count`)", required=False, example="{died before start: 2}"),
+)
+
 PATIENT_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("patient_id", "text", "patient identifier", required=True, unique=True),
     ColumnSpec("age", "integer", "age in years at the start of blinatumomab", required=True,
@@ -259,6 +299,16 @@ PATIENT_COLUMNS: tuple[ColumnSpec, ...] = (
                required=True),
     ColumnSpec("bc_interrupted", "bool", "blinatumomab interrupted for toxicity", required=True),
     ColumnSpec("bc_stopped_early", "bool", "blinatumomab ended before schedule", required=True),
+    ColumnSpec("response_cycle", "integer",
+               "cycle of blinatumomab in which the response (CR/CRh, or MRD negativity in the "
+               "MRD group) was first found; at most `cycles`", in_header=False, minimum=1),
+    ColumnSpec("early_stop_reason", "category",
+               "why blinatumomab was stopped before schedule (only when `bc_stopped_early` is "
+               "true): `hsct` = to proceed to allo-HSCT", in_header=False,
+               allowed=EARLY_STOP_REASONS),
+    ColumnSpec("death_cause", "category",
+               "cause of death (only when `death` is true): `relapse` = relapse or progression "
+               "of the leukaemia", in_header=False, allowed=DEATH_CAUSES),
 )
 
 AE_COLUMNS: tuple[ColumnSpec, ...] = (
@@ -269,6 +319,11 @@ AE_COLUMNS: tuple[ColumnSpec, ...] = (
                allowed=AE_CATEGORIES),
     ColumnSpec("grade", "integer", "CTCAE grade", required=True, minimum=1, maximum=5),
     ColumnSpec("onset_date", "date", "onset date", in_header=False),
+    ColumnSpec("cycle", "integer", "cycle of blinatumomab in which the event began; at most "
+               "the patient's `cycles`", in_header=False, minimum=1),
+    ColumnSpec("attribution", "category", "attribution of the event to blinatumomab (NCI "
+               "scale): `possible`, `probable` and `definite` count as related",
+               in_header=False, allowed=AE_ATTRIBUTIONS),
 )
 
 DATE_COLUMNS = tuple(c.name for c in PATIENT_COLUMNS if c.kind == "date")
@@ -360,6 +415,18 @@ PATIENT_RULES: tuple[RowRule, ...] = (
       for c in DATE_COLUMNS if c not in ("bc_start_date", "last_followup_date")),
     RowRule("last_followup_date", "must not be after the data cut-off (`cutoff_date`)",
             lambda df, ctx: ~(df["last_followup_date"] > ctx["cutoff_date"]).fillna(False)),
+    RowRule("response_cycle", "only for responders (R/R: CR/CRh; MRD group: MRD-negative)",
+            lambda df, ctx: _is_responder(df) | ~_filled(df, "response_cycle"),
+            uses=_RESPONDER),
+    RowRule("response_cycle", "must not be more than `cycles`",
+            lambda df, ctx: ~(df["response_cycle"] > df["cycles"]).fillna(False),
+            uses=("cycles",)),
+    RowRule("early_stop_reason", "only when `bc_stopped_early` is true",
+            lambda df, ctx: _flag(df, "bc_stopped_early") | ~_filled(df, "early_stop_reason")
+            | df["bc_stopped_early"].isna(), uses=("bc_stopped_early",)),
+    RowRule("death_cause", "only when `death` is true",
+            lambda df, ctx: _flag(df, "death") | ~_filled(df, "death_cause") | df["death"].isna(),
+            uses=("death",)),
 )
 
 AE_RULES: tuple[RowRule, ...] = (
@@ -370,6 +437,9 @@ AE_RULES: tuple[RowRule, ...] = (
             .fillna(False), uses=("patient_id",)),
     RowRule("onset_date", "must not be after the patient's `last_followup_date`",
             lambda df, ctx: ~(df["onset_date"] > df["patient_id"].map(ctx["last_by_id"]))
+            .fillna(False), uses=("patient_id",)),
+    RowRule("cycle", "must not be more than the patient's `cycles`",
+            lambda df, ctx: ~(df["cycle"] > df["patient_id"].map(ctx["cycles_by_id"]))
             .fillna(False), uses=("patient_id",)),
 )
 
@@ -394,14 +464,15 @@ def data_dictionary(columns: tuple[ColumnSpec, ...] = PATIENT_COLUMNS) -> pd.Dat
 
 
 _FIELD_TYPE = {"text": "text", "date": "date `YYYY-MM-DD`", "bool": "`true` / `false`",
-               "mapping": "mapping"}
+               "mapping": "mapping", "integer": "integer ≥ 0", "number": "number",
+               "counts": "mapping of reason: count"}
 
 
 def dataset_fields() -> pd.DataFrame:
     """The fields of ``dataset.yaml`` as a table (field, type, required, meaning)."""
     return pd.DataFrame([{"field": f"`{f.name}`", "type": _FIELD_TYPE[f.kind],
                           "required": "yes" if f.required else "no", "meaning": f.meaning}
-                         for f in DATASET_FIELDS + READING_FIELDS])
+                         for f in DATASET_FIELDS + READING_FIELDS + RECORDED_FIELDS])
 
 
 def _code(text: str) -> str:

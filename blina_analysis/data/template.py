@@ -35,7 +35,8 @@ _FIXED_TIME = "2000-01-01T00:00:00Z"  # workbook metadata, so the same code writ
 def dataset_yaml_template() -> str:
     """``dataset.yaml`` to fill in: each field with its meaning as a comment."""
     type_text = {"text": "text", "date": "date YYYY-MM-DD", "bool": "true or false",
-                 "mapping": "mapping"}
+                 "mapping": "mapping", "integer": "whole number", "number": "number",
+                 "counts": "mapping of reason: count"}
     stems = [name.rsplit(".", 1)[0] for name in (schema.PATIENTS_FILE, schema.AE_FILE)]
     lines = textwrap.wrap(
         f"{schema.DATASET_FILE}: what the data is. Fill in every field below; `blina validate` "
@@ -53,6 +54,13 @@ def dataset_yaml_template() -> str:
         lines.append("")
     lines.append("# Optional: how to read the tables (remove the '# ' to use a line).")
     for spec in schema.READING_FIELDS:
+        lines += comment(f"{spec.name} ({type_text[spec.kind]}): {spec.meaning}")
+        lines.append(f"# {spec.name}: {spec.example}")
+        lines.append("")
+    lines += comment("Optional: what the trial recorded (remove the '# ' to use a line). The "
+                     "book shows each field where it is given and says it is not recorded "
+                     "where it is not.")
+    for spec in schema.RECORDED_FIELDS:
         lines += comment(f"{spec.name} ({type_text[spec.kind]}): {spec.meaning}")
         lines.append(f"# {spec.name}: {spec.example}")
         lines.append("")

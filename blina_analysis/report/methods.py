@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from blina_analysis.definitions import ENDPOINTS, POPULATIONS
+import math
 
-__all__ = ["endpoint_table", "population_table", "r_differences", "R_DIFFERENCES"]
+from blina_analysis.definitions import ENDPOINTS, POPULATIONS, RESPONSE_LANDMARK_DAYS
+from blina_analysis.report import fmt
+
+__all__ = ["endpoint_table", "population_table", "r_differences", "R_DIFFERENCES",
+           "definitions_table", "NOT_RECORDED", "NOT_STATED"]
+
+#: What the definitions table says where dataset.yaml, or the abstract, gives no answer.
+NOT_RECORDED = "not recorded"
+NOT_STATED = "not stated"
 
 #: Where the package's defaults differ from R's, and why (rendered in the methods chapter).
 R_DIFFERENCES: tuple[tuple[str, str, str, str], ...] = (
@@ -78,3 +86,65 @@ def population_table(an) -> pd.DataFrame:
 def r_differences() -> pd.DataFrame:
     """The table of :data:`R_DIFFERENCES`."""
     return pd.DataFrame(list(R_DIFFERENCES), columns=["What", "This book", "R", "Why"])
+
+
+def _threshold(x: float | None) -> str:
+    """An MRD threshold as a percentage of nucleated cells: ``0.0001`` → ``"0.01%"``."""
+    if x is None:
+        return NOT_RECORDED
+    percent = 100 * x
+    decimals = max(0, -math.floor(math.log10(percent)))
+    return f"{fmt.number(percent, decimals)}% of nucleated cells"
+
+
+def _recorded_share(n: int, total: int, noun: str) -> str:
+    """``"recorded for 20/29 responders"`` or :data:`NOT_RECORDED`."""
+    if n == 0:
+        return NOT_RECORDED
+    return f"recorded for {fmt.n_of(n, total)} {noun}"
+
+
+def definitions_table(an) -> pd.DataFrame:
+    """The definitions a reader needs: the rule this book applies, what the published abstract
+    states, and what ``dataset.yaml`` (or the patient table) records for this dataset."""
+    meta = an.dataset.meta
+    a = an.adsl
+    responders = a[a["responder"]]
+    cycle_known = int(responders["response_cycle"].notna().sum())
+    ph_known = int(a["ph_status"].notna().sum())
+    risk_known = int(a["cytogenetic_risk"].notna().sum())
+
+    def text(value):
+        return NOT_RECORDED if value is None else str(value)
+
+    rows = [
+        ("Response window and criteria (R/R)",
+         "CR or CRh: the best response during all cycles given; NE and no response count as no "
+         f"response. Landmark comparisons by response use day {RESPONSE_LANDMARK_DAYS} (after "
+         "two cycles).",
+         "CR (CRh not named); the window and the criteria: " + NOT_STATED,
+         "cycle of response " + _recorded_share(cycle_known, len(responders), "responders")),
+        ("Response (MRD+ group)", "conversion to MRD negativity after blinatumomab",
+         "MRD negativity; its time point: " + NOT_STATED, "see the MRD rows"),
+        ("Relapse",
+         "haematological relapse after CR/CRh (R/R group) or from haematological remission "
+         "(MRD+ group); MRD positivity alone is not relapse",
+         NOT_STATED, "date of each relapse"),
+        ("MRD method", "as recorded", NOT_STATED, text(meta.mrd_method)),
+        ("MRD threshold of negativity", "as recorded", NOT_STATED, _threshold(meta.mrd_threshold)),
+        ("MRD time point", "after blinatumomab, as recorded", NOT_STATED,
+         text(meta.mrd_timepoint)),
+        ("Cytogenetic risk groups", "standard or high, as the centres assigned them",
+         "standard and high risk; the criteria: " + NOT_STATED,
+         _recorded_share(risk_known, len(a), "patients")),
+        ("Ph status (BCR::ABL1)", "positive or negative, as recorded", NOT_STATED,
+         _recorded_share(ph_known, len(a), "patients")),
+        ("Adverse event grading", "CTCAE, worst grade per patient", "grades 3–4; the CTCAE "
+         "version: " + NOT_STATED,
+         NOT_RECORDED if meta.ctcae_version is None else f"CTCAE version {meta.ctcae_version}"),
+        ("Cytokine release syndrome (CRS) grading", "as recorded", NOT_STATED,
+         text(meta.crs_grading)),
+        ("Neurotoxicity (ICANS) grading", "as recorded", NOT_STATED, text(meta.icans_grading)),
+    ]
+    return pd.DataFrame(rows, columns=["Definition", "This book", "The published abstract",
+                                       "This dataset"])

@@ -20,7 +20,8 @@ from blina_analysis.report import fmt
 __all__ = ["table1", "subgroup_table", "response_table", "ae_table", "ae_term_table",
            "survival_table", "survival_numbers", "landmark_sensitivity_table",
            "transplant_cox_table", "pivotal_table", "concordance_table", "published_text",
-           "to_html", "AE_GRADE_COLUMNS"]
+           "to_html", "AE_GRADE_COLUMNS", "deaths_table", "ae_cohort_table", "ae_cycle_table",
+           "cycles_table"]
 
 _GROUP_TITLES = {"MRD": "MRD+", "RR": "R/R", "all": "All"}
 
@@ -303,3 +304,58 @@ def pivotal_table(trials: pd.DataFrame) -> pd.DataFrame:
         "Reported": trials["reported_as"],
         "Source": trials["source"],
     })
+
+
+#: The by-cohort columns of the safety tables: (code of the numeric table, title).
+_COHORT_TITLES = (("MRD", "MRD+"), ("RR", "R/R"), ("all", "All"))
+_DEATH_MEASURES = {"died": "Died before the cut-off", "on_treatment": "On treatment",
+                   "fatal_ae": "Fatal (grade 5) adverse event"}
+
+
+def deaths_table(t: pd.DataFrame) -> pd.DataFrame:
+    """Deaths by cohort, n (%) of the cohort's treated patients (rows of
+    :meth:`Analysis.deaths_table <blina_analysis.analyses.core.Analysis.deaths_table>`)."""
+    rows = []
+    for r in t.to_dict("records"):
+        label = (_DEATH_MEASURES[r["measure"]] if r["measure"] in _DEATH_MEASURES
+                 else f"Within {fmt.number(r['days'])} days of the start")
+        rows.append({"Deaths": label, **{f"{title} (N = {r[f'{g}_N']})":
+                                          fmt.n_pct(r[f"{g}_n"], r[f"{g}_N"])
+                                          for g, title in _COHORT_TITLES}})
+    return pd.DataFrame(rows)
+
+
+def ae_cohort_table(t: pd.DataFrame) -> pd.DataFrame:
+    """Patients with an adverse event (any grade; grade ≥3) per category, by cohort (rows of
+    :meth:`Analysis.ae_by_cohort <blina_analysis.analyses.core.Analysis.ae_by_cohort>`)."""
+    rows = []
+    for r in t.to_dict("records"):
+        row = {"Category": "any category" if r["category"] == "any" else r["category"]}
+        for g, title in _COHORT_TITLES:
+            N = r[f"{g}_N"]
+            row[f"{title} (N = {N}): any grade"] = fmt.n_pct(r[f"{g}_any"], N)
+            row[f"{title} (N = {N}): grade ≥3"] = fmt.n_pct(r[f"{g}_grade3plus"], N)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def ae_cycle_table(t: pd.DataFrame) -> pd.DataFrame:
+    """Adverse events by the cycle in which they began: events, and patients with one (any grade;
+    grade ≥3) of the patients given that cycle (rows of :meth:`Analysis.ae_by_cycle
+    <blina_analysis.analyses.core.Analysis.ae_by_cycle>`)."""
+    return pd.DataFrame([{
+        "Cycle": "not recorded" if pd.isna(r["cycle"]) else fmt.number(r["cycle"]),
+        "Patients given it": fmt.number(r["N"]),
+        "Events": fmt.number(r["events"]),
+        "Patients, any grade": fmt.n_pct(r["any_n"], r["N"]),
+        "Patients, grade ≥3": fmt.n_pct(r["grade3plus_n"], r["N"]),
+    } for r in t.to_dict("records")])
+
+
+def cycles_table(t: pd.DataFrame) -> pd.DataFrame:
+    """Patients by the number of cycles given, by cohort (rows of :meth:`Analysis.cycles_table
+    <blina_analysis.analyses.core.Analysis.cycles_table>`)."""
+    return pd.DataFrame([{"Cycles given": fmt.number(r["cycles"]),
+                          **{f"{title} (N = {r[f'{g}_N']})": fmt.n_pct(r[f"{g}_n"], r[f"{g}_N"])
+                             for g, title in _COHORT_TITLES}}
+                         for r in t.to_dict("records")])

@@ -14,6 +14,7 @@ from blina_analysis.report.figures._common import (
     _styled,
 )
 from blina_analysis.report.fmt import n_pct, number
+from blina_analysis.report.text.safety import EARLY_STOP_WORDS
 
 _COHORTS = ("mrd", "rr")
 #: Categories of response and of no response shown in each cohort's boxes: (key suffix, label).
@@ -54,9 +55,41 @@ def _partitions(c: dict) -> list[tuple[str, list[str]]]:
     return out
 
 
+def _reason_lines(pairs) -> str:
+    return "\n".join(f"{reason} {number(n)}" for reason, n in pairs)
+
+
+def _top_chain(treated: int, screening, stops) -> list[tuple[str, str | None]]:
+    """The boxes above the cohorts, top to bottom: ``(main box text, side box text or None)``;
+    the last is always the treated patients."""
+    chain = []
+    not_treated = tuple(screening.not_treated) if screening is not None else ()
+    enrolled = treated + sum(n for _, n in not_treated)
+    if screening is not None and screening.screened is not None:
+        excluded = sum(n for _, n in screening.excluded)
+        side = None
+        if excluded:
+            side = f"Excluded n = {number(excluded)}\n" + _reason_lines(screening.excluded)
+        chain.append((f"Screened\nn = {number(screening.screened)}", side))
+    if not_treated:
+        chain.append((f"Enrolled\nn = {number(enrolled)}",
+                      f"Not treated n = {number(enrolled - treated)}\n"
+                      + _reason_lines(not_treated)))
+    side = None
+    if stops is not None and stops.n:
+        lines = [(EARLY_STOP_WORDS.get(r, r), n) for r, n in stops.recorded]
+        if stops.unrecorded:
+            lines.append(("reason not recorded", stops.unrecorded))
+        side = f"Stopped early n = {number(stops.n)}\n" + _reason_lines(lines)
+    # without a record of patients enrolled but not treated, the two counts are one
+    label = "Treated" if chain else "Enrolled and treated"
+    chain.append((f"{label}\nn = {number(treated)}", side))
+    return chain
+
+
 @_styled
 def consort_diagram(counts: dict, *, labels: tuple[str, str] = ("MRD+ cohort", "R/R cohort"),
-                    ax=None) -> Figure:
+                    screening=None, stops=None, ax=None) -> Figure:
     """A CONSORT-style flow of patients in which the boxes of each level add up to their parent.
 
     Parameters
@@ -72,6 +105,14 @@ def consort_diagram(counts: dict, *, labels: tuple[str, str] = ("MRD+ cohort", "
         Extra keys are ignored.
     labels : tuple of str, optional, default: ("MRD+ cohort", "R/R cohort")
         Names of the two cohorts, top and bottom.
+    screening : Screening, optional, default: None
+        :meth:`Analysis.screening <blina_analysis.analyses.core.Analysis.screening>`: patients
+        screened and excluded (with reasons) and enrolled but not treated, drawn above the
+        treated patients where recorded.
+    stops : Reasons, optional, default: None
+        :meth:`Analysis.early_stop_reasons <blina_analysis.analyses.core.Analysis.
+        early_stop_reasons>`: the patients whose blinatumomab was stopped early, with the
+        reasons where recorded, in a box beside the treated patients.
     ax : matplotlib.axes.Axes, optional, default: None
 
     Returns
@@ -153,8 +194,19 @@ def consort_diagram(counts: dict, *, labels: tuple[str, str] = ("MRD+ cohort", "
     # the cohorts hang one below the other from a trunk on the left (side by side the boxes
     # would be too narrow for their text)
     trunk_x = 0.5
-    y = box(1.3, -0.1, f"Enrolled\nn = {number(c['enrolled'])}", 2.0)
-    trunk_top = y
+    y = -0.1
+    chain = _top_chain(c["enrolled"], screening, stops)
+    for i, (main, side) in enumerate(chain):
+        main_bottom = box(1.3, y, main, 2.0)
+        bottom = main_bottom
+        if side is not None:  # beside the main box, an arrow from its middle
+            arrow(2.3, y - height(main) / 2, 3.0, y - height(main) / 2)
+            bottom = min(bottom, box(4.9, y, side, 3.8))
+        if i == len(chain) - 1:  # the treated patients: the trunk to the cohorts starts here
+            trunk_top, y = main_bottom, bottom
+            break
+        arrow(1.3, main_bottom, 1.3, bottom - gap)
+        y = bottom - gap
     x_branches = (2.1, 4.95)
     x_resp, x_non = sum(x_branches) / 2, 8.3
     x_cohort = (x_resp + x_non) / 2
@@ -229,6 +281,8 @@ def consort_diagram(counts: dict, *, labels: tuple[str, str] = ("MRD+ cohort", "
         parts.append(f"non-responders alive {number(c[f'{p}_non_responders_alive'])}, died "
                      f"{number(c[f'{p}_non_responders_died'])}")
         cohorts.append(", ".join(parts))
-    _store_alt(fig, f"Flow diagram of {number(c['enrolled'])} enrolled patients: "
-                    f"{'; '.join(cohorts)}.")
+    top = " ".join(main.replace("\n", " ") + ("" if side is None else
+                   " (" + side.replace("\n", ", ") + ")") + "."
+                   for main, side in _top_chain(c["enrolled"], screening, stops))
+    _store_alt(fig, f"Flow diagram. {top} {'; '.join(cohorts)}.")
     return fig

@@ -23,11 +23,13 @@ from blina_analysis.definitions import (
 from blina_analysis.errors import NoInformation
 from blina_analysis.report import fmt
 from blina_analysis.report.text import edition, reasons
+from blina_analysis.report.text._say import plural
 from blina_analysis.report.text.transplant import _days_list
 from blina_analysis.report.text.edition import BuildFacts
 
 __all__ = ["values", "median_followup", "followup_sentence", "assumptions",
-           "time_points_sentence", "rounding_sentence", "normal_quantile"]
+           "time_points_sentence", "rounding_sentence", "normal_quantile", "dataset_identity",
+           "dataset_description", "reading_report", "ph_status_note"]
 
 
 def _days(days: float) -> str:
@@ -89,11 +91,76 @@ def assumptions(an: Analysis) -> list[str]:
     return synthetic.assumptions() if edition.source_kind(an) == edition.SHIPPED else []
 
 
+def dataset_identity(an: Analysis) -> str:
+    """Name, version, cut-off, counts and fingerprint of the dataset of this build."""
+    meta = an.dataset.meta
+    n_mrd = int((an.adsl["group"] == "MRD").sum())
+    n_rr = int((an.adsl["group"] == "RR").sum())
+    n_ae = len(an.dataset.adverse_events)
+    return (f"This build reads the dataset \u201c{meta.name}\u201d, version {meta.version}, "
+            f"with data cut-off {meta.cutoff_date:%Y-%m-%d}. It holds {fmt.number(an.n('all'))} "
+            f"treated {plural(an.n('all'), 'patient', 'patients')} ({fmt.number(n_mrd)} MRD+, "
+            f"{fmt.number(n_rr)} R/R) and {fmt.number(n_ae)} adverse "
+            f"{plural(n_ae, 'event', 'events')}. Its fingerprint, the SHA-256 of its three files, "
+            f"begins {an.dataset.fingerprint[:16]}; every page names it in its footer.")
+
+
+def dataset_description(an: Analysis) -> str:
+    """The dataset's own description (``dataset.yaml``), quoted."""
+    text = " ".join(an.dataset.meta.description.split())
+    return f"Its description reads: \u201c{text}\u201d"
+
+
+def reading_report(an: Analysis) -> list[str]:
+    """How each table file was read (delimiter, encoding, decimal comma, date forms or Excel
+    workbook), as ``blina validate`` prints it."""
+    return [form.describe() for form in an.dataset.forms]
+
+
+def flow_note(an: Analysis) -> str:
+    """What the flow diagram can show of the patients before treatment."""
+    sc = an.screening()
+    parts = []
+    if sc.screened is None:
+        parts.append("Screening and exclusions before enrolment are not recorded in this "
+                     "dataset.")
+    else:
+        excluded = sum(n for _, n in sc.excluded)
+        parts.append(f"Of {fmt.number(sc.screened)} {plural(sc.screened, 'patient', 'patients')} "
+                     f"screened, {fmt.number(excluded) if excluded else 'none'} "
+                     f"{plural(excluded, 'was', 'were')} excluded before enrolment.")
+    if sc.not_treated:
+        n = sc.enrolled - sc.treated
+        parts.append(f"Of {fmt.number(sc.enrolled)} enrolled, {fmt.number(n)} never started "
+                     f"blinatumomab.")
+    else:
+        parts.append("Patients enrolled but never treated are not recorded, so the flow diagram "
+                     "counts the treated patients as enrolled.")
+    return " ".join(parts)
+
+
+def ph_status_note(an: Analysis) -> str:
+    """Whether Table 1 can show Ph status (it shows it only when the data record it)."""
+    known = int(an.adsl["ph_status"].notna().sum())
+    if known == 0:
+        return ("Ph status (BCR::ABL1) is not recorded in this dataset, so Table 1 has no row "
+                "for it.")
+    n = an.n("all")
+    if known == n:
+        return "Ph status (BCR::ABL1) is recorded for every patient."
+    return (f"Ph status (BCR::ABL1) is recorded for {fmt.n_of(known, n)} patients; the others "
+            f"are counted as missing in Table 1.")
+
+
 def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
     # the definitions are glued so that the methods text cannot drift from the code
     return {
         "conf_level": fmt.pct(an.conf_level),
         "data_description": edition.data_description(an),
+        "dataset_description": dataset_description(an),
+        "dataset_identity": dataset_identity(an),
+        "ph_status_note": ph_status_note(an),
+        "flow_note": flow_note(an),
         "days_per_month": fmt.number(DAYS_PER_MONTH, 4),
         "default_landmark_days": str(LANDMARK_DAYS),
         "events_per_term": str(EVENTS_PER_TERM),

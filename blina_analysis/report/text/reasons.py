@@ -101,6 +101,10 @@ REASONS = {
     "interval_at_the_edge": "The estimate is 0% or 100%, where the log-log confidence interval "
                             "is not defined (no event, or no survivor, to estimate it from).",
     "no_adverse_events": "No adverse event was recorded in this dataset.",
+    "ae_cycle_not_recorded": "The cycle in which each adverse event began is not recorded in "
+                             "this dataset, so adverse events cannot be shown by cycle.",
+    "ae_attribution_not_recorded": "The attribution of adverse events to blinatumomab is not "
+                                   "recorded in this dataset.",
 }
 
 
