@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from blina_analysis import stats
-from blina_analysis.definitions import LANDMARK_SENSITIVITY_DAYS
+from blina_analysis.definitions import ENDPOINTS, LANDMARK_SENSITIVITY_DAYS, TIME_ORIGIN
 from blina_analysis.errors import NoInformation
 
 __all__ = ["TransplantAnalyses", "TRANSPLANT_COX_ENDPOINTS"]
@@ -67,8 +67,11 @@ class TransplantAnalyses:
         self.require("responders")
         resp = self.patients("responders")
         cause = {"relapse": 1, "NRM": 2}.get(endpoint)
-        t = self.tte("responders", "CIR" if cause else endpoint)
-        time = t["time_days"].to_numpy() - resp["days_to_response"].to_numpy()
+        code = "CIR" if cause else endpoint
+        t = self.tte("responders", code)
+        time = t["time_days"].to_numpy()
+        if ENDPOINTS[code].origin == TIME_ORIGIN:  # CIR is already timed from response
+            time = time - resp["days_to_response"].to_numpy()
         exposure = resp["days_to_hsct_after"].to_numpy() - resp["days_to_response"].to_numpy()
         event = t["event"].to_numpy()
         if cause:

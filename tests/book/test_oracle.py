@@ -163,7 +163,13 @@ class Oracle:
         return hits[0]
 
     def km(self, pop, endpoint, days=730):
-        return self.one("km", population=pop, endpoint=endpoint, time_days=days)
+        """A Kaplan–Meier row of ``km.csv``, or of a topic's ``<topic>_km.csv``."""
+        for name in ("km", *sorted(p.stem for p in self.dir.glob("*_km.csv"))):
+            hits = [r for r in self.rows(name) if r["population"] == pop
+                    and r["endpoint"] == endpoint and r["time_days"] == days]
+            if hits:
+                return hits[0]
+        raise AssertionError(("km", pop, endpoint, days))
 
     def prop(self, key):
         return self.one("proportions", key=key)
@@ -172,7 +178,11 @@ class Oracle:
         return self.one("counts", key=key)["value"]
 
     def results(self) -> dict:
-        return {r["key"]: r["value"] for r in self.rows("results")}
+        """Every key of ``results.json``: ``results.csv`` and the topics' ``<topic>_results.csv``."""
+        found = {r["key"]: r["value"] for r in self.rows("results")}
+        for path in sorted(self.dir.glob("*_results.csv")):
+            found.update({r["key"]: r["value"] for r in self.rows(path.stem)})
+        return found
 
 
 def input_folder(cohort: str, request) -> Path:

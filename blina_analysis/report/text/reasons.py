@@ -20,8 +20,10 @@ _OF = {"all": "of this dataset", "rr": "of the R/R group",
        "rr_responders": "among the R/R responders", "mrd": "of the MRD+ group"}
 #: What counts as an event of each endpoint, as a verb ("No responder <...>") and as a noun.
 _EVENT_VERB = {"OS": "died", "DFS": "relapsed or died", "CIR": "relapsed or died",
+               "EFS": "failed treatment, relapsed or died", "RFS": "relapsed or died",
                "relapse": "relapsed", "NRM": "died without relapse"}
 _EVENT_NOUN = {"OS": "death", "DFS": "relapse or death", "CIR": "relapse or death",
+               "EFS": "treatment failure, relapse or death", "RFS": "relapse or death",
                "relapse": "relapse", "NRM": "death without relapse"}
 
 #: The sentence of every code, with its named fields (filled by :func:`explain`).
@@ -76,6 +78,8 @@ REASONS = {
         "untransplanted responder was at risk, so the hazard ratio of transplant is zero and "
         "cannot be estimated.",
     "no_adverse_events": "No adverse event was recorded in this dataset.",
+    "no_potential_followup": "Every patient started blinatumomab on the day of the data "
+                             "cut-off, so the completeness of follow-up cannot be computed.",
 }
 
 
