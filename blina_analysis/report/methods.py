@@ -6,7 +6,8 @@ import pandas as pd
 
 from blina_analysis.definitions import ENDPOINTS, POPULATIONS
 
-__all__ = ["endpoint_table", "population_table", "r_differences", "R_DIFFERENCES"]
+__all__ = ["endpoint_table", "population_table", "r_differences", "R_DIFFERENCES",
+           "ENDPOINT_ROLES"]
 
 #: Where the package's defaults differ from R's, and why (rendered in the methods chapter).
 R_DIFFERENCES: tuple[tuple[str, str, str, str], ...] = (
@@ -56,16 +57,32 @@ R_DIFFERENCES: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
+#: What each endpoint's role means to a reader (the "Use" column of the endpoint table).
+ENDPOINT_ROLES = {
+    "primary": "cohort endpoint",
+    "responders": "responders' endpoint",
+    "sensitivity": "sensitivity analysis",
+    "paper": "as the paper: the MRD+ group (in remission from day 1, where DFS is EFS); the "
+             "responders' figures from day 1 only in the concordance",
+}
+
+
 def endpoint_table() -> pd.DataFrame:
-    """One row per endpoint: events (in precedence order), competing event, censoring."""
+    """One row per endpoint: time origin, populations, events (in precedence order), competing
+    event, censoring (with any event that censors) and its use."""
     rows = []
     for ep in ENDPOINTS.values():
         events = [e.description for e in ep.events if e.code == 1]
         competing = [e.description for e in ep.events if e.code == 2]
-        rows.append({"Endpoint": f"{ep.name} ({ep.code})",
+        censoring = [e.description for e in ep.events if e.code == 0]
+        rows.append({"Endpoint": f"{ep.name} ({ep.code.split('_')[0]})",
+                     "Time origin": ep.origin_of.description,
+                     "Population": "; ".join(POPULATIONS[p].name for p in ep.populations),
                      "Event": " or ".join(events) + (", whichever first" if len(events) > 1 else ""),
                      "Competing event": "; ".join(competing) or "—",
-                     "Censored at": ep.censor.description + f" (`{ep.censor.date}`)"})
+                     "Censored at": "; ".join([*censoring, ep.censor.description
+                                               + f" (`{ep.censor.date}`)"]),
+                     "Use": ENDPOINT_ROLES[ep.role]})
     return pd.DataFrame(rows)
 
 
