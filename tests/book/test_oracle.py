@@ -573,13 +573,17 @@ def test_transplant_tables_are_R(cohort):
 
 
 def test_a_shifted_estimate_is_refused():
-    """The fault of issue 20: responders' 2-year DFS one event off on the front page."""
+    """A glued estimate one point off, or an extra number, is refused (the front page's
+    relapse-free survival of the responders)."""
     o = Oracle("shipped")
     pieces = expected_glue(o, SHIPPED)[("index", "abstract_responders")]
-    right = ("Among all responders, 2-year overall survival (OS) was 52% (95% CI 36–65%) and "
-             "disease-free survival (DFS) 38% (95% CI 23–52%).")
+    n, two_year, rfs, cir, nrm = pieces
+    right = (f"Among the {n} responders, counted from the response, {two_year} relapse-free "
+             f"survival (RFS) was {rfs}; the cumulative incidence of relapse was {cir} and of "
+             f"death without relapse {nrm}.")
     says(right, pieces, "right")
+    point = int(rfs.split("%")[0])
     with pytest.raises(AssertionError):
-        says(right.replace("38% (95% CI 23–52%)", "39% (95% CI 24–53%)"), pieces, "shifted")
+        says(right.replace(rfs, f"{point + 1}%{rfs[len(str(point)) + 1:]}"), pieces, "shifted")
     with pytest.raises(AssertionError):  # an extra number is refused too
         says(right + " Median 12.4 months.", pieces, "extra")
