@@ -219,7 +219,7 @@ ENDPOINTS: dict[str, Endpoint] = {ep.code: ep for ep in (
     Endpoint("RFS", "relapse-free survival from response",
              (relapse_event, death_event), last_contact, RESPONSE,
              ("responders", "rr_responders", "mrd_responders"), "responders"),
-    Endpoint("CIR", "cumulative incidence of relapse, and of non-relapse mortality (NRM)",
+    Endpoint("CIR", "cumulative incidence of relapse (CIR) and of non-relapse mortality (NRM)",
              (relapse_event, nrm_event), last_contact, RESPONSE, ("responders",), "responders"),
     Endpoint("DFS", "disease-free survival", (relapse_event, death_event), last_contact,
              populations=("mrd", "responders", "rr_responders"), role="paper"),

@@ -75,7 +75,8 @@ def endpoint_table() -> pd.DataFrame:
         events = [e.description for e in ep.events if e.code == 1]
         competing = [e.description for e in ep.events if e.code == 2]
         censoring = [e.description for e in ep.events if e.code == 0]
-        rows.append({"Endpoint": f"{ep.name} ({ep.code.split('_')[0]})",
+        short = f"({ep.code.split('_')[0]})"
+        rows.append({"Endpoint": ep.name if short in ep.name else f"{ep.name} {short}",
                      "Time origin": ep.origin_of.description,
                      "Population": "; ".join(POPULATIONS[p].name for p in ep.populations),
                      "Event": " or ".join(events) + (", whichever first" if len(events) > 1 else ""),
