@@ -11,6 +11,7 @@ import math
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from blina_analysis.analyses import Analysis
@@ -67,3 +68,17 @@ def test_clark_c_by_hand():
         followup_completeness([11], [10])
     with pytest.raises(StatsInputError, match="same length"):
         followup_completeness([1, 2], [3])
+
+
+def test_one_survivor_lost_reads_as_one(tmp_path):
+    """A single patient alive and last seen long before the cut-off: singular words."""
+    from blina_analysis.report.text.methods import completeness_sentence
+
+    patients, events = family.base_cohort()
+    one = patients[~patients["death"]].head(1)
+    one, ae = family.censor_at(one, events, one["bc_start_date"] + pd.Timedelta(days=10))
+    folder = family.write_frames(tmp_path / "one", one.reset_index(drop=True),
+                                 ae.iloc[0:0], name="one")
+    text = completeness_sentence(Analysis(load(folder)))
+    assert "The 1 patient alive at last contact was lost to follow-up" in text
+    assert "1 of the 1" not in text

@@ -35,6 +35,8 @@ def expected_glue(o: Oracle, data_dir: Path) -> dict[tuple[str, str], list[str]]
     n_all = o.count("n_total")
     if fu["n_alive"] == 0 or fu["n_lost"] == 0:
         lost = [str(LOST_MONTHS)] if fu["n_alive"] else []
+    elif fu["n_alive"] == 1:
+        lost = ["1", str(LOST_MONTHS)]
     else:
         lost = [str(fu["n_lost"]), str(fu["n_alive"]), str(LOST_MONTHS)]
     if prior["tested"]:

@@ -131,9 +131,11 @@ def completeness_sentence(an: Analysis) -> str:
         lost = (f"No patient alive at last contact was lost to follow-up (last seen more than "
                 f"{months} months before the cut-off).")
     else:
-        lost = (f"{fmt.number(fc.n_lost)} of the {fmt.number(fc.n_alive)} patients alive at last "
-                f"contact {'was' if fc.n_lost == 1 else 'were'} lost to follow-up: last seen "
-                f"more than {months} months before the cut-off.")
+        who = ("The 1 patient alive at last contact was" if fc.n_alive == 1 else
+               f"{fmt.number(fc.n_lost)} of the {fmt.number(fc.n_alive)} patients alive at last "
+               f"contact {'was' if fc.n_lost == 1 else 'were'}")
+        lost = (f"{who} lost to follow-up: last seen more than {months} months before the "
+                "cut-off.")
     return f"{started}. {complete} {lost}"
 
 
