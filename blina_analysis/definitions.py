@@ -9,7 +9,10 @@ computation cannot disagree.
 Precedence rules (``derive_tte``): a patient's time is the date of the earliest event among the
 endpoint's events; if two events fall on the same day the one listed first wins (so relapse beats
 death on the same day in DFS and in the relapse/NRM split). A patient with no event is censored at
-the censoring date. Times are whole days from the time origin.
+the censoring date. An event coded 0 censors: the patient's time ends there without the event
+(an allo-HSCT in the sensitivity analyses). Times are whole days from the endpoint's time origin:
+the start of blinatumomab for the cohort endpoints (OS, EFS, and the paper's DFS), the date of
+response for the responders' endpoints (RFS, CIR and NRM), so that 1 − RFS = CIR + NRM.
 """
 
 from __future__ import annotations
@@ -59,8 +62,13 @@ __all__ = [
     "primary_terms",
     "HSCT_ORIGIN",
     "POST_HSCT_ENDPOINTS",
+    "LOST_TO_FOLLOWUP_MONTHS",
+    "LOST_TO_FOLLOWUP_DAYS",
     "EventSource",
     "CensorSource",
+    "TimeOrigin",
+    "START",
+    "RESPONSE",
     "Endpoint",
     "ENDPOINTS",
     "Population",
@@ -78,7 +86,8 @@ __all__ = [
     "subgroup",
 ]
 
-#: Time origin of every endpoint: the first day of blinatumomab.
+#: Time origin of the cohort endpoints: the first day of blinatumomab (the responders' endpoints
+#: start at the response, :data:`RESPONSE`).
 TIME_ORIGIN = "bc_start_date"
 #: Days per month (365.25 / 12); times are kept in days and shown in months.
 DAYS_PER_MONTH = 30.4375
@@ -144,6 +153,10 @@ EVENTS_PER_VARIABLE = 10
 MIN_AT_RISK_SHOWN = 5
 #: Numbers at risk under every curve, every so many months.
 AT_RISK_EVERY_MONTHS = 6
+#: A patient alive whose last contact is more than this many days before the data cut-off is
+#: lost to follow-up (6 months: twice the usual 3-monthly visits after treatment).
+LOST_TO_FOLLOWUP_MONTHS = 6
+LOST_TO_FOLLOWUP_DAYS = months_to_days(LOST_TO_FOLLOWUP_MONTHS)
 
 
 # --- the transplant exposure -------------------------------------------------------------------
@@ -212,12 +225,16 @@ def primary_terms(n_events: int) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class EventSource:
-    """An event: the patient has it where ``flag`` is true, on the date in ``date``."""
+    """An event: the patient has it where ``flag`` is true, on the date in ``date``.
+
+    ``code`` 1 is the event of interest, 2 a competing event, 0 an event that censors (the
+    patient's time ends there, without the event: e.g. an allo-HSCT in a sensitivity analysis).
+    """
 
     flag: str
     date: str
     description: str
-    code: int = 1  # 1 = the event of interest; 2 = a competing event
+    code: int = 1  # 1 = the event of interest; 2 = a competing event; 0 = censors
 
 
 @dataclass(frozen=True)
@@ -229,14 +246,39 @@ class CensorSource:
 
 
 @dataclass(frozen=True)
+class TimeOrigin:
+    """A time origin: the day 0 of an endpoint's times, the date in column ``date``."""
+
+    date: str
+    description: str
+
+
+#: Day 1 of blinatumomab: the origin of the cohort endpoints (the first day of treatment is day 0
+#: of the times, which are whole days).
+START = TimeOrigin(TIME_ORIGIN, "start of blinatumomab (day 1)")
+#: The date of response (CR/CRh, or MRD negativity): the origin of the responders' endpoints.
+RESPONSE = TimeOrigin("response_date", "date of response")
+
+
+@dataclass(frozen=True)
 class Endpoint:
-    """A time-to-event endpoint: events in order of precedence, and the censoring rule."""
+    """A time-to-event endpoint: events in order of precedence, the censoring rule, the time
+    origin and the populations it is analysed in (keys of :data:`POPULATIONS`); ``role`` says
+    what the endpoint is for (``"primary"``, ``"responders"``, ``"sensitivity"``, ``"paper"``:
+    the published figures, kept for the concordance)."""
 
     code: str
     name: str
     events: tuple[EventSource, ...]
     censor: CensorSource
-    origin: str = TIME_ORIGIN
+    origin_of: TimeOrigin = START
+    populations: tuple[str, ...] = ("all",)
+    role: str = "primary"
+
+    @property
+    def origin(self) -> str:
+        """The column holding each patient's day 0."""
+        return self.origin_of.date
 
     @property
     def competing(self) -> bool:
@@ -247,30 +289,51 @@ class Endpoint:
 death_event = EventSource("death", "death_date", "death from any cause")
 relapse_event = EventSource("relapse", "relapse_date", "haematological relapse")
 nrm_event = EventSource("death", "death_date", "death without prior relapse (competing)", code=2)
+#: Treatment failure as an event on day 1: an R/R patient assessed without CR/CRh (NR or NE), as
+#: in the event-free survival of the pivotal trials (TOWER, ALCANTARA). A derived column
+#: (:func:`blina_analysis.derive.derive_adsl`).
+failure_event = EventSource("treatment_failure", TIME_ORIGIN,
+                            "no CR/CRh (R/R; NR or NE), counted on day 1")
+#: An allo-HSCT after blinatumomab ends the patient's time, censored (sensitivity analyses).
+hsct_censors = EventSource("hsct_after_bc", "hsct_after_bc_date",
+                           "allo-HSCT after blinatumomab (censors)", code=0)
 last_contact = CensorSource("last_followup_date", "alive at last contact")
 
-ENDPOINTS: dict[str, Endpoint] = {
-    "OS": Endpoint("OS", "overall survival", (death_event,), last_contact),
-    "DFS": Endpoint("DFS", "disease-free survival", (relapse_event, death_event), last_contact),
-    "CIR": Endpoint("CIR", "cumulative incidence of relapse (non-relapse mortality competing)",
-                    (relapse_event, nrm_event), last_contact),
-    # responders only: from the day of response, as the pivotal trials report it
-    "DOR": Endpoint("DOR", "duration of response (from the response date)",
-                    (relapse_event, death_event), last_contact, origin="response_date"),
-}
+ENDPOINTS: dict[str, Endpoint] = {ep.code: ep for ep in (
+    Endpoint("OS", "overall survival", (death_event,), last_contact,
+             populations=("all", "rr", "mrd", "rr_prior_hsct", "rr_no_prior_hsct")),
+    Endpoint("EFS", "event-free survival", (failure_event, relapse_event, death_event),
+             last_contact, populations=("all", "rr", "mrd")),
+    Endpoint("RFS", "relapse-free survival from response",
+             (relapse_event, death_event), last_contact, RESPONSE,
+             ("responders", "rr_responders", "mrd_responders"), "responders"),
+    Endpoint("CIR", "cumulative incidence of relapse (CIR) and of non-relapse mortality (NRM)",
+             (relapse_event, nrm_event), last_contact, RESPONSE, ("responders",), "responders"),
+    Endpoint("DFS", "disease-free survival", (relapse_event, death_event), last_contact,
+             populations=("mrd", "responders", "rr_responders"), role="paper"),
+    Endpoint("RFS_HSCT", "relapse-free survival censored at allo-HSCT",
+             (relapse_event, death_event, hsct_censors), last_contact, RESPONSE,
+             ("rr_responders",), "sensitivity"),
+    Endpoint("DFS_HSCT", "disease-free survival censored at allo-HSCT",
+             (relapse_event, death_event, hsct_censors), last_contact,
+             populations=("mrd",), role="sensitivity"),
+)}
 
 
 #: Time origin of the outcomes after a transplant (EBMT style): the day of the allo-HSCT.
-HSCT_ORIGIN = "hsct_after_bc_date"
+HSCT = TimeOrigin("hsct_after_bc_date", "date of the consolidation allo-HSCT")
+HSCT_ORIGIN = HSCT.date
 #: Outcomes after a consolidation allo-HSCT, from its day: OS, leukaemia-free survival (LFS:
 #: relapse or death), and relapse with non-relapse mortality competing (CIR/NRM).
-POST_HSCT_ENDPOINTS: dict[str, Endpoint] = {
-    "OS": Endpoint("OS", "overall survival", (death_event,), last_contact, HSCT_ORIGIN),
-    "LFS": Endpoint("LFS", "leukaemia-free survival", (relapse_event, death_event), last_contact,
-                    HSCT_ORIGIN),
-    "CIR": Endpoint("CIR", "cumulative incidence of relapse (non-relapse mortality competing)",
-                    (relapse_event, nrm_event), last_contact, HSCT_ORIGIN),
-}
+POST_HSCT_ENDPOINTS: dict[str, Endpoint] = {ep.code: ep for ep in (
+    Endpoint("OS", "overall survival after allo-HSCT", (death_event,), last_contact, HSCT,
+             ("consolidation_hsct",), "transplant"),
+    Endpoint("LFS", "leukaemia-free survival after allo-HSCT", (relapse_event, death_event),
+             last_contact, HSCT, ("consolidation_hsct",), "transplant"),
+    Endpoint("CIR", "cumulative incidence of relapse (CIR) and of non-relapse mortality (NRM) "
+             "after allo-HSCT", (relapse_event, nrm_event), last_contact, HSCT,
+             ("consolidation_hsct",), "transplant"),
+)}
 
 
 def is_responder(patients: pd.DataFrame) -> pd.Series:
@@ -332,6 +395,12 @@ POPULATIONS: dict[str, Population] = {p.code: p for p in (
                "responders with an allo-HSCT after blinatumomab in continuous remission "
                "(consolidation; the transplant exposure)",
                lambda d: is_consolidation_hsct(d)),
+    Population("rr_prior_hsct", "R/R after a prior allo-HSCT",
+               "R/R group given blinatumomab after an earlier allo-HSCT",
+               lambda d: (d["group"] == "RR") & d["prior_allo_hsct"].astype(bool)),
+    Population("rr_no_prior_hsct", "R/R without a prior allo-HSCT",
+               "R/R group without an earlier allo-HSCT",
+               lambda d: (d["group"] == "RR") & ~d["prior_allo_hsct"].astype(bool)),
 )}
 
 

@@ -8,15 +8,30 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from blina_analysis.data.schema import RESPONDER, response_status
+from blina_analysis.data.schema import NON_RESPONDER, RESPONDER, response_status
 from blina_analysis.definitions import ENDPOINTS, Endpoint, subgroups
 
-__all__ = ["derive_tte", "derive_adsl", "days_between"]
+__all__ = ["derive_tte", "derive_adsl", "days_between", "treatment_failure"]
 
 
 def days_between(start: pd.Series, end: pd.Series) -> pd.Series:
     """Whole days from ``start`` to ``end`` (float, NaN where either is missing)."""
     return (end - start).dt.days.astype(float)
+
+
+def treatment_failure(patients: pd.DataFrame) -> pd.Series:
+    """R/R patients assessed without CR/CRh (NR or NE): the treatment failures that event-free
+    survival counts on day 1. A response not yet assessed is no failure (yet); the MRD+ group,
+    in haematological remission from the start, has none."""
+    return ((patients["group"] == "RR")
+            & (response_status(patients) == NON_RESPONDER)).astype(bool)
+
+
+def _flag(patients: pd.DataFrame, column: str) -> pd.Series:
+    """The yes/no column ``column``, derived when it is not in ``patients``."""
+    if column not in patients and column == "treatment_failure":
+        return treatment_failure(patients)
+    return patients[column].astype(bool)
 
 
 def derive_tte(patients: pd.DataFrame, endpoint: str | Endpoint) -> pd.DataFrame:
@@ -34,12 +49,13 @@ def derive_tte(patients: pd.DataFrame, endpoint: str | Endpoint) -> pd.DataFrame
     -------
     DataFrame
         Columns ``patient_id, endpoint, time_days, event, event_desc, source_col``; ``event`` is
-        0 (censored), 1 (event) or 2 (competing event).
+        0 (censored), 1 (event) or 2 (competing event). Times are days from the endpoint's
+        origin (NaN where the patient has no origin date, e.g. no response).
 
     Notes
     -----
-    The earliest event wins; on a tie, the event listed first in the endpoint wins. Without an
-    event the patient is censored on the censoring date.
+    The earliest event wins; on a tie, the event listed first in the endpoint wins. An event
+    coded 0 censors on its date. Without an event the patient is censored on the censoring date.
     """
     ep = ENDPOINTS[endpoint] if isinstance(endpoint, str) else endpoint
     origin = patients[ep.origin]
@@ -49,7 +65,7 @@ def derive_tte(patients: pd.DataFrame, endpoint: str | Endpoint) -> pd.DataFrame
     desc = np.full(n, ep.censor.description, dtype=object)
     source = np.full(n, ep.censor.date, dtype=object)
     for ev in ep.events:  # few sources; each step is vectorised over patients
-        date = patients[ev.date].where(patients[ev.flag].astype(bool))
+        date = patients[ev.date].where(_flag(patients, ev.flag))
         earlier = (date < best_date) | (best_date.isna() & date.notna())
         earlier = earlier.to_numpy()
         best_date = best_date.where(~earlier, date)
@@ -74,12 +90,14 @@ def derive_adsl(patients: pd.DataFrame) -> pd.DataFrame:
     (bool), one level-label column per subgroup of
     :func:`~blina_analysis.definitions.subgroups` (``age_group`` = ``"<40"``/``"≥40"``,
     ``blasts_group`` = ``"<50%"``/``"≥50%"``, ...; missing where the value is unknown),
-    ``days_to_response``, ``days_to_hsct_after``, ``followup_days`` (to last contact).
+    ``days_to_response``, ``days_to_hsct_after``, ``followup_days`` (to last contact),
+    ``treatment_failure`` (:func:`treatment_failure`).
     """
     out = patients.copy()
     start = out["bc_start_date"]
     out["response_status"] = response_status(out)
     out["responder"] = (out["response_status"] == RESPONDER).astype(bool)
+    out["treatment_failure"] = treatment_failure(out)
     for sg in subgroups():
         out[sg.column] = sg.classify(out[sg.source])
     out["days_to_response"] = days_between(start, out["response_date"])

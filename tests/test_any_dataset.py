@@ -172,8 +172,8 @@ def test_empty_populations_are_said_in_sentences(case_dirs):
             "dataset.") in v["rr_subgroups_text"]
     assert "after a prior allo-HSCT" in v["rr_subgroups_text"]  # the one subgroup still known
     v = page_values("chapters/rr_results", Analysis(load(case_dirs["nobody_followed_two_years"])))
-    assert "2-year OS and DFS were not estimable (no patient followed to 24 months)" in (
-        v["rr_survival_text"])
+    assert ("2-year OS and EFS, counted from day 1 of blinatumomab, were not estimable (no "
+            "patient followed to 24 months)") in v["rr_survival_text"]
     v = page_values("index", Analysis(load(case_dirs["one_patient_rr"])))
     assert v["n_adults"] == "1 adult"
 

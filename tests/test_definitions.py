@@ -73,11 +73,50 @@ def test_dfs_takes_the_earliest_of_relapse_and_death():
     assert tte["event_desc"].iloc[0] == "haematological relapse"
 
 
-def test_cir_codes_relapse_1_and_death_without_relapse_2():
+def test_cir_codes_relapse_1_and_death_without_relapse_2_from_response():
+    """CIR is timed from response (A: 2020-02-01, C: 2020-02-10, E: 2020-02-15); B and D never
+    responded and have no time."""
     tte = derive_tte(cohort(), "CIR")
     assert tte["event"].tolist() == [1, 2, 0, 1, 2]
-    assert tte["time_days"].tolist() == [152, 60, 731, 121, 213]
+    assert tte["time_days"].fillna(-1).tolist() == [121, -1, 691, -1, 168]
     assert ENDPOINTS["CIR"].competing and not ENDPOINTS["OS"].competing
+
+
+def test_rfs_is_dfs_from_response():
+    tte = derive_tte(population(cohort(), "responders"), "RFS")
+    assert tte["time_days"].tolist() == [121, 691, 168]
+    assert tte["event"].tolist() == [1, 0, 1]
+
+
+def test_efs_counts_no_cr_crh_in_rr_on_day_1():
+    """B (R/R, NR) fails on day 1 (time 0); D (MRD+, MRD positive) is no failure: relapse on
+    day 121; the others as in DFS."""
+    tte = derive_tte(cohort(), "EFS")
+    assert tte["time_days"].tolist() == [152, 0, 731, 121, 213]
+    assert tte["event"].tolist() == [1, 1, 0, 1, 1]
+    assert tte["source_col"].iloc[1] == "bc_start_date"
+    adsl = derive_adsl(cohort())
+    assert adsl["treatment_failure"].tolist() == [False, True, False, False, False]
+    pd.testing.assert_frame_equal(derive_tte(adsl, "EFS"), tte)
+
+
+def test_allo_hsct_after_blinatumomab_censors_in_the_sensitivity_endpoints():
+    """C, transplanted on 2020-04-01 (day 91) in remission, is censored there."""
+    tte = derive_tte(cohort(), "DFS_HSCT")
+    assert tte["time_days"].tolist() == [152, 60, 91, 121, 213]
+    assert tte["event"].tolist() == [1, 1, 0, 1, 1]
+    df = cohort()
+    df.loc[2, ["relapse", "relapse_date"]] = [True, D("2020-04-01")]  # relapse on that day wins
+    assert derive_tte(df, "DFS_HSCT")["event"].iloc[2] == 1
+    rfs = derive_tte(population(cohort(), "responders"), "RFS_HSCT")
+    assert rfs["time_days"].tolist() == [121, 51, 168]
+
+
+def test_every_endpoint_names_known_populations_and_an_origin():
+    for e in ENDPOINTS.values():
+        assert set(e.populations) <= set(POPULATIONS), e.code
+        assert e.origin in ("bc_start_date", "response_date"), e.code
+    assert ENDPOINTS["RFS"].origin == ENDPOINTS["CIR"].origin == "response_date"
 
 
 def test_relapse_beats_death_on_the_same_day():

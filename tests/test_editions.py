@@ -41,7 +41,8 @@ def test_every_result_has_a_readable_label():
     labels = [e.label for e in entries()]
     assert all(labels)
     assert len(set(labels)) == len(labels), "labels must be unique"
-    assert result_label("rr_responders_dfs_2y") == "R/R responders: 2-year DFS"
+    assert result_label("rr_responders_dfs_2y") == ("R/R responders: 2-year DFS from the start "
+                                                    "of blinatumomab")
     assert result_label("not_a_key") == "not_a_key"
 
 

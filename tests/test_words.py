@@ -287,8 +287,10 @@ def test_no_event_survival_reads_no_event(tmp_path):
                     encoding="utf-8")
     an = Analysis.from_dir(folder)
     assert page_values("chapters/rr_results", an)["rr_survival_text"] == (
-        "In R/R responders, 2-year OS was 100% (no event; CI not estimable) and 2-year DFS 100% "
-        "(no event; CI not estimable), counted from the start of blinatumomab.")
+        "In the R/R group, counted from day 1 of blinatumomab, 2-year OS was 100% (no event; CI "
+        "not estimable) and 2-year EFS 67% (95% CI 19–90%) (no CR/CRh counts as an event on day "
+        "1). Counted from the response, the 2-year relapse-free survival (RFS) of the 3 R/R "
+        "responders was 100% (no event; CI not estimable).")
     assert "100–100%" not in page_values("index", an)["abstract_responders"]
     assert "0–0%" not in page_values("chapters/transplant", an)["cif_text"]
 

@@ -25,7 +25,9 @@ from functools import partial
 from typing import TYPE_CHECKING, Callable
 
 from blina_analysis.definitions import (
+    ENDPOINTS,
     LANDMARK_SENSITIVITY_DAYS,
+    LOST_TO_FOLLOWUP_MONTHS,
     ONE_YEAR_DAYS,
     PRIMARY_COVARIATES,
     TWO_YEARS_DAYS,
@@ -475,10 +477,24 @@ def _response_extra() -> tuple[Result, ...]:
     return tuple(out)
 
 
+#: How each endpoint is named in a result's meaning, and the origin its label states.
+_ENDPOINT_WORDS = {
+    "OS": ("overall survival", "OS"), "EFS": ("event-free survival", "EFS"),
+    "DFS": ("disease-free survival", "DFS"), "RFS": ("relapse-free survival", "RFS"),
+    "RFS_HSCT": ("relapse-free survival censored at allo-HSCT after blinatumomab",
+                 "RFS censored at allo-HSCT"),
+    "DFS_HSCT": ("disease-free survival censored at allo-HSCT after blinatumomab",
+                 "DFS censored at allo-HSCT"),
+}
+_ORIGIN_WORDS = {"bc_start_date": "from the start of blinatumomab",
+                 "response_date": "from response"}
+
+
 def _survival(key: str, label: str, pop: str, endpoint: str, who: str) -> Result:
-    name = {"OS": "overall survival", "DFS": "disease-free survival"}[endpoint]
-    return Result(key, f"{label}: 2-year {endpoint}",
-                  f"Kaplan–Meier estimate of {name} at 2 years, {who}.",
+    name, short = _ENDPOINT_WORDS[endpoint]
+    origin = _ORIGIN_WORDS[ENDPOINTS[endpoint].origin]
+    return Result(key, f"{label}: 2-year {short} {origin}",
+                  f"Kaplan–Meier estimate of {name} at 2 years {origin}, {who}.",
                   "proportion", pop, partial(_two_year, pop=pop, endpoint=endpoint))
 
 
@@ -500,6 +516,71 @@ def _survival_limits(key: str, label: str, pop: str, endpoint: str) -> tuple[Res
                "proportion", pop, partial(_two_year_limit, pop=pop, endpoint=endpoint,
                                           limit=limit))
         for limit, side in (("ci_low", "lower"), ("ci_high", "upper")))
+
+
+def _incidence_two_year(an: "Analysis", cause: str) -> float:
+    """Cumulative incidence of ``cause`` (``"relapse"``, ``"non-relapse mortality"``) among
+    responders at 2 years from response; NoInformation when not followed that long."""
+    an.require("responders")
+    estimate = an.cumulative_incidence("responders")[cause].at(TWO_YEARS_DAYS)
+    if math.isnan(estimate.estimate):
+        raise NoInformation("not_followed_long_enough", pop="responders",
+                            days=float(TWO_YEARS_DAYS))
+    return _num(estimate.estimate)
+
+
+def _completeness(an: "Analysis", field: str):
+    """A field of the follow-up completeness of all patients (Clark's C, counts)."""
+    value = getattr(an.followup_completeness("all"), field)
+    if field == "completeness":
+        if math.isnan(value):
+            raise NoInformation("no_potential_followup")
+        return _num(value)
+    return int(value)
+
+
+def _endpoints() -> tuple[Result, ...]:
+    """The cohort endpoints from day 1, the responders' from response, the follow-up."""
+    return (
+        _survival("os_2y", "All treated", "all", "OS", "all treated patients"),
+        _survival("efs_2y", "All treated", "all", "EFS",
+                  "all treated patients (no CR/CRh in the R/R group is an event on day 1)"),
+        _survival("rr_os_2y", "R/R", "rr", "OS", "R/R group"),
+        _survival("rr_efs_2y", "R/R", "rr", "EFS",
+                  "R/R group (no CR/CRh is an event on day 1)"),
+        _survival("responders_rfs_2y", "Responders", "responders", "RFS", "responders"),
+        _survival("rr_responders_rfs_2y", "R/R responders", "rr_responders", "RFS",
+                  "R/R responders"),
+        _survival("mrd_responders_rfs_2y", "MRD responders", "mrd_responders", "RFS",
+                  "MRD responders"),
+        Result("responders_cir_2y", "Responders: 2-year CIR from response",
+               "Cumulative incidence of relapse at 2 years from response among responders, "
+               "non-relapse mortality competing.", "proportion", "responders",
+               partial(_incidence_two_year, cause="relapse")),
+        Result("responders_nrm_2y", "Responders: 2-year NRM from response",
+               "Cumulative incidence of non-relapse mortality at 2 years from response among "
+               "responders, relapse competing.", "proportion", "responders",
+               partial(_incidence_two_year, cause="non-relapse mortality")),
+        _survival("rr_prior_hsct_os_2y", "R/R after a prior allo-HSCT", "rr_prior_hsct", "OS",
+                  "R/R patients given blinatumomab after an earlier allo-HSCT"),
+        _survival("rr_no_prior_hsct_os_2y", "R/R without a prior allo-HSCT", "rr_no_prior_hsct",
+                  "OS", "R/R patients without an earlier allo-HSCT"),
+        _survival("rr_responders_rfs_censor_hsct_2y", "R/R responders", "rr_responders",
+                  "RFS_HSCT", "R/R responders (sensitivity analysis)"),
+        _survival("mrd_dfs_censor_hsct_2y", "MRD+", "mrd", "DFS_HSCT",
+                  "MRD+ group (sensitivity analysis)"),
+        Result("followup_completeness", "Completeness of follow-up (Clark's C)",
+               "Observed person-time over the person-time potentially observable up to the data "
+               "cut-off (death ends it), all patients.", "proportion", "all",
+               partial(_completeness, field="completeness")),
+        Result("n_alive_at_last_contact", "Patients alive at last contact",
+               "Patients alive at last contact: those the median follow-up rests on.",
+               "patients", "all", partial(_completeness, field="n_alive"), "n_total"),
+        Result("n_lost_to_followup", "Patients lost to follow-up",
+               f"Patients alive whose last contact is more than {LOST_TO_FOLLOWUP_MONTHS} months "
+               "before the data cut-off.",
+               "patients", "all", partial(_completeness, field="n_lost"), "n_total"),
+    )
 
 
 def _tail() -> tuple[Result, ...]:
@@ -798,7 +879,7 @@ def entries() -> tuple[Result, ...]:
     Built anew at each call, with the subgroups and cut-offs of
     :func:`blina_analysis.definitions.subgroups` in force.
     """
-    return (*_head(), *_subgroup_rates(), *_tail(), *_response_extra(),
+    return (*_head(), *_subgroup_rates(), *_tail(), *_endpoints(), *_response_extra(),
             *_subgroup_differences(), *_transplant(), *_safety())
 
 

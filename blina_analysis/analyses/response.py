@@ -182,7 +182,7 @@ class Responses:
                 min_days=float(days.min()), max_days=float(days.max()),
                 by_landmark=stats.exact_ci(int(early.sum()), len(assessed), self.conf_level),
                 landmark_days=int(RESPONSE_LANDMARK_DAYS),
-                duration=self.km(responders, "DOR"))
+                duration=self.km(responders, "RFS"))
         return self._cached(("response_timing", pop), compute)
 
     def response_state(self, pop: str, endpoint: str) -> ResponseState:

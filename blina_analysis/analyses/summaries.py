@@ -11,12 +11,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from blina_analysis import stats
 from blina_analysis.analyses.core import RESPONSE_LANDMARK_LABELS, Analysis
 from blina_analysis.analyses.testable import NotTested, why_not_tested
+from blina_analysis.definitions import MIN_EVENTS_FOR_TEST, MIN_PATIENTS_FOR_TEST
 
 __all__ = ["GroupReading", "ResponseLandmarkSummary", "response_landmark_summary",
-           "CrudeRelapse", "crude_relapse"]
+           "CrudeRelapse", "crude_relapse", "CurveReading", "CurveComparison",
+           "curve_comparison", "NO_TEST_FEW_PATIENTS", "NO_TEST_FEW_EVENTS"]
 
 
 @dataclass(frozen=True)
@@ -114,3 +118,61 @@ def crude_relapse(an: Analysis) -> CrudeRelapse:
     return CrudeRelapse(transplanted=groups["transplanted"],
                         not_transplanted=groups["not transplanted"],
                         p_value=float(an.crude_relapse_test().p_value))
+
+
+#: Why a comparison of curves has no test: a group below :data:`MIN_PATIENTS_FOR_TEST`
+#: patients, or fewer than :data:`MIN_EVENTS_FOR_TEST` events in all.
+NO_TEST_FEW_PATIENTS = "few_patients"
+NO_TEST_FEW_EVENTS = "few_events"
+
+
+@dataclass(frozen=True)
+class CurveReading:
+    """One population's Kaplan–Meier curve read at a time: ``n`` patients, ``events``, and the
+    ``estimate`` (NaN estimate when the curve ends, censored, before the time)."""
+
+    pop: str
+    n: int
+    events: int
+    estimate: stats.Estimate
+
+
+@dataclass(frozen=True)
+class CurveComparison:
+    """Populations compared on one endpoint: each read at a time, with a log-rank test or the
+    reason there is none (``no_test``: :data:`NO_TEST_FEW_PATIENTS`, :data:`NO_TEST_FEW_EVENTS`;
+    ``None`` when tested). Empty populations are left out of ``groups``."""
+
+    endpoint: str
+    groups: tuple[CurveReading, ...]
+    p_value: float | None
+    no_test: str | None
+
+
+def curve_comparison(an: Analysis, pops: tuple[str, ...], endpoint: str,
+                     days: float) -> CurveComparison:
+    """``endpoint`` in each of ``pops`` read at ``days``, compared by the log-rank test when
+    every group has at least :data:`MIN_PATIENTS_FOR_TEST` patients and the groups together
+    at least :data:`MIN_EVENTS_FOR_TEST` events (else described without a test).
+
+    Raises :class:`~blina_analysis.errors.NoInformation` when every population is empty.
+    """
+    present = [pop for pop in pops if an.n(pop)]
+    if not present:
+        an.require(pops[0])
+    groups, times, events, codes = [], [], [], []
+    for i, pop in enumerate(present):
+        t = an.tte(pop, endpoint)
+        time, event = t["time_days"].to_numpy(), t["event"].to_numpy()
+        groups.append(CurveReading(pop, len(time), int(event.sum()),
+                                   an.km(pop, endpoint).at(days)))
+        times.append(time), events.append(event), codes.append(np.full(len(time), i))
+    if len(groups) < 2 or min(g.n for g in groups) < MIN_PATIENTS_FOR_TEST:
+        return CurveComparison(endpoint, tuple(groups), None, NO_TEST_FEW_PATIENTS)
+    if sum(g.events for g in groups) < MIN_EVENTS_FOR_TEST:
+        return CurveComparison(endpoint, tuple(groups), None, NO_TEST_FEW_EVENTS)
+    test = stats.logrank_test(np.concatenate(times), np.concatenate(events),
+                              np.concatenate(codes))
+    p = None if math.isnan(test.p_value) else float(test.p_value)
+    return CurveComparison(endpoint, tuple(groups), p, None if p is not None
+                           else NO_TEST_FEW_EVENTS)

@@ -1,26 +1,63 @@
-"""Survival from the start of blinatumomab: Kaplan–Meier, follow-up, survival by response (a
+"""Survival: Kaplan–Meier of the cohort endpoints from the start of blinatumomab and of the
+responders' endpoints from response, follow-up and its completeness, survival by response (a
 time-dependent state, never a baseline group) and cumulative incidence with competing risks."""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from blina_analysis import stats
-from blina_analysis.definitions import ENDPOINTS, POPULATIONS, RESPONSE_LANDMARK_DAYS
+from blina_analysis.definitions import (
+    ENDPOINTS,
+    LOST_TO_FOLLOWUP_DAYS,
+    POPULATIONS,
+    RESPONSE_LANDMARK_DAYS,
+)
 from blina_analysis.derive import derive_tte
 from blina_analysis.errors import NoInformation
 
-__all__ = ["SurvivalAnalyses", "RESPONSE_LANDMARK_LABELS"]
+__all__ = ["SurvivalAnalyses", "RESPONSE_LANDMARK_LABELS", "FollowUpCompleteness"]
 
 #: Groups of the landmark at the response assessment: no response (yet) and responders.
 RESPONSE_LANDMARK_LABELS = {0: "no response by the landmark", 1: "responders by the landmark"}
 
 
+@dataclass(frozen=True)
+class FollowUpCompleteness:
+    """How complete the follow-up is, up to the data cut-off.
+
+    Attributes
+    ----------
+    n : int
+        Patients.
+    n_alive : int
+        Patients alive at last contact (the median follow-up rests on them).
+    n_lost : int
+        Of them, lost to follow-up: last contact more than
+        :data:`~blina_analysis.definitions.LOST_TO_FOLLOWUP_DAYS` before the cut-off.
+    completeness : float
+        Clark's C (:func:`~blina_analysis.stats.followup_completeness`); NaN when the potential
+        follow-up is 0.
+    first_start, last_start : tuple of int
+        (year, month) of the first and the last start of blinatumomab: the accrual period, to
+        the month only (a day would be an individual date).
+    """
+
+    n: int
+    n_alive: int
+    n_lost: int
+    completeness: float
+    first_start: tuple[int, int]
+    last_start: tuple[int, int]
+
+
 class SurvivalAnalyses:
-    """Time-to-event analyses from the start of blinatumomab (time zero)."""
+    """Time-to-event analyses: the cohort endpoints from the start of blinatumomab (day 1), the
+    responders' endpoints from response (the origin of each is its endpoint's)."""
 
     def tte(self, pop: str, endpoint: str) -> pd.DataFrame:
         """Time-to-event rows of ``endpoint`` for population ``pop``."""
@@ -85,6 +122,31 @@ class SurvivalAnalyses:
                                           conf_level=self.conf_level)
         return self._cached(("followup", pop), compute)
 
+    def followup_completeness(self, pop: str = "all") -> FollowUpCompleteness:
+        """Completeness of follow-up up to the data cut-off (Clark's C), the patients lost to
+        follow-up and the accrual period. Raises :class:`~blina_analysis.errors.NoInformation`
+        when the population is empty."""
+        self.require(pop)
+
+        def compute():
+            sub = self.patients(pop)
+            cutoff = self.dataset.meta.cutoff_date
+            start = sub["bc_start_date"]
+            observed = self.tte(pop, "OS")["time_days"].to_numpy()
+            dead = sub["death"].astype(bool).to_numpy()
+            to_cutoff = (cutoff - start).dt.days.to_numpy(dtype=float)
+            potential = np.where(dead, observed, to_cutoff)
+            alive = ~dead
+            since_contact = (cutoff - sub["last_followup_date"]).dt.days.to_numpy(dtype=float)
+            first, last = start.min(), start.max()
+            return FollowUpCompleteness(
+                n=len(sub), n_alive=int(alive.sum()),
+                n_lost=int((alive & (since_contact > LOST_TO_FOLLOWUP_DAYS)).sum()),
+                completeness=stats.followup_completeness(observed, potential),
+                first_start=(int(first.year), int(first.month)),
+                last_start=(int(last.year), int(last.month)))
+        return self._cached(("followup_completeness", pop), compute)
+
     def by_response(self, pop: str, endpoint: str):
         """``(time, event, response_time)`` of ``pop`` from the start of blinatumomab, with the
         day of response as a time-dependent exposure (NaN for non-responders)."""
@@ -134,7 +196,8 @@ class SurvivalAnalyses:
         return self._cached(("response_mantel_byar", pop, endpoint), compute)
 
     def cumulative_incidence(self, pop: str = "responders") -> dict[str, object]:
-        """Relapse and non-relapse mortality (competing) in population ``pop``."""
+        """Relapse and non-relapse mortality (competing) in population ``pop`` of responders,
+        from response (the origin of CIR): 1 − RFS = CIR + NRM at every time."""
         self.require(pop)
 
         def compute():

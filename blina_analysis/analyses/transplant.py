@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from blina_analysis import stats
 from blina_analysis.data.schema import MRD_NEGATIVE
 from blina_analysis.definitions import (
+    ENDPOINTS,
     LANDMARK_SENSITIVITY_DAYS,
     MIN_EVENTS_FOR_TEST,
     MIN_PATIENTS_FOR_TEST,
     POST_HSCT_ENDPOINTS,
     is_consolidation_hsct,
     is_salvage_hsct,
+    TIME_ORIGIN,
     primary_terms,
 )
 from blina_analysis.derive import derive_tte
@@ -163,8 +165,11 @@ class TransplantAnalyses:
         self.require("responders")
         resp = self.patients("responders")
         cause = {"relapse": 1, "NRM": 2}.get(endpoint)
-        t = self.tte("responders", "CIR" if cause else endpoint)
-        time = t["time_days"].to_numpy() - resp["days_to_response"].to_numpy()
+        code = "CIR" if cause else endpoint
+        t = self.tte("responders", code)
+        time = t["time_days"].to_numpy()
+        if ENDPOINTS[code].origin == TIME_ORIGIN:  # CIR is already timed from response
+            time = time - resp["days_to_response"].to_numpy()
         exposure = resp["days_to_hsct_after"].to_numpy() - resp["days_to_response"].to_numpy()
         # the exposure is a consolidation transplant; a salvage one never starts it
         exposure = np.where(is_consolidation_hsct(resp).to_numpy(), exposure, np.nan)

@@ -6,11 +6,16 @@ import pandas as pd
 
 import math
 
-from blina_analysis.definitions import ENDPOINTS, POPULATIONS, RESPONSE_LANDMARK_DAYS
+from blina_analysis.definitions import (
+    ENDPOINTS,
+    POPULATIONS,
+    POST_HSCT_ENDPOINTS,
+    RESPONSE_LANDMARK_DAYS,
+)
 from blina_analysis.report import fmt
 
 __all__ = ["endpoint_table", "population_table", "r_differences", "R_DIFFERENCES",
-           "definitions_table", "NOT_RECORDED", "NOT_STATED"]
+           "definitions_table", "NOT_RECORDED", "NOT_STATED", "ENDPOINT_ROLES"]
 
 #: What the definitions table says where dataset.yaml, or the abstract, gives no answer.
 NOT_RECORDED = "not recorded"
@@ -64,16 +69,34 @@ R_DIFFERENCES: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
+#: What each endpoint's role means to a reader (the "Use" column of the endpoint table).
+ENDPOINT_ROLES = {
+    "primary": "cohort endpoint",
+    "responders": "responders' endpoint",
+    "sensitivity": "sensitivity analysis",
+    "transplant": "after a consolidation allo-HSCT (EBMT style)",
+    "paper": "as the paper: the MRD+ group (in remission from day 1, where DFS is EFS); the "
+             "responders' figures from day 1 only in the concordance",
+}
+
+
 def endpoint_table() -> pd.DataFrame:
-    """One row per endpoint: events (in precedence order), competing event, censoring."""
+    """One row per endpoint: time origin, populations, events (in precedence order), competing
+    event, censoring (with any event that censors) and its use."""
     rows = []
-    for ep in ENDPOINTS.values():
+    for ep in (*ENDPOINTS.values(), *POST_HSCT_ENDPOINTS.values()):
         events = [e.description for e in ep.events if e.code == 1]
         competing = [e.description for e in ep.events if e.code == 2]
-        rows.append({"Endpoint": f"{ep.name} ({ep.code})",
+        censoring = [e.description for e in ep.events if e.code == 0]
+        short = f"({ep.code.split('_')[0]})"
+        rows.append({"Endpoint": ep.name if short in ep.name else f"{ep.name} {short}",
+                     "Time origin": ep.origin_of.description,
+                     "Population": "; ".join(POPULATIONS[p].name for p in ep.populations),
                      "Event": " or ".join(events) + (", whichever first" if len(events) > 1 else ""),
                      "Competing event": "; ".join(competing) or "—",
-                     "Censored at": ep.censor.description + f" (`{ep.censor.date}`)"})
+                     "Censored at": "; ".join([*censoring, ep.censor.description
+                                               + f" (`{ep.censor.date}`)"]),
+                     "Use": ENDPOINT_ROLES[ep.role]})
     return pd.DataFrame(rows)
 
 

@@ -43,6 +43,7 @@ from blina_analysis.stats.results import Estimate, FollowUp, Median, Proportion,
 from blina_analysis.stats.steps import StepCurve
 from blina_analysis.stats.survival import (
     SurvivalCurve,
+    followup_completeness,
     followup_summary,
     kaplan_meier,
     logrank_test,
@@ -82,6 +83,7 @@ __all__ = [
     "CoxResult",
     "kaplan_meier",
     "reverse_km_followup",
+    "followup_completeness",
     "followup_summary",
     "logrank_test",
     "cox_ph",

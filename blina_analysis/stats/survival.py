@@ -35,6 +35,7 @@ __all__ = [
     "kaplan_meier",
     "reverse_km_followup",
     "followup_summary",
+    "followup_completeness",
     "logrank_test",
 ]
 
@@ -361,6 +362,50 @@ def followup_summary(
     if censored.size == 0:
         return FollowUp(median, 0, math.nan, math.nan)
     return FollowUp(median, int(censored.size), float(censored.min()), float(censored.max()))
+
+
+def followup_completeness(observed: Any, potential: Any) -> float:
+    """Completeness of follow-up, Clark's C: observed person-time over potential person-time.
+
+    Parameters
+    ----------
+    observed : array-like of float
+        Each patient's follow-up actually observed: from the origin to death or last contact.
+    potential : array-like of float
+        Each patient's potential follow-up: from the origin to the data cut-off, or to death
+        when the patient died (death ends follow-up completely).
+
+    Returns
+    -------
+    float
+        ``sum(observed) / sum(potential)``, 1 when every survivor was seen at the cut-off; NaN
+        when the potential person-time is 0 (every patient started on the cut-off day).
+
+    Raises
+    ------
+    StatsInputError
+        If the arrays are empty, of different lengths, negative or not finite, or an observed
+        time exceeds its potential time.
+
+    References
+    ----------
+    Clark TG, Altman DG, De Stavola BL. Quantification of the completeness of follow-up.
+    Lancet 2002;359:1309-10.
+
+    Examples
+    --------
+    >>> followup_completeness([10, 5, 8], [10, 10, 8])
+    0.8571428571428571
+    """
+    t, _ = check_tte(observed, np.zeros(len(np.atleast_1d(observed)), dtype=int))
+    pot, _ = check_tte(potential, np.zeros(len(np.atleast_1d(potential)), dtype=int))
+    if t.size != pot.size:
+        raise StatsInputError(f"observed and potential must have the same length, got "
+                              f"{t.size} and {pot.size}")
+    if (t > pot + 1e-9).any():
+        raise StatsInputError("an observed follow-up exceeds its potential follow-up")
+    total = float(pot.sum())
+    return math.nan if total == 0 else float(t.sum()) / total
 
 
 def logrank_test(time: Any, event: Any, group: Any) -> TestResult:

@@ -16,7 +16,8 @@ from blina_analysis.report.text._no_test import no_test
 
 __all__ = ["at", "at_short", "chisq_test", "response_landmark", "group_reading", "by_group",
            "log_rank", "landmark_note",
-           "response_landmark_days", "not_estimable", "estimate", "os_and_dfs"]
+           "response_landmark_days", "not_estimable", "estimate", "os_and_dfs", "endpoints_at",
+           "incidences_at"]
 
 
 def not_estimable(days: float) -> str:
@@ -108,6 +109,28 @@ def landmark_note(an: Analysis, pop: str, endpoint: str) -> str | None:
 def log_rank(p_value: float | None) -> str:
     """`` (p = 0.012, log-rank)`` to follow a comparison, or nothing when there is no test."""
     return "" if p_value is None else f" ({fmt.p_value(p_value)}, log-rank)"
+
+
+def endpoints_at(an: Analysis, pop: str, endpoints: tuple[str, ...], days: float, each: str,
+                 none: str, short: bool = False) -> str:
+    """``each`` filled with the Kaplan–Meier estimates of ``endpoints`` in ``pop`` at ``days``
+    (``{0}``, ``{1}``, … in order; each as its own endpoint's origin counts), or ``none`` filled
+    with ``{na}`` ("not estimable (…)") when no curve reaches ``days``.
+
+    Raises :class:`~blina_analysis.errors.NoInformation` when ``pop`` is empty.
+    """
+    estimates = [an.km(pop, endpoint).at(days) for endpoint in endpoints]
+    if all(math.isnan(e.estimate) for e in estimates):
+        return none.format(na=not_estimable(days))
+    return each.format(*(estimate(e, days, an.conf_level, short=short) for e in estimates))
+
+
+def incidences_at(an: Analysis, pop: str, days: float, short: bool = False) -> tuple[str, str]:
+    """The cumulative incidences of relapse and of non-relapse mortality in ``pop`` (from
+    response) at ``days``, as text (each "not estimable (…)" beyond follow-up)."""
+    cif = an.cumulative_incidence(pop)
+    return tuple(estimate(cif[cause].at(days), days, an.conf_level, short=short)
+                 for cause in ("relapse", "non-relapse mortality"))
 
 
 def os_and_dfs(an: Analysis, pop: str, days: int, each: str, both: str,

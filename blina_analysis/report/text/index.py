@@ -27,29 +27,47 @@ def _rr_text(an: Analysis) -> str:
     return sentences(f"{text}.", f"The CR/CRh rate was {'; '.join(clauses)}." if clauses else None)
 
 
+def _cohort_survival(an: Analysis) -> str:
+    """2-year OS and EFS of all treated patients, from day 1."""
+    n = an.n("all")
+    who = "the 1 treated patient" if n == 1 else f"all {fmt.number(n)} treated patients"
+    return _survival.endpoints_at(
+        an, "all", ("OS", "EFS"), _TWO,
+        f"Among {who}, counted from day 1 of blinatumomab, 2-year overall survival (OS) was "
+        "{0} and event-free survival (EFS; no CR/CRh in the R/R group counts as an event on day 1) "
+        "{1}.",
+        f"Among {who}, 2-year overall survival (OS) and event-free survival (EFS), counted from "
+        "day 1 of blinatumomab, were {na}.")
+
+
 def _group_survival(an: Analysis) -> str:
-    """2-year OS and DFS of the R/R responders and of the MRD+ group."""
+    """2-year OS and EFS of each cohort from day 1: like against like."""
     def pair(pop):
-        return _survival.os_and_dfs(an, pop, _TWO, "{os} and {dfs}", "{na}", short=True)
-    rr, mrd = an.n("rr_responders"), an.n("mrd")
+        return _survival.endpoints_at(an, pop, ("OS", "EFS"), _TWO, "{0} and {1}", "{na}",
+                                      short=True)
+    rr, mrd = an.n("rr"), an.n("mrd")
     if rr and mrd:
-        return (f"In R/R responders 2-year OS and DFS were {pair('rr_responders')}; in the MRD+ "
-                f"group {pair('mrd')}.")
+        return (f"2-year OS and EFS were {pair('rr')} in the R/R group and {pair('mrd')} in the "
+                "MRD+ group (in remission from day 1, where EFS is disease-free survival).")
     if rr:
-        return f"In R/R responders 2-year OS and DFS were {pair('rr_responders')}."
-    if mrd:
-        return f"In the MRD+ group 2-year OS and DFS were {pair('mrd')}."
-    return empty_population("rr_responders")
+        return f"In the R/R group 2-year OS and EFS were {pair('rr')}."
+    return (f"In the MRD+ group 2-year OS and EFS (in remission from day 1, EFS is disease-free "
+            f"survival) were {pair('mrd')}.")
 
 
 def _responders(an: Analysis) -> str:
+    """2-year RFS of the responders from response, with CIR and NRM on the same origin."""
     an.require("responders")
-    return _survival.os_and_dfs(
-        an, "responders", _TWO,
-        "Among all responders, 2-year overall survival (OS) was {os} and disease-free survival "
-        "(DFS) {dfs}.",
-        "Among all responders, 2-year overall survival (OS) and disease-free survival (DFS) "
-        "were {na}.")
+    n = an.n("responders")
+    who = "the 1 responder" if n == 1 else f"the {fmt.number(n)} responders"
+    rfs = _survival.estimate(an.km("responders", "RFS").at(_TWO), _TWO, an.conf_level)
+    if rfs.startswith(fmt.NOT_ESTIMABLE):
+        return (f"Among {who}, 2-year relapse-free survival (RFS) counted from the response was "
+                f"{rfs}.")
+    cir, nrm = _survival.incidences_at(an, "responders", _TWO, short=True)
+    return (f"Among {who}, counted from the response, 2-year relapse-free survival (RFS) was "
+            f"{rfs}; the cumulative incidence of relapse was {cir} and of death without relapse "
+            f"{nrm}.")
 
 
 def _conclusion(an: Analysis) -> str:
@@ -99,6 +117,7 @@ def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
     n = an.n("all")
     return {
         "abstract_conclusion": _conclusion(an),
+        "abstract_cohort_survival": _cohort_survival(an),
         "abstract_group_survival": _group_survival(an),
         "abstract_responders": or_reason(lambda: _responders(an)),
         "abstract_rr": or_reason(lambda: _rr_text(an)),

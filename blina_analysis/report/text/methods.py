@@ -15,6 +15,7 @@ from blina_analysis.definitions import (
     EVENTS_PER_TERM,
     LANDMARK_DAYS,
     LANDMARK_SENSITIVITY_DAYS,
+    LOST_TO_FOLLOWUP_MONTHS,
     ONE_YEAR_DAYS,
     RESPONSE_LANDMARK_DAYS,
     TRANSPLANT_EXPOSURE,
@@ -23,11 +24,13 @@ from blina_analysis.definitions import (
 from blina_analysis.errors import NoInformation
 from blina_analysis.report import fmt
 from blina_analysis.report.text import edition, reasons
+from blina_analysis.report.text._say import or_reason as _or_reason
 from blina_analysis.report.text._say import plural
 from blina_analysis.report.text.transplant import _days_list
 from blina_analysis.report.text.edition import BuildFacts
 
-__all__ = ["values", "median_followup", "followup_sentence", "assumptions",
+__all__ = ["values", "median_followup", "followup_sentence", "assumptions", "accrual",
+           "completeness_sentence", "month_year", "MONTH_NAMES",
            "time_points_sentence", "rounding_sentence", "normal_quantile", "dataset_identity",
            "dataset_description", "reading_report", "ph_status_note"]
 
@@ -79,11 +82,68 @@ def median_followup(an: Analysis) -> str:
 
 
 def followup_sentence(an: Analysis, lead: str) -> str:
-    """``f"{lead} was 14.2 months (…)."``, or why the median follow-up cannot be estimated."""
+    """``f"{lead} was 14.2 months; it rests on the 19 patients alive at last contact, followed
+    for 1.4 to 53.9 months."``, or why the median follow-up cannot be estimated.
+
+    The reverse Kaplan–Meier median is read off the follow-up of the patients alive at last
+    contact only, so the sentence says how many they are and how long each was followed.
+    """
     try:
-        return f"{lead} was {median_followup(an)}."
+        fu = an.followup_summary()
+        median = an.followup()
     except NoInformation as exc:
         return reasons.explain(exc)
+    alive = fu.n_censored
+    who = ("the 1 patient alive at last contact, followed for" if alive == 1 else
+           f"the {fmt.number(alive)} patients alive at last contact, followed for")
+    span = (fmt.months(fu.min_censored) if alive == 1 or fu.min_censored == fu.max_censored
+            else f"{fmt.months(fu.min_censored)} to {fmt.months(fu.max_censored)}")
+    return f"{lead} was {fmt.months(median.time)} months; it rests on {who} {span} months."
+
+
+#: Month names, for the accrual period (a month and a year: never a day, an individual date).
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+
+
+def month_year(year_month: tuple[int, int]) -> str:
+    """``(2016, 3)`` as ``"March 2016"``."""
+    year, month = year_month
+    return f"{MONTH_NAMES[month - 1]} {year}"
+
+
+def accrual(an: Analysis) -> str:
+    """``"from March 2016 to June 2017"``: the months of the first and the last start."""
+    fc = an.followup_completeness()
+    first, last = month_year(fc.first_start), month_year(fc.last_start)
+    return f"in {first}" if first == last else f"from {first} to {last}"
+
+
+def completeness_sentence(an: Analysis) -> str:
+    """Accrual, completeness of follow-up (Clark's C) and the patients lost to follow-up."""
+    fc = an.followup_completeness()  # NoInformation: nobody treated
+    cutoff = f"{an.dataset.meta.cutoff_date:%Y-%m-%d}"
+    started = (f"The {fmt.number(fc.n)} patients started blinatumomab {accrual(an)}"
+               if fc.n != 1 else f"The patient started blinatumomab {accrual(an)}")
+    if math.isnan(fc.completeness):
+        complete = reasons.explain(NoInformation("no_potential_followup"))
+    else:
+        complete = (f"Follow-up to the data cut-off ({cutoff}) was {fmt.pct(fc.completeness)} "
+                    "complete (Clark's C: the person-time observed over the person-time that "
+                    "could have been observed up to the cut-off, a death ending both).")
+    months = fmt.number(LOST_TO_FOLLOWUP_MONTHS)
+    if fc.n_alive == 0:
+        lost = "No patient was alive at last contact, so none was lost to follow-up."
+    elif fc.n_lost == 0:
+        lost = (f"No patient alive at last contact was lost to follow-up (last seen more than "
+                f"{months} months before the cut-off).")
+    else:
+        who = ("The 1 patient alive at last contact was" if fc.n_alive == 1 else
+               f"{fmt.number(fc.n_lost)} of the {fmt.number(fc.n_alive)} patients alive at last "
+               f"contact {'was' if fc.n_lost == 1 else 'were'}")
+        lost = (f"{who} lost to follow-up: last seen more than {months} months before the "
+                "cut-off.")
+    return f"{started}. {complete} {lost}"
 
 
 def assumptions(an: Analysis) -> list[str]:
@@ -167,6 +227,8 @@ def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
         "transplant_exposure": f"The transplant exposure is {TRANSPLANT_EXPOSURE}.",
         "followup_sentence": followup_sentence(
             an, "Median follow-up, by the reverse Kaplan–Meier method,"),
+        "followup_completeness": _or_reason(lambda: completeness_sentence(an)),
+        "lost_to_followup_months": fmt.number(LOST_TO_FOLLOWUP_MONTHS),
         "landmark_sensitivity_days": _days_list(LANDMARK_SENSITIVITY_DAYS),
         "conf_z": fmt.number(normal_quantile(an.conf_level), 2),
         "response_landmark_days": str(RESPONSE_LANDMARK_DAYS),

@@ -7,7 +7,7 @@ from blina_analysis.definitions import TWO_YEARS_DAYS
 from blina_analysis.errors import NoInformation
 from blina_analysis.report import fmt
 from blina_analysis.report.text import _survival
-from blina_analysis.report.text.reasons import chapter_without_results, explain
+from blina_analysis.report.text.reasons import chapter_without_results, empty_population, explain
 from blina_analysis.report.text._say import counted, of_them, or_reason, sentences
 from blina_analysis.report.text.rr_results import (
     hazard_ratio_clause,
@@ -17,7 +17,7 @@ from blina_analysis.report.text.rr_results import (
 )
 from blina_analysis.report.text.edition import BuildFacts
 
-__all__ = ["values", "response", "responders_text"]
+__all__ = ["values", "response", "responders_text", "survival_text", "hsct_censored_text"]
 
 _TWO = TWO_YEARS_DAYS
 
@@ -42,9 +42,39 @@ def overview(an: Analysis) -> str:
 
 
 def survival_text(an: Analysis) -> str:
-    return _survival.os_and_dfs(an, "mrd", _TWO, "In the MRD+ group, 2-year OS was {os} and "
-                                "2-year DFS {dfs}.", "In the MRD+ group, 2-year OS and DFS were "
-                                "{na}.")
+    """2-year OS and DFS of the MRD+ group from day 1, and RFS of its responders from response."""
+    an.require("mrd")
+    cohort = _survival.endpoints_at(
+        an, "mrd", ("OS", "DFS"), _TWO,
+        "In the MRD+ group, counted from day 1 of blinatumomab, 2-year OS was {0} and 2-year "
+        "DFS {1} (in remission from day 1, DFS is the group's EFS).",
+        "In the MRD+ group, 2-year OS and DFS, counted from day 1 of blinatumomab, were {na}.")
+    n = an.n("mrd_responders")
+    if n == 0:
+        return sentences(cohort, empty_population("mrd_responders"))
+    who = counted(n, "MRD responder", "MRD responders")
+    return sentences(cohort, _survival.endpoints_at(
+        an, "mrd_responders", ("RFS",), _TWO,
+        f"Counted from the response, the 2-year relapse-free survival (RFS) of the {who} was "
+        "{0}.",
+        f"Counted from the response, the 2-year relapse-free survival (RFS) of the {who} was "
+        "{na}."))
+
+
+def hsct_censored_text(an: Analysis) -> str:
+    """Sensitivity: DFS of the MRD+ group, an allo-HSCT after blinatumomab censoring."""
+    an.require("mrd")
+    n = int(an.patients("mrd")["hsct_after_bc"].sum())
+    if n == 0:
+        return ("No MRD+ patient was transplanted after blinatumomab, so censoring at "
+                "transplant changes nothing.")
+    return _survival.endpoints_at(
+        an, "mrd", ("DFS_HSCT", "DFS"), _TWO,
+        "As a sensitivity analysis, with an allo-HSCT after blinatumomab censoring the time ("
+        f"{counted(n, 'patient', 'patients')} transplanted), 2-year DFS of the MRD+ group was "
+        "{0}, against {1} without censoring.",
+        "As a sensitivity analysis, with an allo-HSCT after blinatumomab censoring the time, "
+        "2-year DFS of the MRD+ group was {na}.")
 
 
 def response_text(an: Analysis) -> str:
@@ -98,15 +128,20 @@ def _landmark_sentence(an: Analysis) -> str:
 
 
 def responders_text(an: Analysis) -> str:
-    """2-year OS and DFS of all responders of both cohorts."""
+    """2-year RFS of all responders of both cohorts from response, with CIR and NRM on the
+    same origin (1 − RFS = CIR + NRM)."""
     an.require("responders")
     n = an.n("responders")
     where = "Across both cohorts" if an.n("rr") and an.n("mrd") else "In this dataset"
-    who = "responder had" if n == 1 else "responders had"
-    return _survival.os_and_dfs(
-        an, "responders", _TWO, f"{where}, the {fmt.number(n)} {who} a 2-year OS of {{os}} and a "
-        "2-year DFS of {dfs}.", f"{where}, the 2-year OS and DFS of the {fmt.number(n)} "
-        f"responder{'s' if n != 1 else ''} were {{na}}.")
+    who = counted(n, "responder", "responders")
+    rfs = _survival.estimate(an.km("responders", "RFS").at(_TWO), _TWO, an.conf_level)
+    if rfs.startswith(fmt.NOT_ESTIMABLE):
+        return f"{where}, the 2-year RFS of the {who}, counted from the response, was {rfs}."
+    cir, nrm = _survival.incidences_at(an, "responders", _TWO)
+    return (f"{where}, counted from the response, the 2-year RFS of the {who} was {rfs}; the "
+            f"cumulative incidence of relapse was {cir} and of non-relapse mortality {nrm} "
+            "(relapse and death without relapse, on the same origin, add up to 1 − RFS). Their "
+            "OS and DFS counted from day 1, the paper's figures, are in the concordance chapter.")
 
 
 def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
@@ -115,5 +150,6 @@ def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
         "mrd_overview": overview(an),
         "mrd_response_text": or_reason(lambda: response_text(an)),
         "mrd_survival_text": or_reason(lambda: survival_text(an)),
+        "mrd_hsct_censored_text": or_reason(lambda: hsct_censored_text(an)),
         "responders_text": or_reason(lambda: responders_text(an)),
     }

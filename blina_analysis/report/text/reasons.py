@@ -21,8 +21,10 @@ _OF = {"all": "of this dataset", "rr": "of the R/R group",
        "rr_responders": "among the R/R responders", "mrd": "of the MRD+ group"}
 #: What counts as an event of each endpoint, as a verb ("No responder <...>") and as a noun.
 _EVENT_VERB = {"OS": "died", "DFS": "relapsed or died", "CIR": "relapsed or died",
+               "EFS": "failed treatment, relapsed or died", "RFS": "relapsed or died",
                "relapse": "relapsed", "NRM": "died without relapse"}
 _EVENT_NOUN = {"OS": "death", "DFS": "relapse or death", "CIR": "relapse or death",
+               "EFS": "treatment failure, relapse or death", "RFS": "relapse or death",
                "relapse": "relapse", "NRM": "death without relapse"}
 
 #: The sentence of every code, with its named fields (filled by :func:`explain`).
@@ -105,6 +107,8 @@ REASONS = {
                              "this dataset, so adverse events cannot be shown by cycle.",
     "ae_attribution_not_recorded": "The attribution of adverse events to blinatumomab is not "
                                    "recorded in this dataset.",
+    "no_potential_followup": "Every patient started blinatumomab on the day of the data "
+                             "cut-off, so the completeness of follow-up cannot be computed.",
 }
 
 

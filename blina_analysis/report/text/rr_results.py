@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from blina_analysis.analyses import Analysis
+from blina_analysis.analyses.summaries import NO_TEST_FEW_PATIENTS, curve_comparison
 from blina_analysis.definitions import (
     EVENTS_PER_VARIABLE,
+    MIN_EVENTS_FOR_TEST,
     MIN_PATIENTS_FOR_TEST,
     TWO_YEARS_DAYS,
     subgroup,
@@ -12,7 +14,7 @@ from blina_analysis.definitions import (
 from blina_analysis.errors import NoInformation
 from blina_analysis.report import fmt
 from blina_analysis.report.text import _survival
-from blina_analysis.report.text.reasons import chapter_without_results, explain
+from blina_analysis.report.text.reasons import chapter_without_results, empty_population, explain
 from blina_analysis.report.text._no_test import no_test, why_no_test
 from blina_analysis.report.text._say import and_join, counted, of_them, or_reason, sentences
 from blina_analysis.report.text.edition import BuildFacts
@@ -22,7 +24,8 @@ __all__ = ["values", "response", "response_short", "mrd_negativity", "subgroup_r
            "mrd_breakdown", "not_yet_assessed", "subgroup_clauses", "subgroups_text",
            "response_text", "survival_text", "by_response_text", "REPORTED_SUBGROUPS",
            "subgroup_difference", "subgroup_test", "mrd_negativity_all_treated", "timing_text",
-           "response_state_sentence", "hazard_ratio_clause"]
+           "response_state_sentence", "hazard_ratio_clause",
+           "prior_hsct_survival_text", "hsct_censored_text", "comparison_text"]
 
 #: The subgroups the paper reports, in its order: (code, first level, second level).
 REPORTED_SUBGROUPS = (("cytogenetic", "standard", "high"),
@@ -306,12 +309,74 @@ def response_text(an: Analysis) -> str:
 
 
 def survival_text(an: Analysis) -> str:
-    """2-year OS/DFS of the R/R responders, from the start of blinatumomab."""
+    """2-year OS and EFS of the R/R group from day 1, and RFS of its responders from response."""
+    an.require("rr")
+    cohort = _survival.endpoints_at(
+        an, "rr", ("OS", "EFS"), TWO_YEARS_DAYS,
+        "In the R/R group, counted from day 1 of blinatumomab, 2-year OS was {0} and 2-year EFS "
+        "{1} (no CR/CRh counts as an event on day 1).",
+        "In the R/R group, 2-year OS and EFS, counted from day 1 of blinatumomab, were {na}.")
+    if an.n("rr_responders") == 0:
+        return sentences(cohort, empty_population("rr_responders"))
+    n = an.n("rr_responders")
+    responders = _survival.endpoints_at(
+        an, "rr_responders", ("RFS",), TWO_YEARS_DAYS,
+        f"Counted from the response, the 2-year relapse-free survival (RFS) of the "
+        f"{counted(n, 'R/R responder', 'R/R responders')} was {{0}}.",
+        "Counted from the response, the 2-year relapse-free survival (RFS) of the "
+        f"{counted(n, 'R/R responder', 'R/R responders')} was {{na}}.")
+    return sentences(cohort, responders)
+
+
+def comparison_text(cmp, what: str, first: str, second: str, conf_level: float,
+                    days: float) -> str:
+    """``"{what} was X in the 15 patients {first} and Y in the 28 {second} (p = …, log-rank)"``
+    of a :class:`~blina_analysis.analyses.summaries.CurveComparison` of two populations, with
+    the reason when there is no test."""
+    one, other = cmp.groups
+    readings = [f"{_survival.estimate(g.estimate, days, conf_level)} in the "
+                f"{counted(g.n, 'patient', 'patients')} {words}"
+                for g, words in ((one, first), (other, second))]
+    if cmp.p_value is not None:
+        test = _survival.log_rank(cmp.p_value)
+    elif cmp.no_test == NO_TEST_FEW_PATIENTS:
+        test = f" (no test: fewer than {MIN_PATIENTS_FOR_TEST} patients in a group)"
+    else:
+        test = f" (no test: fewer than {MIN_EVENTS_FOR_TEST} events in all)"
+    return f"{what} was {readings[0]} and {readings[1]}{test}"
+
+
+def prior_hsct_survival_text(an: Analysis) -> str:
+    """2-year OS of the R/R group by prior allo-HSCT, from day 1, with a log-rank test when the
+    groups are large enough."""
+    an.require("rr")
+    cmp = curve_comparison(an, ("rr_prior_hsct", "rr_no_prior_hsct"), "OS", TWO_YEARS_DAYS)
+    if len(cmp.groups) == 1:
+        only = "after a prior allo-HSCT" if cmp.groups[0].pop == "rr_prior_hsct" else \
+            "without a prior allo-HSCT"
+        return (f"Every R/R patient was treated {only}, so overall survival cannot be compared "
+                "by prior allo-HSCT.")
+    body = comparison_text(cmp, "By prior allo-HSCT, 2-year OS from day 1",
+                           "treated after one", "without", an.conf_level,
+                           TWO_YEARS_DAYS)
+    return f"{body}."
+
+
+def hsct_censored_text(an: Analysis) -> str:
+    """Sensitivity: RFS of the R/R responders from response, an allo-HSCT after blinatumomab
+    censoring."""
     an.require("rr_responders")
-    return _survival.os_and_dfs(
-        an, "rr_responders", TWO_YEARS_DAYS, "In R/R responders, 2-year OS was {os} and 2-year "
-        "DFS {dfs}, counted from the start of blinatumomab.",
-        "In R/R responders, 2-year OS and DFS were {na}, counted from the start of blinatumomab.")
+    n = int(an.patients("rr_responders")["hsct_after_bc"].sum())
+    if n == 0:
+        return ("No R/R responder was transplanted after blinatumomab, so censoring at "
+                "transplant changes nothing.")
+    return _survival.endpoints_at(
+        an, "rr_responders", ("RFS_HSCT", "RFS"), TWO_YEARS_DAYS,
+        "As a sensitivity analysis, with an allo-HSCT after blinatumomab censoring the time ("
+        f"{counted(n, 'R/R responder', 'R/R responders')} transplanted), 2-year RFS from "
+        "response was {0}, against {1} without censoring.",
+        "As a sensitivity analysis, with an allo-HSCT after blinatumomab censoring the time, "
+        "2-year RFS from response was {na}.")
 
 
 def by_response_text(an: Analysis) -> str:
@@ -393,4 +458,6 @@ def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
         "rr_response_timing_text": or_reason(lambda: timing_text(an)),
         "rr_subgroups_text": or_reason(lambda: subgroups_text(an)),
         "rr_survival_text": or_reason(lambda: survival_text(an)),
+        "rr_prior_hsct_os_text": or_reason(lambda: prior_hsct_survival_text(an)),
+        "rr_hsct_censored_text": or_reason(lambda: hsct_censored_text(an)),
     }
