@@ -256,7 +256,8 @@ def test_every_rule_declares_the_columns_it_reads(rule, original):
     ds = original[0]
     patients = ds.patients.set_index("patient_id", drop=False)
     ctx = {"cutoff_date": ds.meta.cutoff_date, "patient_ids": set(ds.patients["patient_id"]),
-           "start_by_id": patients["bc_start_date"], "last_by_id": patients["last_followup_date"]}
+           "start_by_id": patients["bc_start_date"], "last_by_id": patients["last_followup_date"],
+           "cycles_by_id": patients["cycles"]}
     frame = ds.patients if rule in schema.PATIENT_RULES else ds.adverse_events
     recorder = _Recorder(frame)
     rule.ok(recorder, ctx)

@@ -64,7 +64,7 @@ def test_the_table_has_a_column_per_edition_and_gives_reasons(docs):
     assert row[table.columns[1]] == (
         f"{round(100 * r['rr_response_rate'])}% (95% CI {round(100 * r['rr_response_ci_low'])}–"
         f"{round(100 * r['rr_response_ci_high'])}%); N = {r['n_rr_assessed']}")
-    mrd_os = table[table["Result"] == "MRD+: 2-year OS"].iloc[0]
+    mrd_os = table[table["Result"] == "MRD+: 2-year OS from the start of blinatumomab"].iloc[0]
     assert mrd_os.iloc[3] == "Nobody was followed for 2 years."
     assert "N = 23" in mrd_os.iloc[1]  # the MRD+ group of the shipped data
     assert "2 earlier" not in history.intro(editions) and "the 2 editions" in \

@@ -355,8 +355,13 @@ def test_ae_term_table_is_nested_under_categories(an):
 def test_safety_text_uses_the_table_wording(an):
     v = page_values("chapters/safety", an)
     assert v["ae_grade3plus_ci"].startswith("3/10 (30%")
-    assert v["ae_grade5"] == "Adverse events were fatal (grade 5) in 1 (10%) patient."
+    assert v["ae_grade5"] == (
+        "An adverse event was recorded as fatal (grade 5) in 1 (10%) patient; a death from another "
+        "cause, such as relapse, is not an adverse event, and every death is counted under deaths "
+        "below.")
     assert v["ae_crs_g3"] == "1 (10%)"
     shipped = page_values("chapters/safety", Analysis.from_dir(ROOT / "data" / "synthetic"))
-    assert shipped["ae_grade5"] == "No adverse event was fatal (grade 5)."
+    assert shipped["ae_grade5"] == (
+        "No adverse event was recorded as fatal (grade 5); a death from another cause, such as "
+        "relapse, is not an adverse event, and every death is counted under deaths below.")
     assert shipped["ae_grade3plus_ci"].startswith("25/66 (38%")

@@ -601,6 +601,11 @@ def _tail() -> tuple[Result, ...]:
         *_survival_limits("rr_responders_dfs_2y", "R/R responders", "rr_responders", "DFS"),
         *_survival_limits("mrd_os_2y", "MRD+", "mrd", "OS"),
         *_survival_limits("mrd_dfs_2y", "MRD+", "mrd", "DFS"),
+        *_survival_limits("os_2y", "All treated", "all", "OS"),
+        *_survival_limits("efs_2y", "All treated", "all", "EFS"),
+        *_survival_limits("rr_os_2y", "R/R", "rr", "OS"),
+        *_survival_limits("rr_efs_2y", "R/R", "rr", "EFS"),
+        *_survival_limits("responders_rfs_2y", "Responders", "responders", "RFS"),
         Result("responders_relapse_rate_hsct_after",
                "Responders: relapse with allo-HSCT after blinatumomab",
                "Crude share of the responders transplanted after blinatumomab who relapsed "

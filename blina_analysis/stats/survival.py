@@ -394,8 +394,8 @@ def followup_completeness(observed: Any, potential: Any) -> float:
 
     Examples
     --------
-    >>> followup_completeness([10, 5, 8], [10, 10, 8])
-    0.8571428571428571
+    >>> followup_completeness([10, 5, 8], [10, 10, 8])  # 23 / 28
+    0.8214285714285714
     """
     t, _ = check_tte(observed, np.zeros(len(np.atleast_1d(observed)), dtype=int))
     pot, _ = check_tte(potential, np.zeros(len(np.atleast_1d(potential)), dtype=int))

@@ -34,6 +34,11 @@ HEADLINE: tuple[tuple[str, tuple[str, str] | None], ...] = (
     ("n_total", None),
     ("n_mrd", None),
     ("n_rr", None),
+    ("os_2y", ("os_2y_ci_low", "os_2y_ci_high")),
+    ("efs_2y", ("efs_2y_ci_low", "efs_2y_ci_high")),
+    ("rr_os_2y", ("rr_os_2y_ci_low", "rr_os_2y_ci_high")),
+    ("rr_efs_2y", ("rr_efs_2y_ci_low", "rr_efs_2y_ci_high")),
+    ("responders_rfs_2y", ("responders_rfs_2y_ci_low", "responders_rfs_2y_ci_high")),
     ("rr_response_rate", ("rr_response_ci_low", "rr_response_ci_high")),
     ("rr_mrdneg_rate", None),
     ("mrd_response_rate", None),
@@ -49,9 +54,10 @@ HEADLINE: tuple[tuple[str, tuple[str, str] | None], ...] = (
     ("median_followup_days", None),
 )
 
-#: The estimates the figure follows across editions: 2-year OS and DFS by cohort, response rates.
-MAIN_ESTIMATES = ("rr_response_rate", "mrd_response_rate", "rr_responders_os_2y",
-                  "rr_responders_dfs_2y", "mrd_os_2y", "mrd_dfs_2y")
+#: The estimates the figure follows across editions: response rates, and 2-year OS and EFS of each
+#: cohort from day 1 (in the MRD+ group, in remission from day 1, EFS is DFS).
+MAIN_ESTIMATES = ("rr_response_rate", "mrd_response_rate", "rr_os_2y", "rr_efs_2y", "mrd_os_2y",
+                  "mrd_dfs_2y")
 
 #: A rate's count, when results.json holds it beside the rate (its exact CI is computed from
 #: the count and the denominator, as the book computes it).
