@@ -160,7 +160,7 @@ def _month_axis(axis) -> None:
 def _percent_axis(axis, top: float = 1.0) -> None:
     step = 0.2 if top > 0.6 else (0.1 if top > 0.2 else 0.05)
     axis.set_major_locator(FixedLocator(np.arange(0.0, top + 1e-9, step)))
-    axis.set_major_formatter(FuncFormatter(lambda v, _pos: pct(v)))
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: pct(v, 0)))  # ticks: whole
 
 
 def _tint(colour, amount: float) -> tuple:
