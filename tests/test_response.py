@@ -206,7 +206,7 @@ def test_text_names_the_patients_not_yet_assessed(an):
     assert rr_results.category(an, "rr", hem, "CR") == "2/5 (40%; 95% CI 5.3–85%)"
     assert rr_results.category(an, "rr", hem, "CRh") == "1/5 (20%; 95% CI 0.5–72%)"
     assert rr_results.category(an, "rr", hem, "NE") == "1/5 (20%; 95% CI 0.5–72%)"
-    assert rr_results.mrd_negativity(an) == "1/3 (33%; 95% CI 1–91%)"
+    assert rr_results.mrd_negativity(an) == "1/3 (33%; 95% CI 0.8–91%)"
     assert rr_results.mrd_breakdown(an, "rr_responders") == "MRD positive in 1, not assessed in 1"
     text = page_values("chapters/rr_results", an)["rr_response_text"]
     assert text == (
@@ -214,18 +214,18 @@ def test_text_names_the_patients_not_yet_assessed(an):
         "assessed) patients: CR in 2/5 (40%; 95% CI 5.3–85%) and CRh in 1/5 (20%; 95% CI 0.5–72%). "
         "There was no response (NR) in 1/5 (20%; 95% CI 0.5–72%), and the response was not "
         f"evaluable (NE) in 1/5 (20%; 95% CI 0.5–72%); NE counts as no response. {pending} "
-        "MRD negativity was reached by 1/3 (33%; 95% CI 1–91%) of the responders (MRD positive "
+        "MRD negativity was reached by 1/3 (33%; 95% CI 0.8–91%) of the responders (MRD positive "
         "in 1, not assessed in 1; MRD not assessed is its own category and counts as not "
         "negative). No R/R responder's MRD status is still pending.")
-    assert mrd_results.response(an) == "1/3 (33%; 95% CI 1–91%; 1 not yet assessed)"
+    assert mrd_results.response(an) == "1/3 (33%; 95% CI 0.8–91%; 1 not yet assessed)"
     mrd = page_values("chapters/mrd_results", an)["mrd_response_text"]
-    assert "reached by 1/3 (33%; 95% CI 1–91%; 1 not yet assessed) patients" in mrd
+    assert "reached by 1/3 (33%; 95% CI 0.8–91%; 1 not yet assessed) patients" in mrd
     assert "1 MRD+ patient whose response is not yet assessed" in mrd
     # the abstract quotes the rates with their exclusions
     index = page_values("index", an)
     assert rr_results.response_short(an) == "3/5 (60%; 1 not yet assessed)"
     assert "3/5 (60%; 1 not yet assessed)" in index["abstract_conclusion"]
-    assert "1/3 (33%; 95% CI 1–91%; 1 not yet assessed)" in index["abstract_conclusion"]
+    assert "1/3 (33%; 95% CI 0.8–91%; 1 not yet assessed)" in index["abstract_conclusion"]
 
 
 def test_text_without_pending_patients_says_so_truly():

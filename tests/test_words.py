@@ -271,7 +271,7 @@ def test_an_estimate_before_any_event_has_no_interval():
     assert fmt.estimate_ci(incidence) == "0% (no event; CI not estimable)"
     assert fmt.estimate_cell(survival) == "100% (n.e.)"
     dropped = Estimate(730.0, 0.0, math.nan, math.nan)  # a curve at 0: limits undefined
-    assert fmt.estimate_ci(dropped) == "0% (95% CI NE)"
+    assert fmt.estimate_ci(dropped) == "0% (95% CI n.e.)"
     assert fmt.estimate_ci(Estimate(730.0, 0.53, 0.36, 0.68)) == "53% (95% CI 36–68%)"
 
 
