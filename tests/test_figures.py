@@ -195,21 +195,35 @@ def _at_risk_axes(fig):
 # 1. survival curves
 
 
+def _solid(ax):
+    return [ln for ln in ax.lines
+            if ln.get_drawstyle() == "steps-post" and ln.get_gid() != "fewer-at-risk"]
+
+
+def _faded(ax):
+    return [ln for ln in ax.lines if ln.get_gid() == "fewer-at-risk"]
+
+
 def test_km_plot_draws_curves_censor_marks_and_at_risk_table():
     a, b = two_curves()
     fig = figures.km_plot([a, b], times=[0, 6, 12, 18, 24])
     ax = fig.axes[0]
-    step_lines = [ln for ln in ax.lines if ln.get_drawstyle() == "steps-post"]
+    step_lines = _solid(ax)
     assert len(step_lines) == 2
     x, y = step_lines[0].get_data()
     assert (x[0], y[0]) == (0.0, 1.0)
-    np.testing.assert_allclose(x[1:], a.table["time"] / M)
+    # responders: at risk 7, 6, 5 at 2, 5, 7 months, then 3, 2, 1: solid to 7 months, then faded
+    np.testing.assert_allclose(x[1:], [2, 5, 7])
+    (fx, fy), = [ln.get_data() for ln in _faded(ax) if ln.get_color() == step_lines[0].get_color()]
+    np.testing.assert_allclose(fx, [7, 13, 20, 25])
+    assert fy[0] == y[-1]  # the faded part goes on from where the solid one stops
     censor_lines = [ln for ln in ax.lines if ln.get_marker() == "+"]
-    assert len(censor_lines) == 2
-    assert len(ax.collections) == 2  # one CI band per curve
+    assert len(censor_lines) == 1  # the censoring at 3 months of non-responders is in the faded part
+    assert len(ax.collections) == 2  # one CI band per curve, over its solid part only
     assert ax.get_xlabel() == "months since start of blinatumomab"
+    assert ax.get_ylabel() == "survival"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
-        "responders", "non-responders", "censored"]
+        "responders", "non-responders", "censored", "fewer than 5 at risk"]
     assert ax.get_title() == "" and fig.get_suptitle() == ""
 
     tab = _at_risk_axes(fig)
@@ -228,16 +242,73 @@ def test_km_plot_draws_curves_censor_marks_and_at_risk_table():
 
 
 def test_km_plot_default_ticks_and_alt_text():
+    """The axis ends at the longest follow-up (25 months), numbers at risk every 6 months; the
+    y axis names the endpoint."""
     a, b = two_curves()
     fig = figures.km_plot([a, b], endpoint="overall survival", show_ci=False)
     ax = fig.axes[0]
-    assert list(ax.get_xticks()) == [0, 6, 12, 18, 24, 30]
-    assert ax.get_xlim() == (0.0, 30.0)
+    assert list(ax.get_xticks()) == [0, 6, 12, 18, 24]
+    assert ax.get_xlim() == (0.0, 25.0)
+    assert ax.get_ylabel() == "overall survival"
     assert len(ax.collections) == 0
     assert [t.get_text() for t in ax.get_yticklabels()][-1] == "100%"
     text = figures.alt_text(fig)
     assert text == ("Kaplan\u2013Meier curves of overall survival for responders (n = 7) and "
-                    "non-responders (n = 5) over 30 months, with numbers at risk below.")
+                    "non-responders (n = 5) over 25 months, with numbers at risk below.")
+    plt.close(fig)
+
+
+def test_km_plot_at_risk_every_six_months_up_to_long_follow_up():
+    long = FakeKM("all", [m * M for m in range(3, 100, 4)], [1] * 25)  # to 99 months
+    fig = figures.km_plot(long)
+    ticks = list(fig.axes[0].get_xticks())
+    assert ticks[:3] == [0, 12, 24] and ticks[-1] == 96  # 6 months would give 17 columns
+    assert fig.axes[0].get_xlim()[1] == 99.0
+    plt.close(fig)
+    short = FakeKM("all", [0.5 * M, 2 * M, 4 * M], [1, 0, 1])
+    fig = figures.km_plot(short)
+    assert list(fig.axes[0].get_xticks()) == [0, 1, 2, 3, 4]
+    plt.close(fig)
+
+
+def test_a_curve_whose_patients_enter_late_starts_where_someone_is_at_risk():
+    """Simon–Makuch: nobody is transplanted at month 0, so no curve is drawn there."""
+    table = pd.DataFrame({
+        "time": [1 * M, 2 * M, 3 * M, 4 * M, 5 * M, 6 * M, 8 * M],
+        "n_risk": [0, 1, 2, 5, 6, 5, 2], "n_event": [0, 0, 0, 1, 0, 0, 1],
+        "n_censor": [0, 0, 0, 0, 0, 0, 1],
+        "survival": [1.0, 1.0, 1.0, 0.8, 0.8, 0.8, 0.4], "std_err": 0.1,
+        "ci_low": [1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.1], "ci_high": 1.0})
+
+    @dataclass
+    class Entering:
+        label: str
+        n: int
+        table: pd.DataFrame
+
+    fig = figures.km_plot(Entering("transplanted", 7, table))
+    ax = fig.axes[0]
+    (solid,) = _solid(ax)
+    x, y = solid.get_data()
+    np.testing.assert_allclose(x, [3, 4, 5, 6])  # from the stretch with 5 at risk
+    faded = [ln.get_data()[0] for ln in _faded(ax)]
+    np.testing.assert_allclose(faded[0], [1, 2, 3])  # 1 and 2 at risk; nothing before month 1
+    np.testing.assert_allclose(faded[1], [6, 8])
+    assert min(float(f.min()) for f in faded) == 1.0
+    plt.close(fig)
+
+
+def test_the_note_is_the_legend_title_above_the_axes():
+    """A p-value label inside the axes can land on a curve; above them it cannot."""
+    a, b = two_curves()
+    fig = figures.km_plot([a, b], note="p = 0.012 (log-rank)")
+    ax = fig.axes[0]
+    legend = ax.get_legend()
+    assert legend.get_title().get_text() == "p = 0.012 (log-rank)"
+    fig.canvas.draw()
+    box = legend.get_window_extent()
+    assert box.y0 >= ax.get_window_extent().y1
+    assert "p = 0.012" not in _texts(ax)
     plt.close(fig)
 
 
@@ -285,15 +356,32 @@ def test_cif_plot_two_causes():
     nrm = FakeCIF("non-relapse mortality", 2, t, st)
     fig = figures.cif_plot([rel, nrm], times=[0, 3, 6, 9, 12])
     ax = fig.axes[0]
-    lines = [ln for ln in ax.lines if ln.get_drawstyle() == "steps-post"]
+    lines = _solid(ax)
     assert len(lines) == 2
     assert lines[0].get_ydata()[0] == 0.0
-    np.testing.assert_allclose(lines[0].get_ydata()[-1], rel.table["cif"].iloc[-1])
-    assert ax.get_ylabel() == "cumulative incidence"
-    counts = [t.get_text() for t in _at_risk_axes(fig).texts if t.get_gid() == "at-risk-1"]
+    # at risk 8, 7, 6, 5 up to 4 months, then fewer: solid to 4 months
+    np.testing.assert_allclose(lines[0].get_xdata(), [0, 1, 2, 3, 4])
+    np.testing.assert_allclose(lines[0].get_ydata()[-1], rel.table["cif"].iloc[3])
+    assert ax.get_ylabel().replace("\n", " ") == (
+        "cumulative incidence of relapse and non-relapse mortality")
+    # one fit, one risk set: one row of numbers at risk, not the same row twice
+    tab = _at_risk_axes(fig)
+    counts = [t.get_text() for t in tab.texts if t.get_gid() == "at-risk-0"]
     assert counts == ["8", "6", "4", "2", "1"]  # time >= 0, 3, 6, 9, 12 months (table look-up)
+    assert not [t for t in tab.texts if t.get_gid() == "at-risk-1"]
+    assert "relapse" not in _texts(tab)
     text = figures.alt_text(fig)
     assert "relapse (n = 8)" in text and "non-relapse mortality (n = 8)" in text
+    plt.close(fig)
+
+
+def test_cif_plot_of_two_groups_keeps_a_row_each():
+    rel_a = FakeCIF("group A", 1, [1 * M, 2 * M, 3 * M], [1, 0, 1])
+    rel_b = FakeCIF("group B", 1, [1 * M, 2 * M, 4 * M], [1, 0, 1])
+    fig = figures.cif_plot([rel_a, rel_b], ylabel="cumulative incidence of relapse")
+    tab = _at_risk_axes(fig)
+    assert [t for t in tab.texts if t.get_gid() == "at-risk-1"]
+    assert fig.axes[0].get_ylabel() == "cumulative incidence of relapse"
     plt.close(fig)
 
 
