@@ -449,37 +449,69 @@ def test_swimmer_lane_view():
     plt.close(fig)
 
 
-def test_swimmer_switches_to_aggregate_above_max_lanes():
+def _occupation(lanes):
+    """State occupation of fake lanes by group (response, death; censored at follow-up)."""
+    from blina_analysis.stats import state_occupation
+
+    out = {}
+    for group, sub in lanes.groupby("group"):
+        rows = []
+        for lane in sub.itertuples():
+            t0, state = 0.0, "not_yet"
+            if np.isfinite(lane.response_days) and lane.response_days < lane.followup_days:
+                rows.append((lane.lane, 0.0, lane.response_days, state, "response"))
+                t0, state = lane.response_days, "response"
+            end = "death" if np.isfinite(lane.death_days) else state
+            rows.append((lane.lane, t0, lane.followup_days, state, end))
+        r = pd.DataFrame(rows, columns=["id", "t0", "t1", "a", "b"])
+        out[group] = state_occupation(r["id"], r["t0"], r["t1"], r["a"], r["b"],
+                                      tuple(code for code, *_ in reversed(swimmer._STATES)))
+    return out
+
+
+def test_swimmer_switches_to_state_occupation_above_max_lanes():
     lanes = swim_lanes(30)
-    fig = figures.swimmer_plot(lanes, max_lanes=20)
+    fig = figures.swimmer_plot(lanes, occupation=_occupation(lanes), max_lanes=20)
     assert len(fig.axes) == 2  # one panel per group
     for ax in fig.axes:
         assert len(ax.patches) == 0
-        assert len(ax.collections) == len(swimmer._STATES)
-    assert "Stacked area chart" in figures.alt_text(fig)
+        solid = [c for c in ax.collections if c.get_gid() == "solid"]
+        assert len(solid) == len(swimmer._STATES)
+    assert "Aalen\u2013Johansen" in figures.alt_text(fig)
     plt.close(fig)
 
 
-def test_swimmer_aggregate_is_fast_for_ten_thousand_lanes():
+def test_swimmer_state_occupation_needs_the_estimate():
+    with pytest.raises(BlinaError, match="occupation"):
+        figures.swimmer_plot(swim_lanes(30), max_lanes=20)
+    plt.close("all")
+
+
+def test_swimmer_state_occupation_is_fast_for_ten_thousand_lanes():
     lanes = swim_lanes(10_000)
+    occupation = _occupation(lanes)
     start = time.perf_counter()
-    fig = figures.swimmer_plot(lanes)
+    fig = figures.swimmer_plot(lanes, occupation=occupation)
     fig.canvas.draw()
     elapsed = time.perf_counter() - start
     n_artists = sum(len(a.get_children()) for a in fig.axes)
     assert n_artists < 100  # no per-lane artists
     assert elapsed < 5
-    assert "10000 patients" in figures.alt_text(fig)
+    assert f"R/R (n = {(lanes['group'] == 'R/R').sum()})" in figures.alt_text(fig)
     plt.close(fig)
 
 
-def test_swimmer_states_add_to_one():
-    lanes = swim_lanes(200)
-    grid = np.linspace(0, 1300, 50)
-    counts = swimmer._state_counts(lanes, grid)
-    np.testing.assert_array_equal(counts.sum(axis=0), 200)
-    # at time 0 nobody is dead or censored and nobody has responded yet
-    assert counts[:, 0].tolist() == [0, 0, 0, 0, 200, 0]
+def test_swimmer_lanes_mark_the_assessment_without_response():
+    lanes = swim_lanes(12).assign(no_response=lambda d: d["response_days"].isna())
+    fig = figures.swimmer_plot(lanes)
+    ax = fig.axes[0]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "no response at assessment" in legend
+    (marks,) = [ln for ln in ax.lines if ln.get_marker() == "^"]
+    expected = (lanes["no_response"] & (lanes["followup_days"] >= 84)).sum()
+    assert len(marks.get_xdata()) == expected
+    np.testing.assert_allclose(marks.get_xdata(), 84 / M)
+    plt.close(fig)
 
 
 def test_swimmer_rejects_missing_columns():
@@ -582,7 +614,7 @@ def _draw_all():
         figures.km_plot(two_curves(), endpoint="overall survival"),
         figures.forest_plot(forest_table(), reference=0.6),
         figures.swimmer_plot(swim_lanes(25)),
-        figures.swimmer_plot(swim_lanes(120)),
+        figures.swimmer_plot(swim_lanes(120), occupation=_occupation(swim_lanes(120))),
         figures.consort_diagram(COUNTS),
         figures.ae_bar_plot(ae_table()),
     ]

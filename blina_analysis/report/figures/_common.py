@@ -14,7 +14,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import text_to_path
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
-from blina_analysis.definitions import DAYS_PER_MONTH
+from blina_analysis.definitions import AT_RISK_EVERY_MONTHS, DAYS_PER_MONTH
 from blina_analysis.errors import BlinaError
 from blina_analysis.report.figures.style import (
     HOUSE_RC,
@@ -151,6 +151,17 @@ def _month_ticks(max_days: float, xmax_months, times) -> tuple[float, np.ndarray
         xmax = step * math.ceil(data_max / step - 1e-9)
     ticks = np.arange(0.0, xmax + 1e-9, step)
     return xmax, ticks
+
+
+def _at_risk_ticks(xmax: float) -> np.ndarray:
+    """Every :data:`AT_RISK_EVERY_MONTHS` months up to ``xmax`` (every multiple of it that keeps
+    at most 16 intervals); for follow-up shorter than two such steps, every 1, 2 or 3 months."""
+    step = float(AT_RISK_EVERY_MONTHS)
+    if xmax < 2 * step:
+        step = float(next(s for s in (1, 2, 3, AT_RISK_EVERY_MONTHS) if xmax / s <= 6))
+    else:
+        step *= np.ceil(xmax / (16 * step))
+    return np.arange(0.0, xmax + 1e-9, step)
 
 
 def _month_axis(axis) -> None:

@@ -10,7 +10,6 @@ from matplotlib.ticker import FixedLocator
 from mpl_toolkits.axes_grid1 import make_axes_locatable
 
 from blina_analysis.definitions import (
-    AT_RISK_EVERY_MONTHS,
     DAYS_PER_MONTH,
     MIN_AT_RISK_SHOWN,
     months_to_days,
@@ -24,6 +23,7 @@ from blina_analysis.report.figures._common import (
     AT_RISK_LABEL,
     DEFAULT_XLABEL,
     _and_join,
+    _at_risk_ticks,
     _label,
     _listify,
     _month_axis,
@@ -99,17 +99,6 @@ def _draw_at_risk(ax, objs, ticks, colours) -> None:
         for tick, count in zip(ticks, counts[row]):
             tab.text(tick, row, count, ha="center", va="center", fontsize=9,
                      color=colour, clip_on=False, gid=f"at-risk-{row}")
-
-
-def _at_risk_ticks(xmax: float) -> np.ndarray:
-    """Every :data:`AT_RISK_EVERY_MONTHS` months up to ``xmax`` (every multiple of it that keeps
-    at most 16 intervals); for follow-up shorter than two such steps, every 1, 2 or 3 months."""
-    step = float(AT_RISK_EVERY_MONTHS)
-    if xmax < 2 * step:
-        step = float(next(s for s in (1, 2, 3, AT_RISK_EVERY_MONTHS) if xmax / s <= 6))
-    else:
-        step *= np.ceil(xmax / (16 * step))
-    return np.arange(0.0, xmax + 1e-9, step)
 
 
 def _two_lines(label: str, longest: int = 36) -> str:

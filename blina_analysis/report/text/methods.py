@@ -17,7 +17,7 @@ from blina_analysis.definitions import (
 )
 from blina_analysis.errors import NoInformation
 from blina_analysis.report import fmt
-from blina_analysis.report.text import edition, reasons
+from blina_analysis.report.text import course, edition, reasons
 from blina_analysis.report.text.transplant import _days_list
 from blina_analysis.report.text.edition import BuildFacts
 
@@ -92,6 +92,7 @@ def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
     # the definitions are glued so that the methods text cannot drift from the code
     return {
         "conf_level": fmt.pct(an.conf_level),
+        "curve_rule": course.curve_rule(),
         "data_description": edition.data_description(an),
         "days_per_month": fmt.number(DAYS_PER_MONTH, 4),
         "default_landmark_days": str(LANDMARK_DAYS),
