@@ -313,7 +313,12 @@ def expected_glue(o: Oracle, data_dir: Path) -> dict[tuple[str, str], list[str]]
         ("index", "bc_stopped_early"): [n_pct(prop("bc_stopped_early"))],
         ("index", "abstract_conclusion"): (
             [rate_ci(mrd), f"{rr['n']}/{rr['N']} ({pct(rr['rate'])})"]
-            + (["50%"] if sub.get("blasts_lt50") and sub.get("blasts_ge50") else [])),
+            + (["50%", pct(sub["blasts_lt50"]["rate"]), pct(sub["blasts_ge50"]["rate"])]
+               + ([] if _missing(sub["blasts_lt50"]["p_value"])
+                  else [p_value(sub["blasts_lt50"]["p_value"])])
+               if sub.get("blasts_lt50") and sub.get("blasts_ge50") else [])
+            + ([rate_ci(sub["prior_hsct"])]
+               if sub.get("prior_hsct") and sub.get("no_prior_hsct") else [])),
         # methods: the protocol's definitions (days per month, 2 years, landmarks)
         ("chapters/methods", "days_per_month"): ["30.4375"],
         ("chapters/methods", "time_points"): ["30.4375", "1-year", "12", "365.25", "2-year",
