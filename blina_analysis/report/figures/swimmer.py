@@ -83,7 +83,8 @@ def swimmer_plot(lanes, *, occupation=None, ax=None, max_lanes: int = MAX_LANES,
     occupation : dict of str to StateOccupation, optional, default: None
         By group, the state occupation probabilities
         (:func:`~blina_analysis.stats.state_occupation`, states coded as in :data:`_STATES`);
-        required above ``max_lanes`` lanes.
+        required above ``max_lanes`` lanes (an empty dict, when no patient was followed for a
+        day, keeps the lane view).
     ax : matplotlib.axes.Axes, optional, default: None
         Axes to draw the lanes in; ``None`` makes a new figure (in the state-occupation view, one
         panel per group, always).
@@ -126,8 +127,8 @@ def swimmer_plot(lanes, *, occupation=None, ax=None, max_lanes: int = MAX_LANES,
     fu = lanes["followup_days"].to_numpy(dtype=float)
     if np.any(~np.isfinite(fu)) or np.any(fu < 0):
         raise BlinaError("swimmer_plot: followup_days must be finite and non-negative")
-    if len(lanes) > max_lanes:
-        if not occupation:
+    if len(lanes) > max_lanes and occupation != {}:  # {}: nobody followed a day, nothing to estimate
+        if occupation is None:
             raise BlinaError(f"swimmer_plot: above {max_lanes} lanes the figure shows the state "
                              "occupation; pass occupation= (Analysis.state_occupation())")
         return _state_occupation_plot(lanes, occupation, xlabel=xlabel)
