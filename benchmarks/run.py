@@ -183,7 +183,8 @@ def analysis_child(data: str, profile: bool) -> None:
             endpoint="overall survival"))
         fig("rr dfs", lambda: figures.km_plot([an.km("rr_responders", "DFS")],
                                               endpoint="disease-free survival"))
-        fig("swimmer", lambda: figures.swimmer_plot(an.swimmer_lanes()))
+        fig("swimmer", lambda: figures.swimmer_plot(an.swimmer_lanes(),
+                                                    occupation=an.state_occupation()))
         fig("naive", lambda: figures.km_plot(an.naive_transplant_comparison("DFS")[0],
                                              endpoint="disease-free survival"))
         fig("landmark", lambda: figures.km_plot(list(an.landmark("DFS").curves.values()),

@@ -91,6 +91,24 @@ FAULTS = {
         '        run: .venv/bin/python -m pytest -m "not slow" -q',
         ("tests/test_workflow.py::test_workflow_publishes_tested_editions_to_pages",),
         "the publishing workflow runs only the fast tests"),
+    "curves-solid-with-fewer-than-five-at-risk": Fault(
+        "blina_analysis/report/figures/curves.py",
+        '    kinds = np.where(n_risk >= MIN_AT_RISK_SHOWN, "solid",',
+        '    kinds = np.where(n_risk >= 1, "solid",',
+        ("tests/test_figures.py::test_km_plot_draws_curves_censor_marks_and_at_risk_table",),
+        "curves stay solid to the last patient at risk"),
+    "most-read-off-the-estimate-not-the-interval": Fault(
+        "blina_analysis/report/text/compare.py",
+        "    if direction(ci_low, (1, 2)) == HIGHER:",
+        "    if direction(ci_high, (1, 2)) == HIGHER:",
+        ("tests/test_words.py", "-k", "claim_of_a_majority"),
+        '"most" claimed when the interval contains one half'),
+    "one-decimal-rule-dropped": Fault(
+        "blina_analysis/report/fmt.py",
+        "    return 1 if half_up(magnitude, 1) < ONE_DECIMAL_BELOW_PERCENT else 0",
+        "    return 0",
+        ("tests/test_fmt.py",),
+        "percentages below 10% lose their decimal"),
 }
 
 

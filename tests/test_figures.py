@@ -195,21 +195,35 @@ def _at_risk_axes(fig):
 # 1. survival curves
 
 
+def _solid(ax):
+    return [ln for ln in ax.lines
+            if ln.get_drawstyle() == "steps-post" and ln.get_gid() != "fewer-at-risk"]
+
+
+def _faded(ax):
+    return [ln for ln in ax.lines if ln.get_gid() == "fewer-at-risk"]
+
+
 def test_km_plot_draws_curves_censor_marks_and_at_risk_table():
     a, b = two_curves()
     fig = figures.km_plot([a, b], times=[0, 6, 12, 18, 24])
     ax = fig.axes[0]
-    step_lines = [ln for ln in ax.lines if ln.get_drawstyle() == "steps-post"]
+    step_lines = _solid(ax)
     assert len(step_lines) == 2
     x, y = step_lines[0].get_data()
     assert (x[0], y[0]) == (0.0, 1.0)
-    np.testing.assert_allclose(x[1:], a.table["time"] / M)
+    # responders: at risk 7, 6, 5 at 2, 5, 7 months, then 3, 2, 1: solid to 7 months, then faded
+    np.testing.assert_allclose(x[1:], [2, 5, 7])
+    (fx, fy), = [ln.get_data() for ln in _faded(ax) if ln.get_color() == step_lines[0].get_color()]
+    np.testing.assert_allclose(fx, [7, 13, 20, 25])
+    assert fy[0] == y[-1]  # the faded part goes on from where the solid one stops
     censor_lines = [ln for ln in ax.lines if ln.get_marker() == "+"]
-    assert len(censor_lines) == 2
-    assert len(ax.collections) == 2  # one CI band per curve
+    assert len(censor_lines) == 1  # the censoring at 3 months of non-responders is in the faded part
+    assert len(ax.collections) == 2  # one CI band per curve, over its solid part only
     assert ax.get_xlabel() == "months since start of blinatumomab"
+    assert ax.get_ylabel() == "survival"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
-        "responders", "non-responders", "censored"]
+        "responders", "non-responders", "censored", "fewer than 5 at risk"]
     assert ax.get_title() == "" and fig.get_suptitle() == ""
 
     tab = _at_risk_axes(fig)
@@ -228,16 +242,73 @@ def test_km_plot_draws_curves_censor_marks_and_at_risk_table():
 
 
 def test_km_plot_default_ticks_and_alt_text():
+    """The axis ends at the longest follow-up (25 months), numbers at risk every 6 months; the
+    y axis names the endpoint."""
     a, b = two_curves()
     fig = figures.km_plot([a, b], endpoint="overall survival", show_ci=False)
     ax = fig.axes[0]
-    assert list(ax.get_xticks()) == [0, 6, 12, 18, 24, 30]
-    assert ax.get_xlim() == (0.0, 30.0)
+    assert list(ax.get_xticks()) == [0, 6, 12, 18, 24]
+    assert ax.get_xlim() == (0.0, 25.0)
+    assert ax.get_ylabel() == "overall survival"
     assert len(ax.collections) == 0
     assert [t.get_text() for t in ax.get_yticklabels()][-1] == "100%"
     text = figures.alt_text(fig)
     assert text == ("Kaplan\u2013Meier curves of overall survival for responders (n = 7) and "
-                    "non-responders (n = 5) over 30 months, with numbers at risk below.")
+                    "non-responders (n = 5) over 25 months, with numbers at risk below.")
+    plt.close(fig)
+
+
+def test_km_plot_at_risk_every_six_months_up_to_long_follow_up():
+    long = FakeKM("all", [m * M for m in range(3, 100, 4)], [1] * 25)  # to 99 months
+    fig = figures.km_plot(long)
+    ticks = list(fig.axes[0].get_xticks())
+    assert ticks[:3] == [0, 12, 24] and ticks[-1] == 96  # 6 months would give 17 columns
+    assert fig.axes[0].get_xlim()[1] == 99.0
+    plt.close(fig)
+    short = FakeKM("all", [0.5 * M, 2 * M, 4 * M], [1, 0, 1])
+    fig = figures.km_plot(short)
+    assert list(fig.axes[0].get_xticks()) == [0, 1, 2, 3, 4]
+    plt.close(fig)
+
+
+def test_a_curve_whose_patients_enter_late_starts_where_someone_is_at_risk():
+    """Simon–Makuch: nobody is transplanted at month 0, so no curve is drawn there."""
+    table = pd.DataFrame({
+        "time": [1 * M, 2 * M, 3 * M, 4 * M, 5 * M, 6 * M, 8 * M],
+        "n_risk": [0, 1, 2, 5, 6, 5, 2], "n_event": [0, 0, 0, 1, 0, 0, 1],
+        "n_censor": [0, 0, 0, 0, 0, 0, 1],
+        "survival": [1.0, 1.0, 1.0, 0.8, 0.8, 0.8, 0.4], "std_err": 0.1,
+        "ci_low": [1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.1], "ci_high": 1.0})
+
+    @dataclass
+    class Entering:
+        label: str
+        n: int
+        table: pd.DataFrame
+
+    fig = figures.km_plot(Entering("transplanted", 7, table))
+    ax = fig.axes[0]
+    (solid,) = _solid(ax)
+    x, y = solid.get_data()
+    np.testing.assert_allclose(x, [3, 4, 5, 6])  # from the stretch with 5 at risk
+    faded = [ln.get_data()[0] for ln in _faded(ax)]
+    np.testing.assert_allclose(faded[0], [1, 2, 3])  # 1 and 2 at risk; nothing before month 1
+    np.testing.assert_allclose(faded[1], [6, 8])
+    assert min(float(f.min()) for f in faded) == 1.0
+    plt.close(fig)
+
+
+def test_the_note_is_the_legend_title_above_the_axes():
+    """A p-value label inside the axes can land on a curve; above them it cannot."""
+    a, b = two_curves()
+    fig = figures.km_plot([a, b], note="p = 0.012 (log-rank)")
+    ax = fig.axes[0]
+    legend = ax.get_legend()
+    assert legend.get_title().get_text() == "p = 0.012 (log-rank)"
+    fig.canvas.draw()
+    box = legend.get_window_extent()
+    assert box.y0 >= ax.get_window_extent().y1
+    assert "p = 0.012" not in _texts(ax)
     plt.close(fig)
 
 
@@ -285,15 +356,32 @@ def test_cif_plot_two_causes():
     nrm = FakeCIF("non-relapse mortality", 2, t, st)
     fig = figures.cif_plot([rel, nrm], times=[0, 3, 6, 9, 12])
     ax = fig.axes[0]
-    lines = [ln for ln in ax.lines if ln.get_drawstyle() == "steps-post"]
+    lines = _solid(ax)
     assert len(lines) == 2
     assert lines[0].get_ydata()[0] == 0.0
-    np.testing.assert_allclose(lines[0].get_ydata()[-1], rel.table["cif"].iloc[-1])
-    assert ax.get_ylabel() == "cumulative incidence"
-    counts = [t.get_text() for t in _at_risk_axes(fig).texts if t.get_gid() == "at-risk-1"]
+    # at risk 8, 7, 6, 5 up to 4 months, then fewer: solid to 4 months
+    np.testing.assert_allclose(lines[0].get_xdata(), [0, 1, 2, 3, 4])
+    np.testing.assert_allclose(lines[0].get_ydata()[-1], rel.table["cif"].iloc[3])
+    assert ax.get_ylabel().replace("\n", " ") == (
+        "cumulative incidence of relapse and non-relapse mortality")
+    # one fit, one risk set: one row of numbers at risk, not the same row twice
+    tab = _at_risk_axes(fig)
+    counts = [t.get_text() for t in tab.texts if t.get_gid() == "at-risk-0"]
     assert counts == ["8", "6", "4", "2", "1"]  # time >= 0, 3, 6, 9, 12 months (table look-up)
+    assert not [t for t in tab.texts if t.get_gid() == "at-risk-1"]
+    assert "relapse" not in _texts(tab)
     text = figures.alt_text(fig)
     assert "relapse (n = 8)" in text and "non-relapse mortality (n = 8)" in text
+    plt.close(fig)
+
+
+def test_cif_plot_of_two_groups_keeps_a_row_each():
+    rel_a = FakeCIF("group A", 1, [1 * M, 2 * M, 3 * M], [1, 0, 1])
+    rel_b = FakeCIF("group B", 1, [1 * M, 2 * M, 4 * M], [1, 0, 1])
+    fig = figures.cif_plot([rel_a, rel_b], ylabel="cumulative incidence of relapse")
+    tab = _at_risk_axes(fig)
+    assert [t for t in tab.texts if t.get_gid() == "at-risk-1"]
+    assert fig.axes[0].get_ylabel() == "cumulative incidence of relapse"
     plt.close(fig)
 
 
@@ -361,37 +449,69 @@ def test_swimmer_lane_view():
     plt.close(fig)
 
 
-def test_swimmer_switches_to_aggregate_above_max_lanes():
+def _occupation(lanes):
+    """State occupation of fake lanes by group (response, death; censored at follow-up)."""
+    from blina_analysis.stats import state_occupation
+
+    out = {}
+    for group, sub in lanes.groupby("group"):
+        rows = []
+        for lane in sub.itertuples():
+            t0, state = 0.0, "not_yet"
+            if np.isfinite(lane.response_days) and lane.response_days < lane.followup_days:
+                rows.append((lane.lane, 0.0, lane.response_days, state, "response"))
+                t0, state = lane.response_days, "response"
+            end = "death" if np.isfinite(lane.death_days) else state
+            rows.append((lane.lane, t0, lane.followup_days, state, end))
+        r = pd.DataFrame(rows, columns=["id", "t0", "t1", "a", "b"])
+        out[group] = state_occupation(r["id"], r["t0"], r["t1"], r["a"], r["b"],
+                                      tuple(code for code, *_ in reversed(swimmer._STATES)))
+    return out
+
+
+def test_swimmer_switches_to_state_occupation_above_max_lanes():
     lanes = swim_lanes(30)
-    fig = figures.swimmer_plot(lanes, max_lanes=20)
+    fig = figures.swimmer_plot(lanes, occupation=_occupation(lanes), max_lanes=20)
     assert len(fig.axes) == 2  # one panel per group
     for ax in fig.axes:
         assert len(ax.patches) == 0
-        assert len(ax.collections) == len(swimmer._STATES)
-    assert "Stacked area chart" in figures.alt_text(fig)
+        solid = [c for c in ax.collections if c.get_gid() == "solid"]
+        assert len(solid) == len(swimmer._STATES)
+    assert "Aalen\u2013Johansen" in figures.alt_text(fig)
     plt.close(fig)
 
 
-def test_swimmer_aggregate_is_fast_for_ten_thousand_lanes():
+def test_swimmer_state_occupation_needs_the_estimate():
+    with pytest.raises(BlinaError, match="occupation"):
+        figures.swimmer_plot(swim_lanes(30), max_lanes=20)
+    plt.close("all")
+
+
+def test_swimmer_state_occupation_is_fast_for_ten_thousand_lanes():
     lanes = swim_lanes(10_000)
+    occupation = _occupation(lanes)
     start = time.perf_counter()
-    fig = figures.swimmer_plot(lanes)
+    fig = figures.swimmer_plot(lanes, occupation=occupation)
     fig.canvas.draw()
     elapsed = time.perf_counter() - start
     n_artists = sum(len(a.get_children()) for a in fig.axes)
     assert n_artists < 100  # no per-lane artists
     assert elapsed < 5
-    assert "10000 patients" in figures.alt_text(fig)
+    assert f"R/R (n = {(lanes['group'] == 'R/R').sum()})" in figures.alt_text(fig)
     plt.close(fig)
 
 
-def test_swimmer_states_add_to_one():
-    lanes = swim_lanes(200)
-    grid = np.linspace(0, 1300, 50)
-    counts = swimmer._state_counts(lanes, grid)
-    np.testing.assert_array_equal(counts.sum(axis=0), 200)
-    # at time 0 nobody is dead or censored and nobody has responded yet
-    assert counts[:, 0].tolist() == [0, 0, 0, 0, 200, 0]
+def test_swimmer_lanes_mark_the_assessment_without_response():
+    lanes = swim_lanes(12).assign(no_response=lambda d: d["response_days"].isna())
+    fig = figures.swimmer_plot(lanes)
+    ax = fig.axes[0]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "no response at assessment" in legend
+    (marks,) = [ln for ln in ax.lines if ln.get_marker() == "^"]
+    expected = (lanes["no_response"] & (lanes["followup_days"] >= 84)).sum()
+    assert len(marks.get_xdata()) == expected
+    np.testing.assert_allclose(marks.get_xdata(), 84 / M)
+    plt.close(fig)
 
 
 def test_swimmer_rejects_missing_columns():
@@ -514,7 +634,7 @@ def _draw_all():
         figures.km_plot(two_curves(), endpoint="overall survival"),
         figures.forest_plot(forest_table(), reference=0.6),
         figures.swimmer_plot(swim_lanes(25)),
-        figures.swimmer_plot(swim_lanes(120)),
+        figures.swimmer_plot(swim_lanes(120), occupation=_occupation(swim_lanes(120))),
         figures.consort_diagram(COUNTS),
         figures.ae_bar_plot(ae_table()),
     ]

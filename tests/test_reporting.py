@@ -27,7 +27,7 @@ def shipped() -> Analysis:
 
 
 def test_survival_table_shows_numbers_at_risk_and_not_estimable_readings():
-    """A curve that dropped to 0 reads 0% (NE) after its end; one that ends censored reads
+    """A curve that dropped to 0 reads 0% (n.e.) after its end; one that ends censored reads
     "not estimable"; the number still at risk stands beside each estimate."""
     dropped = stats.kaplan_meier([100, 200, 300, 400], [1, 0, 1, 1])  # ends at 0 on day 400
     censored = stats.kaplan_meier([100, 500, 600, 700], [1, 1, 0, 0])  # ends censored, day 700
@@ -35,13 +35,13 @@ def test_survival_table_shows_numbers_at_risk_and_not_estimable_readings():
     assert list(t.columns) == ["N", "Events", "12 months, % (95% CI)", "At risk at 12 months",
                                "24 months, % (95% CI)", "At risk at 24 months",
                                "Median, months (95% CI)"]
-    assert t.loc["dropped", "24 months, % (95% CI)"] == "0% (NE)"
+    assert t.loc["dropped", "24 months, % (95% CI)"] == "0% (n.e.)"
     assert t.loc["censored", "24 months, % (95% CI)"] == "not estimable"
     assert t.loc["censored", "12 months, % (95% CI)"].startswith("75% (")
     assert (t.loc["dropped", "At risk at 12 months"], t.loc["censored", "At risk at 12 months"]
             ) == ("1", "3")
-    assert t.loc["censored", "Median, months (95% CI)"].endswith("NE)")
-    assert "NR" not in t.loc["censored", "Median, months (95% CI)"]
+    assert t.loc["censored", "Median, months (95% CI)"].endswith("n.e.)")
+    assert "not reached" not in t.loc["censored", "Median, months (95% CI)"]
     assert "NA" not in t.to_string()
 
 

@@ -203,30 +203,30 @@ def test_text_names_the_patients_not_yet_assessed(an):
                "of the denominators and kept in the survival analyses.")
     assert rr_results.pending_sentence(an, "rr", hem, ("R/R patient", "R/R patients")) == pending
     assert rr_results.response(an) == "3/5 (60%; 95% CI 15–95%; 1 not yet assessed)"
-    assert rr_results.category(an, "rr", hem, "CR") == "2/5 (40%; 95% CI 5–85%)"
-    assert rr_results.category(an, "rr", hem, "CRh") == "1/5 (20%; 95% CI 1–72%)"
-    assert rr_results.category(an, "rr", hem, "NE") == "1/5 (20%; 95% CI 1–72%)"
-    assert rr_results.mrd_negativity(an) == "1/3 (33%; 95% CI 1–91%)"
+    assert rr_results.category(an, "rr", hem, "CR") == "2/5 (40%; 95% CI 5.3–85%)"
+    assert rr_results.category(an, "rr", hem, "CRh") == "1/5 (20%; 95% CI 0.5–72%)"
+    assert rr_results.category(an, "rr", hem, "NE") == "1/5 (20%; 95% CI 0.5–72%)"
+    assert rr_results.mrd_negativity(an) == "1/3 (33%; 95% CI 0.8–91%)"
     assert rr_results.mrd_breakdown(an, "rr_responders") == "MRD positive in 1, not assessed in 1"
     text = page_values("chapters/rr_results", an)["rr_response_text"]
     assert text == (
         "Complete remission (CR or CRh) was achieved in 3/5 (60%; 95% CI 15–95%; 1 not yet "
-        "assessed) patients: CR in 2/5 (40%; 95% CI 5–85%) and CRh in 1/5 (20%; 95% CI 1–72%). "
-        "There was no response (NR) in 1/5 (20%; 95% CI 1–72%), and the response was not "
-        f"evaluable (NE) in 1/5 (20%; 95% CI 1–72%); NE counts as no response. {pending} "
-        "MRD negativity was reached by 1/3 (33%; 95% CI 1–91%) of the responders (MRD positive "
+        "assessed) patients: CR in 2/5 (40%; 95% CI 5.3–85%) and CRh in 1/5 (20%; 95% CI 0.5–72%). "
+        "There was no response (NR) in 1/5 (20%; 95% CI 0.5–72%), and the response was not "
+        f"evaluable (NE) in 1/5 (20%; 95% CI 0.5–72%); NE counts as no response. {pending} "
+        "MRD negativity was reached by 1/3 (33%; 95% CI 0.8–91%) of the responders (MRD positive "
         "in 1, not assessed in 1; MRD not assessed is its own category and counts as not "
-        "negative), that is by 1/6 (17%; 95% CI 0–64%) of all R/R patients treated. No R/R "
+        "negative), that is by 1/6 (17%; 95% CI 0.4–64%) of all R/R patients treated. No R/R "
         "responder's MRD status is still pending.")
-    assert mrd_results.response(an) == "1/3 (33%; 95% CI 1–91%; 1 not yet assessed)"
+    assert mrd_results.response(an) == "1/3 (33%; 95% CI 0.8–91%; 1 not yet assessed)"
     mrd = page_values("chapters/mrd_results", an)["mrd_response_text"]
-    assert "reached by 1/3 (33%; 95% CI 1–91%; 1 not yet assessed) patients" in mrd
+    assert "reached by 1/3 (33%; 95% CI 0.8–91%; 1 not yet assessed) patients" in mrd
     assert "1 MRD+ patient whose response is not yet assessed" in mrd
     # the abstract quotes the rates with their exclusions
     index = page_values("index", an)
     assert rr_results.response_short(an) == "3/5 (60%; 1 not yet assessed)"
     assert "3/5 (60%; 1 not yet assessed)" in index["abstract_conclusion"]
-    assert "1/3 (33%; 95% CI 1–91%; 1 not yet assessed)" in index["abstract_conclusion"]
+    assert "1/3 (33%; 95% CI 0.8–91%; 1 not yet assessed)" in index["abstract_conclusion"]
 
 
 def test_text_without_pending_patients_says_so_truly():
@@ -245,7 +245,7 @@ def test_response_display_table(an):
         "complete remission (CR)", "CR with partial haematological recovery (CRh)", "CR or CRh",
         "no response (NR)", "not evaluable (NE)", "not yet assessed (still on treatment)"]
     assert t["n/N"].tolist() == ["2/5", "1/5", "3/5", "1/5", "1/5", "1"]
-    assert t["Rate (95% CI)"].tolist()[2:] == ["60% (15–95%)", "20% (1–72%)", "20% (1–72%)",
+    assert t["Rate (95% CI)"].tolist()[2:] == ["60% (15–95%)", "20% (0.5–72%)", "20% (0.5–72%)",
                                                "not in the denominator"]
     mrd = tables.response_table(an.response_table("rr_responders", "mrd_response"))
     assert mrd["Response"].tolist() == ["MRD negative", "MRD positive", "MRD not assessed"]

@@ -63,9 +63,29 @@ def test_direction(a, b, expected):
     ("majority", ("most", "fewer than half of the", "half of the")),
     ("effect", ("more effective", "less effective", "as effective")),
     ("agreement", ("agrees in direction with", "runs against", "does not bear out")),
+    ("claim", ("supports", "runs against", "does not establish")),
 ])
 def test_each_kind_of_word_at_a_above_below_and_equal_to_b(kind, words):
     assert (compare.word(kind, 5, 2), compare.word(kind, 2, 5), compare.word(kind, 3, 3)) == words
+
+
+@pytest.mark.parametrize("a, b, p, expected", [
+    ((11, 13), (17, 28), 0.01, compare.HIGHER), ((17, 28), (11, 13), 0.01, compare.LOWER),
+    ((3, 6), (1, 2), 0.01, compare.EQUAL),  # a = b: nothing to claim, whatever the p-value
+    ((11, 13), (17, 28), 0.48, compare.EQUAL), ((11, 13), (17, 28), 0.05, compare.EQUAL),
+    ((11, 13), (17, 28), float("nan"), compare.EQUAL),  # no test: not established
+])
+def test_claim_of_a_difference_needs_the_direction_and_the_test(a, b, p, expected):
+    assert compare.claim_of_difference(a, b, p, 0.05) == expected
+
+
+@pytest.mark.parametrize("low, high, expected", [
+    (0.52, 0.96, compare.HIGHER), (0.05, 0.45, compare.LOWER),
+    (0.29, 0.76, compare.EQUAL),  # 10/19 after a prior allo-HSCT: "most" is not established
+    (0.5, 0.9, compare.EQUAL), (0.1, 0.5, compare.EQUAL),  # a limit at one half: not beyond it
+])
+def test_claim_of_a_majority_needs_the_whole_interval_beyond_one_half(low, high, expected):
+    assert compare.claim_of_majority(low, high) == expected
 
 
 @pytest.mark.parametrize("share, expected", [
@@ -128,19 +148,32 @@ def test_the_published_conclusion_is_quoted_in_its_direction():
 
 def test_this_builds_tumour_burden_sentence_at_each_direction(tmp_path, shipped):
     conclusion = page_values("index", shipped)["abstract_conclusion"]
-    assert ("The CR/CRh rate was higher with fewer than 50% marrow blasts than with more, which "
-            "agrees in direction with the published conclusion on tumour burden.") in conclusion
+    # shipped: < 50% blasts 11/13, >= 50% 17/28, Fisher p = 0.164: higher, not established
+    assert ("The CR/CRh rate was higher with fewer than 50% marrow blasts (85%) than with more "
+            "(61%; p = 0.164), which does not establish the published conclusion on tumour "
+            "burden.") in conclusion
+    assert "compares" not in conclusion and "different endpoints" in conclusion
     # ten patients: < 50% blasts R1 (CR), R4 (NE) -> 1/2; >= 50% R2 (CRh), R3 (NR), R6 (CR) -> 2/3
     lower = page_values("index", _analysis(tmp_path / "a"))["abstract_conclusion"]
-    assert ("The CR/CRh rate was lower with fewer than 50% marrow blasts than with more, which "
-            "runs against the published conclusion on tumour burden.") in lower
+    assert ("The CR/CRh rate was lower with fewer than 50% marrow blasts (50%) than with more "
+            "(67%; p = 1.000), which does not establish the published conclusion on tumour "
+            "burden.") in lower
     # R6's blasts unknown: 1/2 against R2, R3 -> 1/2
     r6 = list(PATIENTS[5])
     r6[4] = ""
     equal = page_values("index", _analysis(tmp_path / "b", _patients(R6=tuple(r6))))
-    assert ("The CR/CRh rate was the same with fewer than 50% marrow blasts as with more, which "
-            "does not bear out the published conclusion on tumour burden.") in (
-        equal["abstract_conclusion"])
+    assert ("The CR/CRh rate was the same with fewer than 50% marrow blasts (50%) as with more "
+            "(50%; p = 1.000), which does not establish the published conclusion on tumour "
+            "burden.") in equal["abstract_conclusion"]
+
+
+def test_the_claim_of_remissions_in_most_after_allo_hsct_reads_its_interval(shipped):
+    """Shipped: 12/15 after a prior allo-HSCT, exact 95% CI 51.9-95.7% (R binom.test):
+    the whole interval lies above one half."""
+    conclusion = page_values("index", shipped)["abstract_conclusion"]
+    assert ("After a prior allo-HSCT the CR/CRh rate was 12/15 (80%; 95% CI 52\u201396%), which "
+            "supports the published claim of remissions in most patients after allo-HSCT."
+            ) in conclusion
 
 
 # --- the crude relapse comparison: groups by name, reading by direction --------------------------
@@ -269,9 +302,9 @@ def test_an_estimate_before_any_event_has_no_interval():
     incidence = Estimate(730.0, 0.0, 0.0, 0.0)
     assert fmt.estimate_ci(survival) == "100% (no event; CI not estimable)"
     assert fmt.estimate_ci(incidence) == "0% (no event; CI not estimable)"
-    assert fmt.estimate_cell(survival) == "100% (NE)"
+    assert fmt.estimate_cell(survival) == "100% (n.e.)"
     dropped = Estimate(730.0, 0.0, math.nan, math.nan)  # a curve at 0: limits undefined
-    assert fmt.estimate_ci(dropped) == "0% (95% CI NE)"
+    assert fmt.estimate_ci(dropped) == "0% (95% CI n.e.)"
     assert fmt.estimate_ci(Estimate(730.0, 0.53, 0.36, 0.68)) == "53% (95% CI 36–68%)"
 
 

@@ -10,6 +10,20 @@ import pandas as pd
 
 from blina_analysis import stats
 from blina_analysis.data.schema import PENDING
+from blina_analysis.definitions import RESPONSE_LANDMARK_DAYS
+
+#: The states of the course of each patient, initial state first (codes; the figure names them).
+COURSE_STATES = ("not_yet", "response", "no_response", "hsct", "relapse", "death")
+#: The moves the course allows; an event that would move elsewhere leaves the state as it is
+#: (a transplant after relapse stays "relapse", the state that decides the prognosis).
+_COURSE_MOVES = {
+    "not_yet": ("response", "no_response", "hsct", "death"),
+    "response": ("hsct", "relapse", "death"),
+    "no_response": ("hsct", "death"),
+    "hsct": ("relapse", "death"),
+    "relapse": ("death",),
+    "death": (),
+}
 
 
 __all__ = ["Description", "Screening", "pivotal_comparison", "subgroup_forest_table"]
@@ -103,9 +117,64 @@ class Description:
             "relapse_days": days("relapse_date"),
             "death_days": days("death_date"),
             "ongoing": ~a["death"].to_numpy(),
+            "no_response": (a["response_status"] == "non-responder").to_numpy(),
         })
         lanes = lanes.sort_values(["group", "followup_days"], kind="mergesort")
         return lanes.assign(lane=np.arange(len(lanes))).reset_index(drop=True)
+
+    def course_rows(self) -> pd.DataFrame:
+        """The course of each patient as counting-process rows for
+        :func:`~blina_analysis.stats.state_occupation`: columns ``lane, group, tstart, tstop,
+        from_state, to_state`` (days from the start; ``lane`` is anonymous).
+
+        Every patient starts in ``not_yet`` (response not yet assessed) and moves to
+        ``response`` on the response date, to ``no_response`` at the response assessment
+        (:data:`~blina_analysis.definitions.RESPONSE_LANDMARK_DAYS`) if assessed without response,
+        to ``hsct`` on the day of an allo-HSCT after blinatumomab, to ``relapse`` and to ``death``
+        (moves in :data:`_COURSE_MOVES`; events of one day count once, the later state in that
+        order). A patient still pending stays ``not_yet``. Follow-up ends at last contact; a
+        patient followed for 0 days has no interval and no row.
+        """
+        lanes = self.swimmer_lanes()
+        order = {s: i for i, s in enumerate(COURSE_STATES)}
+        rows = []
+        for lane in lanes.itertuples(index=False):
+            fu = float(lane.followup_days)
+            events = [(lane.response_days, "response"), (lane.mrd_negative_days, "response"),
+                      (RESPONSE_LANDMARK_DAYS if lane.no_response else np.nan, "no_response"),
+                      (lane.hsct_days, "hsct"), (lane.relapse_days, "relapse"),
+                      (lane.death_days, "death")]
+            events = sorted(((float(t), s) for t, s in events if np.isfinite(t) and t <= fu),
+                            key=lambda e: (e[0], order[e[1]]))
+            t0, state = 0.0, "not_yet"
+            for t, target in events:
+                if target not in _COURSE_MOVES[state]:
+                    continue
+                if t > t0:
+                    rows.append((lane.lane, lane.group, t0, t, state, target))
+                    t0 = t
+                elif rows and rows[-1][0] == lane.lane:  # a second event on the same day
+                    rows[-1] = (*rows[-1][:5], target)
+                else:  # an event on day 0: no interval to carry it
+                    continue
+                state = target
+            if state != "death" and fu > t0:
+                rows.append((lane.lane, lane.group, t0, fu, state, state))
+        return pd.DataFrame(rows, columns=["lane", "group", "tstart", "tstop", "from_state",
+                                           "to_state"])
+
+    def state_occupation(self) -> dict:
+        """Aalen-Johansen probabilities of each state of :meth:`course_rows`, by cohort
+        (``"MRD+"``, ``"R/R"``; a cohort without rows is left out)."""
+        rows = self.course_rows()
+        out = {}
+        for group in ("MRD+", "R/R"):
+            sub = rows[rows["group"] == group]
+            if len(sub):
+                out[group] = stats.state_occupation(sub["lane"], sub["tstart"], sub["tstop"],
+                                                    sub["from_state"], sub["to_state"],
+                                                    COURSE_STATES)
+        return out
 
     def table1(self) -> pd.DataFrame:
         """Patient characteristics by cohort (numbers; :func:`tables.table1` formats them).

@@ -1,15 +1,19 @@
 """Numbers become text here, and only here.
 
 Every string a reader sees (prose glued into the book, table cells, figure labels, the command line)
-is made by one of these functions, so the whole book follows one convention: whole percent in text,
-counts as ``n/N``, 95% confidence intervals with an en dash, p-values to three decimals with a floor.
-Rounding is half-up (as in the paper and as readers expect: 0.5 → 1), not Python's banker's rounding.
+is made by one of these functions, so the whole book follows one convention: percentages whole from
+10% up and to one decimal below 10% (:func:`pct_decimals`, for an estimate and for each of its
+confidence limits alike, so that "3.0% (0.3–16%)" does not hide a lower limit of 0.3% as
+"3% (0–16%)"), counts as ``n/N``, 95% confidence intervals with an en dash, p-values to three
+decimals with a floor. Rounding is half-up (as in the paper and as readers expect: 0.5 → 1), not
+Python's banker's rounding.
 
-Missing values (``None`` or NaN) print as ``"NA"``. Estimates the data cannot give have words of
-their own: a survival or incidence estimate, or a hazard ratio, that cannot be computed is
-``"not estimable"``; a confidence limit that cannot be computed (infinite or undefined) is ``"NE"``
-(not estimable); ``"NR"`` (not reached) is kept for a median that the curve never reaches. Signed
-differences carry a true minus sign (U+2212) and a ``+`` for increases.
+Missing values (``None`` or NaN) print as ``"NA"``. Each concept the data cannot give has one form
+of its own, never shared with a response category (NR = no response and NE = not evaluable are the
+data's response codes): a survival or incidence estimate, or a hazard ratio, that cannot be
+computed is ``"not estimable"``; a confidence limit that cannot be computed (infinite or undefined)
+is ``"n.e."`` (:data:`LIMIT_NOT_ESTIMABLE`); a median that the curve never reaches is written out,
+``"not reached"``. Signed differences carry a true minus sign (U+2212) and a ``+`` for increases.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ __all__ = [
     "number",
     "signed",
     "pct",
+    "pct_decimals",
+    "ONE_DECIMAL_BELOW_PERCENT",
     "n_of",
     "n_pct",
     "ci",
@@ -52,9 +58,9 @@ __all__ = [
 ]
 
 NOT_AVAILABLE = "NA"
-NOT_REACHED = "NR"
+NOT_REACHED = "not reached"
 NOT_ESTIMABLE = "not estimable"
-LIMIT_NOT_ESTIMABLE = "NE"
+LIMIT_NOT_ESTIMABLE = "n.e."
 MINUS = "\u2212"  # the minus sign, not the hyphen
 _DASH = "\u2013"  # en dash, the typographic range sign
 
@@ -66,10 +72,10 @@ def _missing(x) -> bool:
 
 
 def number(x, decimals: int = 0) -> str:
-    """``x`` rounded half-up to ``decimals`` places; ``"NA"`` if missing, ``"NE"`` if infinite.
+    """``x`` rounded half-up to ``decimals`` places; ``"NA"`` if missing, ``"n.e."`` if infinite.
 
     >>> number(2.5), number(0.125, 2), number(float("inf"))
-    ('3', '0.13', 'NE')
+    ('3', '0.13', 'n.e.')
     """
     if _missing(x):
         return NOT_AVAILABLE
@@ -93,11 +99,35 @@ def signed(x, decimals: int = 0) -> str:
     return ("+" if float(x) > 0 else MINUS) + text
 
 
-def pct(rate, decimals: int = 0) -> str:
-    """A fraction 0–1 as a percentage: ``pct(29/43) == "67%"``."""
+#: Percentages below this are shown to one decimal (:func:`pct_decimals`).
+ONE_DECIMAL_BELOW_PERCENT = 10
+
+
+def pct_decimals(percent) -> int:
+    """The decimals of a percentage: 1 below 10% (once rounded to one decimal), else 0.
+
+    An exact 0 stays whole ("0%": nothing is hidden). The rule is on the magnitude, so a
+    difference of −3.4 percentage points keeps its decimal.
+
+    >>> pct_decimals(0.3), pct_decimals(9.94), pct_decimals(9.96), pct_decimals(0.0)
+    (1, 1, 0, 0)
+    """
+    magnitude = abs(float(percent))
+    if magnitude == 0 or math.isinf(magnitude):
+        return 0
+    return 1 if half_up(magnitude, 1) < ONE_DECIMAL_BELOW_PERCENT else 0
+
+
+def pct(rate, decimals: int | None = None) -> str:
+    """A fraction 0–1 as a percentage: ``pct(29/43) == "67%"``, ``pct(1/33) == "3.0%"``.
+
+    ``decimals`` ``None`` follows :func:`pct_decimals` (one decimal below 10%); a number forces
+    it (axis ticks, the worked example of the rounding rule).
+    """
     if _missing(rate):
         return NOT_AVAILABLE
-    return f"{number(100 * float(rate), decimals)}%"
+    percent = 100 * float(rate)
+    return f"{number(percent, pct_decimals(percent) if decimals is None else decimals)}%"
 
 
 def n_of(n: int, total: int) -> str:
@@ -105,7 +135,7 @@ def n_of(n: int, total: int) -> str:
     return f"{int(n)}/{int(total)}"
 
 
-def n_pct(n: int, total: int, decimals: int = 0) -> str:
+def n_pct(n: int, total: int, decimals: int | None = None) -> str:
     """A count with its percentage: ``"25 (38%)"``; the count alone when ``total`` is 0 (there is
     no percentage of nobody)."""
     if not total:
@@ -113,19 +143,25 @@ def n_pct(n: int, total: int, decimals: int = 0) -> str:
     return f"{int(n)} ({pct(n / total, decimals)})"
 
 
-def _limit(x, decimals: int, scale: float = 1.0) -> str:
-    """A confidence limit: ``"NE"`` when it cannot be computed (missing or infinite)."""
+def _limit(x, decimals: int | None, scale: float = 1.0) -> str:
+    """A confidence limit: ``"n.e."`` when it cannot be computed (missing or infinite);
+    ``decimals`` ``None``: a percentage's own (:func:`pct_decimals`)."""
     if _missing(x) or math.isinf(float(x)):
         return LIMIT_NOT_ESTIMABLE
-    return number(scale * float(x), decimals)
+    value = scale * float(x)
+    return number(value, pct_decimals(value) if decimals is None else decimals)
 
 
-def ci(low, high, decimals: int = 0, percent: bool = True) -> str:
+def ci(low, high, decimals: int | None = None, percent: bool = True) -> str:
     """A confidence interval ``"51–81%"`` (fractions scaled to percent) or ``"2.1–7.9"``.
 
-    A limit that cannot be computed is ``"NE"``; when neither can, the interval is ``"NE"``:
-    ``ci(0.2, float("nan")) == "20%–NE"``.
+    Percent limits follow :func:`pct_decimals` each (``"0.3–16%"``) unless ``decimals`` is
+    given; other intervals have ``decimals`` (default 0). A limit that cannot be computed is
+    ``"n.e."``; when neither can, the interval is ``"n.e."``: ``ci(0.2, float("nan")) ==
+    "20%–n.e."``.
     """
+    if not percent and decimals is None:
+        decimals = 0
     lo = _limit(low, decimals, 100.0 if percent else 1.0)
     hi = _limit(high, decimals, 100.0 if percent else 1.0)
     if lo == hi == LIMIT_NOT_ESTIMABLE:
@@ -135,7 +171,7 @@ def ci(low, high, decimals: int = 0, percent: bool = True) -> str:
     return f"{lo}{_DASH}{hi}{'%' if percent else ''}"
 
 
-def pct_ci(rate, low, high, decimals: int = 0, conf_level: float = 0.95) -> str:
+def pct_ci(rate, low, high, decimals: int | None = None, conf_level: float = 0.95) -> str:
     """A rate with its interval: ``"67% (95% CI 51–81%)"``; ``"not estimable"`` without a rate."""
     if _missing(rate):
         return NOT_ESTIMABLE
@@ -173,7 +209,7 @@ def estimate_ci(e, conf_level: float = 0.95) -> str:
 
     ``e`` is a :class:`~blina_analysis.stats.Estimate` (``estimate``, ``ci_low``, ``ci_high``).
     ``"not estimable"`` when the estimate is NaN; a curve that has dropped to 0 reads
-    ``"0% (95% CI NE)"``; an estimate before any event (:func:`no_variance`) reads
+    ``"0% (95% CI n.e.)"``; an estimate before any event (:func:`no_variance`) reads
     ``"100% (no event; CI not estimable)"``.
     """
     if no_variance(e):
@@ -195,7 +231,7 @@ def no_variance(e) -> bool:
 
 def estimate_cell(e) -> str:
     """A survival or incidence estimate with its interval for a table cell: ``"53% (36–68%)"``,
-    ``"0% (NE)"``, ``"100% (NE)"`` when the interval is degenerate (:func:`no_variance`), or
+    ``"0% (n.e.)"``, ``"100% (n.e.)"`` when the interval is degenerate (:func:`no_variance`), or
     ``"not estimable"``."""
     if _missing(e.estimate):
         return NOT_ESTIMABLE
@@ -205,30 +241,32 @@ def estimate_cell(e) -> str:
 
 
 def median(m) -> str:
-    """A median time in months, or ``"NR"`` when the curve never reaches 0.5 (table cells)."""
+    """A median time in months, or ``"not reached"`` when the curve never reaches 0.5 (table
+    cells)."""
     if _missing(m.time):
         return NOT_AVAILABLE
     return NOT_REACHED if math.isinf(float(m.time)) else months(m.time)
 
 
 def _months_interval(m) -> str:
-    """The confidence interval of a median in months, ``"9.5–NE"``."""
+    """The confidence interval of a median in months, ``"9.5–n.e."``."""
     def in_months(days):
         return days if _missing(days) else float(days) / DAYS_PER_MONTH
     return ci(in_months(m.ci_low), in_months(m.ci_high), 1, percent=False)
 
 
 def median_cell(m) -> str:
-    """A median and its interval in months for a table cell: ``"12.8 (9.5–NE)"``, ``"NR (9.5–NE)"``."""
+    """A median and its interval in months for a table cell: ``"12.8 (9.5–n.e.)"``,
+    ``"not reached (9.5–n.e.)"``."""
     return f"{median(m)} ({_months_interval(m)})"
 
 
 def median_ci(m, conf_level: float = 0.95) -> str:
-    """A median time in months with its interval: ``"14.2 months (95% CI 8.1–NE)"``.
+    """A median time in months with its interval: ``"14.2 months (95% CI 8.1–n.e.)"``.
 
     ``m`` is a :class:`~blina_analysis.stats.Median` (``time``, ``ci_low``, ``ci_high`` in days).
-    A limit the bands never reach is ``"NE"``; a median not reached reads
-    ``"not reached (95% CI 8.1–NE months)"``.
+    A limit the bands never reach is ``"n.e."``; a median not reached reads
+    ``"not reached (95% CI 8.1–n.e. months)"``.
     """
     interval = _months_interval(m)
     if _missing(m.time):
@@ -272,7 +310,7 @@ def ratio_cell(hr, low, high) -> str:
 
 
 def p_cell(p, decimals: int = 3) -> str:
-    """A p-value for a table cell: ``"0.032"``, ``"<0.001"``; ``"NE"`` when not computable."""
+    """A p-value for a table cell: ``"0.032"``, ``"<0.001"``; ``"n.e."`` when not computable."""
     if _missing(p):
         return LIMIT_NOT_ESTIMABLE
     return p_value(p, decimals).removeprefix("p = ").replace("p < ", "<")

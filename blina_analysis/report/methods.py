@@ -32,8 +32,8 @@ R_DIFFERENCES: tuple[tuple[str, str, str, str], ...] = (
      "midpoint of the plateau (as R's print.survfit), with R's tolerance sqrt(machine eps)",
      "print.survfit: midpoint",
      "same rule as R; the tolerance avoids floating-point misses (lifelines returns inf). A "
-     "median not reached is shown as NR and a confidence limit that cannot be computed as NE, "
-     "where R prints NA for both."),
+     "median not reached is written out and a confidence limit that cannot be computed is "
+     "\"n.e.\", where R prints NA for both."),
     ("Reading a curve after the last observation",
      "the last value if the curve ended with an event leaving nobody at risk (a curve at 0 "
      "stays 0); not estimable if the last observation is censored",

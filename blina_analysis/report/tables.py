@@ -144,7 +144,7 @@ def survival_table(curves: dict, times_days: tuple[float, ...] = (ONE_YEAR_DAYS,
     One row per curve. The times are in days, labelled in months; by default 12 and 24 months
     (:func:`~blina_analysis.definitions.months_to_days`), the time points of the text and of the
     figures' at-risk rows, so a number at risk here equals the one under the figure. An estimate after a last censored observation is "not estimable"; a
-    confidence limit that cannot be computed is NE; a median not reached is NR. A value of
+    confidence limit that cannot be computed is "n.e."; a median not reached is "not reached". A value of
     ``curves`` may be the :class:`~blina_analysis.errors.NoInformation` of an empty population
     (:meth:`Analysis.km_curves <blina_analysis.analyses.core.Analysis.km_curves>`): its row
     shows N = 0 and no estimate.

@@ -11,7 +11,8 @@ k >= 1 = cause k. Nothing here knows the data format or prints. Modules:
   optionally stratified);
 - :mod:`~blina_analysis.stats.competing`: cumulative incidence (Aalen-Johansen), Gray's test;
 - :mod:`~blina_analysis.stats.transplant`: exposures after time zero (landmark, Mantel-Byar,
-  time-dependent Cox, Simon-Makuch).
+  time-dependent Cox, Simon-Makuch);
+- :mod:`~blina_analysis.stats.multistate`: state occupation probabilities (Aalen-Johansen).
 
 Shared machinery: :mod:`~blina_analysis.stats.product_limit` (risk sets, life tables,
 Greenwood bands, the log-rank statistic) and :mod:`~blina_analysis.stats.steps` (reading a curve
@@ -29,6 +30,7 @@ event on the entry day), the Mantel-Byar test (absent) and the time-dependent Co
 from blina_analysis.stats._checks import StatsInputError, check_tte
 from blina_analysis.stats.competing import CumulativeIncidence, cumulative_incidence, gray_test
 from blina_analysis.stats.cox import CoxResult, cox_ph
+from blina_analysis.stats.multistate import StateOccupation, state_occupation
 from blina_analysis.stats.proportions import (
     FisherResult,
     RateDifference,
@@ -90,6 +92,8 @@ __all__ = [
     "CumulativeIncidence",
     "cumulative_incidence",
     "gray_test",
+    "StateOccupation",
+    "state_occupation",
     "GROUP_LABELS",
     "LandmarkResult",
     "split_at_exposure",

@@ -7,7 +7,9 @@ every glued value by its glue key (the ``pasted-text`` spans of a page are its `
 roles, in source order), every cell of the survival, response, subgroup, adverse-event and
 transplant tables, and ``results.json``. The expected text is made here from R's numbers with the
 book's conventions, restated by hand (never with ``blina_analysis``): whole percent rounded half
-up, months = days / 30.4375 to one decimal, "NE" for a limit R cannot give, p-values to three
+up, whole percent from 10% up and one decimal below 10% (estimates and each confidence limit
+alike), months = days / 30.4375 to one decimal, "n.e." for a limit R cannot give, "not reached"
+for a median the curve never reaches, p-values to three
 decimals with a floor of ``p < 0.001``, hazard ratios to two decimals.
 
 A glued value must show exactly the expected numbers, in the expected order, and no other number.
@@ -55,20 +57,35 @@ def num(x: float, decimals: int = 0) -> str:
     return f"{abs(value) if value == 0 else value:f}"
 
 
+NE = "n.e."  # a limit that cannot be computed (not "NE", the response code "not evaluable")
+
+
+def pct_places(percent: float) -> int:
+    """One decimal below 10% (judged once rounded to one decimal), whole otherwise; 0 exactly
+    is whole."""
+    size = abs(percent)
+    return 1 if 0 < size and Decimal(repr(float(size))).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP) < 10 else 0
+
+
 def pct(x: float) -> str:
-    return f"{num(100 * x)}%"
+    return f"{num(100 * x, pct_places(100 * x))}%"
 
 
-def limit(x, scale: float = 100.0, decimals: int = 0) -> str:
-    return "NE" if _missing(x) or math.isinf(x) else num(scale * x, decimals)
+def limit(x, scale: float = 100.0, decimals: int | None = None) -> str:
+    """A limit; in percent (``scale`` 100, no ``decimals``) with the decimals of :func:`pct`."""
+    if _missing(x) or math.isinf(x):
+        return NE
+    places = pct_places(scale * x) if decimals is None else decimals
+    return num(scale * x, places)
 
 
 def ci(lo, hi) -> str:
-    """``51–81%``; ``20%–NE`` when only the upper limit is missing."""
+    """``51–81%``, ``0.3–16%``; ``20%–n.e.`` when only the upper limit is missing."""
     a, b = limit(lo), limit(hi)
-    if a == b == "NE":
-        return "NE"
-    return f"{a}%{DASH}{b}" if b == "NE" else f"{a}{DASH}{b}%"
+    if a == b == NE:
+        return NE
+    return f"{a}%{DASH}{b}" if b == NE else f"{a}{DASH}{b}%"
 
 
 def est_ci(e: dict) -> str:
@@ -87,20 +104,20 @@ def months(days) -> str:
 
 
 def month_limit(days) -> str:
-    return "NE" if _missing(days) else num(days / 30.4375, 1)
+    return NE if _missing(days) else num(days / 30.4375, 1)
 
 
 def median_cell(k: dict) -> str:
-    m = "NR" if _missing(k["median_days"]) else months(k["median_days"])
+    m = "not reached" if _missing(k["median_days"]) else months(k["median_days"])
     lo, hi = month_limit(k["median_ci_low_days"]), month_limit(k["median_ci_high_days"])
-    return f"{m} ({'NE' if lo == hi == 'NE' else f'{lo}{DASH}{hi}'})"
+    return f"{m} ({NE if lo == hi == NE else f'{lo}{DASH}{hi}'})"
 
 
 def median_ci(k: dict) -> str:
     lo, hi = month_limit(k["median_ci_low_days"]), month_limit(k["median_ci_high_days"])
-    interval = "NE" if lo == hi == "NE" else f"{lo}{DASH}{hi}"
+    interval = NE if lo == hi == NE else f"{lo}{DASH}{hi}"
     if _missing(k["median_days"]):
-        return f"not reached (95% CI {interval}{'' if interval == 'NE' else ' months'})"
+        return f"not reached (95% CI {interval}{'' if interval == NE else ' months'})"
     return f"{months(k['median_days'])} months (95% CI {interval})"
 
 
@@ -309,12 +326,18 @@ def expected_glue(o: Oracle, data_dir: Path) -> dict[tuple[str, str], list[str]]
         ("index", "bc_stopped_early"): [n_pct(prop("bc_stopped_early"))],
         ("index", "abstract_conclusion"): (
             [rate_ci(mrd), f"{rr['n']}/{rr['N']} ({pct(rr['rate'])})"]
-            + (["50%"] if sub.get("blasts_lt50") and sub.get("blasts_ge50") else [])),
+            + (["50%", pct(sub["blasts_lt50"]["rate"]), pct(sub["blasts_ge50"]["rate"])]
+               + ([] if _missing(sub["blasts_lt50"]["p_value"])
+                  else [p_value(sub["blasts_lt50"]["p_value"])])
+               if sub.get("blasts_lt50") and sub.get("blasts_ge50") else [])
+            + ([rate_ci(sub["prior_hsct"])]
+               if sub.get("prior_hsct") and sub.get("no_prior_hsct") else [])),
         # methods: the protocol's definitions (days per month, 2 years, landmarks)
         ("chapters/methods", "days_per_month"): ["30.4375"],
         ("chapters/methods", "time_points"): ["30.4375", "1-year", "12", "365.25", "2-year",
                                               "24", "730.5", "24", "730", "12", "366"],
-        ("chapters/methods", "rounding"): ["21/40", "52.5%", "53%", "52%", "0.001"],
+        ("chapters/methods", "rounding"): ["21/40", "52.5%", "53%", "52%", "10%", "10%", "1/33",
+                                           "3.0%", "0.001"],
         ("chapters/methods", "conf_level"): ["95%"],
         ("chapters/methods", "conf_z"): ["1.96"],
         ("chapters/methods", "response_landmark_days"): ["84"],

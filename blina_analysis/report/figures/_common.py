@@ -14,7 +14,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import text_to_path
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
-from blina_analysis.definitions import DAYS_PER_MONTH
+from blina_analysis.definitions import AT_RISK_EVERY_MONTHS, DAYS_PER_MONTH
 from blina_analysis.errors import BlinaError
 from blina_analysis.report.figures.style import (
     HOUSE_RC,
@@ -153,6 +153,17 @@ def _month_ticks(max_days: float, xmax_months, times) -> tuple[float, np.ndarray
     return xmax, ticks
 
 
+def _at_risk_ticks(xmax: float) -> np.ndarray:
+    """Every :data:`AT_RISK_EVERY_MONTHS` months up to ``xmax`` (every multiple of it that keeps
+    at most 16 intervals); for follow-up shorter than two such steps, every 1, 2 or 3 months."""
+    step = float(AT_RISK_EVERY_MONTHS)
+    if xmax < 2 * step:
+        step = float(next(s for s in (1, 2, 3, AT_RISK_EVERY_MONTHS) if xmax / s <= 6))
+    else:
+        step *= np.ceil(xmax / (16 * step))
+    return np.arange(0.0, xmax + 1e-9, step)
+
+
 def _month_axis(axis) -> None:
     axis.set_major_formatter(FuncFormatter(lambda v, _pos: number(v)))
 
@@ -160,7 +171,7 @@ def _month_axis(axis) -> None:
 def _percent_axis(axis, top: float = 1.0) -> None:
     step = 0.2 if top > 0.6 else (0.1 if top > 0.2 else 0.05)
     axis.set_major_locator(FixedLocator(np.arange(0.0, top + 1e-9, step)))
-    axis.set_major_formatter(FuncFormatter(lambda v, _pos: pct(v)))
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: pct(v, 0)))  # ticks: whole
 
 
 def _tint(colour, amount: float) -> tuple:

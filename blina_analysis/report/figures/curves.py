@@ -9,15 +9,21 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator
 from mpl_toolkits.axes_grid1 import make_axes_locatable
 
-from blina_analysis.definitions import months_to_days
+from blina_analysis.definitions import (
+    DAYS_PER_MONTH,
+    MIN_AT_RISK_SHOWN,
+    months_to_days,
+)
 from blina_analysis.errors import BlinaError
 from blina_analysis.report.figures._common import (
     _CIF_COLUMNS,
+    _GREY,
     _INK,
     _KM_COLUMNS,
     AT_RISK_LABEL,
     DEFAULT_XLABEL,
     _and_join,
+    _at_risk_ticks,
     _label,
     _listify,
     _month_axis,
@@ -51,57 +57,130 @@ def _at_risk_counts(obj, times_days: np.ndarray) -> np.ndarray:
     return out
 
 
+def _same_risk_set(objs) -> bool:
+    """Whether the curves share one risk set (the causes of one competing-risks fit): the same
+    times and the same numbers at risk row for row. Their at-risk rows would repeat each other."""
+    if len(objs) < 2:
+        return False
+    first = objs[0].table
+    return all(len(o.table) == len(first)
+               and np.array_equal(o.table["time"].to_numpy(dtype=float),
+                                  first["time"].to_numpy(dtype=float))
+               and np.array_equal(o.table["n_risk"].to_numpy(dtype=int),
+                                  first["n_risk"].to_numpy(dtype=int))
+               for o in objs[1:])
+
+
 def _draw_at_risk(ax, objs, ticks, colours) -> None:
-    """A 'number at risk' table in its own axes under ``ax``, one row per curve, at the x ticks."""
-    nrows = len(objs)
+    """A 'number at risk' table in its own axes under ``ax``, one row per curve, at the x ticks;
+    one unlabelled row in ink when the curves share their risk set (:func:`_same_risk_set`)."""
+    shared = _same_risk_set(objs)
+    rows = [(objs[0], "", _INK)] if shared else [
+        (obj, _label(obj, i, len(objs)), colour)
+        for i, (obj, colour) in enumerate(zip(objs, colours))]
+    nrows = len(rows)
     divider = make_axes_locatable(ax)
     tab = divider.append_axes("bottom", size=0.2 * (nrows + 1), pad=0.5, sharex=ax)
     tab.set_label(AT_RISK_LABEL)
     tab.set_ylim(nrows - 0.5, -1.5)
     tab.axis("off")
     days = months_to_days(ticks)  # the tables' definition of "at risk at m months"
-    counts = [[number(v) for v in _at_risk_counts(obj, days)] for obj in objs]
+    counts = [[number(v) for v in _at_risk_counts(obj, days)] for obj, _, _ in rows]
     # row labels end a little left of the widest count centred on the first tick
     shift = -(_text_width_pt([row[0] for row in counts if row], 9) / 2 + 8) / 72
     label_x = mtransforms.blended_transform_factory(ax.transAxes, tab.transData) + \
         mtransforms.ScaledTranslation(shift, 0, ax.figure.dpi_scale_trans)
     tab.text(0, -1, AT_RISK_LABEL, transform=label_x, ha="right", va="center",
              fontsize=9, fontweight="bold", clip_on=False)
-    for row, (obj, colour) in enumerate(zip(objs, colours)):
-        tab.text(0, row, _label(obj, row, nrows), transform=label_x, ha="right", va="center",
-                 fontsize=9, color=colour, clip_on=False)
+    for row, (obj, label, colour) in enumerate(rows):
+        if label:
+            tab.text(0, row, label, transform=label_x, ha="right", va="center",
+                     fontsize=9, color=colour, clip_on=False)
         for tick, count in zip(ticks, counts[row]):
             tab.text(tick, row, count, ha="center", va="center", fontsize=9,
                      color=colour, clip_on=False, gid=f"at-risk-{row}")
 
 
+def _two_lines(label: str, longest: int = 36) -> str:
+    """``label`` broken at the space nearest its middle when longer than the axis holds."""
+    if len(label) <= longest or " " not in label:
+        return label
+    spaces = [i for i, c in enumerate(label) if c == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
+    return f"{label[:cut]}\n{label[cut + 1:]}"
+
+
+def _shown_runs(table, value: str, start: float):
+    """The curve cut into runs drawn alike: ``[(kind, x_days, y, rows)]``, ``kind`` ``"solid"``
+    (at least :data:`MIN_AT_RISK_SHOWN` at risk), ``"faded"`` (fewer) or ``"hidden"`` (nobody).
+
+    Row ``k`` of ``table`` owns the stretch from the previous row's time (0 for the first) up
+    to its own time, and its drop there: the patients at risk over that stretch are its
+    ``n_risk``. For right-censored data the count only falls, so a curve is solid, then faded;
+    a curve whose patients enter late (Simon–Makuch) is hidden until someone is at risk.
+    """
+    t = table["time"].to_numpy(dtype=float)
+    v = table[value].to_numpy(dtype=float)
+    n_risk = table["n_risk"].to_numpy(dtype=int)
+    kinds = np.where(n_risk >= MIN_AT_RISK_SHOWN, "solid", np.where(n_risk > 0, "faded", "hidden"))
+    runs = []
+    k = 0
+    while k < len(t):
+        end = k
+        while end + 1 < len(t) and kinds[end + 1] == kinds[k]:
+            end += 1
+        x0, y0 = (0.0, start) if k == 0 else (t[k - 1], v[k - 1])
+        rows = np.arange(k, end + 1)
+        runs.append((str(kinds[k]), np.r_[x0, t[rows]], np.r_[y0, v[rows]], rows))
+        k = end + 1
+    return runs
+
+
 def _curve_plot(objs, *, value, start, ax, times, show_ci, xmax_months, xlabel, ylabel, ymax,
-                at_risk, note, legend_loc):
+                at_risk, note):
     objs = list(objs)
-    nrows = len(objs)
+    nrows = 1 if at_risk and _same_risk_set(objs) else len(objs)
     fig, ax = _new_or_given(ax, (6.4, 4.0 + (0.2 * (nrows + 1) + 0.5 if at_risk else 0)))
-    colours = [PALETTE[i % len(PALETTE)] for i in range(nrows)]
+    colours = [PALETTE[i % len(PALETTE)] for i in range(len(objs))]
     max_days = max(float(o.table["time"].max()) if len(o.table) else 0.0 for o in objs)
-    xmax, ticks = _month_ticks(max_days, xmax_months, times)
+    if times is None and xmax_months is None:
+        # the axis ends at the longest follow-up, ticks and numbers at risk every 6 months
+        xmax = max(max_days / DAYS_PER_MONTH, 1.0 / DAYS_PER_MONTH)
+        ticks = _at_risk_ticks(xmax)
+    else:
+        xmax, ticks = _month_ticks(max_days, xmax_months, times)
 
     handles = []
-    any_censored = False
+    any_censored = any_faded = False
     for i, (obj, colour) in enumerate(zip(objs, colours)):
         table = obj.table
-        x = np.concatenate([[0.0], _to_months(table["time"])])
-        y = np.concatenate([[start], table[value].to_numpy(dtype=float)])
-        if show_ci:
-            lo = np.concatenate([[start], table["ci_low"].to_numpy(dtype=float)])
-            hi = np.concatenate([[start], table["ci_high"].to_numpy(dtype=float)])
-            ax.fill_between(x, lo, hi, step="post", color=colour, alpha=0.15, linewidth=0)
-        (line,) = ax.plot(x, y, drawstyle="steps-post", color=colour, label=_label(obj, i, nrows),
-                          solid_joinstyle="miter")
-        handles.append(line)
+        label = _label(obj, i, len(objs))
         censored = table["n_censor"].to_numpy(dtype=float) > 0
-        if censored.any():
-            any_censored = True
-            ax.plot(x[1:][censored], y[1:][censored], linestyle="none", marker="+",
-                    markersize=6, markeredgewidth=1.1, color=colour)
+        drawn = None
+        for kind, x_days, y, rows in _shown_runs(table, value, start):
+            if kind == "hidden":
+                continue
+            x = _to_months(x_days)
+            if kind == "faded":
+                any_faded = True
+                ax.plot(x, y, drawstyle="steps-post", color=colour, alpha=0.55, linewidth=1.0,
+                        linestyle=(0, (1.2, 1.6)), gid="fewer-at-risk")
+                continue
+            if show_ci:
+                lo = np.r_[start if rows[0] == 0 else table["ci_low"].iloc[rows[0] - 1],
+                           table["ci_low"].to_numpy(dtype=float)[rows]]
+                hi = np.r_[start if rows[0] == 0 else table["ci_high"].iloc[rows[0] - 1],
+                           table["ci_high"].to_numpy(dtype=float)[rows]]
+                ax.fill_between(x, lo, hi, step="post", color=colour, alpha=0.15, linewidth=0)
+            (line,) = ax.plot(x, y, drawstyle="steps-post", color=colour, label=label,
+                              solid_joinstyle="miter")
+            drawn = drawn or line
+            marks = censored[rows]
+            if marks.any():
+                any_censored = True
+                ax.plot(x[1:][marks], y[1:][marks], linestyle="none", marker="+",
+                        markersize=6, markeredgewidth=1.1, color=colour)
+        handles.append(drawn if drawn is not None else Line2D([], [], color=colour, label=label))
 
     ax.set_xlim(0, xmax)
     ax.set_ylim(0, ymax * 1.02)
@@ -109,15 +188,20 @@ def _curve_plot(objs, *, value, start, ax, times, show_ci, xmax_months, xlabel, 
     _month_axis(ax.xaxis)
     _percent_axis(ax.yaxis, ymax)
     ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
+    ax.set_ylabel(_two_lines(ylabel))
     if any_censored:
         handles.append(Line2D([], [], linestyle="none", marker="+", markersize=6,
                               markeredgewidth=1.1, color=_INK, label="censored"))
-    ax.legend(handles=handles, loc=legend_loc)
-    if note:
-        # the empty corner: lower left under falling survival curves, lower right under rising CIFs
-        x_note, ha = (0.02, "left") if start == 1.0 else (0.98, "right")
-        ax.text(x_note, 0.03, note, transform=ax.transAxes, ha=ha, va="bottom", fontsize=9)
+    if any_faded:
+        handles.append(Line2D([], [], color=_GREY, linewidth=1.0, linestyle=(0, (1.2, 1.6)),
+                              label=f"fewer than {number(MIN_AT_RISK_SHOWN)} at risk"))
+    # legend and note above the axes, where no curve can be: a label inside the axes can
+    # always land on a curve of some dataset
+    legend = ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.01),
+                       ncols=min(len(handles), 2 if len(handles) > 3 else 3),
+                       borderaxespad=0.0, columnspacing=1.2, title=note or None,
+                       alignment="left", title_fontsize=9)
+    legend.set_gid("legend")
     if at_risk:
         _draw_at_risk(ax, objs, ticks, colours)
     return fig, xmax
@@ -134,9 +218,9 @@ def _store_curves_alt(fig, lead: str, curves, xmax: float, at_risk: bool) -> Non
 
 @_styled
 def km_plot(curves, *, ax=None, times=None, show_ci=True, xmax_months=None,
-            xlabel: str = DEFAULT_XLABEL, ylabel: str = "probability", endpoint: str | None = None,
-            estimator: str = "Kaplan\u2013Meier", at_risk: bool = True, note: str | None = None,
-            legend_loc: str = "best") -> Figure:
+            xlabel: str = DEFAULT_XLABEL, ylabel: str | None = None, endpoint: str | None = None,
+            estimator: str = "Kaplan\u2013Meier", at_risk: bool = True,
+            note: str | None = None) -> Figure:
     """Survival curves (Kaplan–Meier or Simon–Makuch) with a table of numbers at risk under them.
 
     Parameters
@@ -151,26 +235,28 @@ def km_plot(curves, *, ax=None, times=None, show_ci=True, xmax_months=None,
         Axes to draw in; ``None`` makes a new figure. The at-risk table takes space from ``ax``.
     times : sequence of float, optional, default: None
         Months at which to put the x ticks and the numbers at risk; the axis then ends at the last
-        of them unless ``xmax_months`` is given. ``None``: every 1, 2, 3, 6 or 12 months, whichever
-        gives at most 8 intervals.
+        of them unless ``xmax_months`` is given. ``None``: every
+        :data:`~blina_analysis.definitions.AT_RISK_EVERY_MONTHS` months (a multiple of it past
+        16 intervals; every 1, 2 or 3 months for follow-up shorter than two such steps), and the
+        axis ends at the longest follow-up.
     show_ci : bool, optional, default: True
         Draw the pointwise confidence band (``ci_low``–``ci_high``) as a light fill.
     xmax_months : float, optional, default: None
-        End of the x axis; ``None`` rounds the last time up to a tick.
-    xlabel, ylabel : str, optional
-        Axis labels, lowercase; default ``"months since start of blinatumomab"`` and
-        ``"probability"`` (the tick labels are percentages).
+        End of the x axis; ``None``: the longest follow-up (or the last of ``times``).
+    xlabel : str, optional, default: "months since start of blinatumomab"
+        The x axis label, lowercase.
+    ylabel : str, optional, default: None
+        The y axis label, lowercase; ``None`` names the endpoint (``endpoint``, else
+        ``"survival"``): the tick labels are percentages.
     endpoint : str, optional, default: None
-        The endpoint's name for the alt text ("overall survival").
+        The endpoint's name, for the y axis and the alt text ("overall survival").
     estimator : str, optional, default: "Kaplan–Meier"
         The estimator's name for the alt text ("Simon–Makuch").
     at_risk : bool, optional, default: True
         Draw the numbers-at-risk table (the house style wants it under every KM plot).
     note : str, optional, default: None
-        Text already formatted by :mod:`blina_analysis.report.fmt` (a log-rank p-value, say) shown in the
-        lower left corner (lower right in :func:`cif_plot`).
-    legend_loc : str, optional, default: "best"
-        Passed to :meth:`~matplotlib.axes.Axes.legend`.
+        Text already formatted by :mod:`blina_analysis.report.fmt` (a log-rank p-value, say),
+        shown as the title of the legend, above the axes, where it cannot cover a curve.
 
     Returns
     -------
@@ -179,9 +265,13 @@ def km_plot(curves, *, ax=None, times=None, show_ci=True, xmax_months=None,
 
     Notes
     -----
-    The curves are drawn as post-steps from (0, 1) through every row of ``table``; ``+`` marks the
-    times with at least one censoring, at the height of the curve after that time's events. The
-    at-risk table is an axes of its own, labelled ``"number at risk"``, whose text is at the same
+    The curves are drawn as post-steps from (0, 1) through every row of ``table``: solid, with
+    their confidence band and ``+`` marks at the times with at least one censoring (at the height
+    of the curve after that time's events), while at least
+    :data:`~blina_analysis.definitions.MIN_AT_RISK_SHOWN` patients are at risk; thin, dotted and
+    faded, without band or marks, while fewer are; not at all while nobody is (a Simon–Makuch
+    curve starts where its first patient enters). The legend, with ``note`` as its title, sits
+    above the axes. The at-risk table is an axes of its own, labelled ``"number at risk"``, whose text is at the same
     x positions as the ticks; counts are the number of patients with time >= t. Its row labels sit
     in the margin left of the axes (as in NEJM and Lancet figures): when several plots share a
     figure through ``ax=``, leave room for them (``wspace``).
@@ -191,8 +281,9 @@ def km_plot(curves, *, ax=None, times=None, show_ci=True, xmax_months=None,
         _require_columns(getattr(c, "table", None), _KM_COLUMNS,
                          f"km_plot: table of curve {getattr(c, 'label', None)!r}")
     fig, xmax = _curve_plot(curves, value="survival", start=1.0, ax=ax, times=times,
-                            show_ci=show_ci, xmax_months=xmax_months, xlabel=xlabel, ylabel=ylabel,
-                            ymax=1.0, at_risk=at_risk, note=note, legend_loc=legend_loc)
+                            show_ci=show_ci, xmax_months=xmax_months, xlabel=xlabel,
+                            ylabel=ylabel or endpoint or "survival",
+                            ymax=1.0, at_risk=at_risk, note=note)
     what = f" of {endpoint}" if endpoint else ""
     _store_curves_alt(fig, f"{estimator} {{noun}}{what} for", curves, xmax, at_risk)
     return fig
@@ -200,9 +291,8 @@ def km_plot(curves, *, ax=None, times=None, show_ci=True, xmax_months=None,
 
 @_styled
 def cif_plot(cifs, *, ax=None, times=None, show_ci=True, xmax_months=None, ymax: float = 1.0,
-             xlabel: str = DEFAULT_XLABEL, ylabel: str = "cumulative incidence",
-             at_risk: bool = True, note: str | None = None,
-             legend_loc: str = "upper left") -> Figure:
+             xlabel: str = DEFAULT_XLABEL, ylabel: str | None = None,
+             at_risk: bool = True, note: str | None = None) -> Figure:
     """Cumulative incidence curves (Aalen–Johansen) with a table of numbers at risk under them.
 
     Parameters
@@ -217,8 +307,9 @@ def cif_plot(cifs, *, ax=None, times=None, show_ci=True, xmax_months=None, ymax:
         As in :func:`km_plot`.
     ymax : float, optional, default: 1.0
         Top of the y axis (a fraction; 0.5 shows 0–50%).
-    ylabel : str, optional, default: "cumulative incidence"
-    legend_loc : str, optional, default: "upper left"
+    ylabel : str, optional, default: None
+        ``None`` names the events: ``"cumulative incidence of relapse and non-relapse
+        mortality"`` from the curves' labels.
 
     Returns
     -------
@@ -226,9 +317,11 @@ def cif_plot(cifs, *, ax=None, times=None, show_ci=True, xmax_months=None, ymax:
 
     Notes
     -----
-    Curves start at (0, 0). The at-risk counts use the object's ``number_at_risk`` when it has one,
-    otherwise ``n_risk`` of the first table row at or after each tick (0 after the last row). Curves
-    of two causes from one fit share their risk set, so their rows repeat the same numbers.
+    Curves start at (0, 0) and are drawn solid, faded or not at all by the number at risk, as in
+    :func:`km_plot`. Curves of one competing-risks fit share their risk set: their at-risk rows
+    would repeat the same numbers, so one row is shown, without a label. The at-risk counts use
+    the object's ``number_at_risk`` when it has one, otherwise ``n_risk`` of the first table row
+    at or after each tick (0 after the last row).
     """
     cifs = _listify(cifs, "cif_plot")
     for c in cifs:
@@ -236,9 +329,12 @@ def cif_plot(cifs, *, ax=None, times=None, show_ci=True, xmax_months=None, ymax:
                          f"cif_plot: table of curve {getattr(c, 'label', None)!r}")
     if not 0 < ymax <= 1:
         raise BlinaError(f"cif_plot: ymax must be in (0, 1], got {ymax!r}")
+    if ylabel is None:
+        ylabel = "cumulative incidence of " + _and_join(
+            [_label(c, i, len(cifs)) for i, c in enumerate(cifs)])
     fig, xmax = _curve_plot(cifs, value="cif", start=0.0, ax=ax, times=times, show_ci=show_ci,
                             xmax_months=xmax_months, xlabel=xlabel, ylabel=ylabel, ymax=ymax,
-                            at_risk=at_risk, note=note, legend_loc=legend_loc)
+                            at_risk=at_risk, note=note)
     _store_curves_alt(fig, "Cumulative incidence {noun} of", cifs, xmax, at_risk)
     return fig
 

@@ -10,12 +10,13 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator
 
-from blina_analysis.definitions import DAYS_PER_MONTH
+from blina_analysis.definitions import DAYS_PER_MONTH, MIN_AT_RISK_SHOWN, RESPONSE_LANDMARK_DAYS
 from blina_analysis.errors import BlinaError
 from blina_analysis.report.figures._common import (
     _INK,
     DEFAULT_XLABEL,
     _and_join,
+    _at_risk_ticks,
     _month_axis,
     _month_ticks,
     _new_or_given,
@@ -37,21 +38,26 @@ _SWIM_EVENTS = (
     # column, legend label, marker, face, size
     ("response_days", "response", "o", "white", 6.5),
     ("mrd_negative_days", "MRD negativity", "D", OKABE_ITO["bluish green"], 3.6),
+    ("no_response_days", "no response at assessment", "^", "white", 5.5),
     ("hsct_days", "HSCT", "P", OKABE_ITO["reddish purple"], 7.0),
     ("relapse_days", "relapse", "X", OKABE_ITO["vermillion"], 7.0),
     ("death_days", "death", "s", OKABE_ITO["black"], 5.0),
 )
 _SWIM_COLUMNS = ("lane", "group", "followup_days", "response_days", "mrd_negative_days",
                  "hsct_days", "relapse_days", "death_days", "ongoing")
+#: The states of the state-occupation view, bottom of the stack first: code (as the analysis
+#: names them), words, colour.
 _STATES = (
-    # name, colour (bottom of the stack first)
-    ("dead", "#3B3B3B"),
-    ("relapsed", OKABE_ITO["vermillion"]),
-    ("transplanted", OKABE_ITO["reddish purple"]),
-    ("responded", OKABE_ITO["bluish green"]),
-    ("in follow-up, no response yet", OKABE_ITO["sky blue"]),
-    ("follow-up ended", "#E3E3E3"),
+    ("death", "dead", "#3B3B3B"),
+    ("relapse", "relapsed", OKABE_ITO["vermillion"]),
+    ("hsct", "transplanted (allo-HSCT after blinatumomab)", OKABE_ITO["reddish purple"]),
+    ("response", "in response", OKABE_ITO["bluish green"]),
+    ("no_response", "no response at assessment", "#BDBDBD"),
+    ("not_yet", "response not yet assessed", OKABE_ITO["sky blue"]),
 )
+#: Above this many patients one lane per patient stops being readable (at about 0.1 inch a lane
+#: the figure is some 9 inches tall): the figure shows the state occupation instead.
+MAX_LANES = 80
 
 
 def _group_order(groups: pd.Series) -> list:
@@ -61,46 +67,59 @@ def _group_order(groups: pd.Series) -> list:
 
 
 @_styled
-def swimmer_plot(lanes, *, ax=None, max_lanes: int = 80, xlabel: str = DEFAULT_XLABEL,
-                 n_grid: int = 401) -> Figure:
-    """One bar per patient with the events along it, or, for many patients, the states over time.
+def swimmer_plot(lanes, *, occupation=None, ax=None, max_lanes: int = MAX_LANES,
+                 xlabel: str = DEFAULT_XLABEL) -> Figure:
+    """One bar per patient with the events along it, or, for many patients, the share of
+    patients in each state over time (Aalen–Johansen).
 
     Parameters
     ----------
     lanes : pandas.DataFrame
         One row per lane. Columns ``lane`` (an anonymous index, never a patient id; it breaks ties
         in the order), ``group``, ``followup_days``, ``response_days``, ``mrd_negative_days``,
-        ``hsct_days``, ``relapse_days``, ``death_days`` (NaN when the event did not happen) and
-        ``ongoing`` (bool: alive and still followed).
+        ``hsct_days``, ``relapse_days``, ``death_days`` (NaN when the event did not happen),
+        ``ongoing`` (bool: alive and still followed) and, optionally, ``no_response`` (bool:
+        assessed without response).
+    occupation : dict of str to StateOccupation, optional, default: None
+        By group, the state occupation probabilities
+        (:func:`~blina_analysis.stats.state_occupation`, states coded as in :data:`_STATES`);
+        required above ``max_lanes`` lanes (an empty dict, when no patient was followed for a
+        day, keeps the lane view).
     ax : matplotlib.axes.Axes, optional, default: None
-        Axes to draw in; ``None`` makes a new figure (in the aggregate view, one panel per group).
-    max_lanes : int, optional, default: 80
-        Above this number of lanes the aggregate view is drawn instead of one bar per lane.
+        Axes to draw the lanes in; ``None`` makes a new figure (in the state-occupation view, one
+        panel per group, always).
+    max_lanes : int, optional, default: :data:`MAX_LANES`
+        Above this number of lanes the state-occupation view is drawn instead of one bar per lane.
     xlabel : str, optional, default: "months since start of blinatumomab"
-    n_grid : int, optional, default: 401
-        Number of time points of the aggregate view.
 
     Returns
     -------
     fig : matplotlib.figure.Figure
+
+    Raises
+    ------
+    BlinaError
+        If a column is missing, ``lanes`` is empty, a follow-up is negative or not finite, or the
+        state-occupation view is needed and ``occupation`` is not given.
 
     Notes
     -----
     **Lane view** (``len(lanes) <= max_lanes``). Groups are drawn top to bottom in the order of
     their categories (categorical ``group``) or of first appearance, with lanes sorted by follow-up,
     longest first (ties by ``lane``). Bars are tinted with the group's colour and labelled on the y
-    axis; markers show response (open circle), MRD negativity (diamond), HSCT (plus), relapse
-    (cross) and death (square); an arrow marks follow-up that is ongoing.
+    axis; markers show response (open circle), MRD negativity (diamond), the response assessment
+    without response (open triangle, at the response landmark), HSCT (plus), relapse (cross) and
+    death (square); an arrow marks follow-up that is ongoing. The lanes carry relative times
+    only, no identifier and no date.
 
-    **Aggregate view** (``len(lanes) > max_lanes``). One bar per lane stops being readable at a
-    few hundred lanes, so the figure becomes a stacked state-occupancy chart: at each of ``n_grid``
-    times from 0 to the longest follow-up, the percentage of lanes that are dead, relapsed,
-    transplanted, responded (response or MRD negativity; not transplanted, not relapsed), in
-    follow-up without response, or no longer followed (alive at last contact before that time).
-    States take precedence in this order (death over relapse over HSCT over response), so they do
-    not overlap and always add to 100%. With ``ax=None`` each group gets a panel; with ``ax`` given
-    all lanes are pooled in it. The view draws a fixed number of artists (one fill per state and
-    panel), so it stays fast for any number of lanes.
+    **State-occupation view** (``len(lanes) > max_lanes``). One bar per lane stops being
+    readable, so each group gets a panel with the Aalen–Johansen probability of being in each
+    state (response not yet assessed, in response, no response at assessment, transplanted,
+    relapsed, dead), stacked to 100%. Unlike the share of the patients still followed, it
+    weights every transition by its own risk set, so censoring does not distort it. The
+    stack is solid while at least :data:`~blina_analysis.definitions.MIN_AT_RISK_SHOWN`
+    patients are followed and faded after, and the axis ends at the longest follow-up. The view
+    draws a fixed number of artists, so it stays fast for any number of lanes.
     """
     _require_columns(lanes, _SWIM_COLUMNS, "swimmer_plot")
     if len(lanes) == 0:
@@ -108,12 +127,16 @@ def swimmer_plot(lanes, *, ax=None, max_lanes: int = 80, xlabel: str = DEFAULT_X
     fu = lanes["followup_days"].to_numpy(dtype=float)
     if np.any(~np.isfinite(fu)) or np.any(fu < 0):
         raise BlinaError("swimmer_plot: followup_days must be finite and non-negative")
-    if len(lanes) > max_lanes:
-        return _swimmer_aggregate(lanes, ax=ax, xlabel=xlabel, n_grid=n_grid)
+    if len(lanes) > max_lanes and occupation != {}:  # {}: nobody followed a day, nothing to estimate
+        if occupation is None:
+            raise BlinaError(f"swimmer_plot: above {max_lanes} lanes the figure shows the state "
+                             "occupation; pass occupation= (Analysis.state_occupation())")
+        return _state_occupation_plot(lanes, occupation, xlabel=xlabel)
     return _swimmer_lanes(lanes, ax=ax, xlabel=xlabel)
 
 
 def _swimmer_lanes(lanes, *, ax, xlabel):
+    lanes = lanes.assign(no_response_days=_assessment_days(lanes))
     groups = _group_order(lanes["group"])
     blocks = []
     for g in groups:
@@ -177,75 +200,76 @@ def _swimmer_lanes(lanes, *, ax, xlabel):
     per_group = _and_join(f"{g} (n = {number(len(s))})" for g, s in blocks)
     _store_alt(fig, f"Swimmer plot of {number(len(lanes))} patients, {per_group}, one bar per "
                     f"patient showing follow-up over up to {number(xmax)} months, with markers for "
-                    f"response, MRD negativity, HSCT, relapse and death.")
+                    f"response, MRD negativity, no response at assessment, HSCT, relapse and "
+                    f"death.")
     return fig
 
 
-def _state_counts(sub: pd.DataFrame, grid: np.ndarray) -> np.ndarray:
-    """Shape (len(_STATES), len(grid)): lanes in each state at each time; NaN compares as False."""
-    t = grid[None, :]
-
-    def col(name):
-        return sub[name].to_numpy(dtype=float)[:, None]
-
-    fu = col("followup_days")
-    dead = col("death_days") <= t
-    ended = ~dead & (fu < t)
-    seen = ~dead & ~ended
-    relapsed = seen & (col("relapse_days") <= t)
-    hsct = seen & ~relapsed & (col("hsct_days") <= t)
-    responded = seen & ~relapsed & ~hsct & (
-        (col("response_days") <= t) | (col("mrd_negative_days") <= t))
-    waiting = seen & ~relapsed & ~hsct & ~responded
-    return np.stack([m.sum(axis=0) for m in (dead, relapsed, hsct, responded, waiting, ended)])
+def _assessment_days(lanes) -> np.ndarray:
+    """Day of the response assessment of the patients assessed without response (NaN for the
+    others, and after the end of follow-up)."""
+    if "no_response" not in lanes.columns:
+        return np.full(len(lanes), np.nan)
+    assessed = lanes["no_response"].eq(True).to_numpy(dtype=bool)
+    fu = lanes["followup_days"].to_numpy(dtype=float)
+    day = float(RESPONSE_LANDMARK_DAYS)
+    return np.where(assessed & (fu >= day), day, np.nan)
 
 
-def _swimmer_aggregate(lanes, *, ax, xlabel, n_grid):
-    groups = _group_order(lanes["group"])
-    max_days = float(lanes["followup_days"].max())
-    xmax, ticks = _month_ticks(max_days, None, None)
-    grid = np.linspace(0.0, xmax * DAYS_PER_MONTH, int(n_grid))
-    if ax is None:
-        panels = [(g, lanes[lanes["group"] == g]) for g in groups]
-        fig, axes = plt.subplots(1, len(panels), figsize=(1.2 + 3.4 * len(panels), 3.6),
-                                 sharey=True, squeeze=False)
-        axes = list(axes[0])
-        fig.subplots_adjust(wspace=0.08)
-    else:
-        fig = ax.figure
-        panels = [(None, lanes)]
-        axes = [ax]
-    x = _to_months(grid)
-    for a, (g, sub) in zip(axes, panels):
-        share = _state_counts(sub, grid) / len(sub)
-        bottom = np.zeros_like(x)
-        for (name, colour), s in zip(_STATES, share):
-            a.fill_between(x, bottom, bottom + s, step="post", color=colour, linewidth=0,
-                           label=name)
-            bottom = bottom + s
+def _state_occupation_plot(lanes, occupation, *, xlabel):
+    groups = [g for g in _group_order(lanes["group"]) if g in occupation]
+    max_days = max(float(occupation[g].table["time"].max()) for g in groups)
+    xmax = max_days / DAYS_PER_MONTH
+    fig, axes = plt.subplots(1, len(groups), figsize=(1.2 + 3.4 * len(groups), 3.6),
+                             sharey=True, squeeze=False)
+    axes = list(axes[0])
+    fig.subplots_adjust(wspace=0.08)
+    codes = [code for code, _, _ in _STATES]
+    any_faded = False
+    for a, g in zip(axes, groups):
+        table = occupation[g].table
+        t = np.r_[0.0, table["time"].to_numpy(dtype=float)]
+        shares = np.vstack([np.r_[1.0 if code == occupation[g].states[0] else 0.0,
+                                  np.clip(table[code].to_numpy(dtype=float), 0.0, 1.0)]
+                            for code in codes])
+        n_risk = table["n_risk"].to_numpy(dtype=int)
+        # row k holds the stretch up to its time: solid while MIN_AT_RISK_SHOWN are followed
+        solid = int(np.sum(n_risk >= MIN_AT_RISK_SHOWN))
+        x = _to_months(t)
+        for part, (lo, hi, alpha) in (("solid", (0, solid + 1, 1.0)),
+                                      ("faded", (solid, len(t), 0.35))):
+            if hi - lo < 2:
+                continue
+            any_faded |= part == "faded"
+            bottom = np.zeros(hi - lo)
+            for (code, words, colour), share in zip(_STATES, shares):
+                a.fill_between(x[lo:hi], bottom, bottom + share[lo:hi], step="post",
+                               color=colour, alpha=alpha, linewidth=0, label=words, gid=part)
+                bottom = bottom + share[lo:hi]
         a.set_xlim(0, xmax)
         a.set_ylim(0, 1)
-        a.xaxis.set_major_locator(FixedLocator(ticks))
+        a.xaxis.set_major_locator(FixedLocator(_at_risk_ticks(xmax)))
         _month_axis(a.xaxis)
         _percent_axis(a.yaxis)
-        if len(axes) == 1:
-            a.set_xlabel(xlabel)
-        if g is not None:
-            a.text(0.0, 1.02, f"{g} (n = {number(len(sub))})", transform=a.transAxes,
-                   ha="left", va="bottom", fontsize=10, fontweight="bold")
-    axes[0].set_ylabel("patients")
-    if len(axes) > 1:
+        a.text(0.0, 1.02, f"{g} (n = {number(occupation[g].n)})", transform=a.transAxes,
+               ha="left", va="bottom", fontsize=10, fontweight="bold")
+    axes[0].set_ylabel("patients (Aalen\u2013Johansen)")
+    if len(axes) == 1:
+        axes[0].set_xlabel(xlabel)
+    else:
         fig.subplots_adjust(bottom=0.2)
         centre = (axes[0].get_position().x0 + axes[-1].get_position().x1) / 2
         fig.supxlabel(xlabel, x=centre, y=0.02, va="bottom", fontsize=HOUSE_RC["axes.labelsize"])
-    handles = [Patch(facecolor=c, label=n) for n, c in reversed(_STATES)]
+    handles = [Patch(facecolor=c, label=w) for _, w, c in reversed(_STATES)]
+    if any_faded:
+        handles.append(Patch(facecolor="white", edgecolor=_INK, linewidth=0.6,
+                             label=f"paler: fewer than {number(MIN_AT_RISK_SHOWN)} followed"))
     axes[-1].legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0),
                     borderaxespad=0)
 
-    per_group = _and_join(f"{g} (n = {number((lanes['group'] == g).sum())})" for g in groups)
-    _store_alt(fig, f"Stacked area chart of the percentage of {number(len(lanes))} patients "
-                    f"({per_group}) who are dead, relapsed, transplanted, responding, in follow-up "
-                    f"without response or no longer followed, over {number(xmax)} months.")
+    per_group = _and_join(f"{g} (n = {number(occupation[g].n)})" for g in groups)
+    _store_alt(fig, f"Stacked area chart of the Aalen\u2013Johansen probability that a patient "
+                    f"of {per_group} is waiting for the response assessment, in response, "
+                    f"without response at assessment, transplanted, relapsed or dead, over "
+                    f"{number(xmax)} months.")
     return fig
-
-

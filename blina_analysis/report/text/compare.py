@@ -19,7 +19,7 @@ from fractions import Fraction
 from typing import Mapping
 
 __all__ = ["HIGHER", "LOWER", "EQUAL", "ENGLISH", "direction", "direction_of_share", "word",
-           "share_word", "words_for"]
+           "share_word", "words_for", "claim_of_difference", "claim_of_majority"]
 
 HIGHER = "higher"
 LOWER = "lower"
@@ -32,7 +32,10 @@ EQUAL = "equal"
 #: ``effect``: a treatment's effect in one group against another; ``agreement``: whether
 #: this build's values agree with a published direction (HIGHER = they agree);
 #: ``crude_relapse``: what the crude comparison of relapse after a transplant against relapse
-#: without one shows (it is biased towards transplantation by design whatever it shows).
+#: without one shows (it is biased towards transplantation by design whatever it shows);
+#: ``claim``: what this build's data say of a published claim (:func:`claim_of_difference`,
+#: :func:`claim_of_majority`): HIGHER = they support it, LOWER = they run against it,
+#: EQUAL = they do not establish it either way.
 ENGLISH: Mapping[str, Mapping[str, str]] = {
     "rate": {HIGHER: "higher", LOWER: "lower", EQUAL: "the same"},
     "count": {HIGHER: "more", LOWER: "fewer", EQUAL: "as many"},
@@ -43,6 +46,7 @@ ENGLISH: Mapping[str, Mapping[str, str]] = {
     # direction only: a subgroup difference of a small trial is descriptive, not a proof
     "agreement": {HIGHER: "agrees in direction with", LOWER: "runs against",
                   EQUAL: "does not bear out"},
+    "claim": {HIGHER: "supports", LOWER: "runs against", EQUAL: "does not establish"},
     "crude_relapse": {
         LOWER: "a crude comparison that favours transplantation by design",
         EQUAL: "no difference, in a crude comparison that favours transplantation by design",
@@ -108,3 +112,32 @@ def share_word(share, kind: str = "share", language: str = "en") -> str:
     """``"fewer than half of the"``, ``"half of the"``, ``"more than half of the"`` (``kind``
     ``"share"``) or ``"most"`` (``kind`` ``"majority"``): a share against one half."""
     return words_for(language)[kind][direction_of_share(share)]
+
+
+def claim_of_difference(a, b, p_value: float, alpha: float) -> str:
+    """What a comparison says of the claim "``a`` is higher than ``b``": :data:`HIGHER` when
+    ``a`` is higher and the test rejects equality (``p_value < alpha``), :data:`LOWER` when
+    ``a`` is lower and the test rejects it, :data:`EQUAL` otherwise (no test, or a difference
+    compatible with chance: the claim is not established).
+
+    >>> claim_of_difference((11, 13), (17, 28), 0.16, 0.05), claim_of_difference(0.8, 0.2, 0.01, 0.05)
+    ('equal', 'higher')
+    """
+    if p_value is None or math.isnan(float(p_value)) or not float(p_value) < alpha:
+        return EQUAL
+    return direction(a, b)
+
+
+def claim_of_majority(ci_low: float, ci_high: float) -> str:
+    """What a rate's confidence interval says of the claim "most patients": :data:`HIGHER` when
+    the whole interval lies above one half, :data:`LOWER` when it lies below, :data:`EQUAL`
+    when it contains one half (the claim is not established).
+
+    >>> claim_of_majority(0.29, 0.76), claim_of_majority(0.52, 0.9), claim_of_majority(0.1, 0.4)
+    ('equal', 'higher', 'lower')
+    """
+    if direction(ci_low, (1, 2)) == HIGHER:
+        return HIGHER
+    if direction(ci_high, (1, 2)) == LOWER:
+        return LOWER
+    return EQUAL

@@ -12,7 +12,7 @@ from blina_analysis.report.text._say import or_reason, sentences
 from blina_analysis.report.text.reasons import empty_population
 from blina_analysis.report.text.edition import BuildFacts
 
-__all__ = ["values", "tumour_burden"]
+__all__ = ["values", "tumour_burden", "after_prior_hsct"]
 
 _TWO = TWO_YEARS_DAYS
 
@@ -71,31 +71,54 @@ def _responders(an: Analysis) -> str:
 
 
 def _conclusion(an: Analysis) -> str:
+    """Each claim of the published conclusion against this build's data (:mod:`.compare`)."""
     lead = "With this build's data, the"
     if an.n("mrd") and an.n("rr"):
         return sentences(f"{lead} MRD response rate was {mrd_results.response(an)} and the R/R "
-                         f"CR/CRh rate {rr_results.response_short(an)}.", tumour_burden(an))
+                         f"CR/CRh rate {rr_results.response_short(an)}. The claim of greater "
+                         "efficacy in the MRD+ group sets these two different endpoints side by "
+                         "side (conversion to MRD negativity in patients already in remission, "
+                         "complete remission from active disease), so the data cannot test it.",
+                         tumour_burden(an), after_prior_hsct(an))
     if an.n("mrd"):
         return sentences(f"{lead} MRD response rate was {mrd_results.response(an)}.",
                          empty_population("rr"))
     return sentences(empty_population("mrd"),
                      f"{lead} R/R CR/CRh rate was {rr_results.response_short(an)}.",
-                     tumour_burden(an))
+                     tumour_burden(an), after_prior_hsct(an))
 
 
 def tumour_burden(an: Analysis) -> str | None:
-    """Whether this build's CR/CRh rates by marrow blasts support the published conclusion
-    (more effective with a smaller tumour burden), the words chosen by :mod:`.compare`; nothing
-    when the subgroup cannot be compared."""
+    """What this build's CR/CRh rates by marrow blasts say of the published conclusion (more
+    effective with a smaller tumour burden), the words chosen by :mod:`.compare` from the rates
+    and the test; nothing when the subgroup cannot be compared."""
     if an.n("rr") == 0 or an.subgroup_state("blasts") != "compared":
         return None
     low, high = (an.subgroup_rate("blasts", level) for level in ("low", "high"))
     way = compare.direction((low.n, low.N), (high.n, high.N))
+    p = an.subgroup_response().set_index(["code", "level_code"]).loc[("blasts", "low"),
+                                                                     "p_value"]
+    claim = compare.claim_of_difference((low.n, low.N), (high.n, high.N), p,
+                                        1 - an.conf_level)
     words = compare.words_for()
+    test = "" if p != p else f"; {fmt.p_value(p)}"
     return (f"The CR/CRh rate was {words['rate'][way]} with fewer than "
-            f"{rr_results.blasts_cutoff()} marrow blasts {'as' if way == compare.EQUAL else 'than'}"
-            f" with more, which {words['agreement'][way]} the published conclusion on tumour "
-            "burden.")
+            f"{rr_results.blasts_cutoff()} marrow blasts ({fmt.pct(low.rate)}) "
+            f"{'as' if way == compare.EQUAL else 'than'} with more ({fmt.pct(high.rate)}{test}), "
+            f"which {words['claim'][claim]} the published conclusion on tumour burden.")
+
+
+def after_prior_hsct(an: Analysis) -> str | None:
+    """What the CR/CRh rate after a prior allo-HSCT, with its interval, says of the published
+    claim of remissions in most such patients; nothing when the subgroup is not compared."""
+    if an.n("rr") == 0 or an.subgroup_state("prior_hsct") != "compared":
+        return None
+    theirs = an.subgroup_rate("prior_hsct", "yes")
+    claim = compare.claim_of_majority(theirs.ci_low, theirs.ci_high)
+    return (f"After a prior allo-HSCT the CR/CRh rate was {fmt.n_of(theirs.n, theirs.N)} "
+            f"({fmt.rate_ci(theirs, an.conf_level)}), which "
+            f"{compare.words_for()['claim'][claim]} the published claim of remissions in most "
+            "patients after allo-HSCT.")
 
 
 def _patients(n: int) -> str:

@@ -23,7 +23,7 @@ from blina_analysis.definitions import (
 )
 from blina_analysis.errors import NoInformation
 from blina_analysis.report import fmt
-from blina_analysis.report.text import edition, reasons
+from blina_analysis.report.text import course, edition, reasons
 from blina_analysis.report.text._say import or_reason as _or_reason
 from blina_analysis.report.text._say import plural
 from blina_analysis.report.text.transplant import _days_list
@@ -55,16 +55,20 @@ def time_points_sentence() -> str:
             f"{one_m} months counts the patients with at least {fmt.number(math.ceil(one))} days.")
 
 
-def rounding_sentence(n: int = 21, total: int = 40) -> str:
-    """How numbers are rounded, with a worked example computed by :mod:`~blina_analysis.report.fmt`
-    (``n/total``, a percentage ending in a half)."""
+def rounding_sentence(n: int = 21, total: int = 40, small: int = 1, of: int = 33) -> str:
+    """How numbers are rounded, with worked examples computed by :mod:`~blina_analysis.report.fmt`:
+    ``n/total``, a percentage ending in a half, and ``small/of``, a percentage below 10% that
+    keeps one decimal (:func:`~blina_analysis.report.fmt.pct_decimals`)."""
     rate = n / total
     half_to_even = round(100 * rate)  # Python's round, like R's round() and formatC()
     return (f"Numbers are computed unrounded and rounded only where they are shown, halves up "
             f"(away from zero): {fmt.n_of(n, total)} = {fmt.pct(rate, 1)} is shown as "
             f"{fmt.pct(rate)}, where rounding a half to the even digit, as R\u2019s round() and "
-            f"formatC() do, would give {fmt.number(half_to_even)}%. A p-value too small to show "
-            f"reads \u201c{fmt.p_value(0.0)}\u201d.")
+            f"formatC() do, would give {fmt.number(half_to_even)}%. Percentages are whole from "
+            f"{fmt.ONE_DECIMAL_BELOW_PERCENT}% up and have one decimal below it, and so has each "
+            f"confidence limit below {fmt.ONE_DECIMAL_BELOW_PERCENT}%: {fmt.n_of(small, of)} is "
+            f"{fmt.pct(small / of)}. A p-value too small to show reads "
+            f"\u201c{fmt.p_value(0.0)}\u201d.")
 
 
 def normal_quantile(conf_level: float) -> float:
@@ -216,6 +220,7 @@ def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
     # the definitions are glued so that the methods text cannot drift from the code
     return {
         "conf_level": fmt.pct(an.conf_level),
+        "curve_rule": course.curve_rule(),
         "data_description": edition.data_description(an),
         "dataset_description": dataset_description(an),
         "dataset_identity": dataset_identity(an),

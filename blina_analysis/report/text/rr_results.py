@@ -13,7 +13,7 @@ from blina_analysis.definitions import (
 )
 from blina_analysis.errors import NoInformation
 from blina_analysis.report import fmt
-from blina_analysis.report.text import _survival
+from blina_analysis.report.text import _survival, course
 from blina_analysis.report.text.reasons import chapter_without_results, empty_population, explain
 from blina_analysis.report.text._no_test import no_test, why_no_test
 from blina_analysis.report.text._say import and_join, counted, of_them, or_reason, sentences
@@ -452,6 +452,7 @@ def overview(an: Analysis) -> str:
 
 def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
     return {
+        "course_text": course.course_text(an),
         "rr_by_response_text": or_reason(lambda: by_response_text(an)),
         "rr_overview": overview(an),
         "rr_response_text": or_reason(lambda: response_text(an)),
