@@ -265,9 +265,10 @@ class CatalogProblem:
 
     ``kind`` is ``"missing"`` (the code has the message, the catalog not), ``"untranslated"``,
     ``"fuzzy"``, ``"stale"`` (the catalog keeps a message the code no longer has, obsolete ``#~``
-    entries included) or ``"placeholders"`` (the translation names other ``{placeholders}``
-    than the message); ``where`` is ``file:line`` in the code, or in the catalog for a stale
-    message.
+    entries included), ``"placeholders"`` (the translation names other ``{placeholders}``
+    than the message) or ``"f-string"`` (a marked f-string, which no catalog can hold:
+    ``lang`` is ``"code"``); ``where`` is ``file:line`` in the code, or in the catalog for a
+    stale message.
     """
 
     lang: str
@@ -281,16 +282,31 @@ class CatalogProblem:
         return f"{self.lang}: {self.kind} message {self.msgid!r}{context} at {self.where}"
 
 
-def extract_messages(source_dir: Path = PACKAGE_DIR):
+def extract_messages(source_dir: Path = PACKAGE_DIR, skipped: list[str] | None = None):
     """The messages marked in the code under ``source_dir``, as a Babel catalog (the ``.pot``
-    that ``pybabel extract`` writes), with each message's ``file:line`` locations."""
+    that ``pybabel extract`` writes), with each message's ``file:line`` locations.
+
+    A marked f-string with substitutions cannot be a message (its text is not known before it
+    runs); Babel skips it with a warning, which is added to ``skipped`` as ``file:line``.
+    """
+    import contextlib
+
     from babel.messages.catalog import Catalog
     from babel.messages.extract import extract_from_dir
 
     source_dir = Path(source_dir)
     template = Catalog(domain=DOMAIN, project="blina-analysis", fuzzy=False)
-    found = extract_from_dir(str(source_dir), METHOD_MAP, keywords=KEYWORDS,
-                             comment_tags=("TRANSLATORS:",), strip_comment_tags=True)
+    warnings = io.StringIO()
+    with contextlib.redirect_stderr(warnings):
+        found = list(extract_from_dir(str(source_dir), METHOD_MAP, keywords=KEYWORDS,
+                                      comment_tags=("TRANSLATORS:",), strip_comment_tags=True))
+    for line in warnings.getvalue().splitlines():
+        where = re.match(r"(.*?):(\d+): warning: Skipping f-string", line)
+        if where and skipped is not None:
+            path = Path(where.group(1))
+            if path.is_relative_to(source_dir):
+                path = Path(source_dir.name) / path.relative_to(source_dir)
+            skipped.append(f"{path.as_posix()}:{where.group(2)}")
     for filename, lineno, message, comments, context in found:
         path = f"{source_dir.name}/{Path(filename).as_posix()}"
         template.add(message, None, [(path, lineno)], auto_comments=comments, context=context,
@@ -330,9 +346,12 @@ def check_catalogs(locale_dir: Path = LOCALE_DIR, source_dir: Path = PACKAGE_DIR
     from babel.messages.pofile import read_po
 
     locale_dir = Path(locale_dir)
-    code = extract_messages(source_dir)
+    skipped: list[str] = []
+    code = extract_messages(source_dir, skipped)
     wanted = {_key(m): m for m in code if m.id}
-    problems: list[CatalogProblem] = []
+    problems = [CatalogProblem("code", "f-string", "(an f-string with substitutions: write "
+                               "_(\"... {name} ...\").format(name=...))", where)
+                for where in skipped]
 
     def compare(lang: str, path: Path, check_strings: bool) -> None:
         if not path.is_file():
@@ -342,8 +361,8 @@ def check_catalogs(locale_dir: Path = LOCALE_DIR, source_dir: Path = PACKAGE_DIR
         with open(path, "rb") as fh:
             catalog = read_po(fh, locale=None if lang == "pot" else lang, domain=DOMAIN)
         have = {_key(m): m for m in catalog if m.id}
-        rel = path.relative_to(locale_dir.parent) if path.is_relative_to(locale_dir.parent) \
-            else path
+        rel = path.relative_to(locale_dir.parent.parent) \
+            if path.is_relative_to(locale_dir.parent.parent) else path
         for key, m in wanted.items():
             entry = have.get(key)
             if entry is None:

@@ -57,6 +57,8 @@ _KIND_RULE = {
 #: Encodings a non-UTF-8 file is checked against, to name the likely one in the message.
 _LIKELY_ENCODINGS = {"cp1251": N_("Windows Cyrillic"), "koi8-r": N_("KOI8-R Cyrillic"),
                      "cp866": N_("DOS Cyrillic"), "cp1252": N_("Windows Western European")}
+#: The written forms of a date (:data:`~blina_analysis.data.schema.DATE_FORMS`) in messages.
+_DATE_FORM_WORDS = {"YYYY-MM-DD": N_("YYYY-MM-DD"), "DD.MM.YYYY": N_("DD.MM.YYYY")}
 #: The kinds of typed Excel cells, as :class:`TableForm` records them.
 _TYPED_CELLS = {"dates": N_("dates"), "numbers": N_("numbers"), "TRUE/FALSE": "TRUE/FALSE"}
 
@@ -77,14 +79,19 @@ def _both(items) -> str:
     return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
+def _date_forms(forms, join=None) -> str:
+    """Date forms as a reader writes them (``ДД.ММ.ГГГГ`` in Russian), ``a or b``."""
+    return (join or _either)(_(_DATE_FORM_WORDS.get(f, f)) for f in forms)
+
+
 def _kind_rule(kind: str) -> str:
     rule = _KIND_RULE.get(kind)
-    return "" if rule is None else _(rule).format(forms=_either(schema.DATE_FORMS))
+    return "" if rule is None else _(rule).format(forms=_date_forms(schema.DATE_FORMS))
 
 
 def _slash_rule() -> str:
     return _("dates written with '/' are ambiguous (day/month or month/day?): write them as "
-             "{forms}").format(forms=_either(schema.DATE_FORMS))
+             "{forms}").format(forms=_date_forms(schema.DATE_FORMS))
 
 
 def _did_you_mean(name) -> str:
@@ -132,7 +139,8 @@ class TableForm:
             if self.decimal_comma:
                 parts.append(_("decimal comma"))
             if self.date_forms:
-                parts.append(_("dates {forms}").format(forms=_both(self.date_forms)))
+                parts.append(_("dates {forms}").format(forms=_date_forms(self.date_forms,
+                                                                         _both)))
         else:
             parts = [_("Excel workbook, first sheet {sheet} (line numbers are its rows)")
                      .format(sheet=repr(self.sheet))]
@@ -141,7 +149,7 @@ class TableForm:
                     kinds=", ".join(_(_TYPED_CELLS.get(k, k)) for k in self.typed_cells)))
             text_dates = [f for f in self.date_forms if f != schema.DATE_FORMS[0]]
             if text_dates:
-                parts.append(_("text dates {forms}").format(forms=_both(text_dates)))
+                parts.append(_("text dates {forms}").format(forms=_date_forms(text_dates, _both)))
         if self.mapped:
             parts.append(_("values mapped by dataset.yaml: {columns}").format(columns=", ".join(
                 ngettext("{column} ({n} cell)", "{column} ({n} cells)", n).format(column=column,
@@ -294,7 +302,7 @@ def _read_meta(file: Path, issues: list[Issue]) -> tuple[DatasetMeta | None, _Re
             if parsed is None:
                 issues.append(Issue(name, None, spec.name, _short(value),
                                     _("must be a date {forms}").format(
-                                        forms=schema.DATE_FORMS[0])))
+                                        forms=_date_forms(schema.DATE_FORMS[:1]))))
                 ok = False
             values[spec.name] = parsed
         elif spec.kind == "bool":

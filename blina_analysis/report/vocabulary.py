@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from blina_analysis.data import schema
 from blina_analysis.i18n import current_language, pgettext
+from blina_analysis.report import fmt
 
 __all__ = ["VOCABULARIES", "label", "description", "grade"]
 
@@ -92,9 +93,11 @@ def grade(value) -> str:
     return pgettext("CTCAE", "grade {grade}").format(grade=text)
 
 
+def _missing(code) -> bool:
+    return code is None or code != code  # None, NaN: nothing recorded
+
+
 def _entry(column: str, code):
-    if code is None or code != code:  # None, NaN: nothing recorded
-        return None
     return _words(current_language()).get(column, {}).get(str(code))
 
 
@@ -102,8 +105,11 @@ def label(column: str, code) -> str:
     """The short word for ``code`` of ``column`` in the current language, for a table cell or a
     legend: ``label("hematologic_response", "CR")`` is ``"CR"`` / ``"ПР"``;
     ``label("category", "CRS")`` is ``"CRS"`` / ``"СВЦ"``. A grade reads ``"grade 3"``. A value
-    outside the fixed vocabularies (an adverse-event term) is returned as recorded."""
-    if column == "grade" and code is not None:
+    outside the fixed vocabularies (an adverse-event term) is returned as recorded; nothing
+    recorded reads ``"NA"`` / ``"н/д"``."""
+    if _missing(code):
+        return fmt.term(fmt.NOT_AVAILABLE)
+    if column == "grade":
         return grade(code)
     entry = _entry(column, code)
     return str(code) if entry is None else entry[0]
@@ -114,7 +120,9 @@ def description(column: str, code) -> str:
     ``description("hematologic_response", "CRh")`` is ``"CR with partial haematological recovery
     (CRh)"`` / ``"ПР с частичным восстановлением показателей крови (ПРч)"``. A value outside the
     fixed vocabularies is returned as recorded."""
-    if column == "grade" and code is not None:
+    if _missing(code):
+        return fmt.term(fmt.NOT_AVAILABLE)
+    if column == "grade":
         return grade(code)
     entry = _entry(column, code)
     return str(code) if entry is None else entry[1]
