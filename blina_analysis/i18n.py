@@ -67,6 +67,7 @@ __all__ = [
     "extract_messages",
     "check_catalogs",
     "catalog_report",
+    "main",
 ]
 
 #: The gettext domain: ``locale/<lang>/LC_MESSAGES/blina.po``.
@@ -402,6 +403,21 @@ def catalog_report(problems: list[CatalogProblem]) -> str:
     lines = [f"the translation catalogs lag behind the code ({len(problems)} "
              f"problem{'s' if len(problems) != 1 else ''}):"]
     lines += [f"  {p}" for p in problems]
-    lines.append("update them (README, 'Translating'): pybabel extract ..., pybabel update ..., "
-                 "then translate and remove the fuzzy flags")
+    lines.append("bring them up to date (README, 'Translating'): pybabel extract, pybabel update, "
+                 "then translate each message and remove its fuzzy flag")
     return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m blina_analysis.i18n``: print what the catalogs lack (exit 1), or that they are
+    complete (exit 0) — the check the build runs."""
+    problems = check_catalogs()
+    if problems:
+        print(catalog_report(problems))
+        return 1
+    print(f"catalogs complete: {', '.join(LANGUAGES)} ({DOMAIN}, {LOCALE_DIR})")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
