@@ -83,22 +83,17 @@ LOCALE_DIR = PACKAGE_DIR / "locale"
 METHOD_MAP = [("**.py", "python")]
 
 
-def _keywords() -> dict:
-    """Babel's default marking functions (``_``, ``N_``, ``ngettext``, ``pgettext``, ...), which
-    ``pybabel extract`` reads too, and the data contract's declarations."""
-    from babel.messages.extract import DEFAULT_KEYWORDS
-
-    return {**DEFAULT_KEYWORDS, **_DECLARATIONS}
-
-
-#: The data contract's declarations are messages too (their meanings and rules, shown to data
-#: managers): the argument of these constructors at this position (``pybabel extract -k
-#: ColumnSpec:3 -k FieldSpec:3 -k RowRule:2``), translated where shown with ``_(spec.meaning)``.
-_DECLARATIONS = {"ColumnSpec": (3,), "FieldSpec": (3,), "RowRule": (2,)}
-
-
-#: The marking functions Babel's extractor reads (the same as ``pybabel extract``).
-KEYWORDS = _keywords()
+#: The marking functions Babel's extractor reads: its defaults (which ``pybabel extract`` reads
+#: too; ``tests/test_i18n.py`` checks they are all here) and the data contract's declarations,
+#: whose meanings and rules data managers read: the argument of these constructors at this
+#: position (``pybabel extract -k ColumnSpec:3 -k FieldSpec:3 -k RowRule:2``), translated where
+#: shown with ``_(spec.meaning)``.
+KEYWORDS = {
+    "_": None, "gettext": None, "ngettext": (1, 2), "ugettext": None, "ungettext": (1, 2),
+    "dgettext": (2,), "dngettext": (2, 3), "N_": None, "pgettext": ((1, "c"), 2),
+    "npgettext": ((1, "c"), 2, 3), "dpgettext": ((2, "c"), 3), "dnpgettext": ((2, "c"), 3, 4),
+    "ColumnSpec": (3,), "FieldSpec": (3,), "RowRule": (2,),
+}
 
 _current: contextvars.ContextVar[str | None] = contextvars.ContextVar("blina_language",
                                                                      default=None)

@@ -107,6 +107,13 @@ def test_context_and_plain_lookups():
 
 # --- the catalogs against the code ------------------------------------------------------------
 
+def test_the_keywords_are_pybabels():
+    """``pybabel extract`` reads Babel's default keywords: the check reads the same."""
+    from babel.messages.extract import DEFAULT_KEYWORDS
+
+    assert {k: i18n.KEYWORDS[k] for k in DEFAULT_KEYWORDS} == dict(DEFAULT_KEYWORDS)
+
+
 def test_the_shipped_catalogs_are_complete():
     """The check the build runs: every message of the code in both catalogs, translated."""
     problems = check_catalogs()
