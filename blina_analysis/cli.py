@@ -13,7 +13,7 @@ import click
 
 from blina_analysis._version import __version__
 from blina_analysis.errors import BlinaError
-
+from blina_analysis.i18n import LANGUAGES, _, language_from_environment, ngettext, use_language
 
 
 def default_data_dir() -> Path:
@@ -21,6 +21,14 @@ def default_data_dir() -> Path:
     from blina_analysis.publish.provenance import shipped_data_dir
 
     return shipped_data_dir()
+
+
+def _language_option(command):
+    """``--lang``: the language of the command's messages and files; by default the locale's
+    (``LANG=ru_RU.UTF-8`` gives Russian), else English."""
+    return click.option("--lang", "lang", type=click.Choice(LANGUAGES), default=None,
+                        help="Language of the messages (default: from BLINA_LANG or the "
+                             "locale, LANG; else en).")(command)
 
 
 def _versions(ctx: click.Context, _param, value: bool) -> None:
@@ -48,7 +56,7 @@ class _Blina(click.Group):
             click.secho(str(exc), fg="red", err=True)
             ctx.exit(1)
         except KeyboardInterrupt:  # Ctrl-C outside a build's own handling (or a second one)
-            click.secho("interrupted", fg="red", err=True)
+            click.secho(_("interrupted"), fg="red", err=True)
             ctx.exit(1)
 
 
@@ -61,33 +69,46 @@ def main() -> None:
 
 @main.command()
 @click.argument("data_dir", required=False, type=click.Path(file_okay=True, path_type=Path))
-def validate(data_dir: Path | None) -> None:
+@_language_option
+def validate(data_dir: Path | None, lang: str | None) -> None:
     """Check the dataset in DATA_DIR (default: the shipped synthetic data) against the format.
 
     First prints how each table file was read (CSV delimiter, encoding, decimal comma, date forms;
     or Excel workbook). Every problem is listed (file, line, column, value, rule); the exit status
-    is 1 if there is any.
+    is 1 if there is any. The messages are in the language of --lang (file, line and column stay).
     """
+    with use_language(lang or language_from_environment()):
+        _validate(data_dir)
+
+
+def _validate(data_dir: Path | None) -> None:
     from blina_analysis.data.io import load
     from blina_analysis.errors import DataValidationError
+    from blina_analysis.report import fmt
 
     data_dir = data_dir or default_data_dir()
     try:
         ds = load(data_dir)
     except DataValidationError as exc:  # how the files were read, then the one error path
         for note in exc.notes:
-            click.echo(f"read {note}")
-        raise
+            click.echo(_("read {note}").format(note=note))
+        raise  # its message was written in this language when it was raised
     for form in ds.forms:
-        click.echo(f"read {form.describe()}")
+        click.echo(_("read {note}").format(note=form.describe()))
     p = ds.patients
-    kind = "synthetic" if ds.meta.synthetic else "real"
-    click.echo(
-        f"{data_dir}: valid ({ds.meta.name} {ds.meta.version}, {kind}, cut-off "
-        f"{ds.meta.cutoff_date:%Y-%m-%d}): {len(p)} patients "
-        f"({int((p['group'] == 'MRD').sum())} MRD, {int((p['group'] == 'RR').sum())} R/R), "
-        f"{len(ds.adverse_events)} adverse events; sha256 {ds.fingerprint[:12]}"
-    )
+    kind = _("synthetic") if ds.meta.synthetic else _("real")
+    n, n_events = len(p), len(ds.adverse_events)
+    counts = {"n": n, "mrd": int((p["group"] == "MRD").sum()),
+              "rr": int((p["group"] == "RR").sum()), "events": n_events}
+    patients = ngettext("{n} patient ({mrd} MRD, {rr} R/R)", "{n} patients ({mrd} MRD, {rr} R/R)",
+                        n).format(**counts)
+    events = ngettext("{events} adverse event", "{events} adverse events",
+                      n_events).format(**counts)
+    click.echo(_("{folder}: valid ({name} {version}, {kind}, cut-off {cutoff}): {patients}, "
+                 "{events}; sha256 {sha}").format(
+        folder=data_dir, name=ds.meta.name, version=ds.meta.version, kind=kind,
+        cutoff=fmt.date(ds.meta.cutoff_date), patients=patients, events=events,
+        sha=ds.fingerprint[:12]))
 
 
 @main.command()
@@ -283,21 +304,26 @@ def diff(old: Path, new: Path) -> None:
 
 @main.command()
 @click.argument("out_dir", type=click.Path(path_type=Path))
-def template(out_dir: Path) -> None:
+@_language_option
+def template(out_dir: Path, lang: str | None) -> None:
     """Write an empty dataset to fill in into OUT_DIR (a new or empty folder).
 
     OUT_DIR gets dataset.yaml (every field explained in a comment), patients.xlsx and
     adverse_events.xlsx (header row, drop-down lists, the data dictionary on a second sheet), and
     the same tables as header-only CSV files in csv/ for those who prefer CSV (move them up and
-    delete the workbooks: one file per table). Refuses a folder that holds anything.
+    delete the workbooks: one file per table). Refuses a folder that holds anything. With --lang
+    ru, the comments, the data dictionary and the drop-down help are in Russian; the column names,
+    field names and codes stay as the format names them.
     """
     from blina_analysis.data.template import write_template
 
-    files = write_template(out_dir)
-    click.echo(f"wrote an empty dataset to {out_dir}:")
-    for file in files:
-        click.echo(f"  {file.relative_to(out_dir)}")
-    click.echo(f"fill in dataset.yaml and the workbooks, then run: blina validate {out_dir}")
+    with use_language(lang or language_from_environment()):
+        files = write_template(out_dir)
+        click.echo(_("wrote an empty dataset to {folder}:").format(folder=out_dir))
+        for file in files:
+            click.echo(f"  {file.relative_to(out_dir)}")
+        click.echo(_("fill in dataset.yaml and the workbooks, then run: blina validate {folder}")
+                   .format(folder=out_dir))
 
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from blina_analysis.i18n import _, ngettext
+
 __all__ = ["BlinaError", "DataValidationError", "Issue", "BlinaWarning", "BuildError",
            "NoInformation"]
 
@@ -25,7 +27,9 @@ class Issue:
     """One problem found in a dataset.
 
     ``line`` is the line number in the file as a text editor shows it (the header is line 1, so the
-    first data row is line 2); ``None`` when the problem concerns the whole file.
+    first data row is line 2); ``None`` when the problem concerns the whole file. ``rule`` is
+    already in the language of the reading (:func:`blina_analysis.i18n.use_language`); the words
+    around it are in the current language when the issue is printed.
     """
 
     file: str
@@ -38,9 +42,9 @@ class Issue:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         parts = [where]
         if self.column is not None:
-            parts.append(f"column {self.column!r}")
+            parts.append(_("column {name}").format(name=repr(self.column)))
         if self.value is not None:
-            parts.append(f"value {self.value!r}")
+            parts.append(_("value {value}").format(value=repr(self.value)))
         return ": ".join([", ".join(parts), self.rule])
 
 
@@ -53,7 +57,8 @@ class DataValidationError(BlinaError, ValueError):
         self.source = source
         self.notes = list(notes)
         n = len(self.issues)
-        head = f"{source}: {n} problem{'s' if n != 1 else ''} found"
+        head = ngettext("{source}: {n} problem found", "{source}: {n} problems found",
+                        n).format(source=source, n=n)
         super().__init__("\n".join([head, *(f"  {i}" for i in self.issues)]))
 
 

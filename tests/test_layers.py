@@ -16,7 +16,7 @@ NAME = "blina_analysis"
 
 #: Bottom to top; a module belongs to the first layer whose prefix it starts with (longest first).
 LAYERS = (
-    ("foundation", ("blina_analysis._version", "blina_analysis.errors")),
+    ("foundation", ("blina_analysis._version", "blina_analysis.errors", "blina_analysis.i18n")),
     ("data", ("blina_analysis.data",)),
     ("stats", ("blina_analysis.stats",)),
     ("definitions", ("blina_analysis.definitions", "blina_analysis.derive",

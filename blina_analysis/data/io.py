@@ -32,6 +32,7 @@ import yaml
 
 from blina_analysis.data import schema
 from blina_analysis.errors import DataValidationError, Issue
+from blina_analysis.i18n import N_, _, ngettext
 
 __all__ = ["Dataset", "DatasetMeta", "TableForm", "load", "validate", "file_fingerprints"]
 
@@ -46,18 +47,55 @@ _STEMS = tuple(name.rsplit(".", 1)[0] for name in (schema.PATIENTS_FILE, schema.
 #: From this many rows with the same problem in one column, one summary line replaces a line per row.
 _SUMMARY_FROM = 4
 _SHOWN_LINES, _SHOWN_VALUES = 10, 8
-_DATE_FORMS = " or ".join(schema.DATE_FORMS)
+#: The rule a cell unreadable as its column's kind breaks (translated where reported).
 _KIND_RULE = {
-    "integer": "must be a whole number",
-    "number": "must be a number",
-    "bool": "must be true or false",
-    "date": f"must be a date {_DATE_FORMS}",
+    "integer": N_("must be a whole number"),
+    "number": N_("must be a number"),
+    "bool": N_("must be true or false"),
+    "date": N_("must be a date {forms}"),
 }
-_SLASH_RULE = (f"dates written with '/' are ambiguous (day/month or month/day?): write them as "
-               f"{_DATE_FORMS}")
 #: Encodings a non-UTF-8 file is checked against, to name the likely one in the message.
-_LIKELY_ENCODINGS = {"cp1251": "Windows Cyrillic", "koi8-r": "KOI8-R Cyrillic",
-                     "cp866": "DOS Cyrillic", "cp1252": "Windows Western European"}
+_LIKELY_ENCODINGS = {"cp1251": N_("Windows Cyrillic"), "koi8-r": N_("KOI8-R Cyrillic"),
+                     "cp866": N_("DOS Cyrillic"), "cp1252": N_("Windows Western European")}
+#: The written forms of a date (:data:`~blina_analysis.data.schema.DATE_FORMS`) in messages.
+_DATE_FORM_WORDS = {"YYYY-MM-DD": N_("YYYY-MM-DD"), "DD.MM.YYYY": N_("DD.MM.YYYY")}
+#: The kinds of typed Excel cells, as :class:`TableForm` records them.
+_TYPED_CELLS = {"dates": N_("dates"), "numbers": N_("numbers"), "TRUE/FALSE": "TRUE/FALSE"}
+
+
+def _either(items) -> str:
+    """``"a, b or c"`` in the current language."""
+    items = list(items)
+    if len(items) == 1:
+        return items[0]
+    return _("{items} or {last}").format(items=", ".join(items[:-1]), last=items[-1])
+
+
+def _both(items) -> str:
+    """``"a and b"`` in the current language."""
+    items = list(items)
+    if len(items) == 1:
+        return items[0]
+    return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
+
+
+def _date_forms(forms, join=None) -> str:
+    """Date forms as a reader writes them (``ДД.ММ.ГГГГ`` in Russian), ``a or b``."""
+    return (join or _either)(_(_DATE_FORM_WORDS.get(f, f)) for f in forms)
+
+
+def _kind_rule(kind: str) -> str:
+    rule = _KIND_RULE.get(kind)
+    return "" if rule is None else _(rule).format(forms=_date_forms(schema.DATE_FORMS))
+
+
+def _slash_rule() -> str:
+    return _("dates written with '/' are ambiguous (day/month or month/day?): write them as "
+             "{forms}").format(forms=_date_forms(schema.DATE_FORMS))
+
+
+def _did_you_mean(name) -> str:
+    return _(" (did you mean {name}?)").format(name=repr(name))
 
 
 @dataclass(frozen=True)
@@ -108,24 +146,29 @@ class TableForm:
     def describe(self) -> str:
         """One line, e.g. ``patients.csv: CSV, delimiter ';', encoding cp1251 (declared ...)``."""
         if self.kind == "csv":
-            delimiter = "tab" if self.delimiter == "\t" else repr(self.delimiter)
-            source = f" ({self.encoding_source})" if self.encoding_source else ""
-            parts = [f"CSV, delimiter {delimiter}", f"encoding {self.encoding}{source}"]
+            delimiter = _("tab") if self.delimiter == "\t" else repr(self.delimiter)
+            source = f" ({_(self.encoding_source)})" if self.encoding_source else ""
+            parts = [_("CSV, delimiter {delimiter}").format(delimiter=delimiter),
+                     _("encoding {encoding}").format(encoding=self.encoding) + source]
             if self.decimal_comma:
-                parts.append("decimal comma")
+                parts.append(_("decimal comma"))
             if self.date_forms:
-                parts.append("dates " + " and ".join(self.date_forms))
+                parts.append(_("dates {forms}").format(forms=_date_forms(self.date_forms,
+                                                                         _both)))
         else:
-            parts = [f"Excel workbook, first sheet {self.sheet!r} (line numbers are its rows)"]
+            parts = [_("Excel workbook, first sheet {sheet} (line numbers are its rows)")
+                     .format(sheet=repr(self.sheet))]
             if self.typed_cells:
-                parts.append("typed cells: " + ", ".join(self.typed_cells))
+                parts.append(_("typed cells: {kinds}").format(
+                    kinds=", ".join(_(_TYPED_CELLS.get(k, k)) for k in self.typed_cells)))
             text_dates = [f for f in self.date_forms if f != schema.DATE_FORMS[0]]
             if text_dates:
-                parts.append("text dates " + " and ".join(text_dates))
+                parts.append(_("text dates {forms}").format(forms=_date_forms(text_dates, _both)))
         if self.mapped:
-            parts.append("values mapped by dataset.yaml: "
-                         + ", ".join(f"{column} ({n} cell{'s' if n != 1 else ''})"
-                                     for column, n in self.mapped))
+            parts.append(_("values mapped by dataset.yaml: {columns}").format(columns=", ".join(
+                ngettext("{column} ({n} cell)", "{column} ({n} cells)", n).format(column=column,
+                                                                                 n=n)
+                for column, n in self.mapped)))
         return f"{self.file}: " + "; ".join(parts)
 
 
@@ -203,8 +246,9 @@ def load(path: str | Path) -> Dataset:
     path = Path(path)
     if not path.is_dir():
         raise DataValidationError(
-            [Issue(str(path), None, None, None, "no such folder (a dataset is a folder with "
-                   f"{schema.DATASET_FILE}, {schema.PATIENTS_FILE} and {schema.AE_FILE})")],
+            [Issue(str(path), None, None, None,
+                   _("no such folder (a dataset is a folder with {files})").format(
+                       files=_both([schema.DATASET_FILE, schema.PATIENTS_FILE, schema.AE_FILE])))],
             source=str(path))
     issues: list[Issue] = []
     meta, reading = _read_meta(path / schema.DATASET_FILE, issues)
@@ -213,7 +257,7 @@ def load(path: str | Path) -> Dataset:
     events = _read_table(path, _STEMS[1], schema.AE_COLUMNS, reading, issues, forms)
     if patients is not None and patients.frame.empty:
         issues.append(Issue(patients.file, None, None, None,
-                            "no patients: the file has a header but no data rows"))
+                            _("no patients: the file has a header but no data rows")))
         patients = None
 
     if patients is not None:
@@ -254,35 +298,39 @@ def _read_meta(file: Path, issues: list[Issue]) -> tuple[DatasetMeta | None, _Re
     except yaml.YAMLError as exc:
         line = exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else None
         problem = getattr(exc, "problem", None) or exc  # a ReaderError (control character) has none
-        issues.append(Issue(name, line, None, None, f"not valid YAML ({problem})"))
+        issues.append(Issue(name, line, None, None,
+                            _("not valid YAML ({problem})").format(problem=problem)))
         return None, _Reading()
     except (ValueError, TypeError, RecursionError) as exc:  # e.g. an impossible !!timestamp
-        issues.append(Issue(name, None, None, None, f"not valid YAML ({exc})"))
+        issues.append(Issue(name, None, None, None,
+                            _("not valid YAML ({problem})").format(problem=exc)))
         return None, _Reading()
     if not isinstance(raw, dict):
-        issues.append(Issue(name, None, None, _short(raw), "must be a mapping of field: value"))
+        issues.append(Issue(name, None, None, _short(raw), _("must be a mapping of field: value")))
         return None, _Reading()
     values, ok = {}, True
     for spec in schema.DATASET_FIELDS:
         value = raw.get(spec.name)
         if value is None or value == "":
-            issues.append(Issue(name, None, spec.name, None, "required field is missing"))
+            issues.append(Issue(name, None, spec.name, None, _("required field is missing")))
             ok = False
         elif spec.kind == "date":
             parsed = _parse_date_value(value)
             if parsed is None:
                 issues.append(Issue(name, None, spec.name, _short(value),
-                                    "must be a date YYYY-MM-DD"))
+                                    _("must be a date {forms}").format(
+                                        forms=_date_forms(schema.DATE_FORMS[:1]))))
                 ok = False
             values[spec.name] = parsed
         elif spec.kind == "bool":
             if not isinstance(value, bool):
-                issues.append(Issue(name, None, spec.name, _short(value), "must be true or false"))
+                issues.append(Issue(name, None, spec.name, _short(value),
+                                    _("must be true or false")))
                 ok = False
             values[spec.name] = value
         elif isinstance(value, (list, dict)):
             issues.append(Issue(name, None, spec.name, _short(value),
-                                "must be text, not a list or mapping"))
+                                _("must be text, not a list or mapping")))
             ok = False
         else:
             values[spec.name] = str(value)
@@ -376,8 +424,8 @@ def _read_encoding(file: str, value, issues: list[Issue]) -> str | None:
         except LookupError:
             pass
     issues.append(Issue(file, None, "encoding", _short(value),
-                        "not a known text encoding (a Python codec name such as cp1251, koi8-r, "
-                        "cp1252 or utf-8); the tables are read as UTF-8"))
+                        _("not a known text encoding (a Python codec name such as cp1251, koi8-r, "
+                          "cp1252 or utf-8); the tables are read as UTF-8")))
     return None
 
 
@@ -388,7 +436,8 @@ def _read_value_maps(file: str, value, issues: list[Issue]) -> dict[str, dict[st
     example = next(f.example for f in schema.READING_FIELDS if f.name == "values")
     if not isinstance(value, dict):
         issues.append(Issue(file, None, "values", _short(value),
-                            f"must map columns to value mappings, e.g. {example}"))
+                            _("must map columns to value mappings, e.g. {example}").format(
+                                example=example)))
         return {}
     columns = list(dict.fromkeys(c.name for c in schema.PATIENT_COLUMNS + schema.AE_COLUMNS))
     maps: dict[str, dict[str, str]] = {}
@@ -396,24 +445,26 @@ def _read_value_maps(file: str, value, issues: list[Issue]) -> dict[str, dict[st
         column = _yaml_text(column).strip().lower()
         if column not in columns:
             close = difflib.get_close_matches(column, columns, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            issues.append(Issue(file, None, "values", _short(column), f"no such column{hint}"))
+            hint = _did_you_mean(close[0]) if close else ""
+            issues.append(Issue(file, None, "values", _short(column),
+                                _("no such column{hint}").format(hint=hint)))
             continue
         if not isinstance(mapping, dict) or any(isinstance(v, (list, dict))
                                                 for kv in mapping.items() for v in kv):
             issues.append(Issue(file, None, "values", _short(mapping),
-                                f"the values of {column!r} must be a mapping of written: meant, "
-                                f"e.g. {example}"))
+                                _("the values of {column} must be a mapping of written: meant, "
+                                  "e.g. {example}").format(column=repr(column), example=example)))
             continue
         folded: dict[str, str] = {}
         for written, meant in mapping.items():
             key = _yaml_text(written).strip().casefold()
             if key == "":
                 issues.append(Issue(file, None, "values", _short(column),
-                                    "an empty cell cannot be mapped (it means missing)"))
+                                    _("an empty cell cannot be mapped (it means missing)")))
             elif key in folded and folded[key] != _yaml_text(meant).strip():
                 issues.append(Issue(file, None, "values", _short(written),
-                                    f"mapped twice for {column!r} (letter case is ignored)"))
+                                    _("mapped twice for {column} (letter case is ignored)")
+                                    .format(column=repr(column))))
             else:
                 folded[key] = _yaml_text(meant).strip()
         maps[column] = folded
@@ -461,14 +512,14 @@ def _parse_date_value(value) -> pd.Timestamp | None:
 
 def _read_bytes(file: Path, issues: list[Issue]) -> bytes | None:
     if not file.exists():
-        issues.append(Issue(file.name, None, None, None, "required file is missing"))
+        issues.append(Issue(file.name, None, None, None, _("required file is missing")))
         return None
     if not file.is_file():
-        issues.append(Issue(file.name, None, None, None, "must be a file, not a folder"))
+        issues.append(Issue(file.name, None, None, None, _("must be a file, not a folder")))
         return None
     data = file.read_bytes()
     if not data.strip():
-        issues.append(Issue(file.name, None, None, None, "file is empty"))
+        issues.append(Issue(file.name, None, None, None, _("file is empty")))
         return None
     return data
 
@@ -487,24 +538,28 @@ def _decode(name: str, data: bytes, declared: str | None,
             text = data.decode(codec)
         except UnicodeDecodeError as exc:
             issues.append(Issue(name, data[: exc.start].count(b"\n") + 1, None, None,
-                                f"not {declared} text, as dataset.yaml declares (`encoding`)"))
+                                _("not {encoding} text, as dataset.yaml declares (`encoding`)")
+                                .format(encoding=declared)))
             return None
         if not declared.startswith("utf") and _is_utf8_beyond_ascii(data):
             issues.append(Issue(name, None, None, None,
-                                f"the file is UTF-8 text, but dataset.yaml declares `encoding: "
-                                f"{declared}`: remove that line (or save the file as {declared})"))
+                                _("the file is UTF-8 text, but dataset.yaml declares `encoding: "
+                                  "{encoding}`: remove that line (or save the file as {encoding})")
+                                .format(encoding=declared)))
             return None
-        source = "declared in dataset.yaml"
+        source = N_("declared in dataset.yaml")
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not is_yaml:
         try:
-            text, declared, source = data.decode("utf-16"), "UTF-16", "byte-order mark"
+            text, declared, source = data.decode("utf-16"), "UTF-16", N_("byte-order mark")
         except UnicodeDecodeError:
             issues.append(Issue(name, None, None, None,
-                                "not UTF-16 text, though it starts with a UTF-16 byte-order mark"))
+                                _("not UTF-16 text, though it starts with a UTF-16 byte-order "
+                                  "mark")))
             return None
     else:
         if b"\x00" in data:
-            issues.append(Issue(name, None, None, None, "binary file, not UTF-8 text"))
+            issues.append(Issue(name, None, None, None,
+                                _("binary file, not {encoding} text").format(encoding="UTF-8")))
             return None
         try:
             text = data.decode("utf-8-sig")
@@ -513,12 +568,13 @@ def _decode(name: str, data: bytes, declared: str | None,
             issues.append(Issue(name, line, None, None, _not_utf8_rule(data, is_yaml)))
             return None
         declared = "UTF-8"
-        source = "byte-order mark" if data.startswith(codecs.BOM_UTF8) else ""
+        source = N_("byte-order mark") if data.startswith(codecs.BOM_UTF8) else ""
     if "\x00" in text:
-        issues.append(Issue(name, None, None, None, f"binary file, not {declared} text"))
+        issues.append(Issue(name, None, None, None,
+                            _("binary file, not {encoding} text").format(encoding=declared)))
         return None
     if not text.strip():  # e.g. only a byte-order mark
-        issues.append(Issue(name, None, None, None, "file is empty"))
+        issues.append(Issue(name, None, None, None, _("file is empty")))
         return None
     return text, declared, source
 
@@ -534,14 +590,16 @@ def _is_utf8_beyond_ascii(data: bytes) -> bool:
 def _not_utf8_rule(data: bytes, is_yaml: bool) -> str:
     likely = _likely_encoding(data)
     if is_yaml:
-        fix = "save it as UTF-8"
+        fix = _("save it as UTF-8")
     elif likely:
-        fix = f"declare `encoding: {likely}` in dataset.yaml, or save the file as UTF-8"
+        fix = _("declare `encoding: {encoding}` in dataset.yaml, or save the file as UTF-8").format(
+            encoding=likely)
     else:
-        fix = ("save the file as UTF-8, or declare its encoding in dataset.yaml (`encoding:` and "
-               "a Python codec name)")
-    seems = f" (it looks like {likely}, {_LIKELY_ENCODINGS[likely]})" if likely else ""
-    return f"not UTF-8 text{seems}: {fix}"
+        fix = _("save the file as UTF-8, or declare its encoding in dataset.yaml (`encoding:` and "
+                "a Python codec name)")
+    seems = _(" (it looks like {encoding}, {name})").format(
+        encoding=likely, name=_(_LIKELY_ENCODINGS[likely])) if likely else ""
+    return _("not UTF-8 text{seems}: {fix}").format(seems=seems, fix=fix)
 
 
 def _likely_encoding(data: bytes) -> str | None:
@@ -591,23 +649,25 @@ def _read_table(folder: Path, stem: str, columns: tuple[schema.ColumnSpec, ...],
     present = [folder / f"{stem}{suffix}" for suffix in schema.TABLE_FORMS
                if (folder / f"{stem}{suffix}").exists()]
     if len(present) > 1:
-        names = " and ".join(p.name for p in present)
         issues.append(Issue(present[0].name, None, None, None,
-                            f"{names} are both in the folder: keep one of them (one table, one "
-                            "file)"))
+                            _("{files} are both in the folder: keep one of them (one table, one "
+                              "file)").format(files=_both(p.name for p in present))))
         return None
     if not present:
         csv_name, *others = (f"{stem}{suffix}" for suffix in schema.TABLE_FORMS)
         if (folder / f"{stem}.xls").exists():
             issues.append(Issue(f"{stem}.xls", None, None, None,
-                                "Excel 97-2003 workbooks (.xls) are not read: save it as an Excel "
-                                f"workbook ({stem}.xlsx) or as CSV ({csv_name})"))
+                                _("Excel 97-2003 workbooks (.xls) are not read: save it as an "
+                                  "Excel workbook ({xlsx}) or as CSV ({csv})").format(
+                                    xlsx=f"{stem}.xlsx", csv=csv_name)))
         else:
             names = {f"{stem}{suffix}" for suffix in schema.TABLE_FORMS}
             found = sorted(p.name for p in folder.iterdir() if p.name.lower() in names)
-            hint = f"; found {found[0]!r}: name it in lower case" if found else ""
+            hint = _("; found {name}: name it in lower case").format(
+                name=repr(found[0])) if found else ""
             issues.append(Issue(csv_name, None, None, None,
-                                f"required file is missing (or {', '.join(others)}){hint}"))
+                                _("required file is missing (or {others}){hint}").format(
+                                    others=", ".join(others), hint=hint)))
         return None
     file = present[0]
     data = _read_bytes(file, issues)
@@ -643,15 +703,14 @@ def _csv_rows(name: str, data: bytes, columns, reading: _Reading,
             rows.append((start, record))
     except csv.Error as exc:
         issues.append(Issue(name, reader.line_num, None, None,
-                            f"not a readable CSV table ({exc})"))
+                            _("not a readable CSV table ({error})").format(error=exc)))
         return None
     return rows, TableForm(name, "csv", delimiter=delimiter, encoding=encoding,
                            encoding_source=source)
 
 
 def _delimiters_text() -> str:
-    names = ["tab" if d == "\t" else repr(d) for d in schema.DELIMITERS]
-    return ", ".join(names[:-1]) + " or " + names[-1]
+    return _either(_("tab") if d == "\t" else repr(d) for d in schema.DELIMITERS)
 
 
 def _detect_delimiter(text: str, columns) -> str:
@@ -677,12 +736,12 @@ def _xlsx_rows(file: Path, issues: list[Issue]) -> tuple[_Rows, TableForm] | Non
             book = openpyxl.load_workbook(file, data_only=True)
     except Exception as exc:  # a broken workbook raises zip, XML, key or value errors alike
         issues.append(Issue(file.name, None, None, None,
-                            f"not a readable Excel workbook ({type(exc).__name__}: "
-                            f"{_short(exc)})"))
+                            _("not a readable Excel workbook ({error})").format(
+                                error=f"{type(exc).__name__}: {_short(exc)}")))
         return None
     try:
         if not book.worksheets:
-            issues.append(Issue(file.name, None, None, None, "the workbook has no sheet"))
+            issues.append(Issue(file.name, None, None, None, _("the workbook has no sheet")))
             return None
         sheet = book.worksheets[0]
         typed: set[str] = set()
@@ -725,7 +784,8 @@ def _table(rows: _Rows, form: TableForm, columns: tuple[schema.ColumnSpec, ...],
     rows = [(line, record) for line, record in rows if "".join(record).strip()]
     if not rows:
         issues.append(Issue(name, None, None, None,
-                            "the first sheet is empty" if form.kind == "xlsx" else "no header row"))
+                            _("the first sheet is empty") if form.kind == "xlsx"
+                            else _("no header row")))
         return None
     (header_line, written), rows = rows[0], rows[1:]
     header = _check_header(name, header_line, written, rows, columns, form, issues)
@@ -759,9 +819,9 @@ def _table(rows: _Rows, form: TableForm, columns: tuple[schema.ColumnSpec, ...],
     out, text, invalid = (pd.DataFrame(d, index=index) for d in (out, text, invalid))
     for spec in columns:
         bad, slash = invalid[spec.name] & ~slashes[spec.name], slashes[spec.name]
-        _report(issues, name, spec.name, _SLASH_RULE, list(slash.index[slash]), text,
+        _report(issues, name, spec.name, _slash_rule(), list(slash.index[slash]), text,
                 summary_from=2)
-        _report(issues, name, spec.name, _KIND_RULE.get(spec.kind, ""), list(bad.index[bad]),
+        _report(issues, name, spec.name, _kind_rule(spec.kind), list(bad.index[bad]),
                 text, hint=_mapping_hint(spec, bad, text))
     form = replace(form, decimal_comma=used_comma, mapped=tuple(mapped),
                    date_forms=tuple(f for f in schema.DATE_FORMS if f in date_forms))
@@ -777,40 +837,48 @@ def _check_header(name: str, header_line: int, written: list[str], rows: _Rows, 
     known = {c.name for c in columns}
     if not known & set(header):  # not a header, or an unknown delimiter: one message, not 20
         how = "" if form.delimiter is None else (
-            f", with the columns delimited by {_delimiters_text()}")
+            _(", with the columns delimited by {delimiters}").format(
+                delimiters=_delimiters_text()))
         issues.append(Issue(name, header_line, None, _short(written[0] if len(written) == 1
                                                             else ", ".join(written)),
-                            "the header names none of the format's columns: the first non-empty "
-                            f"row must be the header{how}"))
+                            _("the header names none of the format's columns: the first "
+                              "non-empty row must be the header{how}").format(how=how)))
         return None
     duplicated = sorted({c for c in header if c and header.count(c) > 1})
     for col in duplicated:
         issues.append(Issue(name, header_line, col, None,
-                            "column appears more than once in the header"))
+                            _("column appears more than once in the header")))
     unknown = {h: w.strip() for h, w in zip(header, written) if h and h not in known}
     absent_optional = [c.name for c in columns if not c.in_header and c.name not in header]
     for h, w in unknown.items():  # e.g. `mrd_respons`: the optional column would silently be empty
         close = difflib.get_close_matches(h, absent_optional, n=1, cutoff=0.85)
         if close:
             issues.append(Issue(name, header_line, w, None,
-                                f"not a column of the format: did you mean {close[0]!r}? (without "
-                                "it that optional column is read as empty)"))
+                                _("not a column of the format: did you mean {name}? (without "
+                                  "it that optional column is read as empty)").format(
+                                    name=repr(close[0]))))
     missing = [c.name for c in columns if c.in_header and c.name not in header]
     for col in missing:
         close = difflib.get_close_matches(col, list(unknown), n=1)
-        hint = f" (did you mean {unknown[close[0]]!r}?)" if close else ""
+        hint = _did_you_mean(unknown[close[0]]) if close else ""
         issues.append(Issue(name, header_line, col, None,
-                            f"required column is missing from the header{hint}"))
+                            _("required column is missing from the header{hint}").format(
+                                hint=hint)))
     ragged = [(line, len(r)) for line, r in rows if len(r) != len(header)]
     if len(ragged) < _SUMMARY_FROM:
         for line, n in ragged:
-            fields = f"{n} field{'s' if n != 1 else ''}"
             issues.append(Issue(name, line, None, None,
-                                f"row has {fields} but the header has {len(header)}"))
+                                ngettext("row has {n} field but the header has {header}",
+                                         "row has {n} fields but the header has {header}",
+                                         n).format(n=n, header=len(header))))
     else:
         issues.append(Issue(name, None, None, None,
-                            f"{len(ragged)} rows have a number of fields other than the header's "
-                            f"{len(header)} (lines {_lines([line for line, _ in ragged])})"))
+                            ngettext("{n} row has a number of fields other than the header's "
+                                     "{header} (lines {lines})",
+                                     "{n} rows have a number of fields other than the header's "
+                                     "{header} (lines {lines})", len(ragged)).format(
+                                n=len(ragged), header=len(header),
+                                lines=_lines([line for line, _fields in ragged]))))
     return None if missing or duplicated or ragged else header
 
 
@@ -871,8 +939,9 @@ def _mapping_hint(spec: schema.ColumnSpec, bad: pd.Series, text: pd.DataFrame) -
         return ""
     allowed = ", ".join(spec.allowed) if spec.allowed else "true, false"
     first = text.loc[bad[bad].index[0], spec.name]
-    return (f"; if they stand for {allowed}, map them in dataset.yaml, e.g. "
-            f"`values: {{{spec.name}: {{{first}: ...}}}}`")
+    example = f"`values: {{{spec.name}: {{{first}: ...}}}}`"
+    return _("; if they stand for {allowed}, map them in dataset.yaml, e.g. {example}").format(
+        allowed=allowed, example=example)
 
 
 def _lines(lines: list[int]) -> str:
@@ -894,10 +963,11 @@ def _report(issues: list[Issue], file: str, column: str, rule: str, rows: list[i
     values = ", ".join(f"{_short(v)!r}" + (f" ×{n}" if counts.max() > 1 else "")
                        for v, n in counts.iloc[:_SHOWN_VALUES].items())
     if len(counts) > _SHOWN_VALUES:
-        values += f", ... ({len(counts)} distinct)"
-    where = f"{len(rows)} rows (lines {_lines([i + 2 for i in rows])})"
-    issues.append(Issue(file, None, column, None,
-                        f"{rule} — {where}" + (f"; values {values}" if values else "") + hint))
+        values += _(", ... ({n} distinct)").format(n=len(counts))
+    where = ngettext("{n} row (lines {lines})", "{n} rows (lines {lines})", len(rows)).format(
+        n=len(rows), lines=_lines([i + 2 for i in rows]))
+    shown = _("; values {values}").format(values=values) if values else ""
+    issues.append(Issue(file, None, column, None, f"{rule} — {where}" + shown + hint))
 
 
 # --- validation with pandera ------------------------------------------------------------------
@@ -938,6 +1008,7 @@ def _check(table: _Table, columns, rules, ctx) -> list[Issue]:
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
     by_key = {_rule_key(rule): rule for rule in rules}
+    words = {key: text for spec in columns for key, text in _value_rules(spec)}
     issues: list[Issue] = []
     cases = cases.assign(column=cases["column"].fillna(""))
     wide = (cases["schema_context"] == "DataFrameSchema") & cases["check"].isin(list(by_key))
@@ -946,7 +1017,7 @@ def _check(table: _Table, columns, rules, ctx) -> list[Issue]:
     for (context, check, column), group in cases[~wide].groupby(
             ["schema_context", "check", "column"], sort=False):
         if context != "Column":  # a problem with a whole column or table
-            issues.append(Issue(file, None, column or None, None, _PANDERA_RULE.get(check, check)))
+            issues.append(Issue(file, None, column or None, None, _pandera_rule(check, words)))
             continue
         rows = sorted({int(i) for i in group["index"].dropna()})
         if check == "not_nullable":  # unparsable cells were reported already
@@ -956,21 +1027,44 @@ def _check(table: _Table, columns, rules, ctx) -> list[Issue]:
         hint = ""
         if check.startswith("must be one of") and len(rows) >= _SUMMARY_FROM:
             hint = _mapping_hint(specs[column], invalid[column] & (text[column] != ""), text)
-        found.append((column, _PANDERA_RULE.get(check, check), rows, hint))
+        found.append((column, _pandera_rule(check, words), rows, hint))
     for check, group in cases[wide].groupby("check", sort=False):
         rule = by_key[check]
         rows = sorted({int(i) for i in group["index"].dropna()})
         needs_invalid = invalid[list(rule.columns)].any(axis=1)
-        found.append((rule.column, rule.text, [i for i in rows if not needs_invalid.at[i]], ""))
+        found.append((rule.column, _(rule.text), [i for i in rows if not needs_invalid.at[i]],
+                      ""))
     for column, rule_text, rows, hint in found:
         _report(issues, file, column, rule_text, rows, text, hint=hint)
     return issues
 
 
 _PANDERA_RULE = {
-    "not_nullable": "required: must not be empty",
-    "field_uniqueness": "must be unique (appears more than once)",
+    "not_nullable": N_("required: must not be empty"),
+    "field_uniqueness": N_("must be unique (appears more than once)"),
 }
+
+
+def _value_rules(spec: schema.ColumnSpec) -> list[tuple[str, str]]:
+    """A column's value checks: the key pandera reports (English, as :func:`_pandera_schema`
+    names them) and the rule in the reader's language."""
+    out = []
+    if spec.allowed is not None:
+        values = ", ".join(spec.allowed)
+        out.append((f"must be one of: {values}", _("must be one of: {values}").format(values=values)))
+    if spec.minimum is not None:
+        out.append((f"must be at least {spec.minimum:g}",
+                    _("must be at least {minimum}").format(minimum=f"{spec.minimum:g}")))
+    if spec.maximum is not None:
+        out.append((f"must be at most {spec.maximum:g}",
+                    _("must be at most {maximum}").format(maximum=f"{spec.maximum:g}")))
+    return out
+
+
+def _pandera_rule(check: str, words: dict[str, str]) -> str:
+    if check in words:
+        return words[check]
+    return _(_PANDERA_RULE[check]) if check in _PANDERA_RULE else check
 
 
 def _short(value) -> str:

@@ -28,6 +28,8 @@ from typing import Callable, Literal
 
 import pandas as pd
 
+from blina_analysis.i18n import N_, _
+
 __all__ = [
     "ColumnSpec",
     "RowRule",
@@ -168,11 +170,11 @@ class ColumnSpec:
         elif self.minimum is not None:
             bounds = f" ≥ {self.minimum:g}"
         return {
-            "text": "text",
-            "integer": "integer",
-            "number": "number",
+            "text": _("text"),
+            "integer": _("integer"),
+            "number": _("number"),
             "bool": "`true` / `false`",
-            "date": "date",
+            "date": _("date"),
         }[self.kind] + bounds
 
 
@@ -277,7 +279,7 @@ PATIENT_COLUMNS: tuple[ColumnSpec, ...] = (
                "best haematological response (R/R group; empty in the MRD group): `NE` = not "
                "evaluable, counted as no response; `pending` = not yet assessed (still on "
                "treatment): left out of the response denominators, kept in survival analyses",
-               required_text="R/R group", allowed=HEMATOLOGIC_RESPONSES),
+               required_text=N_("R/R group"), allowed=HEMATOLOGIC_RESPONSES),
     ColumnSpec("mrd_response", "category",
                "MRD after blinatumomab (the response of the MRD group; in the R/R group only "
                "among CR/CRh): empty = not assessed, its own category, counted as not "
@@ -287,14 +289,14 @@ PATIENT_COLUMNS: tuple[ColumnSpec, ...] = (
                in_header=False, allowed=MRD_RESPONSES),
     ColumnSpec("response_date", "date",
                "date of CR/CRh (R/R) or of MRD negativity (MRD group)",
-               required_text="responders"),
+               required_text=N_("responders")),
     ColumnSpec("hsct_after_bc", "bool", "allogeneic HSCT after blinatumomab", required=True),
     ColumnSpec("hsct_after_bc_date", "date", "date of that HSCT",
-               required_text="`hsct_after_bc` is true"),
+               required_text=N_("`hsct_after_bc` is true")),
     ColumnSpec("relapse", "bool", "haematological relapse after remission", required=True),
-    ColumnSpec("relapse_date", "date", "date of relapse", required_text="`relapse` is true"),
+    ColumnSpec("relapse_date", "date", "date of relapse", required_text=N_("`relapse` is true")),
     ColumnSpec("death", "bool", "died (any cause)", required=True),
-    ColumnSpec("death_date", "date", "date of death", required_text="`death` is true"),
+    ColumnSpec("death_date", "date", "date of death", required_text=N_("`death` is true")),
     ColumnSpec("last_followup_date", "date", "last contact (equals `death_date` if dead)",
                required=True),
     ColumnSpec("bc_interrupted", "bool", "blinatumomab interrupted for toxicity", required=True),
@@ -346,11 +348,12 @@ def _is_responder(df: pd.DataFrame) -> pd.Series:
     return response_status(df) == RESPONDER
 
 
-def _date_flag_rule(flag: str, date: str) -> tuple[RowRule, RowRule]:
-    present = RowRule(date, f"required when `{flag}` is true",
+def _date_flag_rule(flag: str, date: str, present_text: str,
+                    absent_text: str) -> tuple[RowRule, RowRule]:
+    present = RowRule(date, present_text,
                       lambda df, ctx: ~_flag(df, flag) | _filled(df, date) | df[flag].isna(),
                       uses=(flag,))
-    absent = RowRule(date, f"must be empty when `{flag}` is false",
+    absent = RowRule(date, absent_text,
                      lambda df, ctx: _flag(df, flag) | ~_filled(df, date) | df[flag].isna(),
                      uses=(flag,))
     return present, absent
@@ -398,9 +401,13 @@ PATIENT_RULES: tuple[RowRule, ...] = (
             lambda df, ctx: ~((df["mrd_response"] == PENDING)
                               & (_flag(df, "death") | _flag(df, "relapse"))).fillna(False),
             uses=("death", "relapse")),
-    *_date_flag_rule("hsct_after_bc", "hsct_after_bc_date"),
-    *_date_flag_rule("relapse", "relapse_date"),
-    *_date_flag_rule("death", "death_date"),
+    *_date_flag_rule("hsct_after_bc", "hsct_after_bc_date",
+                     N_("required when `hsct_after_bc` is true"),
+                     N_("must be empty when `hsct_after_bc` is false")),
+    *_date_flag_rule("relapse", "relapse_date", N_("required when `relapse` is true"),
+                     N_("must be empty when `relapse` is false")),
+    *_date_flag_rule("death", "death_date", N_("required when `death` is true"),
+                     N_("must be empty when `death` is false")),
     RowRule("relapse", "relapse only after remission (R/R group: CR/CRh first)",
             _remission_for_relapse, uses=("group", "hematologic_response")),
     RowRule("last_followup_date", "must equal `death_date` for patients who died",
@@ -409,9 +416,9 @@ PATIENT_RULES: tuple[RowRule, ...] = (
     RowRule("relapse_date", "must be after `response_date`",
             lambda df, ctx: ~(df["relapse_date"] <= df["response_date"]).fillna(False),
             uses=("response_date",)),
-    *(_not_before(c, "bc_start_date", "must not be before `bc_start_date`")
+    *(_not_before(c, "bc_start_date", N_("must not be before `bc_start_date`"))
       for c in DATE_COLUMNS if c != "bc_start_date"),
-    *(_not_after(c, "last_followup_date", "must not be after `last_followup_date`")
+    *(_not_after(c, "last_followup_date", N_("must not be after `last_followup_date`"))
       for c in DATE_COLUMNS if c not in ("bc_start_date", "last_followup_date")),
     RowRule("last_followup_date", "must not be after the data cut-off (`cutoff_date`)",
             lambda df, ctx: ~(df["last_followup_date"] > ctx["cutoff_date"]).fillna(False)),
@@ -453,25 +460,27 @@ def data_dictionary(columns: tuple[ColumnSpec, ...] = PATIENT_COLUMNS) -> pd.Dat
     rows = []
     for c in columns:
         if c.required:
-            required = "yes"
+            required = _("yes")
         elif c.required_text:
-            required = f"if {c.required_text}"
+            required = _("if {condition}").format(condition=_(c.required_text))
         else:
-            required = "no" if c.in_header else "no (column optional)"
-        rows.append({"column": f"`{c.name}`", "type": c.type_text + (" (unique)" if c.unique else ""),
-                     "required": required, "meaning": c.meaning})
+            required = _("no") if c.in_header else _("no (column optional)")
+        unique = _(" (unique)") if c.unique else ""
+        rows.append({_("column"): f"`{c.name}`", _("type"): c.type_text + unique,
+                     _("required"): required, _("meaning"): _(c.meaning)})
     return pd.DataFrame(rows)
 
 
-_FIELD_TYPE = {"text": "text", "date": "date `YYYY-MM-DD`", "bool": "`true` / `false`",
-               "mapping": "mapping", "integer": "integer ≥ 0", "number": "number",
-               "counts": "mapping of reason: count"}
+_FIELD_TYPE = {"text": N_("text"), "date": N_("date `YYYY-MM-DD`"), "bool": "`true` / `false`",
+               "mapping": N_("mapping"), "integer": N_("integer ≥ 0"), "number": N_("number"),
+               "counts": N_("mapping of reason: count")}
 
 
 def dataset_fields() -> pd.DataFrame:
     """The fields of ``dataset.yaml`` as a table (field, type, required, meaning)."""
-    return pd.DataFrame([{"field": f"`{f.name}`", "type": _FIELD_TYPE[f.kind],
-                          "required": "yes" if f.required else "no", "meaning": f.meaning}
+    return pd.DataFrame([{_("field"): f"`{f.name}`", _("type"): _(_FIELD_TYPE[f.kind]),
+                          _("required"): _("yes") if f.required else _("no"),
+                          _("meaning"): _(f.meaning)}
                          for f in DATASET_FIELDS + READING_FIELDS + RECORDED_FIELDS])
 
 

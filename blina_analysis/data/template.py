@@ -22,6 +22,7 @@ from pathlib import Path
 
 from blina_analysis.data import schema
 from blina_analysis.errors import BlinaError
+from blina_analysis.i18n import N_, _
 
 __all__ = ["write_template", "dataset_yaml_template", "table_workbook", "workbook_bytes",
            "CSV_FOLDER"]
@@ -33,28 +34,31 @@ _FIXED_TIME = "2000-01-01T00:00:00Z"  # workbook metadata, so the same code writ
 
 
 def dataset_yaml_template() -> str:
-    """``dataset.yaml`` to fill in: each field with its meaning as a comment."""
-    type_text = {"text": "text", "date": "date YYYY-MM-DD", "bool": "true or false",
-                 "mapping": "mapping", "integer": "whole number", "number": "number",
-                 "counts": "mapping of reason: count"}
+    """``dataset.yaml`` to fill in: each field with its meaning as a comment (in the current
+    language; the field names stay)."""
+    type_text = {"text": N_("text"), "date": N_("date YYYY-MM-DD"), "bool": N_("true or false"),
+                 "mapping": N_("mapping")}
     stems = [name.rsplit(".", 1)[0] for name in (schema.PATIENTS_FILE, schema.AE_FILE)]
     lines = textwrap.wrap(
-        f"{schema.DATASET_FILE}: what the data is. Fill in every field below; `blina validate` "
-        "then checks the dataset and lists every problem. The tables are "
-        f"{stems[0]}.xlsx and {stems[1]}.xlsx (the second sheet of each is its data dictionary). "
-        f"To enter them as CSV instead, move the files of {CSV_FOLDER}/ into this folder and "
-        "delete the workbooks: a folder holds one file per table.",
+        _("{dataset}: what the data is. Fill in every field below; `blina validate` then checks "
+          "the dataset and lists every problem. The tables are {patients} and {events} (the "
+          "second sheet of each is its data dictionary). To enter them as CSV instead, move the "
+          "files of {csv}/ into this folder and delete the workbooks: a folder holds one file per "
+          "table.").format(dataset=schema.DATASET_FILE, patients=f"{stems[0]}.xlsx",
+                           events=f"{stems[1]}.xlsx", csv=CSV_FOLDER),
         width=98, initial_indent="# ", subsequent_indent="# ") + [""]
     def comment(text: str) -> list[str]:
         return textwrap.wrap(_plain(text), width=98, initial_indent="# ", subsequent_indent="#   ")
 
     for spec in schema.DATASET_FIELDS:
-        lines += comment(f"{spec.name} ({type_text[spec.kind]}, required): {spec.meaning}")
+        lines += comment(_("{field} ({type}, required): {meaning}").format(
+            field=spec.name, type=_(type_text[spec.kind]), meaning=_(spec.meaning)))
         lines.append(f"{spec.name}:" + (" false" if spec.name == "synthetic" else ""))
         lines.append("")
-    lines.append("# Optional: how to read the tables (remove the '# ' to use a line).")
+    lines.append(_("# Optional: how to read the tables (remove the '# ' to use a line)."))
     for spec in schema.READING_FIELDS:
-        lines += comment(f"{spec.name} ({type_text[spec.kind]}): {spec.meaning}")
+        lines += comment(_("{field} ({type}): {meaning}").format(
+            field=spec.name, type=_(type_text[spec.kind]), meaning=_(spec.meaning)))
         lines.append(f"# {spec.name}: {spec.example}")
         lines.append("")
     lines += comment("Optional: what the trial recorded (remove the '# ' to use a line). The "
@@ -105,23 +109,23 @@ def table_workbook(columns: tuple[schema.ColumnSpec, ...], title: str,
         letter = get_column_letter(j)
         cell = sheet.cell(row=1, column=j)
         cell.font = Font(bold=True)
-        cell.comment = Comment(_plain(spec.meaning), "blina")
+        cell.comment = Comment(_plain(_(spec.meaning)), "blina")
         sheet.column_dimensions[letter].width = max(12, len(spec.name) + 3)
         check = _cell_check(spec)
         if check is not None:
             check.add(f"{letter}2:{letter}{_LAST_ROW}")
             sheet.add_data_validation(check)
 
-    dictionary = book.create_sheet("dictionary")
+    dictionary = book.create_sheet(_("dictionary"))
     table = schema.data_dictionary(columns)
     dictionary.append(list(table.columns))
     for row in table.itertuples(index=False):
         dictionary.append([_plain(v) for v in row])
     if rules:
         dictionary.append([])
-        dictionary.append(["rules across columns"])
+        dictionary.append([_("rules across columns")])
         for rule in rules:
-            dictionary.append([rule.column, _plain(rule.text)])
+            dictionary.append([rule.column, _plain(_(rule.text))])
     for cell in dictionary[1]:
         cell.font = Font(bold=True)
     for letter, width in zip("ABCD", (24, 28, 22, 90)):
@@ -138,19 +142,21 @@ def _cell_check(spec: schema.ColumnSpec):
                               errorTitle=spec.name, error=f"{spec.name}: {text}", **kw)
 
     if spec.kind == "category":
-        return check("list", "one of " + ", ".join(spec.allowed),
+        return check("list", _("one of {values}").format(values=", ".join(spec.allowed)),
                      formula1='"' + ",".join(spec.allowed) + '"')
     if spec.kind == "bool":
-        return check("list", "true or false", formula1='"true,false"')
+        return check("list", _("true or false"), formula1='"true,false"')
     if spec.kind in ("integer", "number") and (spec.minimum is not None
                                                 or spec.maximum is not None):
         low = spec.minimum if spec.minimum is not None else -1e15
         high = spec.maximum if spec.maximum is not None else 1e15
+        words = (_("a whole number from {low} to {high}") if spec.kind == "integer"
+                 else _("a number from {low} to {high}"))
         return check("whole" if spec.kind == "integer" else "decimal",
-                     f"a {'whole ' if spec.kind == 'integer' else ''}number from {low:g} "
-                     f"to {high:g}", operator="between", formula1=f"{low:g}", formula2=f"{high:g}")
+                     words.format(low=f"{low:g}", high=f"{high:g}"), operator="between",
+                     formula1=f"{low:g}", formula2=f"{high:g}")
     if spec.kind == "date":  # Excel dates are day numbers: 1 = 1900-01-01, 73051 = 2099-12-31
-        return check("date", "a date", operator="between", formula1="1", formula2="73051")
+        return check("date", _("a date"), operator="between", formula1="1", formula2="73051")
     return None
 
 
@@ -202,17 +208,19 @@ def write_template(folder: str | Path) -> list[Path]:
     """
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
-        raise BlinaError(f"{folder}: is a file; give a new or empty folder for the template")
+        raise BlinaError(_("{folder}: is a file; give a new or empty folder for the template")
+                         .format(folder=folder))
     if folder.is_dir() and any(folder.iterdir()):
-        raise BlinaError(f"{folder}: the folder is not empty; the template is written only into a "
-                         "new or empty folder, so that no file is ever overwritten")
+        raise BlinaError(_("{folder}: the folder is not empty; the template is written only into "
+                           "a new or empty folder, so that no file is ever overwritten")
+                         .format(folder=folder))
     stems = [name.rsplit(".", 1)[0] for name in (schema.PATIENTS_FILE, schema.AE_FILE)]
     tables = ((stems[0], schema.PATIENT_COLUMNS, schema.PATIENT_RULES),
               (stems[1], schema.AE_COLUMNS, schema.AE_RULES))
     files: dict[Path, bytes] = {folder / schema.DATASET_FILE: dataset_yaml_template().encode()}
     for stem, columns, rules in tables:
         files[folder / f"{stem}.xlsx"] = workbook_bytes(table_workbook(columns, stem, rules))
-    for stem, columns, _ in tables:
+    for stem, columns, _rules in tables:
         header = ",".join(spec.name for spec in columns) + "\n"
         files[folder / CSV_FOLDER / f"{stem}.csv"] = header.encode()
     for path, data in files.items():

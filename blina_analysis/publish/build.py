@@ -34,6 +34,7 @@ from pathlib import Path
 import yaml
 
 from blina_analysis.errors import BuildError
+from blina_analysis.i18n import catalog_report, check_catalogs
 
 # Names that lived in this module before it was split are still importable from it (noqa: F401).
 from blina_analysis.publish.editions import configure_build, edition_options
@@ -72,7 +73,7 @@ from blina_analysis.publish.provenance import (  # noqa: F401
 )
 from blina_analysis.publish.sources import book_sources, copy_sources, restore_sources
 
-__all__ = ["BuildInfo", "build_book"]
+__all__ = ["BuildInfo", "build_book", "check_translations"]
 
 #: The earlier edition's results.json, copied into the staging folder for the chapters.
 PREVIOUS_FILE = "previous_results.json"
@@ -121,8 +122,9 @@ def build_book(data_dir: Path, out_dir: Path, *, root: Path | None = None,
     ------
     BuildError
         ``out_dir`` or its state folder may not be written (checked first, before anything else),
-        another build into ``out_dir`` is running, a chapter failed, Sphinx warned, or the build
-        was interrupted; ``out_dir`` is untouched.
+        a translation catalog lags behind the code (:func:`check_translations`), another build
+        into ``out_dir`` is running, a chapter failed, Sphinx warned, or the build was
+        interrupted; ``out_dir`` is untouched.
     DataValidationError
         The dataset breaks the data contract (nothing is written).
     """
@@ -142,6 +144,7 @@ def build_book(data_dir: Path, out_dir: Path, *, root: Path | None = None,
         return BuildInfo(folders.out, time.monotonic() - started, done["pages"], done["dataset"],
                          done["fingerprint"], cached=tuple(done["chapters"]),
                          build_key=done["build_key"], state_dir=folders.state)
+    check_translations()  # a new English sentence cannot ship untranslated
     from blina_analysis.data.io import load  # (pandas: not needed when up to date)
 
     ds = load(data_dir)  # raises before anything is written
@@ -191,6 +194,20 @@ def build_book(data_dir: Path, out_dir: Path, *, root: Path | None = None,
                      ds.fingerprint, executed=tuple(primed.executed + run.executed),
                      cached=tuple(dict.fromkeys([*primed.cached, *run.cached])),
                      build_key=key, state_dir=folders.state)
+
+
+def check_translations() -> None:
+    """Refuse to build while a translation catalog lags behind the code.
+
+    Raises
+    ------
+    BuildError
+        Naming every message missing, untranslated, fuzzy or stale in a catalog
+        (:func:`blina_analysis.i18n.check_catalogs`), with its ``file:line``.
+    """
+    problems = check_catalogs()
+    if problems:
+        raise BuildError(catalog_report(problems))
 
 
 def _stage(staging: Path, root: Path, ds, data_dir: Path, commit: str, epoch: int,

@@ -14,6 +14,13 @@ data's response codes): a survival or incidence estimate, or a hazard ratio, tha
 computed is ``"not estimable"``; a confidence limit that cannot be computed (infinite or undefined)
 is ``"n.e."`` (:data:`LIMIT_NOT_ESTIMABLE`); a median that the curve never reaches is written out,
 ``"not reached"``. Signed differences carry a true minus sign (U+2212) and a ``+`` for increases.
+
+Every function writes in the current language (:func:`blina_analysis.i18n.current_language`;
+:func:`blina_analysis.i18n.use_language` sets it): English as above; Russian as Russian medical
+journals write (``glossary_ru.md``): a decimal comma (``40,5``), a non-breaking space between the
+thousands from five digits on (``10 000``), ``95% ДИ``, ``ОР``, ``мес.``, dates ``30.06.2026``,
+and the words of the catalogs (``н/д``, ``НО``, ``не дост.``). The numbers are the same in both:
+only their form differs.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ import math
 from decimal import Decimal
 
 from blina_analysis.definitions import DAYS_PER_MONTH
+from blina_analysis.i18n import N_, _, current_language
 from blina_analysis.rounding import half_up
 
 __all__ = [
@@ -30,7 +38,11 @@ __all__ = [
     "NOT_ESTIMABLE",
     "LIMIT_NOT_ESTIMABLE",
     "MINUS",
+    "THOUSANDS_SEPARATOR",
+    "term",
     "number",
+    "integer",
+    "date",
     "signed",
     "pct",
     "pct_decimals",
@@ -57,12 +69,34 @@ __all__ = [
     "median_range",
 ]
 
-NOT_AVAILABLE = "NA"
-NOT_REACHED = "not reached"
-NOT_ESTIMABLE = "not estimable"
-LIMIT_NOT_ESTIMABLE = "n.e."
+# The English words; :func:`term` gives them in the current language.
+NOT_AVAILABLE = N_("NA")
+NOT_REACHED = N_("not reached")
+NOT_ESTIMABLE = N_("not estimable")
+LIMIT_NOT_ESTIMABLE = N_("n.e.")
 MINUS = "\u2212"  # the minus sign, not the hyphen
 _DASH = "\u2013"  # en dash, the typographic range sign
+#: Between groups of three digits, in Russian, from five digits on (a no-break space: ``10 000``).
+THOUSANDS_SEPARATOR = "\u00a0"
+
+
+def term(word: str) -> str:
+    """One of the words above (:data:`NOT_ESTIMABLE`, ...) in the current language:
+    ``term(NOT_ESTIMABLE)`` is ``"not estimable"`` or ``"не поддаётся оценке"``."""
+    return _(word)
+
+
+def _in_language(text: str) -> str:
+    """A number as Python writes it (``"-12345.6"``) in the current language's form."""
+    if current_language() != "ru":
+        return text
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, point, fraction = digits.partition(".")
+    if len(whole) > 4:  # Russian typography leaves four-digit numbers whole (1000, 10 000)
+        head = len(whole) % 3 or 3
+        whole = THOUSANDS_SEPARATOR.join(
+            [whole[:head]] + [whole[i:i + 3] for i in range(head, len(whole), 3)])
+    return sign + whole + ("," + fraction if point else "")
 
 
 def _missing(x) -> bool:
@@ -77,12 +111,34 @@ def number(x, decimals: int = 0) -> str:
     >>> number(2.5), number(0.125, 2), number(float("inf"))
     ('3', '0.13', 'n.e.')
     """
+    return _in_language(_plain_number(x, decimals))
+
+
+def _plain_number(x, decimals: int = 0) -> str:
+    """:func:`number` as Python writes it, for comparisons (words in the current language)."""
     if _missing(x):
-        return NOT_AVAILABLE
+        return term(NOT_AVAILABLE)
     x = float(x)
     if math.isinf(x):
-        return LIMIT_NOT_ESTIMABLE
+        return term(LIMIT_NOT_ESTIMABLE)
     return f"{half_up(x, decimals):f}"
+
+
+def integer(n) -> str:
+    """A whole count: ``"66"``; ``"10 000"`` (no-break space) in Russian."""
+    return _in_language(str(int(n)))
+
+
+def date(value) -> str:
+    """A date: ``"2026-06-30"`` in English, ``"30.06.2026"`` in Russian; ``"NA"`` if missing.
+
+    ``value`` is anything with ``year``, ``month`` and ``day`` (a date, a Timestamp).
+    """
+    if _missing(value) or value != value:  # None, NaN or NaT
+        return term(NOT_AVAILABLE)
+    if current_language() == "ru":
+        return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
 
 
 def signed(x, decimals: int = 0) -> str:
@@ -92,11 +148,11 @@ def signed(x, decimals: int = 0) -> str:
     ('+2', '\u22122.5', '0.0')
     """
     if _missing(x):
-        return NOT_AVAILABLE
-    text = number(abs(float(x)), decimals)
+        return term(NOT_AVAILABLE)
+    text = _plain_number(abs(float(x)), decimals)
     if Decimal(text) == 0:
-        return text
-    return ("+" if float(x) > 0 else MINUS) + text
+        return _in_language(text)
+    return ("+" if float(x) > 0 else MINUS) + _in_language(text)
 
 
 #: Percentages below this are shown to one decimal (:func:`pct_decimals`).
@@ -125,29 +181,29 @@ def pct(rate, decimals: int | None = None) -> str:
     it (axis ticks, the worked example of the rounding rule).
     """
     if _missing(rate):
-        return NOT_AVAILABLE
+        return term(NOT_AVAILABLE)
     percent = 100 * float(rate)
     return f"{number(percent, pct_decimals(percent) if decimals is None else decimals)}%"
 
 
 def n_of(n: int, total: int) -> str:
     """A count out of its denominator: ``"29/43"``."""
-    return f"{int(n)}/{int(total)}"
+    return f"{integer(n)}/{integer(total)}"
 
 
 def n_pct(n: int, total: int, decimals: int | None = None) -> str:
     """A count with its percentage: ``"25 (38%)"``; the count alone when ``total`` is 0 (there is
     no percentage of nobody)."""
     if not total:
-        return f"{int(n)}"
-    return f"{int(n)} ({pct(n / total, decimals)})"
+        return integer(n)
+    return f"{integer(n)} ({pct(n / total, decimals)})"
 
 
 def _limit(x, decimals: int | None, scale: float = 1.0) -> str:
     """A confidence limit: ``"n.e."`` when it cannot be computed (missing or infinite);
     ``decimals`` ``None``: a percentage's own (:func:`pct_decimals`)."""
     if _missing(x) or math.isinf(float(x)):
-        return LIMIT_NOT_ESTIMABLE
+        return term(LIMIT_NOT_ESTIMABLE)
     value = scale * float(x)
     return number(value, pct_decimals(value) if decimals is None else decimals)
 
@@ -164,9 +220,10 @@ def ci(low, high, decimals: int | None = None, percent: bool = True) -> str:
         decimals = 0
     lo = _limit(low, decimals, 100.0 if percent else 1.0)
     hi = _limit(high, decimals, 100.0 if percent else 1.0)
-    if lo == hi == LIMIT_NOT_ESTIMABLE:
-        return LIMIT_NOT_ESTIMABLE
-    if percent and hi == LIMIT_NOT_ESTIMABLE:
+    not_estimable = term(LIMIT_NOT_ESTIMABLE)
+    if lo == hi == not_estimable:
+        return not_estimable
+    if percent and hi == not_estimable:
         return f"{lo}%{_DASH}{hi}"
     return f"{lo}{_DASH}{hi}{'%' if percent else ''}"
 
@@ -174,12 +231,12 @@ def ci(low, high, decimals: int | None = None, percent: bool = True) -> str:
 def pct_ci(rate, low, high, decimals: int | None = None, conf_level: float = 0.95) -> str:
     """A rate with its interval: ``"67% (95% CI 51–81%)"``; ``"not estimable"`` without a rate."""
     if _missing(rate):
-        return NOT_ESTIMABLE
+        return term(NOT_ESTIMABLE)
     return f"{pct(rate, decimals)} ({_level(conf_level)} {ci(low, high, decimals)})"
 
 
 def _level(conf_level: float) -> str:
-    return f"{number(100 * conf_level)}% CI"
+    return _("{level}% CI").format(level=number(100 * conf_level))
 
 
 def rate_ci(p, conf_level: float = 0.95) -> str:
@@ -201,7 +258,7 @@ def estimate(e) -> str:
     ``e`` is a :class:`~blina_analysis.stats.Estimate`; its estimate is NaN after a last
     censored observation (the curve is unknown there).
     """
-    return NOT_ESTIMABLE if _missing(e.estimate) else pct(e.estimate)
+    return term(NOT_ESTIMABLE) if _missing(e.estimate) else pct(e.estimate)
 
 
 def estimate_ci(e, conf_level: float = 0.95) -> str:
@@ -213,7 +270,7 @@ def estimate_ci(e, conf_level: float = 0.95) -> str:
     ``"100% (no event; CI not estimable)"``.
     """
     if no_variance(e):
-        return f"{pct(e.estimate)} (no event; CI {NOT_ESTIMABLE})"
+        return _("{estimate} (no event; CI not estimable)").format(estimate=pct(e.estimate))
     return pct_ci(e.estimate, e.ci_low, e.ci_high, conf_level=conf_level)
 
 
@@ -234,9 +291,9 @@ def estimate_cell(e) -> str:
     ``"0% (n.e.)"``, ``"100% (n.e.)"`` when the interval is degenerate (:func:`no_variance`), or
     ``"not estimable"``."""
     if _missing(e.estimate):
-        return NOT_ESTIMABLE
+        return term(NOT_ESTIMABLE)
     if no_variance(e):
-        return f"{pct(e.estimate)} ({LIMIT_NOT_ESTIMABLE})"
+        return f"{pct(e.estimate)} ({term(LIMIT_NOT_ESTIMABLE)})"
     return f"{pct(e.estimate)} ({ci(e.ci_low, e.ci_high)})"
 
 
@@ -244,8 +301,8 @@ def median(m) -> str:
     """A median time in months, or ``"not reached"`` when the curve never reaches 0.5 (table
     cells)."""
     if _missing(m.time):
-        return NOT_AVAILABLE
-    return NOT_REACHED if math.isinf(float(m.time)) else months(m.time)
+        return term(NOT_AVAILABLE)
+    return term(NOT_REACHED) if math.isinf(float(m.time)) else months(m.time)
 
 
 def _months_interval(m) -> str:
@@ -270,11 +327,14 @@ def median_ci(m, conf_level: float = 0.95) -> str:
     """
     interval = _months_interval(m)
     if _missing(m.time):
-        return NOT_ESTIMABLE
+        return term(NOT_ESTIMABLE)
+    level = _level(conf_level)
     if math.isinf(float(m.time)):
-        unit = "" if interval == LIMIT_NOT_ESTIMABLE else " months"
-        return f"not reached ({_level(conf_level)} {interval}{unit})"
-    return f"{months(m.time)} months ({_level(conf_level)} {interval})"
+        if interval == term(LIMIT_NOT_ESTIMABLE):
+            return _("not reached ({level} {interval})").format(level=level, interval=interval)
+        return _("not reached ({level} {interval} months)").format(level=level, interval=interval)
+    return _("{median} months ({level} {interval})").format(median=months(m.time), level=level,
+                                                            interval=interval)
 
 
 def followup(f) -> str:
@@ -284,12 +344,15 @@ def followup(f) -> str:
     ``"29.8 months (range 12.0–60.1 months in patients alive at last contact)"``.
     """
     if f.n_censored == 0:
-        return f"{NOT_ESTIMABLE} (no patient was alive at last contact)"
-    span = (f"range {months(f.min_censored)}{_DASH}{months(f.max_censored)} months in "
-            f"{'the patient' if f.n_censored == 1 else 'patients'} alive at last contact")
+        return _("not estimable (no patient was alive at last contact)")
+    # "the patient" or "patients", with no count beside it: not a plural form of a number
+    span = (_("range {low}\u2013{high} months in the patient alive at last contact")
+            if f.n_censored == 1 else
+            _("range {low}\u2013{high} months in patients alive at last contact")).format(
+        low=months(f.min_censored), high=months(f.max_censored))
     if not math.isfinite(float(f.median.time)):
-        return f"{NOT_ESTIMABLE} ({span})"
-    return f"{months(f.median.time)} months ({span})"
+        return f"{term(NOT_ESTIMABLE)} ({span})"
+    return _("{median} months ({span})").format(median=months(f.median.time), span=span)
 
 
 def hazard_ratio(hr, low, high, p, conf_level: float = 0.95) -> str:
@@ -298,28 +361,30 @@ def hazard_ratio(hr, low, high, p, conf_level: float = 0.95) -> str:
     ``"not estimable"`` when the model could not estimate it (NaN).
     """
     if _missing(hr) or math.isinf(float(hr)):
-        return NOT_ESTIMABLE
-    return f"HR {number(hr, 2)} ({_level(conf_level)} {ci(low, high, 2, percent=False)}), {p_value(p)}"
+        return term(NOT_ESTIMABLE)
+    return _("HR {hr} ({level} {interval}), {p}").format(
+        hr=number(hr, 2), level=_level(conf_level), interval=ci(low, high, 2, percent=False),
+        p=p_value(p))
 
 
 def ratio_cell(hr, low, high) -> str:
     """A ratio and its interval for a table cell: ``"0.64 (0.27–1.53)"``, or ``"not estimable"``."""
     if _missing(hr) or math.isinf(float(hr)):
-        return NOT_ESTIMABLE
+        return term(NOT_ESTIMABLE)
     return f"{number(hr, 2)} ({ci(low, high, 2, percent=False)})"
 
 
 def p_cell(p, decimals: int = 3) -> str:
     """A p-value for a table cell: ``"0.032"``, ``"<0.001"``; ``"n.e."`` when not computable."""
     if _missing(p):
-        return LIMIT_NOT_ESTIMABLE
+        return term(LIMIT_NOT_ESTIMABLE)
     return p_value(p, decimals).removeprefix("p = ").replace("p < ", "<")
 
 
 def p_value(p, decimals: int = 3) -> str:
     """``"p = 0.032"``, or ``"p < 0.001"`` below the last printed decimal."""
     if _missing(p):
-        return f"p = {NOT_AVAILABLE}"
+        return f"p = {term(NOT_AVAILABLE)}"
     floor = 10.0 ** (-decimals)
     if float(p) < floor:
         return f"p < {number(floor, decimals)}"
@@ -329,7 +394,7 @@ def p_value(p, decimals: int = 3) -> str:
 def months(days, decimals: int = 1) -> str:
     """A duration in days shown in months (days / 30.4375): ``months(365.25) == "12.0"``."""
     if _missing(days):
-        return NOT_AVAILABLE
+        return term(NOT_AVAILABLE)
     return number(float(days) / DAYS_PER_MONTH, decimals)
 
 
