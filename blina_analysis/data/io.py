@@ -350,13 +350,13 @@ def _read_recorded(file: str, raw: dict, issues: list[Issue]) -> dict:
             continue
         if spec.kind == "text":
             if isinstance(value, (list, dict, bool)):
-                issues.append(Issue(file, None, spec.name, _short(value), "must be text"))
+                issues.append(Issue(file, None, spec.name, _short(value), _("must be text")))
             else:
                 values[spec.name] = str(value).strip()
         elif spec.kind == "integer":
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 issues.append(Issue(file, None, spec.name, _short(value),
-                                    "must be a whole number ≥ 0"))
+                                    _("must be a whole number ≥ 0")))
             else:
                 values[spec.name] = int(value)
         elif spec.kind == "number":
@@ -365,8 +365,8 @@ def _read_recorded(file: str, raw: dict, issues: list[Issue]) -> dict:
             if (isinstance(value, bool) or not isinstance(value, (int, float))
                     or not 0 < value < 1):
                 issues.append(Issue(file, None, spec.name, _short(value),
-                                    "must be a number greater than 0 and less than 1 "
-                                    f"(e.g. {spec.example})"))
+                                    _("must be a number greater than 0 and less than 1 "
+                                      "(e.g. {example})").format(example=spec.example)))
             else:
                 values[spec.name] = float(value)
         else:  # counts: reason -> whole number
@@ -375,7 +375,7 @@ def _read_recorded(file: str, raw: dict, issues: list[Issue]) -> dict:
                 values[spec.name] = pairs
     if values.get("excluded") and "screened" not in values and raw.get("screened") in (None, ""):
         issues.append(Issue(file, None, "excluded", None,
-                            "needs `screened` (the patients screened)"))
+                            _("needs `screened` (the patients screened)")))
     return values
 
 
@@ -383,17 +383,18 @@ def _read_counts(file: str, spec: schema.FieldSpec, value,
                  issues: list[Issue]) -> tuple[tuple[str, int], ...] | None:
     if not isinstance(value, dict):
         issues.append(Issue(file, None, spec.name, _short(value),
-                            f"must map reasons to counts, e.g. {spec.example}"))
+                            _("must map reasons to counts, e.g. {example}").format(
+                                example=spec.example)))
         return None
     pairs = []
     for reason, count in value.items():
         text = _yaml_text(reason).strip()
         if not text or isinstance(reason, (list, dict)):
-            issues.append(Issue(file, None, spec.name, _short(reason), "a reason must be text"))
+            issues.append(Issue(file, None, spec.name, _short(reason), _("a reason must be text")))
             return None
         if isinstance(count, bool) or not isinstance(count, int) or count < 1:
             issues.append(Issue(file, None, spec.name, f"{text}: {_short(count)}",
-                                "each count must be a whole number ≥ 1"))
+                                _("each count must be a whole number ≥ 1")))
             return None
         pairs.append((text, int(count)))
     return tuple(pairs)
@@ -403,14 +404,15 @@ def _check_screening(meta: DatasetMeta, n_patients: int) -> list[Issue]:
     """``screened`` = patients + excluded + not treated, when ``screened`` is recorded."""
     if meta.screened is None:
         return []
-    excluded = sum(n for _, n in meta.excluded)
-    not_treated = sum(n for _, n in meta.not_treated)
+    excluded = sum(n for _reason, n in meta.excluded)
+    not_treated = sum(n for _reason, n in meta.not_treated)
     if meta.screened == n_patients + excluded + not_treated:
         return []
     return [Issue(schema.DATASET_FILE, None, "screened", str(meta.screened),
-                  f"must equal the patients of the patient table ({n_patients}) plus `excluded` "
-                  f"({excluded}) plus `not_treated` ({not_treated}) = "
-                  f"{n_patients + excluded + not_treated}")]
+                  _("must equal the patients of the patient table ({patients}) plus `excluded` "
+                    "({excluded}) plus `not_treated` ({not_treated}) = {total}").format(
+                      patients=n_patients, excluded=excluded, not_treated=not_treated,
+                      total=n_patients + excluded + not_treated))]
 
 
 def _read_encoding(file: str, value, issues: list[Issue]) -> str | None:

@@ -37,7 +37,8 @@ def dataset_yaml_template() -> str:
     """``dataset.yaml`` to fill in: each field with its meaning as a comment (in the current
     language; the field names stay)."""
     type_text = {"text": N_("text"), "date": N_("date YYYY-MM-DD"), "bool": N_("true or false"),
-                 "mapping": N_("mapping")}
+                 "mapping": N_("mapping"), "integer": N_("whole number"), "number": N_("number"),
+                 "counts": N_("mapping of reason: count")}
     stems = [name.rsplit(".", 1)[0] for name in (schema.PATIENTS_FILE, schema.AE_FILE)]
     lines = textwrap.wrap(
         _("{dataset}: what the data is. Fill in every field below; `blina validate` then checks "
@@ -61,11 +62,12 @@ def dataset_yaml_template() -> str:
             field=spec.name, type=_(type_text[spec.kind]), meaning=_(spec.meaning)))
         lines.append(f"# {spec.name}: {spec.example}")
         lines.append("")
-    lines += comment("Optional: what the trial recorded (remove the '# ' to use a line). The "
-                     "book shows each field where it is given and says it is not recorded "
-                     "where it is not.")
+    lines += comment(_("Optional: what the trial recorded (remove the '# ' to use a line). The "
+                       "book shows each field where it is given and says it is not recorded "
+                       "where it is not."))
     for spec in schema.RECORDED_FIELDS:
-        lines += comment(f"{spec.name} ({type_text[spec.kind]}): {spec.meaning}")
+        lines += comment(_("{field} ({type}): {meaning}").format(
+            field=spec.name, type=_(type_text[spec.kind]), meaning=_(spec.meaning)))
         lines.append(f"# {spec.name}: {spec.example}")
         lines.append("")
     return "\n".join(lines)
