@@ -15,8 +15,7 @@ import numpy as np
 
 from blina_analysis import stats
 from blina_analysis.analyses.core import RESPONSE_LANDMARK_LABELS, Analysis
-from blina_analysis.analyses.testable import NotTested, why_not_tested
-from blina_analysis.definitions import MIN_EVENTS_FOR_TEST, MIN_PATIENTS_FOR_TEST
+from blina_analysis.analyses.testable import NoTestReason, NotTested, why_not_tested
 
 __all__ = ["GroupReading", "ResponseLandmarkSummary", "response_landmark_summary",
            "CrudeRelapse", "crude_relapse", "CurveReading", "CurveComparison",
@@ -167,10 +166,11 @@ def curve_comparison(an: Analysis, pops: tuple[str, ...], endpoint: str,
         groups.append(CurveReading(pop, len(time), int(event.sum()),
                                    an.km(pop, endpoint).at(days)))
         times.append(time), events.append(event), codes.append(np.full(len(time), i))
-    if len(groups) < 2 or min(g.n for g in groups) < MIN_PATIENTS_FOR_TEST:
-        return CurveComparison(endpoint, tuple(groups), None, NO_TEST_FEW_PATIENTS)
-    if sum(g.events for g in groups) < MIN_EVENTS_FOR_TEST:
-        return CurveComparison(endpoint, tuple(groups), None, NO_TEST_FEW_EVENTS)
+    not_tested = why_not_tested([g.n for g in groups], sum(g.events for g in groups))
+    if not_tested is not None:
+        few = (NO_TEST_FEW_PATIENTS if not_tested.reason is NoTestReason.TOO_FEW_PATIENTS
+               else NO_TEST_FEW_EVENTS)
+        return CurveComparison(endpoint, tuple(groups), None, few)
     test = stats.logrank_test(np.concatenate(times), np.concatenate(events),
                               np.concatenate(codes))
     p = None if math.isnan(test.p_value) else float(test.p_value)

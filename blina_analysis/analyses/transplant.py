@@ -13,12 +13,11 @@ import pandas as pd
 from dataclasses import dataclass
 
 from blina_analysis import stats
+from blina_analysis.analyses.testable import why_not_tested
 from blina_analysis.data.schema import MRD_NEGATIVE
 from blina_analysis.definitions import (
     ENDPOINTS,
     LANDMARK_SENSITIVITY_DAYS,
-    MIN_EVENTS_FOR_TEST,
-    MIN_PATIENTS_FOR_TEST,
     POST_HSCT_ENDPOINTS,
     is_consolidation_hsct,
     is_salvage_hsct,
@@ -319,8 +318,9 @@ class TransplantAnalyses:
             table = stats.landmark_sensitivity(time, event, exposure, landmarks=landmarks,
                                                conf_level=self.conf_level)
             # no test below the minimum numbers (definitions.MIN_*_FOR_TEST): counts only
-            few = ((table[["n_exposed", "n_unexposed"]].min(axis=1) < MIN_PATIENTS_FOR_TEST)
-                   | (table["events_exposed"] + table["events_unexposed"] < MIN_EVENTS_FOR_TEST))
+            few = [why_not_tested((row.n_exposed, row.n_unexposed),
+                                  row.events_exposed + row.events_unexposed) is not None
+                   for row in table.itertuples()]
             tests = ["chisq", "p_value", "hr", "hr_ci_low", "hr_ci_high", "hr_p_value"]
             table.loc[few, tests] = np.nan
             return table
@@ -434,7 +434,7 @@ def _require_enough_for_test(endpoint: str, time, event, exposure) -> None:
     ``MIN_EVENTS_FOR_TEST`` events."""
     exposed = ~np.isnan(exposure) & (exposure < time)
     n_exposed, n_other = int(exposed.sum()), int((~exposed).sum())
-    if min(n_exposed, n_other) < MIN_PATIENTS_FOR_TEST or int(event.sum()) < MIN_EVENTS_FOR_TEST:
+    if why_not_tested((n_exposed, n_other), int(event.sum())) is not None:
         raise NoInformation("too_few_for_transplant_test", endpoint=endpoint,
                             n_exposed=n_exposed, n_other=n_other, n_events=int(event.sum()))
 
