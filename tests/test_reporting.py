@@ -146,11 +146,11 @@ def test_cox_models_pooled_and_stratified_by_cohort(shipped):
     t = shipped.transplant_cox_table()
     assert list(t["model"]) == ["pooled", "stratified by cohort"] * 4
     pooled = t[t["model"] == "pooled"].set_index("endpoint")
-    assert pooled.loc["disease-free survival", "hr"] == pytest.approx(1.0785, abs=1e-4)
+    assert pooled.loc["relapse-free survival from response", "hr"] == pytest.approx(1.0785, abs=1e-4)
     groups = shipped.patients("responders")["group"].to_numpy()
     ref = stats.time_varying_cox(*shipped.from_response("DFS"), strata=groups)
     strat = t[t["model"] == "stratified by cohort"].set_index("endpoint")
-    assert strat.loc["disease-free survival", "hr"] == ref.table.loc["exposed", "hr"]
+    assert strat.loc["relapse-free survival from response", "hr"] == ref.table.loc["exposed", "hr"]
     shown = tables.transplant_cox_table(t)
     assert list(shown.columns) == ["Endpoint", "Events", "Pooled: HR (95% CI)", "Pooled: p",
                                    "Stratified by cohort: HR (95% CI)",
@@ -161,7 +161,7 @@ def test_cox_models_pooled_and_stratified_by_cohort(shipped):
     assert dfs == "HR 1.08 (95% CI 0.49–2.36), p = 0.850"  # as before
     strat = time_varying_cox(shipped, "DFS", stratified=True)
     v = page_values("chapters/transplant", shipped)
-    assert f"was {dfs} for DFS" in v["tv_cox_text"] and f": {strat} for DFS" in v["tv_cox_text"]
+    assert f"was {dfs} for RFS" in v["tv_cox_text"] and f": {strat} for RFS" in v["tv_cox_text"]
     assert f"for relapse {time_varying_cox(shipped, 'relapse')} (stratified by cohort: HR " in (
         v["cif_text"])
 

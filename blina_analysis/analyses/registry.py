@@ -727,7 +727,7 @@ _POST_HSCT = (("OS", "OS", "overall survival"),
 def _transplant() -> tuple[Result, ...]:
     """The transplant chapter's results (issue 19): the exposure, the primary model, the time
     from response to transplant, and the outcomes from the day of the transplant."""
-    pm = "The primary transplant model (DFS from response, consolidation allo-HSCT as a " \
+    pm = "The primary transplant model (relapse-free survival, RFS, from response, consolidation allo-HSCT as a " \
          "time-dependent covariate, stratified by cohort, adjusted as the events allow)"
     covariates = ", ".join(f"{code} ({name})" for code, name in PRIMARY_COVARIATES)
     out = [
@@ -741,15 +741,15 @@ def _transplant() -> tuple[Result, ...]:
                "Responders transplanted after blinatumomab only after a relapse (salvage), "
                "counted as not transplanted throughout.",
                "patients", "responders", partial(_exposure, field="n_salvage"), "n_responders"),
-        Result("transplant_primary_dfs_events", "Primary transplant model: DFS events",
-               f"{pm}: its DFS events (relapse or death), which set how many terms it has.",
+        Result("transplant_primary_dfs_events", "Primary transplant model: RFS events",
+               f"{pm}: its RFS events (relapse or death), which set how many terms it has.",
                "patients", "responders", _primary_events, "n_responders"),
         Result("transplant_primary_dfs_terms", "Primary transplant model: adjusted for",
                f"{pm}: its adjustment covariates besides transplant, space-separated codes of "
                f"{covariates}, or none.",
                "terms", "responders", _primary_terms),
         Result("transplant_primary_dfs_hr", "Primary transplant model: hazard ratio",
-               f"{pm}: hazard ratio of DFS, transplanted vs not yet transplanted.",
+               f"{pm}: hazard ratio of RFS, transplanted vs not yet transplanted.",
                "ratio", "responders", partial(_primary, column="hr")),
         Result("transplant_primary_dfs_hr_ci_low",
                "Primary transplant model: hazard ratio, lower 95% limit",

@@ -90,7 +90,7 @@ class PrimaryTransplantModel:
     interaction: pd.Series | None
 
 #: Endpoints of the transplant Cox models (``from_response`` codes) and their names.
-TRANSPLANT_COX_ENDPOINTS = (("DFS", "disease-free survival"), ("OS", "overall survival"),
+TRANSPLANT_COX_ENDPOINTS = (("DFS", "relapse-free survival from response"), ("OS", "overall survival"),
                             ("relapse", "relapse (cause-specific)"),
                             ("NRM", "non-relapse mortality (cause-specific)"))
 

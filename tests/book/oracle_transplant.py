@@ -62,4 +62,5 @@ def expected_glue(o: Oracle, data_dir: Path) -> dict[tuple[str, str], list[str]]
         ("chapters/methods", "transplant_exposure"): [],
         ("chapters/methods", "events_per_term"): [str(EVENTS_PER_TERM)],
         ("chapters/discussion", "tv_cox_text"): [primary_hr],
+        ("index", "abstract_transplant"): [primary_hr],
     }

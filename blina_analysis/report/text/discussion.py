@@ -53,8 +53,8 @@ def response_text(an: Analysis, lead: str = "In this build, the") -> str:
 def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
     crude = or_reason(lambda: transplant.crude_rates(
         an, "In this build, relapse occurred in {after} of transplanted vs {without} of "
-            "non-transplanted responders."))
-    cox = or_reason(lambda: "In the primary analysis (DFS, time-dependent, stratified by "
+            "non-transplanted responders — {reading}."))
+    cox = or_reason(lambda: "In the primary analysis (RFS from response, time-dependent, stratified by "
                             "cohort and adjusted), the hazard ratio associated with a transplant "
                             f"in remission was {transplant.primary_hazard_ratio(an)}.")
     return {

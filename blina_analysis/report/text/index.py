@@ -144,7 +144,7 @@ def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
         "abstract_group_survival": _group_survival(an),
         "abstract_responders": or_reason(lambda: _responders(an)),
         "abstract_rr": or_reason(lambda: _rr_text(an)),
-        "abstract_transplant": or_reason(lambda: transplant.crude_abstract(an)),
+        "abstract_transplant": or_reason(lambda: transplant.primary_abstract(an)),
         "ae_grade3plus": safety.grade3plus(an),
         "age_range": _ages(an),
         "bc_interrupted": safety.interrupted(an),

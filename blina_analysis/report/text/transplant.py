@@ -25,7 +25,7 @@ from blina_analysis.report.text.rr_results import response, subgroup_rate_n, sub
 from blina_analysis.report.text.edition import BuildFacts
 
 __all__ = ["values", "primary_text", "ph_reading", "exposure_text", "relapse_after_hsct_pct", "relapse_without_hsct_pct", "time_varying_cox",
-           "crude_rates", "crude_abstract", "tv_cox_text"]
+           "crude_rates", "primary_abstract", "tv_cox_text"]
 
 
 def relapse_after_hsct_pct(an: Analysis) -> str:
@@ -39,19 +39,22 @@ def relapse_without_hsct_pct(an: Analysis) -> str:
 
 
 def crude_rates(an: Analysis, template: str) -> str:
-    """``template`` filled with the crude relapse shares (``{after}``, ``{without}``)."""
-    crude = crude_relapse(an)
-    return template.format(after=fmt.pct(crude.transplanted.rate),
-                           without=fmt.pct(crude.not_transplanted.rate))
-
-
-def crude_abstract(an: Analysis) -> str:
-    """The abstract's sentence on the crude comparison, its reading chosen from the values."""
+    """``template`` filled with the crude relapse shares (``{after}``, ``{without}``) and the
+    reading of the comparison (``{reading}``), chosen from the values."""
     crude = crude_relapse(an)
     after, without = crude.transplanted, crude.not_transplanted
-    reading = compare.word("crude_relapse", (after.n, after.N), (without.n, without.N))
-    return (f"Among responders, relapse occurred in {fmt.pct(after.rate)} of those who went on "
-            f"to allo-HSCT and in {fmt.pct(without.rate)} of those who did not — {reading}.")
+    return template.format(after=fmt.pct(after.rate), without=fmt.pct(without.rate),
+                           reading=compare.word("crude_relapse", (after.n, after.N),
+                                                (without.n, without.N)))
+
+
+def primary_abstract(an: Analysis) -> str:
+    """The abstract's sentence on transplant: the primary analysis, an association (the paper's
+    crude comparison, biased by design, stays in the concordance and the transplant chapter)."""
+    return ("In the primary transplant analysis (relapse-free survival from response; a "
+            "transplant in continuous remission as a time-dependent covariate, stratified by "
+            "cohort and adjusted as the events allow), an allo-HSCT was associated with a hazard "
+            f"ratio of {primary_hazard_ratio(an)}.")
 
 
 def time_varying_cox(an: Analysis, endpoint: str, stratified: bool = False) -> str:
@@ -78,13 +81,18 @@ def _mantel_byar(an: Analysis, endpoint: str) -> str:
     return f"χ² = {fmt.number(test.statistic, 2)}, {fmt.p_value(test.p_value)}"
 
 
+#: The transplant analyses' relapse-or-death endpoint runs from response: the reader knows it as
+#: relapse-free survival (RFS, the endpoint table of the methods), whatever its code here.
+_READER_CODE = {"DFS": "RFS", "OS": "OS"}
+
+
 def _per_endpoint(an: Analysis, compute, lead: str) -> str:
-    """``lead`` + "X for DFS and Y for OS.", then the reason of each that cannot be computed
+    """``lead`` + "X for RFS and Y for OS.", then the reason of each that cannot be computed
     (each reason names its event)."""
     got, reasons = [], []
     for endpoint in ("DFS", "OS"):
         try:
-            got.append(f"{compute(an, endpoint)} for {endpoint}")
+            got.append(f"{compute(an, endpoint)} for {_READER_CODE[endpoint]}")
         except NoInformation as exc:
             reasons.append(explain(exc))
     return sentences(f"{lead} {' and '.join(got)}." if got else None, *reasons)
@@ -178,7 +186,7 @@ def primary_text(an: Analysis) -> str:
     allowed = max(m.n_events // EVENTS_PER_TERM, 1)
     terms = _term_names(m.terms)
     adjusted = (f"adjusted for {and_join(terms)}" if terms else "without adjustment")
-    rule = (f"The {counted(m.n_events, 'DFS event', 'DFS events')} of the "
+    rule = (f"The {counted(m.n_events, 'RFS event', 'RFS events')} of the "
             f"{fmt.number(m.n)} responders allow {counted(allowed, 'term', 'terms')} "
             f"(one per {fmt.number(EVENTS_PER_TERM)} events): transplant, then covariates in "
             f"the order fixed in advance, so the model is {adjusted}.")
@@ -188,7 +196,7 @@ def primary_text(an: Analysis) -> str:
     row = m.fit.table.loc["exposed"]
     hr = fmt.hazard_ratio(row["hr"], row["hr_ci_low"], row["hr_ci_high"], row["p_value"],
                           an.conf_level)
-    result = (f"The hazard ratio of DFS associated with a transplant in remission "
+    result = (f"The hazard ratio of RFS associated with a transplant in remission "
               f"(transplanted vs not yet transplanted) was {hr}.")
     parts = [rule, result]
     if m.ph is not None:
