@@ -198,12 +198,14 @@ def table_csv(data) -> bytes:
     return spreadsheet_safe(data).to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def show_table(table, caption: str | None = None, *, data=None, name: str | None = None):
+def show_table(table, caption: str | None = None, *, data=None, name: str | None = None,
+               reason_shown_above: bool = False):
     """Display a formatted table (from :mod:`blina_analysis.report.tables`) as HTML without its index.
 
     ``table`` (and ``data``) may be a function that makes the table: if the data have no
     information for it (:class:`~blina_analysis.errors.NoInformation`), the reason is shown
-    instead, after the caption.
+    instead, after the caption — or nothing, when ``reason_shown_above`` (the page's text
+    already says why).
 
     Parameters
     ----------
@@ -225,7 +227,7 @@ def show_table(table, caption: str | None = None, *, data=None, name: str | None
         table = _make(table)
         data = _make(data)
     except NoInformation as exc:
-        return HTML(GluedNote(explain(exc), caption)._repr_html_())
+        return None if reason_shown_above else HTML(GluedNote(explain(exc), caption)._repr_html_())
     name = _file_name(name or caption or "table")
     csv = table_csv(table if data is None else data)
     link = _download_link(f"{name}.csv", "text/csv", csv, "CSV")

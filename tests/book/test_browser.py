@@ -252,8 +252,11 @@ def test_sidebar_link_click_opens_the_chapter(visit):
 
 
 def _pct(rate) -> str:
-    """Whole percent, half-up (the book's rule, computed here independently)."""
-    return str(Decimal(repr(100 * float(rate))).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    """Percent, half-up, whole from 10% and with one decimal below (the book's rule, computed
+    here independently)."""
+    value = Decimal(repr(100 * float(rate)))
+    places = Decimal(1) if value.quantize(Decimal(1), rounding=ROUND_HALF_UP) >= 10 else Decimal("0.1")
+    return str(value.quantize(places, rounding=ROUND_HALF_UP))
 
 
 @pytest.mark.slow
@@ -281,10 +284,14 @@ def test_abstract_shows_the_numbers_of_results_json(visit, built_site):
                             f"{_pct(r['bc_interrupted_rate'])}%)",
         "bc_stopped_early_n": f"stopped early in {r['bc_stopped_early_n']} ("
                               f"{_pct(r['bc_stopped_early_rate'])}%)",
-        "rr_responders_os/dfs_2y": f"R/R responders 2-year OS and DFS were "
-                                   f"{_pct(r['rr_responders_os_2y'])}% and "
-                                   f"{_pct(r['rr_responders_dfs_2y'])}%",
-        "mrd_os/dfs_2y": f"in the MRD+ group {_pct(r['mrd_os_2y'])}% and {_pct(r['mrd_dfs_2y'])}%",
+        "os/efs_2y (all treated)": f"2-year overall survival (OS) was {_pct(r['os_2y'])}% (95% CI "
+                                   f"{_pct(r['os_2y_ci_low'])}\u2013{_pct(r['os_2y_ci_high'])}%)",
+        "efs_2y": f"{_pct(r['efs_2y'])}% (95% CI {_pct(r['efs_2y_ci_low'])}\u2013"
+                  f"{_pct(r['efs_2y_ci_high'])}%)",
+        "rr_os/efs_2y": f"2-year OS and EFS were {_pct(r['rr_os_2y'])}% and "
+                        f"{_pct(r['rr_efs_2y'])}% in the R/R group",
+        "mrd_os/dfs_2y": f"and {_pct(r['mrd_os_2y'])}% and {_pct(r['mrd_dfs_2y'])}% in the MRD+ group",
+        "responders_rfs_2y": f"2-year relapse-free survival (RFS) was {_pct(r['responders_rfs_2y'])}%",
         "age range": f"aged {r['age_min']} to {r['age_max']} years",
     }
     missing = {k: s for k, s in expected.items() if s not in text}
