@@ -53,8 +53,8 @@ def primary_abstract(an: Analysis) -> str:
     crude comparison, biased by design, stays in the concordance and the transplant chapter)."""
     return ("In the primary transplant analysis (relapse-free survival from response; a "
             "transplant in continuous remission as a time-dependent covariate, stratified by "
-            "cohort and adjusted as the events allow), an allo-HSCT was associated with a hazard "
-            f"ratio of {primary_hazard_ratio(an)}.")
+            "cohort and adjusted as the events allow), the hazard ratio associated with an "
+            f"allo-HSCT was {primary_hazard_ratio(an)}.")
 
 
 def time_varying_cox(an: Analysis, endpoint: str, stratified: bool = False) -> str:
