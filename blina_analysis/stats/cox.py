@@ -190,28 +190,8 @@ class _RiskSets:
 
     def terms(self, beta: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
         """Log partial likelihood, its gradient and Hessian at ``beta``."""
-        x = self.x
-        eta = x @ beta
-        w = np.exp(eta)
-        p = x.shape[1]
-        wx = w[:, None] * x
-        wxx = (wx[:, :, None] * x[:, None, :]).reshape(len(w), p * p)
-        all_terms = np.column_stack([w, wx, wxx])  # (rows, 1 + p + p^2)
-
-        def risk_sums(order, pos):
-            suffix = np.vstack([np.cumsum(all_terms[order][::-1], axis=0)[::-1],
-                                np.zeros((1, all_terms.shape[1]))])
-            return suffix[pos]
-
-        at_risk = risk_sums(self.by_stop, self.stop_pos) - risk_sums(self.by_start,
-                                                                      self.start_pos)
-        tied = np.zeros((self.event_times.size, all_terms.shape[1]))
-        np.add.at(tied, self.dead_time, all_terms[self.dead_rows])
-        frac = self.efron_frac[:, None]
-        sums = at_risk[self.efron_time] - frac * tied[self.efron_time]
-        s0 = sums[:, 0]
-        s1 = sums[:, 1:1 + p]
-        s2 = sums[:, 1 + p:].reshape(-1, p, p)
+        eta = self.x @ beta
+        s0, s1, s2 = self.slot_sums(beta)
         loglik = float(eta[self.dead_rows].sum() - np.log(s0).sum())
         mean = s1 / s0[:, None]
         grad = self.x_dead_sum - mean.sum(axis=0)
