@@ -98,6 +98,9 @@ def visit(browser, site_url):
 
     def _open(path: str) -> Visit:
         context = browser.new_context(viewport=VIEWPORT, service_workers="block")
+        # a page is a correctness check, not a timing one: a machine busy with the other
+        # worker's builds may take longer than Playwright's default 30 s to go idle
+        context.set_default_timeout(120_000)
         contexts.append(context)
         page = context.new_page()
         v = Visit(page, site_url)
