@@ -246,14 +246,18 @@ def _stage(staging: Path, root: Path, ds, data_dir: Path, commit: str, epoch: in
     return src, env, key, notebooks
 
 
+def _read_json(path: Path, option: str, name: str) -> tuple[str, object]:
+    """The text of the JSON file given as ``option`` and what it holds; BuildError if unreadable."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+        return text, json.loads(text)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise BuildError(f"{option} {path}: not a readable {name} ({exc})") from None
+
+
 def _read_previous(path: Path) -> str:
     """The text of an earlier ``results.json``; BuildError if it is not one."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-        doc = json.loads(text)
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise BuildError(f"--previous {path}: not a readable results.json ({exc})") from None
+    text, doc = _read_json(path, "--previous", "results.json")
     if not isinstance(doc, dict) or not isinstance(doc.get("results"), dict):
         raise BuildError(f"--previous {path}: not a results.json (no 'results' mapping)")
     return text
@@ -268,12 +272,7 @@ def _inputs_text(previous_text: str | None, history_text: str | None) -> str | N
 
 def _read_history(path: Path) -> str:
     """The text of a ``history.json`` (earlier editions); BuildError if it is not one."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-        doc = json.loads(text)
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise BuildError(f"--history {path}: not a readable history.json ({exc})") from None
+    text, doc = _read_json(path, "--history", "history.json")
     editions = doc.get("editions") if isinstance(doc, dict) else None
     if not isinstance(editions, list) or not all(
             isinstance(e, dict) and isinstance(e.get("results"), dict)
