@@ -81,35 +81,87 @@ def _extract_downloads(app, pagename: str, body: str) -> tuple[str, list[str]]:
 # --- the edition on every page -----------------------------------------------------------------
 
 
-def _edition_bar(info: dict, pagename: str, suffix: str) -> str:
+def _languages(app) -> tuple[str, dict[str, str]]:
+    """This build's language and where every built language's pages are (``{"ru": "ru/"}``)."""
+    langs = app.config.blina_languages or {}
+    current = langs.get("current") or app.config.language or "en"
+    return current, dict(langs.get("prefixes") or {current: ""})
+
+
+def _other_language(app, pagename: str, suffix: str, other: str) -> str:
+    """The address of ``pagename`` in language ``other``, relative to the page."""
+    current, prefixes = _languages(app)
+    # up to this language's root, up to the site's root, down to the other language's root
+    up = _root_prefix(pagename) + ("../" * prefixes[current].count("/"))
+    return f"{up}{prefixes[other]}{pagename}{suffix}"
+
+
+def _language_switch(app, pagename: str, suffix: str) -> str:
+    from blina_analysis.publish.languages import LANGUAGE_NAMES
+
+    current, prefixes = _languages(app)
+    e = html.escape
+    links = [f'<a class="blina-language-link" href="{e(_other_language(app, pagename, suffix, o))}"'
+             f' hreflang="{e(o)}" lang="{e(o)}">{e(LANGUAGE_NAMES.get(o, o))}</a>'
+             for o in prefixes if o != current]
+    return (f'<span class="blina-language-switch">{" ".join(links)}</span>' if links else "")
+
+
+def _hreflang_links(app, info: dict, pagename: str, suffix: str) -> str:
+    current, prefixes = _languages(app)
+    if len(prefixes) < 2:
+        return ""
+    base = info.get("url") or ""  # the edition's address: absolute alternates when known
+    out = []
+    for lang, prefix in prefixes.items():
+        href = (base + prefix + pagename + suffix if base
+                else _other_language(app, pagename, suffix, lang))
+        out.append(f'<link rel="alternate" hreflang="{html.escape(lang)}" '
+                   f'href="{html.escape(href, quote=True)}" />')
+    return "\n".join(out) + "\n"
+
+
+def _edition_bar(info: dict, pagename: str, suffix: str, _=str, switch: str = "",
+                 lang_path: str = "") -> str:
     root = _root_prefix(pagename)
     e = html.escape
-    kind = "synthetic data" if info.get("synthetic") else "trial data"
-    parts = [f'<span class="blina-edition-id">Edition <strong>{e(info["edition"])}</strong></span>',
-             f'<span>{e(kind)} {e(info["dataset"])}, cut-off {e(info["cutoff"])}</span>']
+    kind = _("synthetic data") if info.get("synthetic") else _("trial data")
+    parts = [f'<span class="blina-edition-id">{e(_("Edition"))} '
+             f'<strong>{e(info["edition"])}</strong></span>',
+             f'<span>{e(kind)} {e(info["dataset"])}, {e(_("cut-off"))} {e(info["cutoff"])}</span>']
     if info.get("pdf"):
-        parts.append(f'<a class="blina-pdf-link" href="{root}{e(info["pdf"])}">PDF of this '
-                     f'edition</a>')
-    parts.append('<a class="blina-cite-link" href="#cite-this-edition">Cite</a>')
+        parts.append(f'<a class="blina-pdf-link" href="{root}{e(info["pdf"])}">'
+                     f'{e(_("PDF of this edition"))}</a>')
+    parts.append(f'<a class="blina-cite-link" href="#cite-this-edition">{e(_("Cite"))}</a>')
     if info.get("versioned"):
-        parts.append('<label class="blina-edition-switcher-label" hidden>Read in edition '
-                     '<select class="blina-edition-switcher" aria-label="Edition"></select>'
-                     '</label>')
+        parts.append(f'<label class="blina-edition-switcher-label" hidden>'
+                     f'{e(_("Read in edition"))} '
+                     f'<select class="blina-edition-switcher" aria-label="{e(_("Edition"))}">'
+                     f'</select></label>')
+    if switch:
+        parts.append(switch)
+    words = {"latest": _("read this page in the latest edition"),
+             "earlier": _("You are reading edition {current}, an earlier edition. The latest is "
+                          "{latest}"),
+             "cutoff": _("data cut-off {cutoff}")}
+    import json
+
     attrs = (f'data-edition="{e(info["edition"])}" data-root="{root}" '
-             f'data-page="{e(pagename + suffix)}" '
+             f'data-page="{e(pagename + suffix)}" data-lang-path="{e(lang_path)}" '
+             f'data-words="{e(json.dumps(words, ensure_ascii=False), quote=True)}" '
              f'data-versioned="{"true" if info.get("versioned") else "false"}"')
     return (f'<div class="blina-edition-bar" {attrs}>' + " · ".join(parts) + "</div>\n"
             '<div class="blina-edition-banner" role="note" hidden></div>\n')
 
 
-def _cite_box(info: dict, pagename: str) -> str:
+def _cite_box(info: dict, pagename: str, _=str) -> str:
     from blina_analysis.publish.cite import bibtex, reference_text, ris
 
     root = _root_prefix(pagename)
     e = html.escape
     return (
         '<details class="blina-cite" id="cite-this-edition">'
-        "<summary>Cite this edition</summary>"
+        f"<summary>{e(_('Cite this edition'))}</summary>"
         f'<p class="blina-cite-reference">{e(reference_text(info))}</p>'
         f'<p>BibTeX (<a href="{root}citation.bib" download="citation.bib">citation.bib</a>)</p>'
         f'<pre class="blina-cite-bibtex">{e(bibtex(info))}</pre>'
@@ -133,7 +185,8 @@ def _description(doctree, limit: int = 200) -> str:
     return ""
 
 
-def _meta_tags(app, info: dict, pagename: str, context: dict, doctree, image: str) -> str:
+def _meta_tags(app, info: dict, pagename: str, context: dict, doctree, image: str,
+               _=str) -> str:
     e = html.escape
     title = re.sub(r"<[^>]+>", "", context.get("title") or "")
     title = html.unescape(title).strip()
@@ -141,10 +194,12 @@ def _meta_tags(app, info: dict, pagename: str, context: dict, doctree, image: st
     full = f"{title} — {book}" if title and book and title != book else (title or book)
     description = _description(doctree) or book
     base = info.get("url") or ""
-    url = base + pagename + ".html" if base else ""
+    prefix = _languages(app)[1].get(_languages(app)[0], "")
+    url = base + prefix + pagename + ".html" if base else ""
     image_url = (base + image) if base else _root_prefix(pagename) + image
     tags = [("og:type", "article"), ("og:title", full), ("og:description", description),
-            ("og:image", image_url), ("og:image:alt", f"{title}: a figure of this page"
+            ("og:image", image_url), ("og:image:alt", _("{title}: a figure of this page").format(
+                title=title)
                                       if image.startswith(DOWNLOADS_DIR) else book)]
     if url:
         tags.append(("og:url", url))
@@ -163,12 +218,19 @@ def _edition_context(app, pagename, templatename, context, doctree) -> None:
     info = app.config.blina_edition
     if not info or "body" not in context:
         return
+    from blina_analysis.publish.site_words import words
+
     body, written = _extract_downloads(app, pagename, context["body"])
     suffix = app.builder.out_suffix if hasattr(app.builder, "out_suffix") else ".html"
-    context["body"] = _edition_bar(info, pagename, suffix) + body + _cite_box(info, pagename)
+    current, prefixes = _languages(app)
+    _ = words(current)
+    bar = _edition_bar(info, pagename, suffix, _, _language_switch(app, pagename, suffix),
+                       prefixes.get(current, ""))
+    context["body"] = bar + body + _cite_box(info, pagename, _)
     image = next((w for w in written if w.endswith(".png")), _CARD)
-    context["metatags"] = context.get("metatags", "") + _meta_tags(app, info, pagename, context,
-                                                                   doctree, image)
+    context["metatags"] = (context.get("metatags", "")
+                           + _meta_tags(app, info, pagename, context, doctree, image, _)
+                           + _hreflang_links(app, info, pagename, suffix))
 
 
 def _card_png(info: dict) -> bytes:
@@ -204,6 +266,118 @@ def _build_finished(app, exception) -> None:
     (out / _CARD).write_bytes(_card_png(info))
 
 
+# --- the chapters' prose in another language ----------------------------------------------------
+
+
+def _glue_in_translations(app) -> None:
+    """Let a translated paragraph paste its page's glued values.
+
+    Sphinx parses each translated message (``msgstr``) as a document of its own, with the plain
+    MyST parser; myst-nb's glue roles look their values up in that document, which has none, and
+    warn. Here they look them up, failing that, in the page being translated (the same page, so
+    the same values: those its kernel computed in this build's language).
+    """
+    import myst_nb.sphinx_ as nb_sphinx
+    from myst_nb.ext.glue import directives, roles, utils
+
+    original = utils.retrieve_glue_data
+    if getattr(original, "blina", False):
+        return
+    load_renderer, parse = nb_sphinx.load_renderer, nb_sphinx.Parser.parse
+    made: list = []
+
+    def keeping_renderer(name):
+        make = load_renderer(name)
+
+        def making(*args, **kwargs):
+            made.append(make(*args, **kwargs))
+            return made[-1]
+
+        return making
+
+    def parse_keeping(self, inputstring, document):
+        # myst-nb drops the page's renderer (and with it the glued values) from the page once
+        # parsed, before Sphinx translates it: keep it for the page's translated messages
+        made.clear()
+        parse(self, inputstring, document)
+        env = getattr(document.settings, "env", None)
+        if made and env is not None and not document.current_source.endswith("<translated>"):
+            env.temp_data["blina_nb_renderer"] = made[-1]
+        made.clear()
+
+    nb_sphinx.load_renderer = keeping_renderer
+    nb_sphinx.Parser.parse = parse_keeping
+
+    def retrieve(document, key):
+        if "nb_renderer" in document:
+            return original(document, key)
+        env = getattr(document.settings, "env", None)
+        page = getattr(env, "temp_data", {}).get("blina_nb_renderer") if env else None
+        if page is None:
+            return original(document, key)
+        document["nb_renderer"] = page
+        try:
+            return original(document, key)
+        finally:  # the translated document is pickled with the page: no renderer in it
+            del document["nb_renderer"]
+
+    retrieve.blina = True
+    for module in (utils, roles, directives):
+        if hasattr(module, "retrieve_glue_data"):
+            module.retrieve_glue_data = retrieve
+
+
+from sphinx.transforms import SphinxTransform  # noqa: E402 - with the transforms that need it
+
+
+def _ancestors(node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
+class _RequireTranslations(SphinxTransform):
+    """Fail on any message of a page that must be translated and is not.
+
+    ``blina_translated_pages`` lists the pages (``index``, ``chapters/methods``; ``"*"``: all)
+    whose catalog is declared complete: a message of such a page left untranslated (missing,
+    empty, fuzzy, or stale: its English changed since it was translated) is a warning naming the
+    page, its line and the message, and warnings fail the build. Sphinx's ``Locale`` transform
+    (priority 20) marks each message it translated; this one runs after it.
+    """
+
+    default_priority = 21
+
+    def apply(self, **kwargs) -> None:
+        from sphinx.util import logging
+        from sphinx.util.nodes import NodeMatcher
+
+        wanted = self.config.blina_translated_pages or []
+        lang = self.config.language
+        if not wanted or not lang or lang == "en":
+            return
+        if "*" not in wanted and self.env.docname not in wanted:
+            return
+        from docutils import nodes
+
+        logger = logging.getLogger("blina_analysis.translations")
+        untranslated = [n for n in NodeMatcher(nodes.Element, translated=False)
+                        .findall(self.document)
+                        if not any(isinstance(a, (nodes.docinfo, nodes.field_list))
+                                   for a in _ancestors(n))]  # front matter
+        marked = any(True for _ in NodeMatcher(nodes.Element, translated=True)
+                     .findall(self.document))
+        if not untranslated and not marked:
+            logger.warning(f"{self.env.docname}: no {lang} catalog (locale/{lang}/LC_MESSAGES/"
+                           f"{self.env.docname}.po), but its translation is required",
+                           location=self.document, type="blina", subtype="translation")
+        for node in untranslated:
+            text = " ".join(node.rawsource.split()) if node.rawsource else node.astext()
+            logger.warning(f"untranslated message in {self.env.docname} ({lang}; missing, "
+                           f"empty, fuzzy or stale): {text[:200]!r}", location=node,
+                           type="blina", subtype="translation")
+
+
 # --- math as MathML -----------------------------------------------------------------------------
 
 
@@ -233,6 +407,10 @@ def _visit_displaymath(self, node) -> None:
 def setup(app):
     app.connect("html-page-context", _page_context, priority=900)
     app.add_config_value("blina_edition", {}, "html", types=[dict])
+    app.add_config_value("blina_languages", {}, "html", types=[dict])
+    app.add_config_value("blina_translated_pages", [], "env", types=[list])
+    app.add_transform(_RequireTranslations)
+    app.connect("builder-inited", _glue_in_translations)
     app.connect("html-page-context", _edition_context, priority=800)
     app.connect("build-finished", _build_finished)
     app.add_html_math_renderer("blina_mathml", (_visit_math, None), (_visit_displaymath, None))
