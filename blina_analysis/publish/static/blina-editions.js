@@ -16,8 +16,19 @@ async function blinaGoTo(target, fallback) {
 async function blinaEditions() {
   const bar = document.querySelector(".blina-edition-bar[data-versioned='true']");
   if (!bar) return;
-  const siteRoot = bar.dataset.root + "../";
-  const page = bar.dataset.page;
+  // a further language's pages are one folder below their edition's (<edition>/ru/): the
+  // versions.json sits one more folder up, and every edition's page keeps the language
+  const langPath = bar.dataset.langPath || "";
+  const siteRoot = bar.dataset.root + "../".repeat(langPath.split("/").length - 1) + "../";
+  const page = langPath + bar.dataset.page;
+  let words = {};
+  try {
+    words = JSON.parse(bar.dataset.words || "{}");
+  } catch (err) {
+    words = {};
+  }
+  const say = (key, fallback, values = {}) =>
+    (words[key] || fallback).replace(/\{(\w+)\}/g, (_, name) => values[name] ?? "");
   const current = bar.dataset.edition;
   let entries;
   try {
@@ -37,7 +48,8 @@ async function blinaEditions() {
   select.closest("label").hidden = false;
   select.addEventListener("change", () => {
     const entry = entries.find((e) => e.version === select.value);
-    if (entry) blinaGoTo(siteRoot + entry.path + page, siteRoot + entry.path + "index.html");
+    if (entry) blinaGoTo(siteRoot + entry.path + page,
+                        siteRoot + entry.path + langPath + "index.html");
   });
 
   const latest = entries.find((e) => e.preferred);
@@ -46,14 +58,16 @@ async function blinaEditions() {
   const link = document.createElement("a");
   link.className = "blina-latest-link";
   link.href = siteRoot + latest.path + page;
-  link.textContent = "read this page in the latest edition";
+  link.textContent = say("latest", "read this page in the latest edition");
   link.addEventListener("click", (event) => {
     event.preventDefault();
-    blinaGoTo(link.href, siteRoot + latest.path + "index.html");
+    blinaGoTo(link.href, siteRoot + latest.path + langPath + "index.html");
   });
   const text = document.createElement("span");
-  text.textContent = `You are reading edition ${current}, an earlier edition. The latest is ` +
-    `${latest.version}` + (latest.data_cutoff ? ` (data cut-off ${latest.data_cutoff})` : "") + ": ";
+  text.textContent = say("earlier", "You are reading edition {current}, an earlier edition. " +
+    "The latest is {latest}", { current, latest: latest.version }) +
+    (latest.data_cutoff ? ` (${say("cutoff", "data cut-off {cutoff}",
+                                   { cutoff: latest.data_cutoff })})` : "") + ": ";
   banner.append(text, link, document.createTextNode("."));
   banner.hidden = false;
 }
