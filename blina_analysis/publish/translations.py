@@ -27,14 +27,10 @@ from pathlib import Path
 import yaml
 
 from blina_analysis.errors import BuildError
+from blina_analysis.publish.languages import LOCALE_DIR, TRANSLATED_PAGES
 
 __all__ = ["TRANSLATED_PAGES", "update_catalogs"]
 
-#: The pages whose catalogs are complete, per language: the build of that language fails on any
-#: of their messages left untranslated. ``"*"`` stands for every page; it is the setting once the
-#: chapters' prose is translated (issue 16). Until then the other pages show their English prose
-#: around the Russian glued sentences.
-TRANSLATED_PAGES: dict[str, tuple[str, ...]] = {"ru": ("index",)}
 
 
 def _tool(name: str) -> str:
@@ -45,7 +41,6 @@ def _tool(name: str) -> str:
 def update_catalogs(root: Path, langs: tuple[str, ...], echo=print) -> list[Path]:
     """Extract the messages of the book in ``root`` and merge them into its catalogs of
     ``langs``; return the catalogs written."""
-    from blina_analysis.publish.languages import LOCALE_DIR
     from blina_analysis.publish.sources import copy_sources
 
     root = Path(root).resolve()
