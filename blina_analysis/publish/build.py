@@ -267,8 +267,9 @@ def _stage(staging: Path, root: Path, ds, data_dir: Path, commit: str, epoch: in
     (one of the book's ``languages``; ``built`` are those this build makes) and the build key in
     every notebook; return the sources, the kernels' environment, the key and the notebooks."""
     src = staging / "src"
+    staging.mkdir(parents=True, exist_ok=True)  # a further language's stage is a new folder
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
-    config.setdefault("html", {})["extra_footer"] = footer_html(ds, commit, epoch)
+    config.setdefault("html", {})["extra_footer"] = footer_html(ds, commit, epoch, lang)
     configure_build(config, ds, commit, epoch, root)  # edition bar, citation, switcher
     language_config(config, lang, languages, built)
     # relative to the staging folder (the cwd of jupyter-book), so that the configuration, and

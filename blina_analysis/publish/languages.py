@@ -39,11 +39,12 @@ PRIMARY = "en"
 #: How the language switch names each language, in that language (the reader's, not the page's).
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
 
-#: What the theme and myst-nb say that has no Russian in their own catalogs (set per language in
-#: the Sphinx configuration; the theme's templates' words are in ``locale/<lang>/sphinx.po``).
+#: What myst-nb says that has no Russian in its own catalogs (set per language in the Sphinx
+#: configuration; the themes' words their catalogs lack are in ``locale/<lang>/sphinx.po``, see
+#: :mod:`.theme`). The chapters hide only code (``hide-input``): the words say so.
 _NB_WORDS = {
-    "ru": {"nb_code_prompt_show": "Показать исходный код ячейки ({type})",
-           "nb_code_prompt_hide": "Скрыть исходный код ячейки ({type})"},
+    "ru": {"nb_code_prompt_show": "Показать исходный код ячейки",
+           "nb_code_prompt_hide": "Скрыть исходный код ячейки"},
 }
 
 
@@ -89,8 +90,9 @@ def language_config(config: dict, lang: str, languages: tuple[str, ...],
 
     ``languages`` are the book's, ``built`` those this build makes (default all). Every language
     gets ``blina_languages`` (the switch and the ``hreflang`` alternates, to the built ones); a
-    further language also Sphinx's ``language`` (the theme's own translations, ``<html lang>``),
-    the chapters' catalogs and myst-nb's words. Returns ``config``.
+    further language also its title and authors line (the site's words), Sphinx's ``language``
+    (the theme's own translations, ``<html lang>``), the chapters' catalogs and myst-nb's words.
+    Returns ``config``.
     """
     config.pop(LANGUAGES_KEY, None)  # ours, not Jupyter Book's
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
@@ -98,6 +100,12 @@ def language_config(config: dict, lang: str, languages: tuple[str, ...],
         "current": lang,
         "prefixes": {other: site_prefix(other, languages) for other in (built or languages)}}
     if lang != languages[0]:
+        from blina_analysis.publish.site_words import words
+
+        # the book's title and authors line (the theme's header, every page's <title>)
+        for key in ("title", "author"):
+            if config.get(key):
+                config[key] = words(lang)(str(config[key]))
         sphinx["language"] = lang
         sphinx["locale_dirs"] = [LOCALE_DIR]
         sphinx["gettext_compact"] = False

@@ -378,6 +378,97 @@ class _RequireTranslations(SphinxTransform):
                            type="blina", subtype="translation")
 
 
+# --- the theme's words in the page's language, and its markup made accessible ----------------
+
+
+def _theme_translator(app):
+    """The theme's words in this build's language: ``None`` for English (left as written), else
+    the Sphinx catalog chain (the book's ``locale/<lang>/sphinx.po``, then Sphinx's and the
+    themes'); a word it leaves in English is a warning naming it (warnings fail the build)."""
+    lang = app.config.language
+    if not lang or lang == "en":
+        return None
+    from sphinx.locale import get_translation
+    from sphinx.util import logging
+
+    translate, logger, warned = get_translation("sphinx"), logging.getLogger(__name__), set()
+
+    def checked(word: str) -> str:
+        out = str(translate(word))
+        if out == word and word not in warned:
+            warned.add(word)
+            logger.warning(f"the theme's word {word!r} has no {lang} translation (add it to "
+                           f"locale/{lang}/LC_MESSAGES/sphinx.po)", type="blina",
+                           subtype="translation")
+        return out
+
+    return checked
+
+
+def _theme_config(app, config) -> None:
+    """The search box's placeholder (a theme option Jupyter Book sets in English) in the build's
+    language."""
+    translate = _theme_translator(app)
+    options = config.html_theme_options
+    if translate is not None and isinstance(options, dict) and options.get("search_bar_text"):
+        config.html_theme_options = {**options,
+                                     "search_bar_text": translate(options["search_bar_text"])}
+
+
+def _fix_rendered_pages(app) -> None:
+    """Every page the HTML builder renders passes through :func:`.theme.fix_page`."""
+    from blina_analysis.publish.theme import TEMPLATE_WORDS, fix_page
+
+    templates = getattr(app.builder, "templates", None)
+    if templates is None or getattr(templates.render, "blina", False):
+        return
+    translate = _theme_translator(app)
+    if translate is not None:
+        for _markup, word in TEMPLATE_WORDS:  # checked once, whether a page shows it or not
+            translate(word)
+    render = templates.render
+
+    def rendering(template, context):
+        return fix_page(render(template, context), translate)
+
+    rendering.blina = True
+    templates.render = rendering
+
+
+class _TranslateTocCaptions(SphinxTransform):
+    """Translate the captions of the table of contents (``_toc.yml``'s ``caption:``) from the
+    root page's catalog.
+
+    sphinx-external-toc inserts the toctrees (priority 100) after Sphinx translated the page
+    (priority 20), so their captions stay in English; ``blina translations update`` extracts them
+    into the root page's catalog (``index.po``). A caption without a translation is left as it is
+    (the root page's strict check, ``_RequireTranslations``, covers its catalog).
+    """
+
+    default_priority = 101
+
+    def apply(self, **kwargs) -> None:
+        from sphinx import addnodes
+        from sphinx.locale import init as init_locale
+        from sphinx.util.i18n import docname_to_domain
+
+        lang = self.config.language
+        if not lang or lang == "en" or self.env.docname != self.config.root_doc:
+            return
+        toctrees = list(self.document.findall(addnodes.toctree))
+        if not toctrees:
+            return
+        domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
+        dirs = [str(Path(self.env.srcdir) / d) for d in self.config.locale_dirs]
+        catalog, found = init_locale(dirs, lang, domain)
+        if not found:
+            return
+        for toctree in toctrees:
+            caption = toctree.get("rawcaption") or toctree.get("caption")
+            if caption and (translated := catalog.gettext(caption)) != caption:
+                toctree["caption"] = translated
+
+
 # --- math as MathML -----------------------------------------------------------------------------
 
 
@@ -410,6 +501,9 @@ def setup(app):
     app.add_config_value("blina_languages", {}, "html", types=[dict])
     app.add_config_value("blina_translated_pages", [], "env", types=[list])
     app.add_transform(_RequireTranslations)
+    app.add_transform(_TranslateTocCaptions)
+    app.connect("config-inited", _theme_config)
+    app.connect("builder-inited", _fix_rendered_pages)
     app.connect("builder-inited", _glue_in_translations)
     app.connect("html-page-context", _edition_context, priority=800)
     app.connect("build-finished", _build_finished)

@@ -265,6 +265,29 @@ def test_switcher_goes_both_ways_and_to_the_middle_edition(browser, site, start,
     assert not problems
 
 
+@pytest.mark.parametrize("edition, start, other", [
+    (SECOND, "", "ru/"),     # English to Russian in an earlier edition
+    (SECOND, "ru/", ""),     # and back
+    ("latest", "", "ru/"),   # latest/ serves both languages
+    (FIRST, "ru/", ""),
+])
+def test_language_switch_keeps_the_chapter_and_the_edition(browser, site, edition, start, other):
+    """The language switch of a chapter opens the same chapter of the same edition in the other
+    language (``<edition>/`` and ``<edition>/ru/``), never the latest's or another page."""
+    _, base, *_ = site
+    chapter = "chapters/transplant.html"
+    page, problems = _open(browser, f"{base}{edition}/{start}{chapter}")
+    shown = page.locator(".blina-edition-bar").get_attribute("data-edition")
+    page.locator("a.blina-language-link").first.click()
+    page.wait_for_url(f"{base}{edition}/{other}{chapter}")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("html").get_attribute("lang") == (other.rstrip("/") or "en")
+    assert page.locator(".blina-edition-bar").get_attribute("data-edition") == shown
+    switcher = page.locator("select.blina-edition-switcher")
+    assert switcher.input_value() == (THIRD if edition == "latest" else edition)
+    assert not problems
+
+
 def test_the_middle_edition_has_a_banner_to_the_latest(browser, site):
     _, base, *_ = site
     page, _ = _open(browser, f"{base}{SECOND}/chapters/methods.html")
@@ -411,6 +434,21 @@ def test_the_pdf_opens_and_has_every_chapter(site, edition):
     assert first_page.startswith(b"\x89PNG")
     html = (site_dir / edition / "chapters" / "methods.html").read_text(encoding="utf-8")
     assert f'href="../{pdf_name(edition)}"' in html
+
+
+@pytest.mark.parametrize("edition", [FIRST, THIRD])
+def test_each_edition_has_a_russian_pdf_with_searchable_cyrillic(site, edition):
+    if shutil.which("pdftotext") is None:
+        browser_unavailable("no pdftotext (apt-get install poppler-utils)")
+    site_dir, base, *_ = site
+    pdf = site_dir / edition / "ru" / pdf_name(edition)
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    flat = re.sub(r"\s+", " ", text)
+    for expected in (f"Издание {edition}", "Дата среза данных", "Резюме", f"{base}{edition}/ru/"):
+        assert expected in flat, expected
+    html = (site_dir / edition / "ru" / "chapters" / "methods.html").read_text(encoding="utf-8")
+    assert f'href="../{pdf_name(edition)}"' in html  # the Russian pages link the Russian PDF
 
 
 # --- reproducing every edition ------------------------------------------------------------------
