@@ -9,7 +9,9 @@ Everything else reuses these. Checked: the site's layout and versions.json, edit
 by the later ones, every page of two editions in Chromium with no error and no request to another
 host, the edition switcher keeping the page, the banner of an earlier edition, the downloads, the
 phone width, the citation box and link previews, the changes table naming editions, the PDF with
-every chapter (pdftotext), verify passing on every archive (their PDFs too, printed beside another
+every chapter (pdftotext), the language switch keeping the chapter and the edition both ways (also
+from ``latest/``), each edition's Russian PDF (``<edition>/ru/``, Cyrillic read by pdftotext),
+verify passing on every archive (their PDFs too, printed beside another
 print) and failing, with the list of altered files, on the altered one.
 """
 
