@@ -124,7 +124,7 @@ def print_document(site: Path, root: Path, meta: dict, url: str = "", lang: str 
     ``lang`` (the site's words, :mod:`.site_words`) and the document says its language
     (``<html lang>``: Chromium tags the PDF with it, and hyphenates by it)."""
     from blina_analysis.publish.editions import edition_of
-    from blina_analysis.publish.site_words import words
+    from blina_analysis.publish.site_words import local_date, words
 
     _ = words(lang)
     site, root = Path(site), Path(root)
@@ -138,10 +138,10 @@ def print_document(site: Path, root: Path, meta: dict, url: str = "", lang: str 
     e = html.escape
     rows = [(_("Edition"), edition), (_("Dataset"), f"{ds.get('name')} {ds.get('version')}"
                                       + (f" ({_('synthetic')})" if ds.get("synthetic") else "")),
-            (_("Data cut-off"), _date(str(ds.get("cutoff_date")), lang)),
+            (_("Data cut-off"), local_date(str(ds.get("cutoff_date")), lang)),
             (_("Data fingerprint (SHA-256)"), str(ds.get("fingerprint"))),
             (_("Source commit"), str(meta.get("source_commit"))),
-            (_("Source dated"), _date(str(meta.get("build_date", ""))[:10], lang))]
+            (_("Source dated"), local_date(str(meta.get("build_date", ""))[:10], lang))]
     if url:
         rows.append((_("Online"), url))
     title_page = (f'<section class="blina-title-page"><h1>{e(title)}</h1>'
@@ -156,14 +156,6 @@ def print_document(site: Path, root: Path, meta: dict, url: str = "", lang: str 
             f"<title>{e(title)} — {e(_('edition'))} {e(edition)}</title>\n{styles}\n"
             f"<style>{_PRINT_CSS}</style></head>\n<body class=\"blina-print\">"
             f"{title_page}\n" + "\n".join(chapters) + "\n</body></html>\n")
-
-
-def _date(iso: str, lang: str) -> str:
-    """An ISO date as the language writes it (Russian: DD.MM.YYYY)."""
-    if lang == "en" or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso):
-        return iso
-    year, month, day = iso.split("-")
-    return f"{day}.{month}.{year}"
 
 
 def _pdf_date(epoch: int) -> bytes:

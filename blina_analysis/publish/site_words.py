@@ -16,7 +16,7 @@ from pathlib import Path
 
 from blina_analysis.errors import BuildError
 
-__all__ = ["CATALOG_DIR", "words", "catalog_problems"]
+__all__ = ["CATALOG_DIR", "words", "catalog_problems", "local_date"]
 
 #: Where the site's catalogs are: ``<lang>/LC_MESSAGES/site.po``.
 CATALOG_DIR = Path(__file__).resolve().parent / "locale"
@@ -59,3 +59,14 @@ def catalog_problems(lang: str, wanted: list[str]) -> list[str]:
     """The words of ``wanted`` that ``lang``'s catalog does not translate (missing/empty/fuzzy)."""
     catalog = _catalog(lang)
     return [w for w in wanted if w not in catalog]
+
+
+def local_date(iso: str, lang: str) -> str:
+    """An ISO date (``2018-06-30``) as ``lang`` writes it: Russian ``30.06.2018``; anything else
+    (English, or not an ISO date) as it is."""
+    import re
+
+    if lang == "en" or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso):
+        return iso
+    year, month, day = iso.split("-")
+    return f"{day}.{month}.{year}"

@@ -122,13 +122,16 @@ def _hreflang_links(app, info: dict, pagename: str, suffix: str) -> str:
 
 
 def _edition_bar(info: dict, pagename: str, suffix: str, _=str, switch: str = "",
-                 lang_path: str = "") -> str:
+                 lang_path: str = "", lang: str = "en") -> str:
+    from blina_analysis.publish.site_words import local_date
+
     root = _root_prefix(pagename)
     e = html.escape
     kind = _("synthetic data") if info.get("synthetic") else _("trial data")
     parts = [f'<span class="blina-edition-id">{e(_("Edition"))} '
              f'<strong>{e(info["edition"])}</strong></span>',
-             f'<span>{e(kind)} {e(info["dataset"])}, {e(_("cut-off"))} {e(info["cutoff"])}</span>']
+             f'<span>{e(kind)} {e(info["dataset"])}, {e(_("cut-off"))} '
+             f'{e(local_date(str(info["cutoff"]), lang))}</span>']
     if info.get("pdf"):
         parts.append(f'<a class="blina-pdf-link" href="{root}{e(info["pdf"])}">'
                      f'{e(_("PDF of this edition"))}</a>')
@@ -225,7 +228,7 @@ def _edition_context(app, pagename, templatename, context, doctree) -> None:
     current, prefixes = _languages(app)
     _ = words(current)
     bar = _edition_bar(info, pagename, suffix, _, _language_switch(app, pagename, suffix),
-                       prefixes.get(current, ""))
+                       prefixes.get(current, ""), current)
     context["body"] = bar + body + _cite_box(info, pagename, _)
     image = next((w for w in written if w.endswith(".png")), _CARD)
     context["metatags"] = (context.get("metatags", "")

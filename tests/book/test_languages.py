@@ -220,3 +220,11 @@ def test_the_language_switch_keeps_the_chapter(browser, built_site, start, other
         page.wait_for_url((html_dir / start / chapter).as_uri())
     finally:
         page.close()
+
+
+def test_dates_are_written_as_the_language_writes_them():
+    from blina_analysis.publish.site_words import local_date
+
+    assert local_date("2018-06-30", "ru") == "30.06.2018"
+    assert local_date("2018-06-30", "en") == "2018-06-30"
+    assert local_date("None", "ru") == "None"  # not a date: left as it is
