@@ -52,7 +52,10 @@ _NB_WORDS = {
 #: of their messages left untranslated. ``"*"`` stands for every page; it is the setting once the
 #: chapters' prose is translated (issue 16). Until then the other pages show their English prose
 #: around the Russian glued sentences.
-TRANSLATED_PAGES: dict[str, tuple[str, ...]] = {"ru": ("index",)}
+TRANSLATED_PAGES: dict[str, tuple[str, ...]] = {"ru": (
+    "index", "chapters/methods", "chapters/rr_results", "chapters/mrd_results",
+    "chapters/transplant", "chapters/safety", "chapters/discussion", "chapters/concordance",
+    "chapters/how_to_cite", "chapters/history", "chapters/references")}
 
 
 def book_languages(config: dict) -> tuple[str, ...]:

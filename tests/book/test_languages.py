@@ -39,11 +39,16 @@ def test_a_page_declared_translated_has_every_message_translated(lang, page):
     catalog = _catalog(lang, page)
     lacking = [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
     assert not lacking, f"{page}.po ({lang}): untranslated or fuzzy: {lacking}"
-    # a translation keeps every glued value and reference of its English
+    # a translation keeps every glued value, reference, figure number and citation of its
+    # English, with the same label (a reference's title, `title <label>`, is translated)
     for m in catalog:
         if m.id:
-            roles = sorted(re.findall(r"\{(?:glue:text|ref)\}`[^`]+`", m.id))
-            assert sorted(re.findall(r"\{(?:glue:text|ref)\}`[^`]+`", m.string)) == roles, m.id
+            assert _roles(m.string) == _roles(m.id), m.id
+
+
+def _roles(text: str) -> list[tuple[str, str]]:
+    found = re.findall(r"\{(glue:text|ref|numref|cite:p|cite:t)\}`([^`]+)`", text)
+    return sorted((role, re.sub(r"^.*<([^<>]+)>$", r"\1", body)) for role, body in found)
 
 
 def test_every_page_has_a_russian_catalog():
