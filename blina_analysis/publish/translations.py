@@ -18,6 +18,7 @@ translation (``msgstr``). The workflow:
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -38,6 +39,22 @@ def _tool(name: str) -> str:
     return str(candidate) if candidate.exists() else (shutil.which(name) or name)
 
 
+#: A ``{glue:figure}`` directive, whose caption myst-nb drops when the chapter is not executed.
+_GLUE_FIGURE = re.compile(r"^(?P<fence>`{3,}|~{3,})\{glue:figure\}[ \t]+\S+[ \t]*$", re.M)
+
+
+def _captions_without_outputs(src: Path) -> None:
+    """Make the glued figures' captions extractable without executing the chapters: in the
+    extraction's copy, each ``{glue:figure} key`` becomes a plain ``{figure}`` of a placeholder
+    image, so that its caption (the same paragraph, hence the same message) reaches the
+    catalog; the build translates the caption of the real glued figure."""
+    for page in src.rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        plain = _GLUE_FIGURE.sub(lambda m: f"{m['fence']}{{figure}} _blina_figure.png", text)
+        if plain != text:
+            page.write_text(plain, encoding="utf-8")
+
+
 def update_catalogs(root: Path, langs: tuple[str, ...], echo=print) -> list[Path]:
     """Extract the messages of the book in ``root`` and merge them into its catalogs of
     ``langs``; return the catalogs written."""
@@ -53,6 +70,7 @@ def update_catalogs(root: Path, langs: tuple[str, ...], echo=print) -> list[Path
         sphinx["gettext_compact"] = False
         sphinx["gettext_additional_targets"] = []
         copy_sources(root, src, config)
+        _captions_without_outputs(src)
         (src / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False),
                                          encoding="utf-8")
         run = subprocess.run([_tool("jupyter-book"), "build", str(src), "--path-output", tmp,
