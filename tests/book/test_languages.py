@@ -233,3 +233,18 @@ def test_dates_are_written_as_the_language_writes_them():
     assert local_date("2018-06-30", "ru") == "30.06.2018"
     assert local_date("2018-06-30", "en") == "2018-06-30"
     assert local_date("None", "ru") == "None"  # not a date: left as it is
+
+
+def test_a_pages_sentences_are_kept_per_language():
+    """One warm kernel renders the chapters of both languages from one cached analysis: the
+    sentences cached for English must not be served to the Russian page (decimal comma, ДИ)."""
+    from blina_analysis import book
+    from blina_analysis.i18n import use_language
+    from blina_analysis.report.text import page_values
+
+    an = book.analysis()
+    with use_language("en"):
+        english = page_values("chapters/discussion", an)["tv_cox_text"]
+    with use_language("ru"):
+        russian = page_values("chapters/discussion", an)["tv_cox_text"]
+    assert "95% CI" in english and "95% ДИ" in russian, (english, russian)
