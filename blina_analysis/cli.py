@@ -152,8 +152,11 @@ def generate(out_dir: Path | None, seed: int | None, n_patients: int, force: boo
 @click.option("--history", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="history.json of a site's earlier editions (written by blina publish): the "
                    "'How the results changed' page shows them.")
+@click.option("--lang", "langs", multiple=True,
+              help="Build only this language (repeatable; default: every language _config.yml "
+                   "lists, the first at OUT, each other at OUT/<lang>/).")
 def build(data_dir: Path | None, out_dir: Path | None, previous: Path | None,
-          history: Path | None) -> None:
+          history: Path | None, langs: tuple[str, ...]) -> None:
     """Validate the dataset, execute every chapter against it and build the site.
 
     The output folder is replaced only when everything succeeded; on any failure (bad data, a
@@ -167,9 +170,34 @@ def build(data_dir: Path | None, out_dir: Path | None, previous: Path | None,
 
     data_dir = data_dir or default_data_dir()
     out_dir = out_dir or repo_root() / "_build" / "html"
-    info = build_book(data_dir, out_dir, echo=click.echo, previous=previous, history=history)
-    click.echo(f"built {info.pages} pages from {info.dataset} in {info.seconds:.1f} s: "
-               f"{info.out_dir}/index.html")
+    info = build_book(data_dir, out_dir, echo=click.echo, previous=previous,
+                      history=history, languages=langs or None)
+    click.echo(f"built {info.pages} pages ({', '.join(info.languages)}) from {info.dataset} in "
+               f"{info.seconds:.1f} s: {info.out_dir}/index.html")
+
+
+@main.group()
+def translations() -> None:
+    """The chapters' catalogs (locale/<lang>/LC_MESSAGES/<page>.po)."""
+
+
+@translations.command("update")
+@click.option("--lang", "langs", multiple=True,
+              help="Update this language's catalogs (default: every further language).")
+def translations_update(langs: tuple[str, ...]) -> None:
+    """Extract the chapters' messages (Sphinx gettext) and merge them into the catalogs
+    (sphinx-intl update): new messages empty, changed ones fuzzy."""
+    import yaml
+
+    from blina_analysis.publish.languages import book_languages
+    from blina_analysis.publish.provenance import repo_root
+    from blina_analysis.publish.translations import update_catalogs
+
+    root = repo_root()
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
+    langs = langs or book_languages(config)[1:]
+    for path in update_catalogs(root, tuple(langs), echo=click.echo):
+        click.echo(f"  {path.relative_to(root)}")
 
 
 @main.command()

@@ -50,6 +50,14 @@ from blina_analysis.publish.cache_key import (  # noqa: F401
 from blina_analysis.publish.failure import failure_message
 from blina_analysis.publish.execute import ANALYSIS_ENV, prime_cache, save_analysis
 from blina_analysis.publish.jupyter_book import chapter_label, run_jupyter_book
+from blina_analysis.publish.languages import (
+    LANG_ENV,
+    PRIMARY,
+    book_languages,
+    language_config,
+    select_languages,
+    site_prefix,
+)
 from blina_analysis.publish.output import (
     BuildFolders,
     build_lock,
@@ -94,6 +102,7 @@ class BuildInfo:
     cached: tuple[str, ...] = ()
     build_key: str = ""
     state_dir: Path | None = None
+    languages: tuple[str, ...] = ("en",)
 
 
 def _protected(root: Path) -> list[Path]:
@@ -104,13 +113,19 @@ def _protected(root: Path) -> list[Path]:
 
 def build_book(data_dir: Path, out_dir: Path, *, root: Path | None = None,
                echo=print, previous: Path | None = None,
-               history: Path | None = None) -> BuildInfo:
+               history: Path | None = None,
+               languages: tuple[str, ...] | None = None) -> BuildInfo:
     """Build the book from the dataset in ``data_dir`` into ``out_dir``.
 
     ``previous`` is the ``results.json`` of an earlier edition or data cut: the book then shows
     what changed since (concordance chapter). ``history`` is the earlier editions of the site
     (``history.json``, written by ``blina publish``): the "How the results changed" page shows
     them beside this edition; without it, the page says there is no earlier edition.
+
+    ``languages`` (``--lang``) are the languages to build, default every one ``_config.yml``
+    lists (:mod:`.languages`): the book's own at ``out_dir``, each other at ``out_dir/<lang>/``.
+    The analysis is computed once for all of them; each language's chapters are executed with
+    ``$BLINA_LANG`` (their words) and rendered by a Sphinx of their own, side by side.
 
     ``out_dir`` must be absent, empty or a site written by an earlier build, and apart from the
     data and the book's sources (see :mod:`blina_analysis.publish.output`); the build's state
@@ -133,56 +148,86 @@ def build_book(data_dir: Path, out_dir: Path, *, root: Path | None = None,
     folders = BuildFolders.for_output(out_dir)
     check_folders(folders, data_dir, root, _protected(root))  # before any work
     started = time.monotonic()
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
+    try:
+        langs = select_languages(config, tuple(languages) if languages else None)
+    except ValueError as exc:
+        raise BuildError(str(exc)) from None
+    listed = book_languages(config)
     previous_text = _read_previous(previous) if previous is not None else None
     history_text = _read_history(history) if history is not None else None
     commit = source_commit(root)
     epoch = build_timestamp(root)
-    key_now = site_key(root, data_dir, commit, epoch, _inputs_text(previous_text, history_text))
+    key_now = site_key(root, data_dir, commit, epoch, _inputs_text(previous_text, history_text),
+                       languages=langs)
     if (done := up_to_date(folders, key_now)) is not None:
         echo(f"up to date: {folders.out} was built from these data, sources, package and "
              "environment; nothing to do")
         return BuildInfo(folders.out, time.monotonic() - started, done["pages"], done["dataset"],
                          done["fingerprint"], cached=tuple(done["chapters"]),
-                         build_key=done["build_key"], state_dir=folders.state)
+                         build_key=done["build_key"], state_dir=folders.state,
+                         languages=tuple(done.get("languages", langs)))
     check_translations()  # a new English sentence cannot ship untranslated
     from blina_analysis.data.io import load  # (pandas: not needed when up to date)
 
     ds = load(data_dir)  # raises before anything is written
     echo(f"data: {data_dir} ({ds.meta.name} {ds.meta.version}, {len(ds.patients)} patients, "
-         f"sha256 {ds.fingerprint[:12]})")
+         f"sha256 {ds.fingerprint[:12]}); languages {', '.join(langs)}")
 
     with build_lock(folders):
         check_folders(folders, data_dir, root, _protected(root))  # still so, now that we hold it
         # the analysis is computed once, in this process, while the chapters' kernels start
-        # (they import the package meanwhile); the chapters load it instead of recomputing it
+        # (they import the package meanwhile); the chapters of every language load it instead
+        # of recomputing it, and only render their words
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="blina-analysis")
         staging = Path(tempfile.mkdtemp(prefix="staging-", dir=folders.state))
         try:
-            src, env, key, notebooks = _stage(staging, root, ds, data_dir, commit, epoch,
-                                              previous_text, folders.cache, echo,
-                                              history_text)
-            env[ANALYSIS_ENV] = str(staging / "analysis.pickle")
-            results = pool.submit(_analyse_once, ds, commit, epoch, Path(env[ANALYSIS_ENV]))
-            primed = prime_cache(notebooks, folders.cache, env, before_first=results.result,
-                                 echo=echo, started=started,
-                                 label=lambda nb: chapter_label(str(nb.relative_to(src))))
-            run = run_jupyter_book(src, staging, env, folders.log, started=started, echo=echo,
-                                   shown_root=(src, root),
-                                   just_executed=frozenset(primed.executed))
+            pickled = staging / "analysis.pickle"
+            stages = {}
+            for lang in langs:
+                # the book's own language in the staging folder itself (its pages, cache keys and
+                # .buildinfo exactly as a one-language build has them), each other in one below
+                where = staging if lang == listed[0] else staging / f"lang-{lang}"
+                stages[lang] = _stage(where, root, ds, data_dir, commit, epoch, previous_text,
+                                      folders.cache, echo, history_text, lang=lang,
+                                      languages=listed, built=langs)
+                stages[lang][1][ANALYSIS_ENV] = str(pickled)
+            results = pool.submit(_analyse_once, ds, commit, epoch, pickled)
+            language_of = {nb: lang for lang, stage in stages.items() for nb in stage[3]}
+            src_of = {nb: stage[0] for stage in stages.values() for nb in stage[3]}
+
+            def label(nb: Path) -> str:
+                name = chapter_label(str(nb.relative_to(src_of[nb])))
+                return name if language_of[nb] == listed[0] else f"{name} [{language_of[nb]}]"
+
+            first = stages[langs[0]]
+            primed = prime_cache([nb for stage in stages.values() for nb in stage[3]],
+                                 folders.cache, first[1], before_first=results.result,
+                                 echo=echo, started=started, label=label,
+                                 env_of=lambda nb: {LANG_ENV: language_of[nb]})
+            runs = _render(stages, listed, staging, folders, root, started, echo, primed)
+            if len(langs) == 1 and langs[0] != listed[0]:  # only a further language was built
+                html_dir = staging / "_build" / "html"
+                html_dir.mkdir(parents=True, exist_ok=True)
+                (html_dir / "index.html").write_text(
+                    _redirect(f"{langs[0]}/index.html"), encoding="utf-8")
             html_dir = staging / "_build" / "html"
-            if run.returncode != 0 or not (html_dir / "index.html").exists():
-                raise BuildError(failure_message(run.lines, folders.out, folders.log, root))
-            restore_sources(html_dir, src, root, notebooks)
-            (html_dir / "results.json").write_text(results.result(), encoding="utf-8")
+            for lang, (src, _env, _key, notebooks) in stages.items():
+                lang_dir = html_dir / site_prefix(lang, listed)
+                if lang != listed[0]:
+                    (staging / f"lang-{lang}" / "_build" / "html").rename(lang_dir)
+                restore_sources(lang_dir, src, root, notebooks)
+                (lang_dir / "results.json").write_text(results.result(), encoding="utf-8")
             write_site_marker(html_dir)
             pages = len(list(html_dir.rglob("*.html")))
             swap(html_dir, folders)
+            executed = [*primed.executed, *(c for r in runs for c in r.executed)]
+            cached = list(dict.fromkeys([*primed.cached, *(c for r in runs for c in r.cached)]))
             record_site(folders, {
-                "site_key": key_now, "build_key": key, "pages": pages,
+                "site_key": key_now, "build_key": first[2], "pages": pages,
                 "dataset": f"{ds.meta.name} {ds.meta.version}", "fingerprint": ds.fingerprint,
-                "chapters": list(dict.fromkeys([*primed.executed, *primed.cached, *run.executed,
-                                                *run.cached]))})
-            limit_cache(folders.cache, len(notebooks))
+                "chapters": list(dict.fromkeys([*executed, *cached])), "languages": list(langs)})
+            limit_cache(folders.cache, sum(len(stage[3]) for stage in stages.values()))
         except KeyboardInterrupt:
             raise BuildError(f"build interrupted; {folders.out} is unchanged") from None
         finally:
@@ -191,9 +236,38 @@ def build_book(data_dir: Path, out_dir: Path, *, root: Path | None = None,
             shutil.rmtree(staging, ignore_errors=True)
     seconds = time.monotonic() - started
     return BuildInfo(folders.out, seconds, pages, f"{ds.meta.name} {ds.meta.version}",
-                     ds.fingerprint, executed=tuple(primed.executed + run.executed),
-                     cached=tuple(dict.fromkeys([*primed.cached, *run.cached])),
-                     build_key=key, state_dir=folders.state)
+                     ds.fingerprint, executed=tuple(executed), cached=tuple(cached),
+                     build_key=first[2], state_dir=folders.state, languages=langs)
+
+
+def _render(stages: dict, listed: tuple[str, ...], staging: Path, folders: BuildFolders,
+            root: Path, started: float, echo, primed) -> list:
+    """Render every language's staged sources with Jupyter Book, side by side (each Sphinx run
+    is one process); BuildError with the first failure (the book's own language first)."""
+    def one(lang: str):
+        src = stages[lang][0]
+        where = staging if lang == listed[0] else staging / f"lang-{lang}"
+        log = folders.log if lang == listed[0] else folders.state / f"build-{lang}.log"
+        say = echo if lang == listed[0] else (lambda line: echo(f"{line} [{lang}]"))
+        just = frozenset(c for c in primed.executed if not c.endswith("]")) \
+            if lang == listed[0] else frozenset(
+                c[:-len(f" [{lang}]")] for c in primed.executed if c.endswith(f" [{lang}]"))
+        run = run_jupyter_book(src, where, stages[lang][1], log, started=started, echo=say,
+                               shown_root=(src, root), just_executed=just)
+        return lang, log, where, run
+
+    with ThreadPoolExecutor(max_workers=len(stages), thread_name_prefix="blina-sphinx") as sphinx:
+        done = list(sphinx.map(one, list(stages)))
+    for _lang, log, where, run in done:
+        if run.returncode != 0 or not (where / "_build" / "html" / "index.html").exists():
+            raise BuildError(failure_message(run.lines, folders.out, log, root))
+    return [run for *_, run in done]
+
+
+def _redirect(target: str) -> str:
+    return (f'<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
+            f'<meta http-equiv="refresh" content="0; url={target}"><title>{target}</title>'
+            f'</head><body><a href="{target}">{target}</a></body></html>\n')
 
 
 def check_translations() -> None:
@@ -212,19 +286,23 @@ def check_translations() -> None:
 
 def _stage(staging: Path, root: Path, ds, data_dir: Path, commit: str, epoch: int,
            previous_text: str | None, cache: Path, echo,
-           history_text: str | None = None) -> tuple[Path, dict, str, list[Path]]:
-    """Copy the book's sources into ``staging/src``, with the generated configuration and the
-    build key in every notebook; return the sources, the kernels' environment, the key and the
-    notebooks."""
+           history_text: str | None = None, *, lang: str = PRIMARY,
+           languages: tuple[str, ...] = (PRIMARY,), built: tuple[str, ...] = (PRIMARY,),
+           ) -> tuple[Path, dict, str, list[Path]]:
+    """Copy the book's sources into ``staging/src``, with the generated configuration of ``lang``
+    (one of the book's ``languages``; ``built`` are those this build makes) and the build key in
+    every notebook; return the sources, the kernels' environment, the key and the notebooks."""
     src = staging / "src"
+    staging.mkdir(parents=True, exist_ok=True)  # a further language's stage is a new folder
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
-    config.setdefault("html", {})["extra_footer"] = footer_html(ds, commit, epoch)
+    config.setdefault("html", {})["extra_footer"] = footer_html(ds, commit, epoch, lang)
     configure_build(config, ds, commit, epoch, root)  # edition bar, citation, switcher
+    language_config(config, lang, languages, built)
     # relative to the staging folder (the cwd of jupyter-book), so that the configuration, and
     # with it Sphinx's .buildinfo, is the same whatever the output folder is called
     config.setdefault("execute", {})["cache"] = os.path.relpath(cache, staging)
     env = dict(os.environ, **{DATA_ENV: str(data_dir), COMMIT_ENV: commit, DATE_ENV: str(epoch),
-                              "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"})
+                              "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg", LANG_ENV: lang})
     # chapters show how the edition is published (the citation's address): part of the key
     fingerprint = ds.fingerprint + edition_options().to_env()
     if previous_text is not None:
@@ -236,6 +314,8 @@ def _stage(staging: Path, root: Path, ds, data_dir: Path, commit: str, epoch: in
         (staging / HISTORY_FILE).write_text(history_text, encoding="utf-8")
         env[HISTORY_ENV] = str(staging / HISTORY_FILE)
         fingerprint += "history" + hashlib.sha256(history_text.encode()).hexdigest()
+    if lang != languages[0]:  # another language's chapters are other notebooks in the cache
+        fingerprint += f"+lang={lang}"
     key = build_key(fingerprint, commit, kernel_package(env))
     notebooks = copy_sources(root, src, config)
     for nb in notebooks:

@@ -75,11 +75,11 @@ def build_key(fingerprint: str, commit: str, package_dir: Path | None = None) ->
 
 
 def site_key(root: Path, data_dir: Path, commit: str, epoch: int,
-             previous_text: str | None) -> str:
+             previous_text: str | None, languages: tuple[str, ...] = ("en",)) -> str:
     """Everything a finished site depends on, cheaply: every file of the data folder, the book's
     sources and configuration, the package the kernels import and the environment (through
     :func:`build_key`), the build date, the earlier edition compared with and how the edition
-    is published (:func:`~blina_analysis.publish.editions.edition_options`).
+    is published (:func:`~blina_analysis.publish.editions.edition_options`), the languages built.
 
     A build whose key equals the one recorded with the site (see
     :func:`blina_analysis.publish.output.up_to_date`) has nothing to do. Computed without
@@ -101,7 +101,7 @@ def site_key(root: Path, data_dir: Path, commit: str, epoch: int,
     published = edition_options().to_env()  # how the edition is published changes its pages
     parts = {"build": build_key(data.hexdigest() + previous + published, commit,
                                 kernel_package(dict(os.environ))),
-             "sources": sources.hexdigest(), "epoch": epoch}
+             "sources": sources.hexdigest(), "epoch": epoch, "languages": list(languages)}
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 

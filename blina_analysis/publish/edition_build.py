@@ -11,9 +11,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import yaml
+
 from blina_analysis.errors import BlinaError
 from blina_analysis.publish.build import build_book
 from blina_analysis.publish.editions import edition_of, edition_options
+from blina_analysis.publish.languages import book_languages, site_prefix
 from blina_analysis.publish.pdf import make_pdf
 
 __all__ = ["build_edition", "main"]
@@ -24,7 +27,8 @@ def build_edition(data_dir: Path, out_dir: Path, *, root: Path, previous: Path |
     """Build one edition: the book (:func:`~.build.build_book`) and, if asked, its PDF.
 
     What the edition links to comes from ``$BLINA_EDITION`` (:func:`edition_options`); a
-    snapshot sets it, and ``blina verify`` sets it again from the archive.
+    snapshot sets it, and ``blina verify`` sets it again from the archive. Each language built
+    gets its own PDF, in its own site (``OUT/<pdf>``, ``OUT/ru/<pdf>``).
     """
     info = build_book(data_dir, out_dir, root=root, previous=previous, history=history,
                       echo=echo)
@@ -32,7 +36,13 @@ def build_edition(data_dir: Path, out_dir: Path, *, root: Path, previous: Path |
     if options.pdf:
         edition = edition_of(json.loads((Path(out_dir) / "results.json").read_text(
             encoding="utf-8")))
-        make_pdf(out_dir, root, url=options.edition_url(edition), echo=echo)
+        listed = book_languages(yaml.safe_load((Path(root) / "_config.yml").read_text(
+            encoding="utf-8")) or {})
+        for lang in info.languages:  # one PDF per language, each in its language's site
+            prefix = site_prefix(lang, listed)
+            url = options.edition_url(edition)
+            make_pdf(Path(out_dir) / prefix, root, url=url + prefix if url else "", echo=echo,
+                     lang=lang)
     return info
 
 

@@ -106,7 +106,7 @@ class _WarmKernel:
             self._km = KernelManager(kernel_name="python3", transport_encryption="auto")
             self._km.start_kernel(env=self._env, cwd=str(self._cwd))
 
-    def run(self, nb, folder: Path, timeout: int) -> None:
+    def run(self, nb, folder: Path, timeout: int, env: dict | None = None) -> None:
         from nbclient import NotebookClient
 
         self.start()
@@ -114,8 +114,11 @@ class _WarmKernel:
         kc.start_channels()
         try:
             kc.wait_for_ready(timeout=timeout)
-            # each chapter in its own folder, as Jupyter Book runs it (silent: no cell numbers)
-            kc.execute_interactive(f"import os as _os; _os.chdir({str(folder)!r}); del _os",
+            # each chapter in its own folder, as Jupyter Book runs it, and with its own variables
+            # (its language: one warm kernel runs the chapters of every language; silent: no
+            # cell numbers)
+            kc.execute_interactive(f"import os as _os; _os.chdir({str(folder)!r}); "
+                                   f"_os.environ.update({dict(env or {})!r}); del _os",
                                    silent=True, timeout=timeout)
         finally:
             kc.stop_channels()
@@ -181,7 +184,8 @@ def _expected_seconds(cache, paths: list[Path]) -> dict[Path, float]:
 
 
 def _execute_side_by_side(todo, kernels: int, env: dict, cwd: Path, timeout: int,
-                          before_first, on_start, on_done) -> list[int]:
+                          before_first, on_start, on_done,
+                          env_of: Callable[[Path], dict] | None = None) -> list[int]:
     """Execute the notebooks ``todo`` (``[(index, path, nb)]``, in the order to start them) in
     ``kernels`` warm kernels, each taking the next notebook when it is free.
 
@@ -212,7 +216,8 @@ def _execute_side_by_side(todo, kernels: int, env: dict, cwd: Path, timeout: int
                 executed = copy.deepcopy(nb)
                 t0 = time.monotonic()
                 try:
-                    kernel.run(executed, path.parent, timeout)
+                    kernel.run(executed, path.parent, timeout,
+                               env_of(path) if env_of is not None else None)
                 except Exception:  # noqa: BLE001 - Jupyter Book re-runs it and reports the cell
                     events.put(("failed", index, None, 0.0))
                     return
@@ -273,7 +278,8 @@ def _execute_side_by_side(todo, kernels: int, env: dict, cwd: Path, timeout: int
 def prime_cache(notebooks: list[Path], cache_dir: Path, env: dict, *, timeout: int = 600,
                 before_first: Callable[[], None] | None = None,
                 echo: Callable[[str], None] = print, started: float | None = None,
-                label: Callable[[Path], str] = str, kernels: int | None = None) -> ExecutionReport:
+                label: Callable[[Path], str] = str, kernels: int | None = None,
+                env_of: Callable[[Path], dict] | None = None) -> ExecutionReport:
     """Execute every notebook the cache at ``cache_dir`` does not hold, in warm kernels; cache them.
 
     ``kernels`` warm kernels (default :func:`default_kernels`) execute the notebooks side by
@@ -327,7 +333,8 @@ def prime_cache(notebooks: list[Path], cache_dir: Path, env: dict, *, timeout: i
         echo(f"  [{time.monotonic() - started:5.1f} s] executed {label(path)} in {seconds:.1f} s")
 
     failed = _execute_side_by_side(todo, kernels, env,
-                                   notebooks[0].parent, timeout, before_first, on_start, on_done)
+                                   notebooks[0].parent, timeout, before_first, on_start, on_done,
+                                   env_of)
     order = {label(path): i for i, path in enumerate(notebooks)}
     report.executed.sort(key=order.__getitem__)
     report.failed = [label(paths[index]) for index in failed]

@@ -117,10 +117,16 @@ def _links_for_print(body: str, page: str, url: str) -> str:
     return _HREF.sub(replace, body)
 
 
-def print_document(site: Path, root: Path, meta: dict, url: str = "") -> str:
-    """The HTML document that is printed: title page, contents, every page's article."""
-    from blina_analysis.publish.editions import edition_of
+def print_document(site: Path, root: Path, meta: dict, url: str = "", lang: str = "en") -> str:
+    """The HTML document that is printed: title page, contents, every page's article.
 
+    ``site`` is one language's site (``OUT`` or ``OUT/ru``); the title page's words are in
+    ``lang`` (the site's words, :mod:`.site_words`) and the document says its language
+    (``<html lang>``: Chromium tags the PDF with it, and hyphenates by it)."""
+    from blina_analysis.publish.editions import edition_of
+    from blina_analysis.publish.site_words import local_date, words
+
+    say = words(lang)
     site, root = Path(site), Path(root)
     index = (site / "index.html").read_text(encoding="utf-8")
     styles = "\n".join(_STYLESHEET.findall(index))
@@ -128,26 +134,26 @@ def print_document(site: Path, root: Path, meta: dict, url: str = "") -> str:
     edition = edition_of({"meta": meta})
     ds = meta.get("dataset") or {}
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
-    title = str(config.get("title") or "The book")
+    title = say(str(config.get("title") or "The book"))
     e = html.escape
-    rows = [("Edition", edition), ("Dataset", f"{ds.get('name')} {ds.get('version')}"
-                                   + (" (synthetic)" if ds.get("synthetic") else "")),
-            ("Data cut-off", str(ds.get("cutoff_date"))),
-            ("Data fingerprint (SHA-256)", str(ds.get("fingerprint"))),
-            ("Source commit", str(meta.get("source_commit"))),
-            ("Source dated", str(meta.get("build_date", ""))[:10])]
+    rows = [(say("Edition"), edition), (say("Dataset"), f"{ds.get('name')} {ds.get('version')}"
+                                      + (f" ({say('synthetic')})" if ds.get("synthetic") else "")),
+            (say("Data cut-off"), local_date(str(ds.get("cutoff_date")), lang)),
+            (say("Data fingerprint (SHA-256)"), str(ds.get("fingerprint"))),
+            (say("Source commit"), str(meta.get("source_commit"))),
+            (say("Source dated"), local_date(str(meta.get("build_date", ""))[:10], lang))]
     if url:
-        rows.append(("Online", url))
-    title_page = (f'<section class="blina-title-page"><h1>{title}</h1>'
-                  f"<p>A living publication, printed from the web edition.</p><dl>"
+        rows.append((say("Online"), url))
+    title_page = (f'<section class="blina-title-page"><h1>{e(title)}</h1>'
+                  f"<p>{e(say('A living publication, printed from the web edition.'))}</p><dl>"
                   + "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in rows)
                   + "</dl></section>")
     chapters = []
     for page in pages:
         chapters.append(f'<section class="blina-print-chapter" data-page="{e(page)}">'
                         f"{_links_for_print(_article(site, page), page, url)}</section>")
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>{e(title)} — edition {e(edition)}</title>\n{styles}\n"
+    return (f"<!DOCTYPE html>\n<html lang=\"{e(lang)}\"><head><meta charset=\"utf-8\">"
+            f"<title>{e(title)} — {e(say('edition'))} {e(edition)}</title>\n{styles}\n"
             f"<style>{_PRINT_CSS}</style></head>\n<body class=\"blina-print\">"
             f"{title_page}\n" + "\n".join(chapters) + "\n</body></html>\n")
 
@@ -264,8 +270,12 @@ def print_to_pdf(document: Path, *, epoch: int, prepare=None) -> bytes:
     return canonical_pdf(data, epoch)
 
 
-def make_pdf(site: Path, root: Path, *, url: str = "", echo=print) -> Path:
+def make_pdf(site: Path, root: Path, *, url: str = "", echo=print, lang: str = "en") -> Path:
     """Print the edition built in ``site`` (from the sources in ``root``) to its PDF.
+
+    ``site`` is the site of one language ``lang`` (``OUT/ru`` for Russian, whose PDF is then
+    ``OUT/ru/<pdf_name>``, the address its pages' edition bar links to); ``url`` that language's
+    public address.
 
     Returns the PDF's path, ``site / pdf_name(edition)``.
 
@@ -282,7 +292,7 @@ def make_pdf(site: Path, root: Path, *, url: str = "", echo=print) -> Path:
                 .replace(tzinfo=dt.timezone.utc).timestamp())
     target = site / pdf_name(edition_of({"meta": meta}))
     document = site / PRINT_FILE
-    document.write_text(print_document(site, root, meta, url), encoding="utf-8")
+    document.write_text(print_document(site, root, meta, url, lang), encoding="utf-8")
     echo(f"printing {target.name} with {chromium_executable()}")
     try:
         data = _agreed_print(document, epoch)

@@ -69,15 +69,21 @@ def build_timestamp(root: Path | None = None) -> int:
         return int(time.time())
 
 
-def footer_html(ds, commit: str, epoch: int) -> str:
+def footer_html(ds, commit: str, epoch: int, lang: str = "en") -> str:
     """Every page's footer: edition, book version, dataset, its SHA-256, source commit and its
-    date (the commit's date, ``SOURCE_DATE_EPOCH``, not the build's: rebuilds stay identical)."""
+    date (the commit's date, ``SOURCE_DATE_EPOCH``, not the build's: rebuilds stay identical),
+    in ``lang`` (the site's words, :mod:`.site_words`; Russian dates as DD.MM.YYYY)."""
     from blina_analysis.publish.editions import edition_id
+    from blina_analysis.publish.site_words import words
 
+    say = words(lang)
     meta = ds.meta
-    kind = "synthetic data" if meta.synthetic else "trial data"
-    date = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%d")
-    text = (f"Edition {edition_id(meta.name, meta.version)} · version {__version__} · {kind}: "
-            f"{meta.name} {meta.version}, cut-off {meta.cutoff_date:%Y-%m-%d}, SHA-256 "
-            f"{ds.fingerprint[:16]} · source commit {commit}, dated {date}")
+    kind = say("synthetic data") if meta.synthetic else say("trial data")
+    day = "%Y-%m-%d" if lang == "en" else "%d.%m.%Y"
+    date = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime(day)
+    text = say("Edition {edition} · version {version} · {kind}: {dataset}, cut-off {cutoff}, "
+             "SHA-256 {fingerprint} · source commit {commit}, dated {date}").format(
+        edition=edition_id(meta.name, meta.version), version=__version__, kind=kind,
+        dataset=f"{meta.name} {meta.version}", cutoff=f"{meta.cutoff_date:{day}}",
+        fingerprint=ds.fingerprint[:16], commit=commit, date=date)
     return f'<p class="blina-footer">{html.escape(text)}</p>'

@@ -15,7 +15,7 @@ import yaml
 __all__ = ["book_sources", "copy_sources", "restore_sources"]
 
 # Never copied into the staging source tree.
-_JUNK = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", ".pytest_cache",
+_JUNK = shutil.ignore_patterns("__pycache__", "*.pyc", "*.mo", ".ipynb_checkpoints", ".pytest_cache",
                                ".hypothesis", ".jupyter_cache", "_build", ".DS_Store", "*.swp",
                                "*~")
 
@@ -49,7 +49,7 @@ def book_sources(root: Path, config: dict | None = None) -> list[Path]:
 
     ``_toc.yml``; each page of the table of contents at the top level; each folder holding a page
     (whole, for its images and includes); the bibliography files; ``logo``/``favicon``; and the
-    ``_static``/``_templates`` folders if present.
+    ``_static``/``_templates`` folders and the catalogs (``locale/``) if present.
     """
     root = Path(root)
     if config is None:
@@ -66,7 +66,7 @@ def book_sources(root: Path, config: dict | None = None) -> list[Path]:
     for value in (config.get("logo"), (config.get("html") or {}).get("favicon")):
         if value:
             wanted.append(str(value))
-    wanted += ["_static", "_templates"]
+    wanted += ["_static", "_templates", "locale"]  # locale: the chapters' catalogs
     out: list[Path] = []
     for rel in dict.fromkeys(wanted):
         if (root / rel).exists() and Path(rel) not in out:

@@ -80,7 +80,7 @@ def _is_template(file: Path, html_dir: Path, text: str) -> bool:
     """The themes copy Jinja macro files into ``_static`` (``webpack-macros.html``,
     ``sbt-webpack-macros.html``): templates of the theme, not pages of the site, never linked;
     their ``{{ pathto(...) }}`` are not URLs."""
-    in_static = file.relative_to(html_dir).parts[0] == "_static"
+    in_static = "_static" in file.relative_to(html_dir).parts[:-1]  # also ru/_static
     return in_static and "{% macro" in text and "{{ pathto(" in text
 
 

@@ -9,11 +9,13 @@ Everything else reuses these. Checked: the site's layout and versions.json, edit
 by the later ones, every page of two editions in Chromium with no error and no request to another
 host, the edition switcher keeping the page, the banner of an earlier edition, the downloads, the
 phone width, the citation box and link previews, the changes table naming editions, the PDF with
-every chapter (pdftotext), verify passing on every archive (their PDFs too, printed beside another
-print) and failing, with the list of altered files, on the altered one. The living record: each
-edition's "How the results changed" page (three columns in the third, one in the first), the Atom
-feed, and the second edition withdrawn (its banner in Chromium, latest/ and the third untouched,
-the switcher's mark, its archive still rebuilt by verify), then reinstated.
+every chapter (pdftotext), the language switch keeping the chapter and the edition both ways (also
+from ``latest/``), each edition's Russian PDF (``<edition>/ru/``, Cyrillic read by pdftotext),
+verify passing on every archive (their PDFs too, printed beside another print) and failing, with
+the list of altered files, on the altered one. The living record: each edition's "How the
+results changed" page (three columns in the third, one in the first), the Atom feed, and the
+second edition withdrawn (its banner in Chromium, latest/ and the third untouched, the
+switcher's mark, its archive still rebuilt by verify), then reinstated.
 """
 
 from __future__ import annotations
@@ -270,6 +272,29 @@ def test_switcher_goes_both_ways_and_to_the_middle_edition(browser, site, start,
     assert not problems
 
 
+@pytest.mark.parametrize("edition, start, other", [
+    (SECOND, "", "ru/"),     # English to Russian in an earlier edition
+    (SECOND, "ru/", ""),     # and back
+    ("latest", "", "ru/"),   # latest/ serves both languages
+    (FIRST, "ru/", ""),
+])
+def test_language_switch_keeps_the_chapter_and_the_edition(browser, site, edition, start, other):
+    """The language switch of a chapter opens the same chapter of the same edition in the other
+    language (``<edition>/`` and ``<edition>/ru/``), never the latest's or another page."""
+    _, base, *_ = site
+    chapter = "chapters/transplant.html"
+    page, problems = _open(browser, f"{base}{edition}/{start}{chapter}")
+    shown = page.locator(".blina-edition-bar").get_attribute("data-edition")
+    page.locator("a.blina-language-link").first.click()
+    page.wait_for_url(f"{base}{edition}/{other}{chapter}")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("html").get_attribute("lang") == (other.rstrip("/") or "en")
+    assert page.locator(".blina-edition-bar").get_attribute("data-edition") == shown
+    switcher = page.locator("select.blina-edition-switcher")
+    assert switcher.input_value() == (THIRD if edition == "latest" else edition)
+    assert not problems
+
+
 def test_the_middle_edition_has_a_banner_to_the_latest(browser, site):
     _, base, *_ = site
     page, _ = _open(browser, f"{base}{SECOND}/chapters/methods.html")
@@ -478,6 +503,21 @@ def test_the_pdf_opens_and_has_every_chapter(site, edition):
     assert first_page.startswith(b"\x89PNG")
     html = (site_dir / edition / "chapters" / "methods.html").read_text(encoding="utf-8")
     assert f'href="../{pdf_name(edition)}"' in html
+
+
+@pytest.mark.parametrize("edition", [FIRST, THIRD])
+def test_each_edition_has_a_russian_pdf_with_searchable_cyrillic(site, edition):
+    if shutil.which("pdftotext") is None:
+        browser_unavailable("no pdftotext (apt-get install poppler-utils)")
+    site_dir, base, *_ = site
+    pdf = site_dir / edition / "ru" / pdf_name(edition)
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    flat = re.sub(r"\s+", " ", text)
+    for expected in (f"Издание {edition}", "Дата среза данных", "Резюме", f"{base}{edition}/ru/"):
+        assert expected in flat, expected
+    html = (site_dir / edition / "ru" / "chapters" / "methods.html").read_text(encoding="utf-8")
+    assert f'href="../{pdf_name(edition)}"' in html  # the Russian pages link the Russian PDF
 
 
 # --- withdrawing the second edition ------------------------------------------------------------

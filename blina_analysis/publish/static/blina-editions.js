@@ -4,16 +4,6 @@
 // each entry's "path" is relative to the site's root, so a site works wherever it is served.
 "use strict";
 
-// Every word this script writes, in one place (a translation replaces this object).
-const WORDS = {
-  withdrawnMark: "withdrawn",
-  earlier: (current, latest, cutoff) => `You are reading edition ${current}, an earlier ` +
-    `edition. The latest is ${latest}` + (cutoff ? ` (data cut-off ${cutoff})` : "") + ": ",
-  readLatest: "read this page in the latest edition",
-  withdrawn: (current, date, reason) => `This edition (${current}) was withdrawn on ${date}. ` +
-    `Reason: ${/[.!?]$/.test(reason) ? reason : reason + "."} It stays readable so that ` +
-    "citations keep working; ",
-};
 
 async function blinaGoTo(target, fallback) {
   try {
@@ -27,8 +17,19 @@ async function blinaGoTo(target, fallback) {
 async function blinaEditions() {
   const bar = document.querySelector(".blina-edition-bar[data-versioned='true']");
   if (!bar) return;
-  const siteRoot = bar.dataset.root + "../";
-  const page = bar.dataset.page;
+  // a further language's pages are one folder below their edition's (<edition>/ru/): the
+  // versions.json sits one more folder up, and every edition's page keeps the language
+  const langPath = bar.dataset.langPath || "";
+  const siteRoot = bar.dataset.root + "../".repeat(langPath.split("/").length - 1) + "../";
+  const page = langPath + bar.dataset.page;
+  let words = {};
+  try {
+    words = JSON.parse(bar.dataset.words || "{}");
+  } catch (err) {
+    words = {};
+  }
+  const say = (key, fallback, values = {}) =>
+    (words[key] || fallback).replace(/\{(\w+)\}/g, (_, name) => values[name] ?? "");
   const current = bar.dataset.edition;
   let entries;
   try {
@@ -42,7 +43,7 @@ async function blinaEditions() {
   const select = bar.querySelector("select.blina-edition-switcher");
   for (const entry of entries) {
     const label = (entry.name || entry.version) +
-      (entry.withdrawn ? ` \u2014 ${WORDS.withdrawnMark}` : "");
+      (entry.withdrawn ? ` \u2014 ${say("withdrawnMark", "withdrawn")}` : "");
     const option = new Option(label, entry.version);
     if (entry.withdrawn) option.className = "blina-withdrawn";
     option.selected = entry.version === current;
@@ -51,7 +52,8 @@ async function blinaEditions() {
   select.closest("label").hidden = false;
   select.addEventListener("change", () => {
     const entry = entries.find((e) => e.version === select.value);
-    if (entry) blinaGoTo(siteRoot + entry.path + page, siteRoot + entry.path + "index.html");
+    if (entry) blinaGoTo(siteRoot + entry.path + page,
+                        siteRoot + entry.path + langPath + "index.html");
   });
 
   const latest = entries.find((e) => e.preferred);
@@ -62,17 +64,23 @@ async function blinaEditions() {
   const link = document.createElement("a");
   link.className = "blina-latest-link";
   link.href = siteRoot + latest.path + page;
-  link.textContent = WORDS.readLatest;
+  link.textContent = say("latest", "read this page in the latest edition");
   link.addEventListener("click", (event) => {
     event.preventDefault();
-    blinaGoTo(link.href, siteRoot + latest.path + "index.html");
+    blinaGoTo(link.href, siteRoot + latest.path + langPath + "index.html");
   });
   const text = document.createElement("span");
   if (withdrawn) {
     banner.classList.add("blina-withdrawn-banner");
-    text.textContent = WORDS.withdrawn(current, withdrawn.date, withdrawn.reason);
+    const reason = /[.!?]$/.test(withdrawn.reason) ? withdrawn.reason : withdrawn.reason + ".";
+    text.textContent = say("withdrawn", "This edition ({current}) was withdrawn on {date}. " +
+      "Reason: {reason} It stays readable so that citations keep working; ",
+                           { current, date: withdrawn.date, reason });
   } else {
-    text.textContent = WORDS.earlier(current, latest.version, latest.data_cutoff);
+    text.textContent = say("earlier", "You are reading edition {current}, an earlier edition. " +
+      "The latest is {latest}", { current, latest: latest.version }) +
+      (latest.data_cutoff ? ` (${say("cutoff", "data cut-off {cutoff}",
+                                     { cutoff: latest.data_cutoff })})` : "") + ": ";
   }
   banner.append(text, link, document.createTextNode("."));
   banner.hidden = false;

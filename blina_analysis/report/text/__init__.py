@@ -13,6 +13,7 @@ from __future__ import annotations
 from importlib import import_module
 
 from blina_analysis.analyses import Analysis
+from blina_analysis.i18n import current_language
 from blina_analysis.report.text.edition import BuildFacts
 
 __all__ = ["PAGES", "page_values", "BuildFacts"]
@@ -40,4 +41,7 @@ def page_values(page: str, an: Analysis, build: BuildFacts = BuildFacts()) -> di
     if page not in PAGES:
         raise KeyError(f"no text module for page {page!r}; pages: {', '.join(PAGES)}")
     module = import_module(f"{__name__}.{PAGES[page]}")
-    return dict(an._cached(("text", page, build), lambda: module.values(an, build)))
+    # the sentences are words: one set per language (a warm kernel renders the chapters of
+    # every language from the same cached analysis)
+    return dict(an._cached(("text", page, build, current_language()),
+                           lambda: module.values(an, build)))
