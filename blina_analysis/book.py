@@ -23,6 +23,7 @@ from pathlib import Path
 
 from blina_analysis.analyses import Analysis
 from blina_analysis.errors import NoInformation
+from blina_analysis.i18n import _
 from blina_analysis.publish.provenance import COMMIT_ENV, DATA_ENV, shipped_data_dir, source_commit
 from blina_analysis.report.csv_safe import spreadsheet_safe
 from blina_analysis.report.text import BuildFacts, page_values
@@ -141,7 +142,9 @@ class GluedFigure:
         mimes = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
         links = " · ".join(_download_link(f"{self.name}.{ext}", mimes[ext], data, ext.upper())
                            for ext, data in self.files.items())
-        return img + f'<span class="blina-downloads">Download this figure: {links}</span>'
+        return img + ('<span class="blina-downloads">'
+                      + html.escape(_("Download this figure: {links}"), quote=False).format(
+                          links=links) + "</span>")
 
     def __repr__(self) -> str:
         return self.alt
@@ -219,6 +222,8 @@ def show_table(table, caption: str | None = None, *, data=None, name: str | None
     name : str, optional
         The CSV's file name without ``.csv``; default: from the caption.
     """
+    import html
+
     from IPython.display import HTML
 
     from blina_analysis.report.tables import to_html
@@ -231,8 +236,10 @@ def show_table(table, caption: str | None = None, *, data=None, name: str | None
     name = _file_name(name or caption or "table")
     csv = table_csv(table if data is None else data)
     link = _download_link(f"{name}.csv", "text/csv", csv, "CSV")
-    return HTML(to_html(table, caption) + f'<p class="blina-downloads">Download this table: {link}'
-                f"{' (the numbers as computed)' if data is not None else ''}</p>")
+    label = (_("Download this table: {link} (the numbers as computed)") if data is not None
+             else _("Download this table: {link}"))
+    return HTML(to_html(table, caption) + '<p class="blina-downloads">'
+                + html.escape(label, quote=False).format(link=link) + "</p>")
 
 
 def test_note(test, name: str) -> str | None:
@@ -244,7 +251,7 @@ def test_note(test, name: str) -> str | None:
 
     if test is None or math.isnan(test.p_value):
         return None
-    return f"{fmt.p_value(test.p_value)} ({name})"
+    return f"{fmt.p_value(test.p_value)} ({_(name)})"
 
 
 def landmark_note(an: Analysis, pop: str, endpoint: str) -> str | None:
@@ -324,18 +331,22 @@ def show_changes(an: Analysis):
 
     path = os.environ.get(PREVIOUS_ENV)
     if not path:
-        return HTML("<p>This build was not given an earlier edition's <code>results.json</code> "
-                    "(<code>blina build --previous OLD/results.json</code>), so there is nothing "
-                    "to compare.</p>")
+        return HTML("<p>" + html.escape(_(
+            "This build was not given an earlier edition's {results} ({option}), so there is "
+            "nothing to compare."), quote=False).format(
+                results="<code>results.json</code>",
+                option="<code>blina build --previous OLD/results.json</code>") + "</p>")
     old = json.loads(Path(path).read_text(encoding="utf-8"))
     epoch = int(os.environ.get(DATE_ENV) or build_timestamp())
     new = results_document(an.dataset, commit=_source(), epoch=epoch, explain=explain)
     table = changes_table(old, new)
     if table.empty:
-        return HTML(f"<p>No result changed since edition {html.escape(edition_of(old))}.</p>")
+        return HTML("<p>" + html.escape(_("No result changed since edition {edition}.").format(
+            edition=edition_of(old))) + "</p>")
     numbers = diff_results(old, new, include_meta=False).drop(columns="section")
-    numbers.insert(1, "result", [registry.result_label(k) for k in numbers["key"]])
-    return show_table(table, f"Results changed since edition {edition_of(old)}", data=numbers,
+    numbers.insert(1, "result", [_(registry.result_label(k)) for k in numbers["key"]])
+    return show_table(table, _("Results changed since edition {edition}").format(
+        edition=edition_of(old)), data=numbers,
                       name="results-changed-since-the-earlier-edition")
 
 
@@ -362,7 +373,7 @@ def show_history(an: Analysis):
     from blina_analysis.report.text import history
 
     editions = _history(an)
-    table = show_table(history.history_table(editions), "Headline results in each edition",
+    table = show_table(history.history_table(editions), _("Headline results in each edition"),
                        data=history.history_numbers(editions), name="results-in-each-edition")
     return HTML(f"<p>{html.escape(history.intro(editions))}</p>" + table.data)
 

@@ -23,6 +23,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from blina_analysis.i18n import N_
 from blina_analysis.data.schema import (
     MRD_NEGATIVE,
     NON_RESPONDER,
@@ -255,9 +256,9 @@ class TimeOrigin:
 
 #: Day 1 of blinatumomab: the origin of the cohort endpoints (the first day of treatment is day 0
 #: of the times, which are whole days).
-START = TimeOrigin(TIME_ORIGIN, "start of blinatumomab (day 1)")
+START = TimeOrigin(TIME_ORIGIN, N_("start of blinatumomab (day 1)"))
 #: The date of response (CR/CRh, or MRD negativity): the origin of the responders' endpoints.
-RESPONSE = TimeOrigin("response_date", "date of response")
+RESPONSE = TimeOrigin("response_date", N_("date of response"))
 
 
 @dataclass(frozen=True)
@@ -286,52 +287,52 @@ class Endpoint:
         return any(e.code == 2 for e in self.events)
 
 
-death_event = EventSource("death", "death_date", "death from any cause")
-relapse_event = EventSource("relapse", "relapse_date", "haematological relapse")
-nrm_event = EventSource("death", "death_date", "death without prior relapse (competing)", code=2)
+death_event = EventSource("death", "death_date", N_("death from any cause"))
+relapse_event = EventSource("relapse", "relapse_date", N_("haematological relapse"))
+nrm_event = EventSource("death", "death_date", N_("death without prior relapse (competing)"), code=2)
 #: Treatment failure as an event on day 1: an R/R patient assessed without CR/CRh (NR or NE), as
 #: in the event-free survival of the pivotal trials (TOWER, ALCANTARA). A derived column
 #: (:func:`blina_analysis.derive.derive_adsl`).
 failure_event = EventSource("treatment_failure", TIME_ORIGIN,
-                            "no CR/CRh (R/R; NR or NE), counted on day 1")
+                            N_("no CR/CRh (R/R; NR or NE), counted on day 1"))
 #: An allo-HSCT after blinatumomab ends the patient's time, censored (sensitivity analyses).
 hsct_censors = EventSource("hsct_after_bc", "hsct_after_bc_date",
-                           "allo-HSCT after blinatumomab (censors)", code=0)
-last_contact = CensorSource("last_followup_date", "alive at last contact")
+                           N_("allo-HSCT after blinatumomab (censors)"), code=0)
+last_contact = CensorSource("last_followup_date", N_("alive at last contact"))
 
 ENDPOINTS: dict[str, Endpoint] = {ep.code: ep for ep in (
-    Endpoint("OS", "overall survival", (death_event,), last_contact,
+    Endpoint("OS", N_("overall survival"), (death_event,), last_contact,
              populations=("all", "rr", "mrd", "rr_prior_hsct", "rr_no_prior_hsct")),
-    Endpoint("EFS", "event-free survival", (failure_event, relapse_event, death_event),
+    Endpoint("EFS", N_("event-free survival"), (failure_event, relapse_event, death_event),
              last_contact, populations=("all", "rr", "mrd")),
-    Endpoint("RFS", "relapse-free survival from response",
+    Endpoint("RFS", N_("relapse-free survival from response"),
              (relapse_event, death_event), last_contact, RESPONSE,
-             ("responders", "rr_responders", "mrd_responders"), "responders"),
-    Endpoint("CIR", "cumulative incidence of relapse (CIR) and of non-relapse mortality (NRM)",
-             (relapse_event, nrm_event), last_contact, RESPONSE, ("responders",), "responders"),
-    Endpoint("DFS", "disease-free survival", (relapse_event, death_event), last_contact,
-             populations=("mrd", "responders", "rr_responders"), role="paper"),
-    Endpoint("RFS_HSCT", "relapse-free survival censored at allo-HSCT",
+             (N_("responders"), "rr_responders", "mrd_responders"), N_("responders")),
+    Endpoint("CIR", N_("cumulative incidence of relapse (CIR) and of non-relapse mortality (NRM)"),
+             (relapse_event, nrm_event), last_contact, RESPONSE, (N_("responders"),), N_("responders")),
+    Endpoint("DFS", N_("disease-free survival"), (relapse_event, death_event), last_contact,
+             populations=("mrd", N_("responders"), "rr_responders"), role="paper"),
+    Endpoint("RFS_HSCT", N_("relapse-free survival censored at allo-HSCT"),
              (relapse_event, death_event, hsct_censors), last_contact, RESPONSE,
              ("rr_responders",), "sensitivity"),
-    Endpoint("DFS_HSCT", "disease-free survival censored at allo-HSCT",
+    Endpoint("DFS_HSCT", N_("disease-free survival censored at allo-HSCT"),
              (relapse_event, death_event, hsct_censors), last_contact,
              populations=("mrd",), role="sensitivity"),
 )}
 
 
 #: Time origin of the outcomes after a transplant (EBMT style): the day of the allo-HSCT.
-HSCT = TimeOrigin("hsct_after_bc_date", "date of the consolidation allo-HSCT")
+HSCT = TimeOrigin("hsct_after_bc_date", N_("date of the consolidation allo-HSCT"))
 HSCT_ORIGIN = HSCT.date
 #: Outcomes after a consolidation allo-HSCT, from its day: OS, leukaemia-free survival (LFS:
 #: relapse or death), and relapse with non-relapse mortality competing (CIR/NRM).
 POST_HSCT_ENDPOINTS: dict[str, Endpoint] = {ep.code: ep for ep in (
-    Endpoint("OS", "overall survival after allo-HSCT", (death_event,), last_contact, HSCT,
+    Endpoint("OS", N_("overall survival after allo-HSCT"), (death_event,), last_contact, HSCT,
              ("consolidation_hsct",), "transplant"),
-    Endpoint("LFS", "leukaemia-free survival after allo-HSCT", (relapse_event, death_event),
+    Endpoint("LFS", N_("leukaemia-free survival after allo-HSCT"), (relapse_event, death_event),
              last_contact, HSCT, ("consolidation_hsct",), "transplant"),
-    Endpoint("CIR", "cumulative incidence of relapse (CIR) and of non-relapse mortality (NRM) "
-             "after allo-HSCT", (relapse_event, nrm_event), last_contact, HSCT,
+    Endpoint("CIR", N_("cumulative incidence of relapse (CIR) and of non-relapse mortality (NRM) "
+                       "after allo-HSCT"), (relapse_event, nrm_event), last_contact, HSCT,
              ("consolidation_hsct",), "transplant"),
 )}
 
@@ -367,39 +368,39 @@ class Population:
 
 
 POPULATIONS: dict[str, Population] = {p.code: p for p in (
-    Population("all", "all patients", "every treated patient (safety set)",
+    Population("all", N_("all patients"), N_("every treated patient (safety set)"),
                lambda d: pd.Series(True, index=d.index)),
-    Population("rr", "R/R group", "relapsed/refractory B-ALL",
+    Population("rr", N_("R/R group"), N_("relapsed/refractory B-ALL"),
                lambda d: d["group"] == "RR"),
-    Population("mrd", "MRD+ group", "MRD-positive B-ALL in haematological remission",
+    Population("mrd", N_("MRD+ group"), N_("MRD-positive B-ALL in haematological remission"),
                lambda d: d["group"] == "MRD"),
-    Population("responders", "responders", "R/R with CR/CRh, or MRD group with MRD negativity",
+    Population(N_("responders"), N_("responders"), N_("R/R with CR/CRh, or MRD group with MRD negativity"),
                is_responder),
-    Population("rr_responders", "R/R responders", "R/R group with CR/CRh",
+    Population("rr_responders", N_("R/R responders"), N_("R/R group with CR/CRh"),
                lambda d: (d["group"] == "RR") & is_responder(d)),
-    Population("mrd_responders", "MRD responders", "MRD group with MRD negativity",
+    Population("mrd_responders", N_("MRD responders"), N_("MRD group with MRD negativity"),
                lambda d: (d["group"] == "MRD") & is_responder(d)),
-    Population("rr_non_responders", "R/R non-responders",
-               "R/R group assessed without CR/CRh (NR or NE)",
+    Population("rr_non_responders", N_("R/R non-responders"),
+               N_("R/R group assessed without CR/CRh (NR or NE)"),
                lambda d: (d["group"] == "RR") & is_non_responder(d)),
-    Population("mrd_non_responders", "MRD non-responders",
-               "MRD group assessed without MRD negativity (MRD positive or not assessed)",
+    Population("mrd_non_responders", N_("MRD non-responders"),
+               N_("MRD group assessed without MRD negativity (MRD positive or not assessed)"),
                lambda d: (d["group"] == "MRD") & is_non_responder(d)),
-    Population("rr_assessed", "R/R, response assessed",
-               "R/R group except responses not yet assessed: the denominator of response",
+    Population("rr_assessed", N_("R/R, response assessed"),
+               N_("R/R group except responses not yet assessed: the denominator of response"),
                lambda d: (d["group"] == "RR") & ~is_pending(d)),
-    Population("mrd_assessed", "MRD+, response assessed",
-               "MRD group except responses not yet assessed: the denominator of response",
+    Population("mrd_assessed", N_("MRD+, response assessed"),
+               N_("MRD group except responses not yet assessed: the denominator of response"),
                lambda d: (d["group"] == "MRD") & ~is_pending(d)),
-    Population("consolidation_hsct", "transplanted in remission",
-               "responders with an allo-HSCT after blinatumomab in continuous remission "
-               "(consolidation; the transplant exposure)",
+    Population("consolidation_hsct", N_("transplanted in remission"),
+               N_("responders with an allo-HSCT after blinatumomab in continuous remission "
+                  "(consolidation; the transplant exposure)"),
                lambda d: is_consolidation_hsct(d)),
-    Population("rr_prior_hsct", "R/R after a prior allo-HSCT",
-               "R/R group given blinatumomab after an earlier allo-HSCT",
+    Population("rr_prior_hsct", N_("R/R after a prior allo-HSCT"),
+               N_("R/R group given blinatumomab after an earlier allo-HSCT"),
                lambda d: (d["group"] == "RR") & d["prior_allo_hsct"].astype(bool)),
-    Population("rr_no_prior_hsct", "R/R without a prior allo-HSCT",
-               "R/R group without an earlier allo-HSCT",
+    Population("rr_no_prior_hsct", N_("R/R without a prior allo-HSCT"),
+               N_("R/R group without an earlier allo-HSCT"),
                lambda d: (d["group"] == "RR") & ~d["prior_allo_hsct"].astype(bool)),
 )}
 

@@ -11,6 +11,7 @@ import pandas as pd
 from blina_analysis import stats
 from blina_analysis.data.schema import PENDING
 from blina_analysis.definitions import RESPONSE_LANDMARK_DAYS
+from blina_analysis.i18n import N_
 
 #: The states of the course of each patient, initial state first (codes; the figure names them).
 COURSE_STATES = ("not_yet", "response", "no_response", "hsct", "relapse", "death")
@@ -188,7 +189,7 @@ class Description:
         rows = []
 
         def continuous(name, column):
-            row = {"characteristic": name, "level": "median (range)", "kind": "continuous"}
+            row = {"characteristic": name, "level": N_("median (range)"), "kind": "continuous"}
             for g, sub in groups.items():
                 v = sub[column].dropna().astype(float)
                 row[f"{g}_median"] = float(v.median()) if len(v) else np.nan
@@ -210,15 +211,15 @@ class Description:
                     row[f"{g}_N"] = int(len(v))
                 rows.append(row)
 
-        continuous("Age, years", "age")
-        categorical("Sex", "sex", ["M", "F"], {"M": "male", "F": "female"})
-        categorical("Prior allo-HSCT", "prior_allo_hsct", [True], {True: "yes"})
-        categorical("Cytogenetic risk", "cytogenetic_risk", ["standard", "high"])
+        continuous(N_("Age, years"), "age")
+        categorical(N_("Sex"), "sex", ["M", "F"], {"M": N_("male"), "F": N_("female")})
+        categorical(N_("Prior allo-HSCT"), "prior_allo_hsct", [True], {True: N_("yes")})
+        categorical(N_("Cytogenetic risk"), "cytogenetic_risk", ["standard", "high"])
         if a["ph_status"].notna().any():
-            categorical("Ph status", "ph_status", ["negative", "positive"],
+            categorical(N_("Ph status"), "ph_status", ["negative", "positive"],
                         {"negative": "Ph−", "positive": "Ph+"})
-        continuous("Marrow blasts, %", "marrow_blasts_pct")
-        continuous("Blinatumomab cycles", "cycles")
+        continuous(N_("Marrow blasts, %"), "marrow_blasts_pct")
+        continuous(N_("Blinatumomab cycles"), "cycles")
         return pd.DataFrame(rows)
 
 

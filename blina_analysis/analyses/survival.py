@@ -19,11 +19,13 @@ from blina_analysis.definitions import (
 )
 from blina_analysis.derive import derive_tte
 from blina_analysis.errors import NoInformation
+from blina_analysis.i18n import N_
 
 __all__ = ["SurvivalAnalyses", "RESPONSE_LANDMARK_LABELS", "FollowUpCompleteness"]
 
 #: Groups of the landmark at the response assessment: no response (yet) and responders.
-RESPONSE_LANDMARK_LABELS = {0: "no response by the landmark", 1: "responders by the landmark"}
+RESPONSE_LANDMARK_LABELS = {0: N_("no response by the landmark"),
+                            1: N_("responders by the landmark")}
 
 
 @dataclass(frozen=True)
@@ -204,10 +206,10 @@ class SurvivalAnalyses:
             t = self.tte(pop, "CIR")
             time, event = t["time_days"].to_numpy(), t["event"].to_numpy()
             return {
-                "relapse": stats.cumulative_incidence(time, event, cause=1, label="relapse",
+                "relapse": stats.cumulative_incidence(time, event, cause=1, label=N_("relapse"),
                                                       conf_level=self.conf_level),
                 "non-relapse mortality": stats.cumulative_incidence(
-                    time, event, cause=2, label="non-relapse mortality",
+                    time, event, cause=2, label=N_("non-relapse mortality"),
                     conf_level=self.conf_level),
             }
         return self._cached(("cif", pop), compute)

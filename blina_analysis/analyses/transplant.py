@@ -26,6 +26,7 @@ from blina_analysis.definitions import (
 )
 from blina_analysis.derive import derive_tte
 from blina_analysis.errors import NoInformation
+from blina_analysis.i18n import N_
 
 __all__ = ["TransplantAnalyses", "TRANSPLANT_COX_ENDPOINTS", "TransplantExposure",
            "TimeToTransplant", "PrimaryTransplantModel"]
@@ -90,9 +91,9 @@ class PrimaryTransplantModel:
     interaction: pd.Series | None
 
 #: Endpoints of the transplant Cox models (``from_response`` codes) and their names.
-TRANSPLANT_COX_ENDPOINTS = (("DFS", "relapse-free survival from response"), ("OS", "overall survival"),
-                            ("relapse", "relapse (cause-specific)"),
-                            ("NRM", "non-relapse mortality (cause-specific)"))
+TRANSPLANT_COX_ENDPOINTS = (("DFS", N_("relapse-free survival from response")), ("OS", N_("overall survival")),
+                            ("relapse", N_("relapse (cause-specific)")),
+                            ("NRM", N_("non-relapse mortality (cause-specific)")))
 
 
 class TransplantAnalyses:
@@ -115,7 +116,7 @@ class TransplantAnalyses:
         resp = self.patients("responders")
         flag = self._transplanted(definition).to_numpy()
         out = {}
-        for label, value in (("transplanted", True), ("not transplanted", False)):
+        for label, value in ((N_("transplanted"), True), (N_("not transplanted"), False)):
             sub = resp[flag == value]
             out[label] = stats.exact_ci(int(sub["relapse"].sum()), len(sub), self.conf_level)
         return out
@@ -194,7 +195,7 @@ class TransplantAnalyses:
             time, event, _ = self.from_response("CIR")
             return {label: stats.cumulative_incidence(time, event, cause=cause, label=label,
                                                       conf_level=self.conf_level)
-                    for cause, label in ((1, "relapse"), (2, "non-relapse mortality"))}
+                    for cause, label in ((1, N_("relapse")), (2, N_("non-relapse mortality")))}
         return self._cached(("cif_from_response",), compute)
 
     def naive_transplant_comparison(self, endpoint: str = "DFS"):
@@ -203,9 +204,9 @@ class TransplantAnalyses:
         ever = ~np.isnan(exposure)
         if ever.all():
             raise NoInformation("all_transplanted")
-        curves = [stats.kaplan_meier(time[~ever], event[~ever], label="never transplanted",
+        curves = [stats.kaplan_meier(time[~ever], event[~ever], label=N_("never transplanted"),
                                      conf_level=self.conf_level),
-                  stats.kaplan_meier(time[ever], event[ever], label="transplanted (ever)",
+                  stats.kaplan_meier(time[ever], event[ever], label=N_("transplanted (ever)"),
                                      conf_level=self.conf_level)]
         return curves, stats.logrank_test(time, event, ever.astype(int))
 
@@ -423,7 +424,7 @@ class TransplantAnalyses:
             time, event = t["time_days"].to_numpy(), t["event"].to_numpy()
             return {label: stats.cumulative_incidence(time, event, cause=cause, label=label,
                                                       conf_level=self.conf_level)
-                    for cause, label in ((1, "relapse"), (2, "non-relapse mortality"))}
+                    for cause, label in ((1, N_("relapse")), (2, N_("non-relapse mortality")))}
         return self._cached(("cif_after_hsct",), compute)
 
 

@@ -15,7 +15,8 @@ import pandas as pd
 from blina_analysis.data.schema import PENDING
 from blina_analysis.definitions import ONE_YEAR_DAYS, TWO_YEARS_DAYS
 from blina_analysis.errors import NoInformation
-from blina_analysis.report import fmt
+from blina_analysis.i18n import N_, _, current_language, pgettext
+from blina_analysis.report import fmt, vocabulary
 
 __all__ = ["table1", "subgroup_table", "response_table", "ae_table", "ae_term_table",
            "survival_table", "survival_numbers", "landmark_sensitivity_table",
@@ -23,30 +24,48 @@ __all__ = ["table1", "subgroup_table", "response_table", "ae_table", "ae_term_ta
            "to_html", "AE_GRADE_COLUMNS", "deaths_table", "ae_cohort_table", "ae_cycle_table",
            "cycles_table"]
 
-_GROUP_TITLES = {"MRD": "MRD+", "RR": "R/R", "all": "All"}
+_GROUP_TITLES = {"MRD": N_("MRD+"), "RR": N_("R/R"), "all": N_("All")}
+
+
+def _tr(text) -> str:
+    """A label declared in English (marked with ``N_``) in the current language; an empty or
+    missing label stays as it is."""
+    return _(str(text)) if isinstance(text, str) and text else text
+
+
+def _category(code) -> str:
+    """An adverse-event category: its code as recorded in English, the reader's word in another
+    language (:mod:`blina_analysis.report.vocabulary`)."""
+    return code if current_language() == "en" else vocabulary.label("category", code)
+
+
+def _cohort_header(title: str, N) -> str:
+    """``"MRD+ (N = 31)"``: the header of a cohort's column."""
+    return _("{cohort} (N = {N})").format(cohort=_(title), N=N)
 
 
 def table1(t: pd.DataFrame) -> pd.DataFrame:
     """Patient characteristics: median (range) or n (%), per cohort and overall."""
     rows = []
     for r in t.to_dict("records"):
-        row = {"Characteristic": r["characteristic"], "": r["level"]}
+        row = {_("Characteristic"): _tr(r["characteristic"]), "": _tr(r["level"])}
         for g, title in _GROUP_TITLES.items():
-            header = f"{title} (N = {r[f'{g}_N']})"
+            header = _cohort_header(title, r[f'{g}_N'])
             if r["kind"] == "continuous":
                 if r[f"{g}_n"] == 0:
                     cell = "—"
                 else:
                     cell = fmt.median_range(r[f"{g}_median"], r[f"{g}_min"], r[f"{g}_max"])
                     if r[f"{g}_n"] < r[f"{g}_N"]:
-                        cell += f" [n = {r[f'{g}_n']}]"
+                        cell += " " + _("[n = {n}]").format(n=r[f'{g}_n'])
             else:
                 cell = fmt.n_pct(r[f"{g}_n"], r[f"{g}_N"])
             row[header] = cell
         rows.append(row)
     out = pd.DataFrame(rows)
     # show a characteristic's name once, on its first row
-    out.loc[out["Characteristic"].duplicated(), "Characteristic"] = ""
+    characteristic = _("Characteristic")
+    out.loc[out[characteristic].duplicated(), characteristic] = ""
     return out
 
 
@@ -57,30 +76,31 @@ def subgroup_table(t: pd.DataFrame) -> pd.DataFrame:
     first = ~t["code"].duplicated()
 
     def heading(name, exploratory):
-        return f"{name} (exploratory)" if exploratory else name
+        return _("{subgroup} (exploratory)").format(subgroup=_tr(name)) if exploratory else _tr(name)
 
     def difference(r):
         if pd.isna(r["difference"]):
             return ""
-        return (f"{fmt.signed(100 * r['difference'])} ({fmt.signed(100 * r['diff_ci_low'])} to "
-                f"{fmt.signed(100 * r['diff_ci_high'])})")
+        return _("{difference} ({low} to {high})").format(
+            difference=fmt.signed(100 * r['difference']), low=fmt.signed(100 * r['diff_ci_low']),
+            high=fmt.signed(100 * r['diff_ci_high']))
 
     def p_holm(r, head):
         if not head:
             return ""
-        return "no test" if r["not_tested"] is not None else fmt.p_cell(r["p_holm"])
+        return _("no test") if r["not_tested"] is not None else fmt.p_cell(r["p_holm"])
 
     records = t.to_dict("records")
     return pd.DataFrame({
-        "Subgroup": [heading(r["subgroup"], r["exploratory"]) if h else ""
-                     for r, h in zip(records, first)],
-        "Level": t["level"],
-        "CR/CRh, n/N": [fmt.n_of(n, N) for n, N in zip(t["n"], t["N"])],
-        "Rate (95% CI)": [f"{fmt.pct(r)} ({fmt.ci(lo, hi)})"
-                          for r, lo, hi in zip(t["rate"], t["ci_low"], t["ci_high"])],
-        "Difference, points (95% CI)": [difference(r) for r in records],
-        "p (Holm)": [p_holm(r, h) for r, h in zip(records, first)],
-        "Unknown": [str(int(r["n_missing"])) if h else "" for r, h in zip(records, first)],
+        _("Subgroup"): [heading(r["subgroup"], r["exploratory"]) if h else ""
+                        for r, h in zip(records, first)],
+        _("Level"): [_tr(level) for level in t["level"]],
+        _("CR/CRh, n/N"): [fmt.n_of(n, N) for n, N in zip(t["n"], t["N"])],
+        _("Rate (95% CI)"): [f"{fmt.pct(r)} ({fmt.ci(lo, hi)})"
+                             for r, lo, hi in zip(t["rate"], t["ci_low"], t["ci_high"])],
+        _("Difference, points (95% CI)"): [difference(r) for r in records],
+        _("p (Holm)"): [p_holm(r, h) for r, h in zip(records, first)],
+        _("Unknown"): [str(int(r["n_missing"])) if h else "" for r, h in zip(records, first)],
     })
 
 
@@ -90,35 +110,37 @@ def response_table(t: pd.DataFrame, conf_level: float = 0.95) -> pd.DataFrame:
     ``t`` is :meth:`Analysis.response_table <blina_analysis.analyses.core.Analysis.response_table>`.
     Patients not yet assessed get a row of their own, outside the denominator, when there are any.
     """
-    rate_header = f"Rate ({fmt.pct(conf_level)} CI)"
+    rate_header = _("Rate ({level} CI)").format(level=fmt.pct(conf_level))
+    response = _("Response")
     rows = []
     for r in t.to_dict("records"):
         if r["code"] == PENDING:
             if r["n"]:
-                rows.append({"Response": r["label"], "n/N": str(int(r["n"])),
-                             rate_header: "not in the denominator"})
+                rows.append({response: _tr(r["label"]), "n/N": str(int(r["n"])),
+                             rate_header: _("not in the denominator")})
             continue
-        rows.append({"Response": r["label"], "n/N": fmt.n_of(r["n"], r["N"]),
+        rows.append({response: _tr(r["label"]), "n/N": fmt.n_of(r["n"], r["N"]),
                      rate_header: (f"{fmt.pct(r['rate'])} ({fmt.ci(r['ci_low'], r['ci_high'])})"
                                    if r["N"] else "—")})
-    return pd.DataFrame(rows, columns=["Response", "n/N", rate_header])
+    return pd.DataFrame(rows, columns=[response, "n/N", rate_header])
 
 
 #: The grade columns of the adverse-event tables: (column of the numeric table, header). The
 #: prose uses the same words (:mod:`blina_analysis.report.text.safety`).
-AE_GRADE_COLUMNS = (("any_n", "Any grade"), ("grade_1_2", "Grade 1–2"), ("grade_3", "Grade 3"),
-                    ("grade_4", "Grade 4"), ("grade_5", "Grade 5"), ("grade3plus_n", "Grade ≥3"))
+AE_GRADE_COLUMNS = (("any_n", N_("Any grade")), ("grade_1_2", N_("Grade 1–2")),
+                    ("grade_3", N_("Grade 3")), ("grade_4", N_("Grade 4")),
+                    ("grade_5", N_("Grade 5")), ("grade3plus_n", N_("Grade ≥3")))
 
 
 def _grade_cells(r: dict) -> dict:
-    return {header: fmt.n_pct(int(r[col]), int(r["N"])) for col, header in AE_GRADE_COLUMNS}
+    return {_(header): fmt.n_pct(int(r[col]), int(r["N"])) for col, header in AE_GRADE_COLUMNS}
 
 
 def ae_table(t: pd.DataFrame) -> pd.DataFrame:
     """Patients by worst CTCAE grade per category, n (%) of all treated patients."""
-    return pd.DataFrame([{"Category": r["category"], **_grade_cells(r)}
+    return pd.DataFrame([{_("Category"): _category(r["category"]), **_grade_cells(r)}
                          for r in t.to_dict("records")],
-                        columns=["Category", *(h for _, h in AE_GRADE_COLUMNS)])
+                        columns=[_("Category"), *(_(h) for _col, h in AE_GRADE_COLUMNS)])
 
 
 def ae_term_table(categories: pd.DataFrame, terms: pd.DataFrame) -> pd.DataFrame:
@@ -131,10 +153,12 @@ def ae_term_table(categories: pd.DataFrame, terms: pd.DataFrame) -> pd.DataFrame
     """
     rows = []
     for c in categories.to_dict("records"):
-        rows.append({"Category": c["category"], "Term": "all terms", **_grade_cells(c)})
+        rows.append({_("Category"): _category(c["category"]), _("Term"): _("all terms"),
+                     **_grade_cells(c)})
         for r in terms[terms["category"] == c["category"]].to_dict("records"):
-            rows.append({"Category": "", "Term": r["term"], **_grade_cells(r)})
-    return pd.DataFrame(rows, columns=["Category", "Term", *(h for _, h in AE_GRADE_COLUMNS)])
+            rows.append({_("Category"): "", _("Term"): r["term"], **_grade_cells(r)})
+    return pd.DataFrame(rows, columns=[_("Category"), _("Term"),
+                                       *(_(h) for _col, h in AE_GRADE_COLUMNS)])
 
 
 def survival_table(curves: dict, times_days: tuple[float, ...] = (ONE_YEAR_DAYS, TWO_YEARS_DAYS)
@@ -152,22 +176,21 @@ def survival_table(curves: dict, times_days: tuple[float, ...] = (ONE_YEAR_DAYS,
     rows = []
     for name, c in curves.items():
         if isinstance(c, NoInformation):  # an empty population: a row of its own, no estimates
-            row = {"Population": name, "N": "0", "Events": "0"}
+            row = {_("Population"): _tr(name), "N": "0", _("Events"): "0"}
             for t in times_days:
-                label = f"{fmt.months(t, 0)} months"
-                row[f"{label}, % (95% CI)"] = "—"
-                row[f"At risk at {label}"] = "0"
-            row["Median, months (95% CI)"] = "—"
+                row[_("{months} months, % (95% CI)").format(months=fmt.months(t, 0))] = "—"
+                row[_("At risk at {months} months").format(months=fmt.months(t, 0))] = "0"
+            row[_("Median, months (95% CI)")] = "—"
             rows.append(row)
             continue
-        row = {"Population": name, "N": str(c.n), "Events": str(c.n_events)}
+        row = {_("Population"): _tr(name), "N": str(c.n), _("Events"): str(c.n_events)}
         at_risk = c.number_at_risk(list(times_days))
         for t, n_risk in zip(times_days, at_risk):
             e = c.at(t)
-            label = f"{fmt.months(t, 0)} months"
-            row[f"{label}, % (95% CI)"] = fmt.estimate_cell(e)
-            row[f"At risk at {label}"] = fmt.number(n_risk)
-        row["Median, months (95% CI)"] = fmt.median_cell(c.median)
+            months = fmt.months(t, 0)
+            row[_("{months} months, % (95% CI)").format(months=months)] = fmt.estimate_cell(e)
+            row[_("At risk at {months} months").format(months=months)] = fmt.number(n_risk)
+        row[_("Median, months (95% CI)")] = fmt.median_cell(c.median)
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -176,15 +199,15 @@ def landmark_sensitivity_table(t: pd.DataFrame) -> pd.DataFrame:
     """The transplant landmark analysis at several landmarks (rows of
     :meth:`~blina_analysis.analyses.Analysis.landmark_sensitivity`)."""
     return pd.DataFrame({
-        "Landmark, days after response": [fmt.number(v) for v in t["landmark"]],
-        "Analysed (excluded)": [f"{a} ({x})" for a, x in zip(t["n_at_risk"], t["n_excluded"])],
-        "Transplanted by then: n (events)": [
+        _("Landmark, days after response"): [fmt.number(v) for v in t["landmark"]],
+        _("Analysed (excluded)"): [f"{a} ({x})" for a, x in zip(t["n_at_risk"], t["n_excluded"])],
+        _("Transplanted by then: n (events)"): [
             f"{n} ({e})" for n, e in zip(t["n_exposed"], t["events_exposed"])],
-        "Not transplanted: n (events)": [
+        _("Not transplanted: n (events)"): [
             f"{n} ({e})" for n, e in zip(t["n_unexposed"], t["events_unexposed"])],
-        "HR (95% CI)": [fmt.ratio_cell(h, lo, hi)
-                        for h, lo, hi in zip(t["hr"], t["hr_ci_low"], t["hr_ci_high"])],
-        "p (log-rank)": [fmt.p_cell(p) for p in t["p_value"]],
+        _("HR (95% CI)"): [fmt.ratio_cell(h, lo, hi)
+                           for h, lo, hi in zip(t["hr"], t["hr_ci_low"], t["hr_ci_high"])],
+        _("p (log-rank)"): [fmt.p_cell(p) for p in t["p_value"]],
     })
 
 
@@ -193,11 +216,13 @@ def transplant_cox_table(t: pd.DataFrame) -> pd.DataFrame:
     stratified by cohort (rows of :meth:`~blina_analysis.analyses.Analysis.transplant_cox_table`)."""
     rows = []
     for endpoint, part in t.groupby("endpoint", sort=False):
-        row = {"Endpoint": endpoint, "Events": str(int(part["n_events"].iloc[0]))}
+        row = {_("Endpoint"): _tr(endpoint), _("Events"): str(int(part["n_events"].iloc[0]))}
         for model, r in zip(part["model"], part.to_dict("records")):
-            title = "Pooled" if model == "pooled" else "Stratified by cohort"
-            row[f"{title}: HR (95% CI)"] = fmt.ratio_cell(r["hr"], r["ci_low"], r["ci_high"])
-            row[f"{title}: p"] = fmt.p_cell(r["p_value"])
+            pooled = model == "pooled"
+            row[_("Pooled: HR (95% CI)") if pooled else _("Stratified by cohort: HR (95% CI)")] = (
+                fmt.ratio_cell(r["hr"], r["ci_low"], r["ci_high"]))
+            row[_("Pooled: p") if pooled else _("Stratified by cohort: p")] = fmt.p_cell(
+                r["p_value"])
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -240,7 +265,7 @@ def survival_numbers(curves: dict,
 
 
 #: Shown for a published number these data cannot give (results.json says why).
-_NOT_AVAILABLE = "not available"
+_NOT_AVAILABLE = N_("not available")
 
 
 def published_text(pv) -> str:
@@ -270,17 +295,19 @@ def concordance_table(results: dict) -> pd.DataFrame:
     for r in concordance(results):
         value = r.computed
         if r.kind == "count":
-            computed = _NOT_AVAILABLE if value is None else str(int(value))
+            computed = _(_NOT_AVAILABLE) if value is None else str(int(value))
             if r.denominator:
                 computed += f" ({fmt.pct(value / r.denominator, 1)})"
             difference = "—" if value is None else fmt.signed(r.difference)
         else:
-            computed = _NOT_AVAILABLE if value is None else fmt.pct(value, 1)
-            difference = "—" if value is None else f"{fmt.signed(100 * r.difference, 1)} pp"
-        rows.append({"key": r.key, "quantity": registry.result_label(r.key),
+            computed = _(_NOT_AVAILABLE) if value is None else fmt.pct(value, 1)
+            difference = "—" if value is None else _("{difference} pp").format(
+                difference=fmt.signed(100 * r.difference, 1))
+        rows.append({"key": r.key, "quantity": _(registry.result_label(r.key)),
                      "published": published_text(abstract_values()[r.key]),
                      "computed": computed, "difference": difference,
-                     "agrees": "yes" if r.agrees else "no", "sentence": r.sentence})
+                     "agrees": pgettext("agrees", "yes") if r.agrees else pgettext("agrees", "no"),
+                     "sentence": r.sentence})
     return pd.DataFrame(rows)
 
 
@@ -296,20 +323,20 @@ def to_html(table: pd.DataFrame, caption: str | None = None) -> str:
 def pivotal_table(trials: pd.DataFrame) -> pd.DataFrame:
     """The pivotal trials' published figures as a display table."""
     return pd.DataFrame({
-        "Trial": trials["trial"].where(~trials["trial"].duplicated(), ""),
-        "Design": trials["design"].where(~trials["trial"].duplicated(), ""),
-        "Population": trials["population"],
+        _("Trial"): trials["trial"].where(~trials["trial"].duplicated(), ""),
+        _("Design"): trials["design"].where(~trials["trial"].duplicated(), ""),
+        _("Population"): trials["population"],
         "N": ["" if pd.isna(n) else str(int(n)) for n in trials["N"]],
-        "Endpoint": trials["endpoint"],
-        "Reported": trials["reported_as"],
-        "Source": trials["source"],
+        _("Endpoint"): trials["endpoint"],
+        _("Reported"): trials["reported_as"],
+        _("Source"): trials["source"],
     })
 
 
 #: The by-cohort columns of the safety tables: (code of the numeric table, title).
-_COHORT_TITLES = (("MRD", "MRD+"), ("RR", "R/R"), ("all", "All"))
-_DEATH_MEASURES = {"died": "Died before the cut-off", "on_treatment": "On treatment",
-                   "fatal_ae": "Fatal (grade 5) adverse event"}
+_COHORT_TITLES = (("MRD", N_("MRD+")), ("RR", N_("R/R")), ("all", N_("All")))
+_DEATH_MEASURES = {"died": N_("Died before the cut-off"), "on_treatment": N_("On treatment"),
+                   "fatal_ae": N_("Fatal (grade 5) adverse event")}
 
 
 def deaths_table(t: pd.DataFrame) -> pd.DataFrame:
@@ -317,9 +344,9 @@ def deaths_table(t: pd.DataFrame) -> pd.DataFrame:
     :meth:`Analysis.deaths_table <blina_analysis.analyses.core.Analysis.deaths_table>`)."""
     rows = []
     for r in t.to_dict("records"):
-        label = (_DEATH_MEASURES[r["measure"]] if r["measure"] in _DEATH_MEASURES
-                 else f"Within {fmt.number(r['days'])} days of the start")
-        rows.append({"Deaths": label, **{f"{title} (N = {r[f'{g}_N']})":
+        label = (_(_DEATH_MEASURES[r["measure"]]) if r["measure"] in _DEATH_MEASURES
+                 else _("Within {days} days of the start").format(days=fmt.number(r["days"])))
+        rows.append({_("Deaths"): label, **{_cohort_header(title, r[f'{g}_N']):
                                           fmt.n_pct(r[f"{g}_n"], r[f"{g}_N"])
                                           for g, title in _COHORT_TITLES}})
     return pd.DataFrame(rows)
@@ -330,11 +357,14 @@ def ae_cohort_table(t: pd.DataFrame) -> pd.DataFrame:
     :meth:`Analysis.ae_by_cohort <blina_analysis.analyses.core.Analysis.ae_by_cohort>`)."""
     rows = []
     for r in t.to_dict("records"):
-        row = {"Category": "any category" if r["category"] == "any" else r["category"]}
+        row = {_("Category"): (_("any category") if r["category"] == "any"
+                               else _category(r["category"]))}
         for g, title in _COHORT_TITLES:
             N = r[f"{g}_N"]
-            row[f"{title} (N = {N}): any grade"] = fmt.n_pct(r[f"{g}_any"], N)
-            row[f"{title} (N = {N}): grade ≥3"] = fmt.n_pct(r[f"{g}_grade3plus"], N)
+            row[_("{cohort} (N = {N}): any grade").format(cohort=_(title), N=N)] = fmt.n_pct(
+                r[f"{g}_any"], N)
+            row[_("{cohort} (N = {N}): grade ≥3").format(cohort=_(title), N=N)] = fmt.n_pct(
+                r[f"{g}_grade3plus"], N)
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -344,18 +374,18 @@ def ae_cycle_table(t: pd.DataFrame) -> pd.DataFrame:
     grade ≥3) of the patients given that cycle (rows of :meth:`Analysis.ae_by_cycle
     <blina_analysis.analyses.core.Analysis.ae_by_cycle>`)."""
     return pd.DataFrame([{
-        "Cycle": "not recorded" if pd.isna(r["cycle"]) else fmt.number(r["cycle"]),
-        "Patients given it": fmt.number(r["N"]),
-        "Events": fmt.number(r["events"]),
-        "Patients, any grade": fmt.n_pct(r["any_n"], r["N"]),
-        "Patients, grade ≥3": fmt.n_pct(r["grade3plus_n"], r["N"]),
+        _("Cycle"): _("not recorded") if pd.isna(r["cycle"]) else fmt.number(r["cycle"]),
+        _("Patients given it"): fmt.number(r["N"]),
+        _("Events"): fmt.number(r["events"]),
+        _("Patients, any grade"): fmt.n_pct(r["any_n"], r["N"]),
+        _("Patients, grade ≥3"): fmt.n_pct(r["grade3plus_n"], r["N"]),
     } for r in t.to_dict("records")])
 
 
 def cycles_table(t: pd.DataFrame) -> pd.DataFrame:
     """Patients by the number of cycles given, by cohort (rows of :meth:`Analysis.cycles_table
     <blina_analysis.analyses.core.Analysis.cycles_table>`)."""
-    return pd.DataFrame([{"Cycles given": fmt.number(r["cycles"]),
-                          **{f"{title} (N = {r[f'{g}_N']})": fmt.n_pct(r[f"{g}_n"], r[f"{g}_N"])
+    return pd.DataFrame([{_("Cycles given"): fmt.number(r["cycles"]),
+                          **{_cohort_header(title, r[f'{g}_N']): fmt.n_pct(r[f"{g}_n"], r[f"{g}_N"])
                              for g, title in _COHORT_TITLES}}
                          for r in t.to_dict("records")])

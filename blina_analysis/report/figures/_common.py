@@ -16,14 +16,23 @@ from matplotlib.ticker import FixedLocator, FuncFormatter
 
 from blina_analysis.definitions import AT_RISK_EVERY_MONTHS, DAYS_PER_MONTH
 from blina_analysis.errors import BlinaError
+from blina_analysis.i18n import N_, _
 from blina_analysis.report.figures.style import (
     HOUSE_RC,
     house_style,
 )
 from blina_analysis.report.fmt import number, pct
 
-DEFAULT_XLABEL = "months since start of blinatumomab"
-AT_RISK_LABEL = "number at risk"  # label of the at-risk table's axes (tests and readers find it)
+DEFAULT_XLABEL = N_("months since start of blinatumomab")
+AT_RISK_LABEL = N_("number at risk")  # label of the at-risk table's axes (tests and readers find it)
+#: Labels the chapters pass to the figures (axes, endpoints, estimators): translated at draw time.
+CHAPTER_LABELS = (
+    N_("months since response"), N_("months since the landmark"),
+    N_("overall survival"), N_("disease-free survival"), N_("relapse-free survival"),
+    N_("event-free survival"), N_("overall and disease-free survival"),
+    N_("overall and event-free survival"), N_("survival"),
+    N_("Kaplan\u2013Meier"), N_("Simon\u2013Makuch"), N_("patients"), N_("log-rank"),
+)
 _ALT_ATTR = "_blina_alt_text"
 _INK = "#222222"
 _GREY = "#767676"
@@ -106,10 +115,10 @@ def _require_columns(df, columns, what: str) -> None:
 def _label(obj, i: int, n_objs: int) -> str:
     """The curve's label; the stats layer allows ``None`` (then a neutral name)."""
     if getattr(obj, "label", None) is not None:
-        return str(obj.label)
+        return _(str(obj.label))
     if getattr(obj, "cause", None) is not None:
-        return f"cause {obj.cause}"
-    return "all patients" if n_objs == 1 else f"curve {i + 1}"
+        return _("cause {cause}").format(cause=obj.cause)
+    return _("all patients") if n_objs == 1 else _("curve {number}").format(number=i + 1)
 
 
 def _and_join(items: Sequence[str]) -> str:
@@ -117,8 +126,8 @@ def _and_join(items: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     if len(items) == 2:
-        return f"{items[0]} and {items[1]}"
-    return f"{', '.join(items[:-1])} and {items[-1]}"
+        return _("{first} and {last}").format(first=items[0], last=items[1])
+    return _("{first} and {last}").format(first=", ".join(items[:-1]), last=items[-1])
 
 
 def _to_months(days) -> np.ndarray:

@@ -8,6 +8,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from blina_analysis.errors import BlinaError
+from blina_analysis.i18n import _
 from blina_analysis.report.figures._common import (
     _EN_DASH,
     _INK,
@@ -51,7 +52,7 @@ def ae_bar_plot(table, *, ax=None, xlabel: str = "patients",
     the patients with any grade. The grade colours are a sequential scale (light = mild), readable
     in grey scale.
     """
-    cols = [g for g, _ in _GRADES]
+    cols = [g for g, _label in _GRADES]
     _require_columns(table, ("category", *cols, "N"), "ae_bar_plot")
     if len(table) == 0:
         raise BlinaError("ae_bar_plot: table is empty")
@@ -84,15 +85,22 @@ def ae_bar_plot(table, *, ax=None, xlabel: str = "patients",
     _percent_axis(ax.xaxis, xmax)
     ax.grid(axis="x")
     ax.set_axisbelow(True)
-    ax.set_xlabel(xlabel)
-    ax.legend(title="worst grade", loc="lower left", bbox_to_anchor=(0, 1.0), ncols=4,
+    ax.set_xlabel(_(xlabel))
+    ax.legend(title=_("worst grade"), loc="lower left", bbox_to_anchor=(0, 1.0), ncols=4,
               borderaxespad=0.2, title_fontsize=9, alignment="left")
 
     listed = [f"{cat} {n_pct(int(n), int(N))}" for cat, n, N in
               zip(table["category"], totals, denom)]
-    more = f" and {number(len(listed) - 8)} more" if len(listed) > 8 else ""
+    shown = "; ".join(listed[:8])
+    if len(listed) > 8:
+        shown = _("{listed} and {n} more").format(listed=shown, n=number(len(listed) - 8))
     Ns = sorted(set(int(v) for v in denom))
-    of = f" of {number(Ns[0])} patients" if len(Ns) == 1 else ""
-    _store_alt(fig, f"Stacked bar chart of the percentage{of} with each adverse event category by "
-                    f"worst grade (1{_EN_DASH}2, 3, 4, 5): {'; '.join(listed[:8])}{more}.")
+    if len(Ns) == 1:
+        alt = _("Stacked bar chart of the percentage of {N} patients with each adverse event "
+                "category by worst grade (1\u20132, 3, 4, 5): {listed}.").format(N=number(Ns[0]),
+                                                                            listed=shown)
+    else:
+        alt = _("Stacked bar chart of the percentage with each adverse event category by worst "
+                "grade (1\u20132, 3, 4, 5): {listed}.").format(listed=shown)
+    _store_alt(fig, alt)
     return fig

@@ -7,6 +7,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 
 from blina_analysis.errors import BlinaError
+from blina_analysis.i18n import N_, _
 from blina_analysis.report.figures._common import (
     _INK,
     _new_or_given,
@@ -18,21 +19,25 @@ from blina_analysis.report.text.safety import EARLY_STOP_WORDS
 
 _COHORTS = ("mrd", "rr")
 #: Categories of response and of no response shown in each cohort's boxes: (key suffix, label).
-_RESPONDED = {"rr": (("cr", "CR"), ("crh", "CRh")), "mrd": ()}
-_NOT_RESPONDED = {"rr": (("nr", "NR"), ("ne", "NE (not evaluable)")),
-                  "mrd": (("positive", "MRD positive"), ("not_assessed", "MRD not assessed"))}
-_RESPONSE_NAME = {"rr": "CR or CRh", "mrd": "MRD negative"}
-_BRANCHES = (("hsct_after", "HSCT after response"), ("no_hsct_after", "no HSCT after response"))
-_STATUS = (("alive_in_remission", "alive in remission"), ("relapsed", "relapsed"),
-           ("died_without_relapse", "died without relapse"))
+_RESPONDED = {"rr": (("cr", N_("CR")), ("crh", N_("CRh"))), "mrd": ()}
+_NOT_RESPONDED = {"rr": (("nr", N_("NR")), ("ne", N_("NE (not evaluable)"))),
+                  "mrd": (("positive", N_("MRD positive")),
+                          ("not_assessed", N_("MRD not assessed")))}
+_RESPONSE_NAME = {"rr": N_("CR or CRh"), "mrd": N_("MRD negative")}
+_BRANCHES = (("hsct_after", N_("HSCT after response")),
+             ("no_hsct_after", N_("no HSCT after response")))
+_BRANCH_BOX = {"hsct_after": N_("HSCT after response\nn = {n}"),
+               "no_hsct_after": N_("No HSCT after response\nn = {n}")}
+_STATUS = (("alive_in_remission", N_("alive in remission")), ("relapsed", N_("relapsed")),
+           ("died_without_relapse", N_("died without relapse")))
 
 
 def _keys(p: str) -> list[str]:
     keys = [p, f"{p}_pending", f"{p}_responders", f"{p}_non_responders",
             f"{p}_non_responders_alive", f"{p}_non_responders_died"]
-    keys += [f"{p}_{k}" for k, _ in _RESPONDED[p] + _NOT_RESPONDED[p]]
-    for b, _ in _BRANCHES:
-        keys += [f"{p}_{b}"] + [f"{p}_{b}_{s}" for s, _ in _STATUS]
+    keys += [f"{p}_{k}" for k, _name in _RESPONDED[p] + _NOT_RESPONDED[p]]
+    for b, _name in _BRANCHES:
+        keys += [f"{p}_{b}"] + [f"{p}_{b}_{s}" for s, _name in _STATUS]
     return keys
 
 
@@ -45,18 +50,18 @@ def _partitions(c: dict) -> list[tuple[str, list[str]]]:
     for p in _COHORTS:
         out.append((p, [f"{p}_pending", f"{p}_responders", f"{p}_non_responders"]))
         if _RESPONDED[p]:
-            out.append((f"{p}_responders", [f"{p}_{k}" for k, _ in _RESPONDED[p]]))
-        out.append((f"{p}_non_responders", [f"{p}_{k}" for k, _ in _NOT_RESPONDED[p]]))
-        out.append((f"{p}_responders", [f"{p}_{b}" for b, _ in _BRANCHES]))
-        for b, _ in _BRANCHES:
-            out.append((f"{p}_{b}", [f"{p}_{b}_{s}" for s, _ in _STATUS]))
+            out.append((f"{p}_responders", [f"{p}_{k}" for k, _name in _RESPONDED[p]]))
+        out.append((f"{p}_non_responders", [f"{p}_{k}" for k, _name in _NOT_RESPONDED[p]]))
+        out.append((f"{p}_responders", [f"{p}_{b}" for b, _name in _BRANCHES]))
+        for b, _name in _BRANCHES:
+            out.append((f"{p}_{b}", [f"{p}_{b}_{s}" for s, _name in _STATUS]))
         out.append((f"{p}_non_responders", [f"{p}_non_responders_alive",
                                             f"{p}_non_responders_died"]))
     return out
 
 
 def _reason_lines(pairs) -> str:
-    return "\n".join(f"{reason} {number(n)}" for reason, n in pairs)
+    return "\n".join(f"{_(reason)} {number(n)}" for reason, n in pairs)
 
 
 def _top_chain(treated: int, screening, stops) -> list[tuple[str, str | None]]:
@@ -64,31 +69,32 @@ def _top_chain(treated: int, screening, stops) -> list[tuple[str, str | None]]:
     the last is always the treated patients."""
     chain = []
     not_treated = tuple(screening.not_treated) if screening is not None else ()
-    enrolled = treated + sum(n for _, n in not_treated)
+    enrolled = treated + sum(n for _reason, n in not_treated)
     if screening is not None and screening.screened is not None:
-        excluded = sum(n for _, n in screening.excluded)
+        excluded = sum(n for _reason, n in screening.excluded)
         side = None
         if excluded:
-            side = f"Excluded n = {number(excluded)}\n" + _reason_lines(screening.excluded)
-        chain.append((f"Screened\nn = {number(screening.screened)}", side))
+            side = (_("Excluded n = {n}").format(n=number(excluded)) + "\n"
+                    + _reason_lines(screening.excluded))
+        chain.append((_("Screened\nn = {n}").format(n=number(screening.screened)), side))
     if not_treated:
-        chain.append((f"Enrolled\nn = {number(enrolled)}",
-                      f"Not treated n = {number(enrolled - treated)}\n"
+        chain.append((_("Enrolled\nn = {n}").format(n=number(enrolled)),
+                      _("Not treated n = {n}").format(n=number(enrolled - treated)) + "\n"
                       + _reason_lines(not_treated)))
     side = None
     if stops is not None and stops.n:
         lines = [(EARLY_STOP_WORDS.get(r, r), n) for r, n in stops.recorded]
         if stops.unrecorded:
-            lines.append(("reason not recorded", stops.unrecorded))
-        side = f"Stopped early n = {number(stops.n)}\n" + _reason_lines(lines)
+            lines.append((N_("reason not recorded"), stops.unrecorded))
+        side = _("Stopped early n = {n}").format(n=number(stops.n)) + "\n" + _reason_lines(lines)
     # without a record of patients enrolled but not treated, the two counts are one
-    label = "Treated" if chain else "Enrolled and treated"
-    chain.append((f"{label}\nn = {number(treated)}", side))
+    label = _("Treated\nn = {n}") if chain else _("Enrolled and treated\nn = {n}")
+    chain.append((label.format(n=number(treated)), side))
     return chain
 
 
 @_styled
-def consort_diagram(counts: dict, *, labels: tuple[str, str] = ("MRD+ cohort", "R/R cohort"),
+def consort_diagram(counts: dict, *, labels: tuple[str, str] = (N_("MRD+ cohort"), N_("R/R cohort")),
                     screening=None, stops=None, ax=None) -> Figure:
     """A CONSORT-style flow of patients in which the boxes of each level add up to their parent.
 
@@ -213,7 +219,7 @@ def consort_diagram(counts: dict, *, labels: tuple[str, str] = ("MRD+ cohort", "
     ends = []
     for p, label in zip(_COHORTS, labels):
         top = y - gap
-        cohort_text = f"{label}\nn = {number(c[p])}"
+        cohort_text = f"{_(label)}\nn = {number(c[p])}"
         y = box(x_cohort, top, cohort_text, 2.6)
         ends.append(top - height(cohort_text) / 2)
         line_([trunk_x, trunk_x], [trunk_top, ends[-1]])
@@ -221,19 +227,21 @@ def consort_diagram(counts: dict, *, labels: tuple[str, str] = ("MRD+ cohort", "
         assessed = c[p] - c[f"{p}_pending"]
         y_cohort = y
         if c[f"{p}_pending"]:
-            side_text = f"Not yet assessed\n(still on treatment)\nn = {number(c[f'{p}_pending'])}"
+            side_text = _("Not yet assessed\n(still on treatment)\nn = {n}").format(
+                n=number(c[f'{p}_pending']))
             side_top = y - 0.25
             side_mid = side_top - height(side_text) / 2
             arrow(x_cohort, side_mid, 8.7 - 1.15, side_mid)
             box(8.7, side_top, side_text, 2.3)
             y = side_top - height(side_text)
-        responded = (f"Responded: {_RESPONSE_NAME[p]}\n"
-                     f"n = {n_pct(c[f'{p}_responders'], assessed)}")
+        responded = _("Responded: {response}\nn = {n}").format(
+            response=_(_RESPONSE_NAME[p]), n=n_pct(c[f'{p}_responders'], assessed))
         if _RESPONDED[p]:
-            responded += "\n" + " · ".join(f"{name} {number(c[f'{p}_{k}'])}"
+            responded += "\n" + " · ".join(f"{_(name)} {number(c[f'{p}_{k}'])}"
                                            for k, name in _RESPONDED[p])
-        not_responded = (f"No response\nn = {n_pct(c[f'{p}_non_responders'], assessed)}\n"
-                         + "\n".join(f"{name} {number(c[f'{p}_{k}'])}"
+        not_responded = (_("No response\nn = {n}").format(
+            n=n_pct(c[f'{p}_non_responders'], assessed)) + "\n"
+                         + "\n".join(f"{_(name)} {number(c[f'{p}_{k}'])}"
                                      for k, name in _NOT_RESPONDED[p]))
         level2 = y - gap
         fork(x_cohort, y_cohort, (x_resp, x_non), level2)
@@ -245,14 +253,14 @@ def consort_diagram(counts: dict, *, labels: tuple[str, str] = ("MRD+ cohort", "
         arrow(x_non, y_non, x_non, level3)
         bottoms = []
         for (b, name), x in zip(_BRANCHES, x_branches):
-            y_b = box(x, level3, f"{name[0].upper()}{name[1:]}\nn = {number(c[f'{p}_{b}'])}",
-                      2.7)
-            status = "At last follow-up\n" + "\n".join(
-                f"{s_name} {number(c[f'{p}_{b}_{s}'])}" for s, s_name in _STATUS)
+            y_b = box(x, level3, _(_BRANCH_BOX[b]).format(n=number(c[f'{p}_{b}'])), 2.7)
+            status = _("At last follow-up") + "\n" + "\n".join(
+                f"{_(s_name)} {number(c[f'{p}_{b}_{s}'])}" for s, s_name in _STATUS)
             arrow(x, y_b, x, y_b - gap)
             bottoms.append(box(x, y_b - gap, status, 2.7))
-        non_status = (f"At last follow-up\nalive {number(c[f'{p}_non_responders_alive'])}\n"
-                      f"died {number(c[f'{p}_non_responders_died'])}")
+        non_status = _("At last follow-up\nalive {alive}\ndied {died}").format(
+            alive=number(c[f'{p}_non_responders_alive']),
+            died=number(c[f'{p}_non_responders_died']))
         bottoms.append(box(x_non, level3, non_status, 2.9))
         y = min(bottoms) - 0.15
     bottom = y - 0.05
@@ -263,26 +271,29 @@ def consort_diagram(counts: dict, *, labels: tuple[str, str] = ("MRD+ cohort", "
     cohorts = []
     for p, label in zip(_COHORTS, labels):
         assessed = c[p] - c[f"{p}_pending"]
-        parts = [f"{label} {number(c[p])}"]
+        parts = [f"{_(label)} {number(c[p])}"]
         if c[f"{p}_pending"]:
-            parts.append(f"{number(c[f'{p}_pending'])} not yet assessed")
-        responded = f"{number(c[f'{p}_responders'])} of {number(assessed)} assessed responded"
+            parts.append(_("{n} not yet assessed").format(n=number(c[f'{p}_pending'])))
+        responded = _("{n} of {assessed} assessed responded").format(
+            n=number(c[f'{p}_responders']), assessed=number(assessed))
         if _RESPONDED[p]:
-            responded += " (" + ", ".join(f"{name} {number(c[f'{p}_{k}'])}"
+            responded += " (" + ", ".join(f"{_(name)} {number(c[f'{p}_{k}'])}"
                                           for k, name in _RESPONDED[p]) + ")"
         parts.append(responded)
-        parts.append(f"{number(c[f'{p}_non_responders'])} did not ("
-                     + ", ".join(f"{name} {number(c[f'{p}_{k}'])}"
-                                 for k, name in _NOT_RESPONDED[p]) + ")")
+        parts.append(_("{n} did not ({which})").format(
+            n=number(c[f'{p}_non_responders']),
+            which=", ".join(f"{_(name)} {number(c[f'{p}_{k}'])}"
+                            for k, name in _NOT_RESPONDED[p])))
         for b, name in _BRANCHES:
-            parts.append(f"{name} {number(c[f'{p}_{b}'])} ("
-                         + ", ".join(f"{s_name} {number(c[f'{p}_{b}_{s}'])}"
+            parts.append(f"{_(name)} {number(c[f'{p}_{b}'])} ("
+                         + ", ".join(f"{_(s_name)} {number(c[f'{p}_{b}_{s}'])}"
                                      for s, s_name in _STATUS) + ")")
-        parts.append(f"non-responders alive {number(c[f'{p}_non_responders_alive'])}, died "
-                     f"{number(c[f'{p}_non_responders_died'])}")
+        parts.append(_("non-responders alive {alive}, died {died}").format(
+            alive=number(c[f'{p}_non_responders_alive']),
+            died=number(c[f'{p}_non_responders_died'])))
         cohorts.append(", ".join(parts))
     top = " ".join(main.replace("\n", " ") + ("" if side is None else
                    " (" + side.replace("\n", ", ") + ")") + "."
                    for main, side in _top_chain(c["enrolled"], screening, stops))
-    _store_alt(fig, f"Flow diagram. {top} {'; '.join(cohorts)}.")
+    _store_alt(fig, _("Flow diagram. {top} {cohorts}.").format(top=top, cohorts="; ".join(cohorts)))
     return fig

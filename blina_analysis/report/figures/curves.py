@@ -15,6 +15,7 @@ from blina_analysis.definitions import (
     months_to_days,
 )
 from blina_analysis.errors import BlinaError
+from blina_analysis.i18n import N_, _, ngettext
 from blina_analysis.report.figures._common import (
     _CIF_COLUMNS,
     _GREY,
@@ -90,7 +91,7 @@ def _draw_at_risk(ax, objs, ticks, colours) -> None:
     shift = -(_text_width_pt([row[0] for row in counts if row], 9) / 2 + 8) / 72
     label_x = mtransforms.blended_transform_factory(ax.transAxes, tab.transData) + \
         mtransforms.ScaledTranslation(shift, 0, ax.figure.dpi_scale_trans)
-    tab.text(0, -1, AT_RISK_LABEL, transform=label_x, ha="right", va="center",
+    tab.text(0, -1, _(AT_RISK_LABEL), transform=label_x, ha="right", va="center",
              fontsize=9, fontweight="bold", clip_on=False)
     for row, (obj, label, colour) in enumerate(rows):
         if label:
@@ -187,14 +188,15 @@ def _curve_plot(objs, *, value, start, ax, times, show_ci, xmax_months, xlabel, 
     ax.xaxis.set_major_locator(FixedLocator(ticks))
     _month_axis(ax.xaxis)
     _percent_axis(ax.yaxis, ymax)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(_two_lines(ylabel))
+    ax.set_xlabel(_(xlabel))
+    ax.set_ylabel(_two_lines(_(ylabel)))
     if any_censored:
         handles.append(Line2D([], [], linestyle="none", marker="+", markersize=6,
-                              markeredgewidth=1.1, color=_INK, label="censored"))
+                              markeredgewidth=1.1, color=_INK, label=_("censored")))
     if any_faded:
         handles.append(Line2D([], [], color=_GREY, linewidth=1.0, linestyle=(0, (1.2, 1.6)),
-                              label=f"fewer than {number(MIN_AT_RISK_SHOWN)} at risk"))
+                              label=_("fewer than {n} at risk").format(
+                                  n=number(MIN_AT_RISK_SHOWN))))
     # legend and note above the axes, where no curve can be: a label inside the axes can
     # always land on a curve of some dataset
     legend = ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.01),
@@ -207,13 +209,19 @@ def _curve_plot(objs, *, value, start, ax, times, show_ci, xmax_months, xlabel, 
     return fig, xmax
 
 
-def _store_curves_alt(fig, lead: str, curves, xmax: float, at_risk: bool) -> None:
-    """One alt-text sentence for KM and CIF plots; ``lead`` holds ``{noun}`` (curve/curves)."""
-    groups = _and_join(f"{_label(c, i, len(curves))} (n = {number(c.n)})"
-                       for i, c in enumerate(curves))
-    noun = "curves" if len(curves) > 1 else "curve"
-    _store_alt(fig, f"{lead.format(noun=noun)} {groups} over {number(xmax)} months"
-                    f"{', with numbers at risk below' if at_risk else ''}.")
+def _curve_groups(curves) -> str:
+    """``"MRD+ cohort (n = 31) and R/R cohort (n = 35)"``: the curves of an alt text."""
+    return _and_join(_("{label} (n = {n})").format(label=_label(c, i, len(curves)), n=number(c.n))
+                     for i, c in enumerate(curves))
+
+
+def _store_curves_alt(fig, plot: str, at_risk: bool) -> None:
+    """The alt text of a KM or CIF plot: ``plot`` (what it shows), then the numbers at risk."""
+    _store_alt(fig, _("{plot}, with numbers at risk below.").format(plot=plot) if at_risk
+               else _("{plot}.").format(plot=plot))
+
+
+N_SURVIVAL = N_("survival")
 
 
 @_styled
@@ -282,10 +290,19 @@ def km_plot(curves, *, ax=None, times=None, show_ci=True, xmax_months=None,
                          f"km_plot: table of curve {getattr(c, 'label', None)!r}")
     fig, xmax = _curve_plot(curves, value="survival", start=1.0, ax=ax, times=times,
                             show_ci=show_ci, xmax_months=xmax_months, xlabel=xlabel,
-                            ylabel=ylabel or endpoint or "survival",
+                            ylabel=ylabel or endpoint or N_SURVIVAL,
                             ymax=1.0, at_risk=at_risk, note=note)
-    what = f" of {endpoint}" if endpoint else ""
-    _store_curves_alt(fig, f"{estimator} {{noun}}{what} for", curves, xmax, at_risk)
+    n_curves, groups, months = len(curves), _curve_groups(curves), number(xmax)
+    if endpoint:
+        plot = ngettext("{estimator} curve of {endpoint} for {groups} over {months} months",
+                        "{estimator} curves of {endpoint} for {groups} over {months} months",
+                        n_curves).format(estimator=_(estimator), endpoint=_(endpoint),
+                                         groups=groups, months=months)
+    else:
+        plot = ngettext("{estimator} curve for {groups} over {months} months",
+                        "{estimator} curves for {groups} over {months} months",
+                        n_curves).format(estimator=_(estimator), groups=groups, months=months)
+    _store_curves_alt(fig, plot, at_risk)
     return fig
 
 
@@ -330,12 +347,15 @@ def cif_plot(cifs, *, ax=None, times=None, show_ci=True, xmax_months=None, ymax:
     if not 0 < ymax <= 1:
         raise BlinaError(f"cif_plot: ymax must be in (0, 1], got {ymax!r}")
     if ylabel is None:
-        ylabel = "cumulative incidence of " + _and_join(
-            [_label(c, i, len(cifs)) for i, c in enumerate(cifs)])
+        ylabel = _("cumulative incidence of {events}").format(events=_and_join(
+            [_label(c, i, len(cifs)) for i, c in enumerate(cifs)]))
     fig, xmax = _curve_plot(cifs, value="cif", start=0.0, ax=ax, times=times, show_ci=show_ci,
                             xmax_months=xmax_months, xlabel=xlabel, ylabel=ylabel, ymax=ymax,
                             at_risk=at_risk, note=note)
-    _store_curves_alt(fig, "Cumulative incidence {noun} of", cifs, xmax, at_risk)
+    plot = ngettext("Cumulative incidence curve of {groups} over {months} months",
+                    "Cumulative incidence curves of {groups} over {months} months",
+                    len(cifs)).format(groups=_curve_groups(cifs), months=number(xmax))
+    _store_curves_alt(fig, plot, at_risk)
     return fig
 
 

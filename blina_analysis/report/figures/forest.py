@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 from mpl_toolkits.axes_grid1 import make_axes_locatable
 
 from blina_analysis.errors import BlinaError
+from blina_analysis.i18n import N_, _
 from blina_analysis.report.figures._common import (
     _GREY,
     _percent_axis,
@@ -22,6 +23,16 @@ from blina_analysis.report.figures.style import (
     PALETTE,
 )
 from blina_analysis.report.fmt import ci, n_of, number, p_value, pct, signed
+
+
+def _tr(text):
+    """``text`` in the current language (an empty or missing text stays as it is)."""
+    return _(str(text)) if text else text
+
+
+#: Labels the chapters pass to the forest plots, translated at draw time.
+CHAPTER_LABELS = (N_("trial"), N_("overall"), N_("subgroup"), N_("p (Holm)"),
+                  N_("response rate"))
 
 
 @_styled
@@ -68,6 +79,8 @@ def forest_plot(table, *, ax=None, reference: float | None = None,
     interval by :func:`~blina_analysis.report.fmt.pct` and :func:`~blina_analysis.report.fmt.ci`.
     """
     _require_columns(table, ("label", "n", "N", "rate", "ci_low", "ci_high"), "forest_plot")
+    xlabel, label_header = _tr(xlabel), _tr(label_header)
+    reference_label, p_header = _tr(reference_label), _tr(p_header)
     if reference is not None and not 0 <= reference <= 1:
         raise BlinaError(f"forest_plot: reference must be a fraction in [0, 1], got {reference!r}")
     has_group = "group" in table.columns
@@ -85,7 +98,8 @@ def forest_plot(table, *, ax=None, reference: float | None = None,
             g = rec.group
             if not pd.isna(g) and g != last_group:
                 explore = exploratory is not None and bool(exploratory.iloc[i])
-                rows.append(("heading", f"{g} (exploratory)" if explore else str(g)))
+                rows.append(("heading", _("{group} (exploratory)").format(group=_tr(g))
+                             if explore else _tr(g)))
             last_group = g
         rows.append(("item", rec))
     grey_item = dict(zip((id(r) for kind, r in rows if kind == "item"), unknown_rows))
@@ -98,11 +112,12 @@ def forest_plot(table, *, ax=None, reference: float | None = None,
     nrows = len(rows)
     indent_pt = 10.0 if has_group else 0.0
 
-    labels = [str(r.label) for kind, r in rows if kind == "item"]
+    labels = [_tr(r.label) for kind, r in rows if kind == "item"]
     headings = [r for kind, r in rows if kind == "heading"]
     level = number(100 * conf_level)
-    col_headers = (["n/N", f"rate ({level}% CI)"]
-                   + ([f"difference, points ({level}% CI)"] if has_diff else [])
+    col_headers = (["n/N", _("rate ({level}% CI)").format(level=level)]
+                   + ([_("difference, points ({level}% CI)").format(level=level)] if has_diff
+                      else [])
                    + ([p_header] if has_p else []))  # entries read "p = …"
     columns = [
         [n_of(r.n, r.N) for kind, r in rows if kind == "item"],
@@ -166,7 +181,7 @@ def forest_plot(table, *, ax=None, reference: float | None = None,
             lab_ax.text(0, y, r, transform=at(lab_ax, 0), ha="left", va="center",
                         fontsize=fontsize, fontweight="bold")
             continue
-        lab_ax.text(0, y, str(r.label), transform=at(lab_ax, indent_pt), ha="left", va="center",
+        lab_ax.text(0, y, _tr(r.label), transform=at(lab_ax, indent_pt), ha="left", va="center",
                     fontsize=fontsize)
         cells = [n_of(r.n, r.N), f"{pct(r.rate)} ({ci(r.ci_low, r.ci_high)})"]
         if has_diff:
@@ -197,10 +212,16 @@ def forest_plot(table, *, ax=None, reference: float | None = None,
     ax.hlines(ys, los, his, colors=colour, linewidth=1.4, zorder=2)
     ax.plot(rates, ys, linestyle="none", marker="s", markersize=6, color=colour, zorder=3)
 
-    items = [f"{r.label} {pct(r.rate)} ({n_of(r.n, r.N)})" for kind, r in rows if kind == "item"]
-    ref = f", with a dashed line at {pct(reference)}" if reference is not None else ""
-    _store_alt(fig, f"Forest plot of {xlabel} with {level}% confidence intervals: "
-                    f"{'; '.join(items)}{ref}.")
+    items = "; ".join(f"{_tr(r.label)} {pct(r.rate)} ({n_of(r.n, r.N)})"
+                      for kind, r in rows if kind == "item")
+    if reference is not None:
+        alt = _("Forest plot of {what} with {level}% confidence intervals: {items}, with a dashed "
+                "line at {reference}.").format(what=xlabel, level=level, items=items,
+                                               reference=pct(reference))
+    else:
+        alt = _("Forest plot of {what} with {level}% confidence intervals: {items}.").format(
+            what=xlabel, level=level, items=items)
+    _store_alt(fig, alt)
     return fig
 
 

@@ -12,6 +12,7 @@ from matplotlib.ticker import FixedLocator
 
 from blina_analysis.definitions import DAYS_PER_MONTH, MIN_AT_RISK_SHOWN, RESPONSE_LANDMARK_DAYS
 from blina_analysis.errors import BlinaError
+from blina_analysis.i18n import N_, _
 from blina_analysis.report.figures._common import (
     _INK,
     DEFAULT_XLABEL,
@@ -36,24 +37,24 @@ from blina_analysis.report.fmt import number
 
 _SWIM_EVENTS = (
     # column, legend label, marker, face, size
-    ("response_days", "response", "o", "white", 6.5),
-    ("mrd_negative_days", "MRD negativity", "D", OKABE_ITO["bluish green"], 3.6),
-    ("no_response_days", "no response at assessment", "^", "white", 5.5),
-    ("hsct_days", "HSCT", "P", OKABE_ITO["reddish purple"], 7.0),
-    ("relapse_days", "relapse", "X", OKABE_ITO["vermillion"], 7.0),
-    ("death_days", "death", "s", OKABE_ITO["black"], 5.0),
+    ("response_days", N_("response"), "o", "white", 6.5),
+    ("mrd_negative_days", N_("MRD negativity"), "D", OKABE_ITO["bluish green"], 3.6),
+    ("no_response_days", N_("no response at assessment"), "^", "white", 5.5),
+    ("hsct_days", N_("HSCT"), "P", OKABE_ITO["reddish purple"], 7.0),
+    ("relapse_days", N_("relapse"), "X", OKABE_ITO["vermillion"], 7.0),
+    ("death_days", N_("death"), "s", OKABE_ITO["black"], 5.0),
 )
 _SWIM_COLUMNS = ("lane", "group", "followup_days", "response_days", "mrd_negative_days",
                  "hsct_days", "relapse_days", "death_days", "ongoing")
 #: The states of the state-occupation view, bottom of the stack first: code (as the analysis
 #: names them), words, colour.
 _STATES = (
-    ("death", "dead", "#3B3B3B"),
-    ("relapse", "relapsed", OKABE_ITO["vermillion"]),
-    ("hsct", "transplanted (allo-HSCT after blinatumomab)", OKABE_ITO["reddish purple"]),
-    ("response", "in response", OKABE_ITO["bluish green"]),
-    ("no_response", "no response at assessment", "#BDBDBD"),
-    ("not_yet", "response not yet assessed", OKABE_ITO["sky blue"]),
+    ("death", N_("dead"), "#3B3B3B"),
+    ("relapse", N_("relapsed"), OKABE_ITO["vermillion"]),
+    ("hsct", N_("transplanted (allo-HSCT after blinatumomab)"), OKABE_ITO["reddish purple"]),
+    ("response", N_("in response"), OKABE_ITO["bluish green"]),
+    ("no_response", N_("no response at assessment"), "#BDBDBD"),
+    ("not_yet", N_("response not yet assessed"), OKABE_ITO["sky blue"]),
 )
 #: Above this many patients one lane per patient stops being readable (at about 0.1 inch a lane
 #: the figure is some 9 inches tall): the figure shows the state occupation instead.
@@ -151,14 +152,14 @@ def _swimmer_lanes(lanes, *, ax, xlabel):
     xmax, ticks = _month_ticks(max_days, None, None)
     y0 = 0
     centres, names = [], []
-    events = {col: ([], []) for col, *_ in _SWIM_EVENTS}
+    events = {col: ([], []) for col, *_rest in _SWIM_EVENTS}
     ongoing_xy = ([], [])
     for i, (g, sub) in enumerate(blocks):
         colour = PALETTE[i % len(PALETTE)]
         y = y0 + np.arange(len(sub))
         ax.barh(y, _to_months(sub["followup_days"]), height=0.72, left=0,
                 color=_tint(colour, 0.45), edgecolor="none", label=str(g))
-        for col, *_ in _SWIM_EVENTS:
+        for col, *_rest in _SWIM_EVENTS:
             v = sub[col].to_numpy(dtype=float)
             ok = np.isfinite(v)
             events[col][0].extend(_to_months(v[ok]))
@@ -167,7 +168,7 @@ def _swimmer_lanes(lanes, *, ax, xlabel):
         ongoing_xy[0].extend(_to_months(sub["followup_days"].to_numpy(dtype=float)[on]))
         ongoing_xy[1].extend(y[on])
         centres.append(y0 + (len(sub) - 1) / 2)
-        names.append(f"{g}\n(n = {number(len(sub))})")
+        names.append(f"{_(str(g))}\n(n = {number(len(sub))})")
         y0 += len(sub) + 1
 
     handles = []
@@ -177,12 +178,12 @@ def _swimmer_lanes(lanes, *, ax, xlabel):
                      markeredgecolor=_INK, markeredgewidth=0.6)
         if xs:
             ax.plot(xs, ys, zorder=3, **style)
-            handles.append(Line2D([], [], label=label, **style))
+            handles.append(Line2D([], [], label=_(label), **style))
     arrow = dict(linestyle="none", marker=">", markersize=4.5, color=_INK)
     if ongoing_xy[0]:
         offset = 0.012 * xmax
         ax.plot(np.asarray(ongoing_xy[0]) + offset, ongoing_xy[1], zorder=3, **arrow)
-        handles.append(Line2D([], [], label="follow-up ongoing", **arrow))
+        handles.append(Line2D([], [], label=_("follow-up ongoing"), **arrow))
 
     ax.set_ylim(y0 - 0.5, -0.8)
     ax.set_xlim(0, xmax * 1.03)
@@ -193,15 +194,17 @@ def _swimmer_lanes(lanes, *, ax, xlabel):
     ax.spines["left"].set_visible(False)
     ax.grid(axis="x", zorder=0)
     ax.set_axisbelow(True)
-    ax.set_xlabel(xlabel)
+    ax.set_xlabel(_(xlabel))
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=3,
               borderaxespad=0.3, columnspacing=1.2, handletextpad=0.3)
 
-    per_group = _and_join(f"{g} (n = {number(len(s))})" for g, s in blocks)
-    _store_alt(fig, f"Swimmer plot of {number(len(lanes))} patients, {per_group}, one bar per "
-                    f"patient showing follow-up over up to {number(xmax)} months, with markers for "
-                    f"response, MRD negativity, no response at assessment, HSCT, relapse and "
-                    f"death.")
+    per_group = _and_join(_("{label} (n = {n})").format(label=_(str(g)), n=number(len(s)))
+                          for g, s in blocks)
+    # TRANSLATORS: {n} is the number of patients, which the English text does not inflect.
+    _store_alt(fig, _("Swimmer plot of {n} patients, {groups}, one bar per patient showing "
+                      "follow-up over up to {months} months, with markers for response, MRD "
+                      "negativity, no response at assessment, HSCT, relapse and death.").format(
+        n=number(len(lanes)), groups=per_group, months=number(xmax)))
     return fig
 
 
@@ -224,7 +227,7 @@ def _state_occupation_plot(lanes, occupation, *, xlabel):
                              sharey=True, squeeze=False)
     axes = list(axes[0])
     fig.subplots_adjust(wspace=0.08)
-    codes = [code for code, _, _ in _STATES]
+    codes = [code for code, _words, _colour in _STATES]
     any_faded = False
     for a, g in zip(axes, groups):
         table = occupation[g].table
@@ -244,32 +247,35 @@ def _state_occupation_plot(lanes, occupation, *, xlabel):
             bottom = np.zeros(hi - lo)
             for (code, words, colour), share in zip(_STATES, shares):
                 a.fill_between(x[lo:hi], bottom, bottom + share[lo:hi], step="post",
-                               color=colour, alpha=alpha, linewidth=0, label=words, gid=part)
+                               color=colour, alpha=alpha, linewidth=0, label=_(words), gid=part)
                 bottom = bottom + share[lo:hi]
         a.set_xlim(0, xmax)
         a.set_ylim(0, 1)
         a.xaxis.set_major_locator(FixedLocator(_at_risk_ticks(xmax)))
         _month_axis(a.xaxis)
         _percent_axis(a.yaxis)
-        a.text(0.0, 1.02, f"{g} (n = {number(occupation[g].n)})", transform=a.transAxes,
+        a.text(0.0, 1.02, _("{label} (n = {n})").format(label=_(str(g)), n=number(occupation[g].n)),
+               transform=a.transAxes,
                ha="left", va="bottom", fontsize=10, fontweight="bold")
-    axes[0].set_ylabel("patients (Aalen\u2013Johansen)")
+    axes[0].set_ylabel(_("patients (Aalen\u2013Johansen)"))
     if len(axes) == 1:
-        axes[0].set_xlabel(xlabel)
+        axes[0].set_xlabel(_(xlabel))
     else:
         fig.subplots_adjust(bottom=0.2)
         centre = (axes[0].get_position().x0 + axes[-1].get_position().x1) / 2
-        fig.supxlabel(xlabel, x=centre, y=0.02, va="bottom", fontsize=HOUSE_RC["axes.labelsize"])
-    handles = [Patch(facecolor=c, label=w) for _, w, c in reversed(_STATES)]
+        fig.supxlabel(_(xlabel), x=centre, y=0.02, va="bottom", fontsize=HOUSE_RC["axes.labelsize"])
+    handles = [Patch(facecolor=c, label=_(w)) for _code, w, c in reversed(_STATES)]
     if any_faded:
         handles.append(Patch(facecolor="white", edgecolor=_INK, linewidth=0.6,
-                             label=f"paler: fewer than {number(MIN_AT_RISK_SHOWN)} followed"))
+                             label=_("paler: fewer than {n} followed").format(
+                                 n=number(MIN_AT_RISK_SHOWN))))
     axes[-1].legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0),
                     borderaxespad=0)
 
-    per_group = _and_join(f"{g} (n = {number(occupation[g].n)})" for g in groups)
-    _store_alt(fig, f"Stacked area chart of the Aalen\u2013Johansen probability that a patient "
-                    f"of {per_group} is waiting for the response assessment, in response, "
-                    f"without response at assessment, transplanted, relapsed or dead, over "
-                    f"{number(xmax)} months.")
+    per_group = _and_join(_("{label} (n = {n})").format(label=_(str(g)), n=number(occupation[g].n))
+                          for g in groups)
+    _store_alt(fig, _("Stacked area chart of the Aalen\u2013Johansen probability that a patient "
+                      "of {groups} is waiting for the response assessment, in response, without "
+                      "response at assessment, transplanted, relapsed or dead, over {months} "
+                      "months.").format(groups=per_group, months=number(xmax)))
     return fig

@@ -6,6 +6,7 @@ from blina_analysis.analyses import Analysis
 from blina_analysis.analyses.registry import result_label
 from blina_analysis.analyses.results import compute_results
 from blina_analysis.data.published import abstract_values
+from blina_analysis.i18n import _, ngettext, pgettext
 from blina_analysis.report import fmt
 from blina_analysis.report.tables import concordance_table, published_text
 from blina_analysis.report.text import edition
@@ -29,8 +30,11 @@ def readings() -> list[str]:
     for pv in abstract_values().values():
         if pv.reading:
             grouped.setdefault(pv.reading, []).append(pv)
-    return [f"{and_join([f'{result_label(pv.key)}, {published_text(pv)}' for pv in values])} "
-            f"\u2014 {reading}" for reading, values in grouped.items()]
+    return [_("{results} \u2014 {reading}").format(
+        results=and_join([_("{result}, {value}").format(result=_(result_label(pv.key)),
+                                                         value=published_text(pv))
+                          for pv in values]), reading=_(reading))
+        for reading, values in grouped.items()]
 
 
 def agreement_summary(an: Analysis) -> str:
@@ -38,25 +42,37 @@ def agreement_summary(an: Analysis) -> str:
     results = compute_results(an)
     table = concordance_table(results)
     published = abstract_values()
-    total, agree = len(table), int((table["agrees"] == "yes").sum())
+    total, agree = len(table), int((table["agrees"] == pgettext("agrees", "yes")).sum())
     counts = [k for k, v in published.items() if v.kind == "count"]
     rates = [k for k, v in published.items() if v.kind == "rate"]
     counts_equal = sum(results.get(k) is not None and int(results[k]) == int(published[k].value)
                        for k in counts)
     gaps = [abs(results[k] - published[k].value) for k in rates if results.get(k) is not None]
     missing = sum(results.get(k) is None for k in published)
-    parts = [f"{fmt.number(agree)} of {fmt.number(total)} published numbers agree"]
+    parts = [ngettext("{agree} of {total} published number agree",
+                      "{agree} of {total} published numbers agree", total).format(
+        agree=fmt.number(agree), total=fmt.number(total))]
     if counts_equal == len(counts):
-        parts.append(f"all {fmt.number(len(counts))} counts are equal")
+        parts.append(ngettext("all {n} counts are equal", "all {n} counts are equal",
+                              len(counts)).format(n=fmt.number(len(counts))))
     else:
-        parts.append(f"{fmt.number(counts_equal)} of {fmt.number(len(counts))} counts are equal")
+        parts.append(ngettext("{equal} of {n} counts are equal", "{equal} of {n} counts are equal",
+                              len(counts)).format(equal=fmt.number(counts_equal),
+                                                  n=fmt.number(len(counts))))
     if gaps:
-        parts.append(f"the {fmt.number(len(gaps))} rates computed here differ from the published "
-                     f"ones by at most {fmt.number(100 * max(gaps), 1)} percentage points")
-    text = f"{parts[0]}: {', and '.join(parts[1:])}."
+        parts.append(ngettext(
+            "the {n} rates computed here differ from the published ones by at most {gap} "
+            "percentage points",
+            "the {n} rates computed here differ from the published ones by at most {gap} "
+            "percentage points", len(gaps)).format(n=fmt.number(len(gaps)),
+                                                   gap=fmt.number(100 * max(gaps), 1)))
+    text = _("{first}: {rest}.").format(first=parts[0], rest=_(", and ").join(parts[1:]))
     if missing:
-        text += (f" {fmt.number(missing)} of the published numbers cannot be computed from these "
-                 "data (results.json gives the reason for each).")
+        text += " " + ngettext(
+            "{n} of the published numbers cannot be computed from these data (results.json gives "
+            "the reason for each).",
+            "{n} of the published numbers cannot be computed from these data (results.json gives "
+            "the reason for each).", missing).format(n=fmt.number(missing))
     return text
 
 

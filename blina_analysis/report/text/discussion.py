@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from blina_analysis.analyses import Analysis
 from blina_analysis.data.published import pivotal_trials
+from blina_analysis.i18n import _
 from blina_analysis.report.text import compare, edition, mrd_results, rr_results, transplant
 from blina_analysis.report.text._say import or_reason, sentences
 from blina_analysis.report.text.reasons import empty_population
@@ -38,25 +39,28 @@ def pivotal_share(which: str, kind: str) -> str:
     return shares.pop()
 
 
-def response_text(an: Analysis, lead: str = "In this build, the") -> str:
+def response_text(an: Analysis) -> str:
     """The R/R CR/CRh rate and the MRD+ group's MRD response rate, or why one is missing."""
     if an.n("rr") and an.n("mrd"):
-        return (f"{lead} R/R CR/CRh rate was {rr_results.response(an)} and the MRD response rate "
-                f"in the MRD+ group {mrd_results.response(an)}.")
+        return _("In this build, the R/R CR/CRh rate was {rr} and the MRD response rate in the "
+                 "MRD+ group {mrd}.").format(rr=rr_results.response(an),
+                                             mrd=mrd_results.response(an))
     if an.n("rr"):
-        return sentences(f"{lead} R/R CR/CRh rate was {rr_results.response(an)}.",
-                         empty_population("mrd"))
-    return sentences(empty_population("rr"), f"{lead} MRD response rate in the MRD+ group was "
-                                            f"{mrd_results.response(an)}.")
+        return sentences(_("In this build, the R/R CR/CRh rate was {rr}.").format(
+            rr=rr_results.response(an)), empty_population("mrd"))
+    return sentences(empty_population("rr"), _(
+        "In this build, the MRD response rate in the MRD+ group was {mrd}.").format(
+            mrd=mrd_results.response(an)))
 
 
 def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
     crude = or_reason(lambda: transplant.crude_rates(
-        an, "In this build, relapse occurred in {after} of transplanted vs {without} of "
-            "non-transplanted responders — {reading}."))
-    cox = or_reason(lambda: "In the primary analysis (RFS from response, time-dependent, stratified by "
-                            "cohort and adjusted), the hazard ratio associated with a transplant "
-                            f"in remission was {transplant.primary_hazard_ratio(an)}.")
+        an, _("In this build, relapse occurred in {after} of transplanted vs {without} of "
+              "non-transplanted responders \u2014 {reading}.")))
+    cox = or_reason(lambda: _(
+        "In the primary analysis (RFS from response, time-dependent, stratified by cohort and "
+        "adjusted), the hazard ratio associated with a transplant in remission was "
+        "{hazard_ratio}.").format(hazard_ratio=transplant.primary_hazard_ratio(an)))
     return {
         "crude_text": crude,
         "data_limitation": edition.data_limitation(an),
@@ -64,5 +68,6 @@ def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
         "pivotal_rr_share": pivotal_share("rr", "share"),
         "response_text": response_text(an),
         # the same reason twice in one paragraph would read as a stutter
-        "tv_cox_text": "In this build they have no information either." if cox == crude else cox,
+        "tv_cox_text": (_("In this build they have no information either.") if cox == crude
+                        else cox),
     }

@@ -16,14 +16,16 @@ from dataclasses import dataclass
 from blina_analysis._version import __version__
 from blina_analysis.analyses import Analysis
 from blina_analysis.data.synthetic import is_shipped_reconstruction
+from blina_analysis.i18n import N_, _
+from blina_analysis.report import fmt
 
 __all__ = ["values", "BuildFacts", "source_kind", "provenance", "data_description",
            "data_limitation", "concordance_purpose", "SHIPPED", "SYNTHETIC", "REAL"]
 
 SHIPPED, SYNTHETIC, REAL = "shipped", "synthetic", "real"
 
-_KIND_TEXT = {SHIPPED: "a synthetic reconstruction", SYNTHETIC: "synthetic data",
-              REAL: "real patient data"}
+_KIND_TEXT = {SHIPPED: N_("a synthetic reconstruction"), SYNTHETIC: N_("synthetic data"),
+              REAL: N_("real patient data")}
 
 
 @dataclass(frozen=True)
@@ -50,57 +52,64 @@ def source_kind(an: Analysis) -> str:
 
 def _identity(an: Analysis) -> str:
     meta = an.dataset.meta
-    return f"dataset {meta.name} version {meta.version} (data cut-off {meta.cutoff_date:%Y-%m-%d})"
+    return _("dataset {name} version {version} (data cut-off {cutoff})").format(
+        name=meta.name, version=meta.version, cutoff=fmt.date(meta.cutoff_date))
 
 
 def provenance(an: Analysis) -> str:
     """The front page's sentences on where the numbers come from."""
-    return {
-        SHIPPED: "The trial's patient-level data are not public; the shipped dataset is a seeded "
-                 "synthetic reconstruction whose counts equal those of the published abstract. "
-                 "Rebuilt with the trial's file, every number below is the trial's.",
-        SYNTHETIC: "These are not the trial's patients, and the data were not made to match the "
-                   "published paper: every number below describes these data only.",
-        REAL: "Every number below is computed from these data.",
+    text = {
+        SHIPPED: N_("The trial's patient-level data are not public; the shipped dataset is a "
+                    "seeded synthetic reconstruction whose counts equal those of the published "
+                    "abstract. Rebuilt with the trial's file, every number below is the trial's."),
+        SYNTHETIC: N_("These are not the trial's patients, and the data were not made to match "
+                      "the published paper: every number below describes these data only."),
+        REAL: N_("Every number below is computed from these data."),
     }[source_kind(an)]
+    return _(text)
 
 
 def data_description(an: Analysis) -> str:
     """The methods chapter's description of the data of this build."""
     kind = source_kind(an)
     if kind == SHIPPED:
-        return ("The trial's patient-level data are not public. This build uses the shipped "
-                "synthetic cohort, written by a seeded generator (blina generate; "
-                "blina_analysis.data.synthetic). Its counts equal every count of the published "
-                "abstract; its 2-year survival estimates lie within 3 percentage points of the "
-                "published ones. Its assumptions:")
+        return _("The trial's patient-level data are not public. This build uses the shipped "
+                 "synthetic cohort, written by a seeded generator (blina generate; "
+                 "blina_analysis.data.synthetic). Its counts equal every count of the published "
+                 "abstract; its 2-year survival estimates lie within 3 percentage points of the "
+                 "published ones. Its assumptions:")
     if kind == SYNTHETIC:
-        return (f"This build uses synthetic data, {_identity(an)}: its patients are not the "
-                "trial's, and nothing in it was made to match the published paper.")
-    return f"This build uses {_identity(an)}, real patient data."
+        return _("This build uses synthetic data, {identity}: its patients are not the trial's, "
+                 "and nothing in it was made to match the published paper.").format(
+                     identity=_identity(an))
+    return _("This build uses {identity}, real patient data.").format(identity=_identity(an))
 
 
 def data_limitation(an: Analysis) -> str:
     """The discussion's limitation on the data of this build."""
-    return {
-        SHIPPED: "The patient-level data of this build are a synthetic reconstruction: its "
+    kind = source_kind(an)
+    if kind == SHIPPED:
+        return _("The patient-level data of this build are a synthetic reconstruction: its "
                  "counts match the abstract exactly, but its dates, and everything the abstract "
-                 "does not report, are simulated.",
-        SYNTHETIC: "The patient-level data of this build are synthetic: they are not the trial's "
-                   "patients, so its results say nothing about the trial.",
-        REAL: f"The results are those of {_identity(an)}.",
-    }[source_kind(an)]
+                 "does not report, are simulated.")
+    if kind == SYNTHETIC:
+        return _("The patient-level data of this build are synthetic: they are not the trial's "
+                 "patients, so its results say nothing about the trial.")
+    return _("The results are those of {identity}.").format(identity=_identity(an))
 
 
 def concordance_purpose(an: Analysis) -> str:
     """What the concordance table means for the data of this build."""
-    return {
-        SHIPPED: "With the shipped reconstruction the table shows how faithful the "
-                 "reconstruction is.",
-        SYNTHETIC: "These data are synthetic and were not made to match the paper, so the table "
-                   "shows how far they are from it, not whether the paper is reproduced.",
-        REAL: "With real patient data the table checks the published numbers against these data.",
+    text = {
+        SHIPPED: N_("With the shipped reconstruction the table shows how faithful the "
+                    "reconstruction is."),
+        SYNTHETIC: N_("These data are synthetic and were not made to match the paper, so the "
+                      "table shows how far they are from it, not whether the paper is "
+                      "reproduced."),
+        REAL: N_("With real patient data the table checks the published numbers against these "
+                 "data."),
     }[source_kind(an)]
+    return _(text)
 
 
 def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
@@ -110,8 +119,8 @@ def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
         "book_version": __version__,
         "dataset_name": meta.name,
         "dataset_version": meta.version,
-        "dataset_cutoff": f"{meta.cutoff_date:%Y-%m-%d}",
-        "dataset_kind": _KIND_TEXT[source_kind(an)],
+        "dataset_cutoff": fmt.date(meta.cutoff_date),
+        "dataset_kind": _(_KIND_TEXT[source_kind(an)]),
         "data_fingerprint": an.dataset.fingerprint[:16],
         "source_commit": build.source_commit,
     }

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from blina_analysis.analyses import registry
+from blina_analysis.i18n import _, ngettext
 from blina_analysis.report import fmt
 
 __all__ = ["HEADLINE", "MAIN_ESTIMATES", "EditionRecord", "history_document", "read_history",
@@ -135,22 +136,28 @@ def intro(editions: list[EditionRecord]) -> str:
     """The sentence above the table: how many editions it compares, or that there is no earlier."""
     earlier = len(editions) - 1
     if earlier == 0:
-        return ("There is no earlier edition of this book: this is its first edition (or a "
-                "build outside a published site), so the table shows this edition alone.")
-    which = ("the edition" if earlier == 1
-             else f"the {fmt.number(earlier)} editions")
-    return (f"The table shows each headline result in {which} published before this one and "
-            f"in this edition, oldest first. An "
-            f"edition's history is frozen when it is published: later editions do not change "
-            f"it.")
+        return _("There is no earlier edition of this book: this is its first edition (or a "
+                 "build outside a published site), so the table shows this edition alone.")
+    if earlier == 1:
+        return _("The table shows each headline result in the edition published before this one "
+                 "and in this edition, oldest first. An edition's history is frozen when it is "
+                 "published: later editions do not change it.")
+    return ngettext("The table shows each headline result in the {n} editions published before "
+                    "this one and in this edition, oldest first. An edition's history is frozen "
+                    "when it is published: later editions do not change it.",
+                    "The table shows each headline result in the {n} editions published before "
+                    "this one and in this edition, oldest first. An edition's history is frozen "
+                    "when it is published: later editions do not change it.", earlier).format(
+        n=fmt.number(earlier))
 
 
 def column_label(record: EditionRecord) -> str:
     """A column's header: the edition, its data cut-off, and a withdrawal if there was one."""
-    label = f"Edition {record.edition} (data cut-off {record.cutoff})"
     if record.withdrawn:
-        label += f", withdrawn on {record.withdrawn.get('date', '')}"
-    return label
+        return _("Edition {edition} (data cut-off {cutoff}), withdrawn on {date}").format(
+            edition=record.edition, cutoff=record.cutoff, date=record.withdrawn.get('date', ''))
+    return _("Edition {edition} (data cut-off {cutoff})").format(edition=record.edition,
+                                                                 cutoff=record.cutoff)
 
 
 def _number(value) -> bool:
@@ -184,14 +191,14 @@ def _denominator(key: str, results: dict):
 def _cell(key: str, ci, record: EditionRecord) -> str:
     value = record.results.get(key)
     if key not in record.results:
-        return "Not reported in this edition."
+        return _("Not reported in this edition.")
     if not _number(value):
-        return record.not_available.get(key) or "Not available in this edition."
+        return record.not_available.get(key) or _("Not available in this edition.")
     unit = registry.result(key).unit
     if unit == "patients":
         return fmt.number(value)
     if unit == "days":
-        return f"{fmt.number(value)} days"
+        return _("{n} days").format(n=fmt.number(value))
     if unit == "years":
         return fmt.number(value)
     low, high = _limits(key, ci, record.results)
@@ -206,11 +213,11 @@ def history_table(editions: list[EditionRecord]):
 
     rows = []
     for key, ci in HEADLINE:
-        row = {"Result": registry.result_label(key)}
+        row = {_("Result"): _(registry.result_label(key))}
         for record in editions:
             row[column_label(record)] = _cell(key, ci, record)
         rows.append(row)
-    return pd.DataFrame(rows, columns=["Result", *(column_label(r) for r in editions)])
+    return pd.DataFrame(rows, columns=[_("Result"), *(column_label(r) for r in editions)])
 
 
 def history_numbers(editions: list[EditionRecord]):
@@ -288,7 +295,7 @@ def feed_summary(old: dict | None, new: dict, *, largest: int = 3) -> str:
         return f"The first edition (data cut-off {cutoff})."
     rates, others = [], []
     a, b = old.get("results") or {}, new.get("results") or {}
-    for key, _ in HEADLINE:
+    for key, _ci in HEADLINE:
         x, y = a.get(key), b.get(key)
         if not (_number(x) and _number(y)) or math.isclose(x, y, abs_tol=1e-12):
             continue

@@ -17,9 +17,10 @@ from blina_analysis.definitions import (
     TWO_YEARS_DAYS,
 )
 from blina_analysis.errors import NoInformation
+from blina_analysis.i18n import _, ngettext
 from blina_analysis.report import fmt
 from blina_analysis.report.text import _survival, compare
-from blina_analysis.report.text._say import and_join, counted, or_reason, plural, sentences
+from blina_analysis.report.text._say import and_join, or_reason, sentences
 from blina_analysis.report.text.reasons import explain
 from blina_analysis.report.text.rr_results import response, subgroup_rate_n, subgroup_test
 from blina_analysis.report.text.edition import BuildFacts
@@ -51,10 +52,10 @@ def crude_rates(an: Analysis, template: str) -> str:
 def primary_abstract(an: Analysis) -> str:
     """The abstract's sentence on transplant: the primary analysis, an association (the paper's
     crude comparison, biased by design, stays in the concordance and the transplant chapter)."""
-    return ("In the primary transplant analysis (relapse-free survival from response; a "
-            "transplant in continuous remission as a time-dependent covariate, stratified by "
-            "cohort and adjusted as the events allow), the hazard ratio associated with an "
-            f"allo-HSCT was {primary_hazard_ratio(an)}.")
+    return _("In the primary transplant analysis (relapse-free survival from response; a "
+             "transplant in continuous remission as a time-dependent covariate, stratified by "
+             "cohort and adjusted as the events allow), the hazard ratio associated with an "
+             "allo-HSCT was {hazard_ratio}.").format(hazard_ratio=primary_hazard_ratio(an))
 
 
 def time_varying_cox(an: Analysis, endpoint: str, stratified: bool = False) -> str:
@@ -78,24 +79,21 @@ def primary_hazard_ratio(an: Analysis) -> str:
 
 def _mantel_byar(an: Analysis, endpoint: str) -> str:
     test = an.mantel_byar(endpoint)
-    return f"χ² = {fmt.number(test.statistic, 2)}, {fmt.p_value(test.p_value)}"
-
-
-#: The transplant analyses' relapse-or-death endpoint runs from response: the reader knows it as
-#: relapse-free survival (RFS, the endpoint table of the methods), whatever its code here.
-_READER_CODE = {"DFS": "RFS", "OS": "OS"}
+    return _("\u03c7\u00b2 = {statistic}, {p}").format(statistic=fmt.number(test.statistic, 2),
+                                                     p=fmt.p_value(test.p_value))
 
 
 def _per_endpoint(an: Analysis, compute, lead: str) -> str:
-    """``lead`` + "X for RFS and Y for OS.", then the reason of each that cannot be computed
-    (each reason names its event)."""
+    """``lead`` (a message with ``{results}``) filled with "X for RFS and Y for OS", then the
+    reason of each that cannot be computed (each reason names its event)."""
     got, reasons = [], []
-    for endpoint in ("DFS", "OS"):
+    for endpoint, short in (("DFS", _("RFS")), ("OS", _("OS"))):
         try:
-            got.append(f"{compute(an, endpoint)} for {_READER_CODE[endpoint]}")
+            got.append(_("{result} for {endpoint}").format(result=compute(an, endpoint),
+                                                           endpoint=short))
         except NoInformation as exc:
             reasons.append(explain(exc))
-    return sentences(f"{lead} {' and '.join(got)}." if got else None, *reasons)
+    return sentences(lead.format(results=_(" and ").join(got)) if got else None, *reasons)
 
 
 def prior_hsct_text(an: Analysis) -> str:
@@ -103,17 +101,23 @@ def prior_hsct_text(an: Analysis) -> str:
     an.require("rr")
     prior = an.proportion("rr", "prior_allo_hsct")
     if prior.n == 0:
-        return "No R/R patient of this dataset had relapsed after a prior allo-HSCT."
+        return _("No R/R patient of this dataset had relapsed after a prior allo-HSCT.")
     if prior.n == prior.N:  # then their rate is the R/R group's
-        who = ("The only R/R patient" if prior.N == 1 else
-               f"All {fmt.number(prior.N)} R/R patients")
-        return f"{who} had relapsed after a prior allo-HSCT; the CR/CRh rate was {response(an)}."
+        if prior.N == 1:
+            return _("The only R/R patient had relapsed after a prior allo-HSCT; the CR/CRh rate "
+                     "was {response}.").format(response=response(an))
+        return ngettext("All {n} R/R patients had relapsed after a prior allo-HSCT; the CR/CRh "
+                        "rate was {response}.",
+                        "All {n} R/R patients had relapsed after a prior allo-HSCT; the CR/CRh "
+                        "rate was {response}.", prior.N).format(n=fmt.number(prior.N),
+                                                                response=response(an))
     theirs = an.subgroup_rate("prior_hsct", "yes")
-    return (f"Of the R/R patients, {fmt.number(prior.n)} had relapsed after a prior allo-HSCT. "
-            f"Their CR/CRh rate was {fmt.n_of(theirs.n, theirs.N)} "
-            f"({fmt.rate_ci(theirs, an.conf_level)}), against "
-            f"{subgroup_rate_n(an, 'prior_hsct', 'no')} in R/R patients without a prior "
-            f"transplant ({subgroup_test(an, 'prior_hsct')}).")
+    return _("Of the R/R patients, {n} had relapsed after a prior allo-HSCT. Their CR/CRh rate "
+             "was {n_of} ({rate_ci}), against {others} in R/R patients without a prior "
+             "transplant ({test}).").format(
+        n=fmt.number(prior.n), n_of=fmt.n_of(theirs.n, theirs.N),
+        rate_ci=fmt.rate_ci(theirs, an.conf_level),
+        others=subgroup_rate_n(an, 'prior_hsct', 'no'), test=subgroup_test(an, 'prior_hsct'))
 
 
 def exposure_text(an: Analysis) -> str:
@@ -121,11 +125,15 @@ def exposure_text(an: Analysis) -> str:
     ex = an.transplant_exposure()
     if ex.n_after == 0:
         return explain(NoInformation("no_transplant"))
-    return (f"Of the {counted(ex.n_responders, 'responder', 'responders')}, "
-            f"{fmt.number(ex.n_after)} had an allo-HSCT after blinatumomab: "
-            f"{fmt.number(ex.n_consolidation)} in continuous remission (consolidation, the "
-            f"exposure) and {fmt.number(ex.n_salvage)} after a relapse (salvage, counted as not "
-            "transplanted).")
+    return ngettext(
+        "Of the {n} responder, {after} had an allo-HSCT after blinatumomab: {consolidation} in "
+        "continuous remission (consolidation, the exposure) and {salvage} after a relapse "
+        "(salvage, counted as not transplanted).",
+        "Of the {n} responders, {after} had an allo-HSCT after blinatumomab: {consolidation} in "
+        "continuous remission (consolidation, the exposure) and {salvage} after a relapse "
+        "(salvage, counted as not transplanted).", int(ex.n_responders)).format(
+        n=int(ex.n_responders), after=fmt.number(ex.n_after),
+        consolidation=fmt.number(ex.n_consolidation), salvage=fmt.number(ex.n_salvage))
 
 
 def crude_text(an: Analysis) -> str:
@@ -134,44 +142,68 @@ def crude_text(an: Analysis) -> str:
     an.require_transplant_groups()
     groups = an.crude_relapse_by_transplant("consolidation")
     after, without = groups["transplanted"], groups["not transplanted"]
-    text = (f"Relapse occurred in {fmt.n_of(after.n, after.N)} ({fmt.pct(after.rate)}) of the "
-            f"responders transplanted in remission and in {fmt.n_of(without.n, without.N)} "
-            f"({fmt.pct(without.rate)}) of the other responders.")
+    text = _("Relapse occurred in {after} ({after_pct}) of the responders transplanted in "
+             "remission and in {without} ({without_pct}) of the other responders.").format(
+        after=fmt.n_of(after.n, after.N), after_pct=fmt.pct(after.rate),
+        without=fmt.n_of(without.n, without.N), without_pct=fmt.pct(without.rate))
     if an.transplant_exposure().n_salvage:
         paper = crude_relapse(an)
-        text += (" Counting every transplant after blinatumomab, as the paper does, the shares "
-                 f"are {fmt.n_of(paper.transplanted.n, paper.transplanted.N)} and "
-                 f"{fmt.n_of(paper.not_transplanted.n, paper.not_transplanted.N)}.")
-    return text + (" No test is given: the comparison ignores when the transplant happened, "
-                   "so it is biased by design.")
+        text += " " + _("Counting every transplant after blinatumomab, as the paper does, the "
+                        "shares are {after} and {without}.").format(
+            after=fmt.n_of(paper.transplanted.n, paper.transplanted.N),
+            without=fmt.n_of(paper.not_transplanted.n, paper.not_transplanted.N))
+    return text + " " + _("No test is given: the comparison ignores when the transplant "
+                          "happened, so it is biased by design.")
 
 
 def naive_text(an: Analysis) -> str:
     """The naive curves by "ever transplanted": counts, no test (biased by design)."""
-    curves, _ = an.naive_transplant_comparison("DFS")
+    curves, _test = an.naive_transplant_comparison("DFS")
     never, ever = curves
-    return (f"The curves ({fmt.number(ever.n)} ever transplanted in remission, "
-            f"{fmt.number(never.n)} never) are shown for contrast only, without a test.")
+    return _("The curves ({ever} ever transplanted in remission, {never} never) are shown for "
+             "contrast only, without a test.").format(ever=fmt.number(ever.n),
+                                                      never=fmt.number(never.n))
 
 
 def time_to_hsct_text(an: Analysis) -> str:
     """Distribution of the time from response to a consolidation transplant, and how many of
     those the landmark calls untransplanted were transplanted later."""
     tt = an.time_to_transplant()
-    days = [d for d, _ in tt.by_day]
-    counts = [fmt.number(n) for _, n in tt.by_day]
-    text = (f"The {counted(tt.n, 'transplant in remission', 'transplants in remission')} took "
-            f"place a median of {fmt.number(tt.median)} days after response (interquartile "
-            f"range {fmt.number(tt.q1)}–{fmt.number(tt.q3)}; range {fmt.number(tt.minimum)}–"
-            f"{fmt.number(tt.maximum)}); by day {_days_list(days)} after response, "
-            f"{and_join(counts)} had been transplanted.")
-    later = (f"Of the {counted(tt.n_unexposed, 'responder', 'responders')} in follow-up and "
-             f"not yet transplanted at the {fmt.number(tt.landmark)}-day landmark, "
-             f"{fmt.number(tt.n_later)} {plural(tt.n_later, 'was', 'were')} transplanted later")
+    days = [d for d, _n in tt.by_day]
+    counts = [fmt.number(n) for _d, n in tt.by_day]
+    text = ngettext(
+        "The {n} transplant in remission took place a median of {median} days after response "
+        "(interquartile range {q1}\u2013{q3}; range {low}\u2013{high}); by day {days} after "
+        "response, {counts} had been transplanted.",
+        "The {n} transplants in remission took place a median of {median} days after response "
+        "(interquartile range {q1}\u2013{q3}; range {low}\u2013{high}); by day {days} after "
+        "response, {counts} had been transplanted.", int(tt.n)).format(
+        n=int(tt.n), median=fmt.number(tt.median), q1=fmt.number(tt.q1), q3=fmt.number(tt.q3),
+        low=fmt.number(tt.minimum), high=fmt.number(tt.maximum), days=_days_list(days),
+        counts=and_join(counts))
+    later_n = dict(n=int(tt.n_unexposed), landmark=fmt.number(tt.landmark),
+                   later=fmt.number(tt.n_later))
     if tt.later_by:
         day, n = tt.later_by[0]
-        later += f" ({fmt.number(n)} by day {fmt.number(day)})"
-    return sentences(text, later + ": the landmark groups mix early and late transplants.")
+        later = ngettext(
+            "Of the {n} responder in follow-up and not yet transplanted at the {landmark}-day "
+            "landmark, {later} {verb} transplanted later ({by} by day {day}): the landmark "
+            "groups mix early and late transplants.",
+            "Of the {n} responders in follow-up and not yet transplanted at the {landmark}-day "
+            "landmark, {later} {verb} transplanted later ({by} by day {day}): the landmark "
+            "groups mix early and late transplants.", int(tt.n_unexposed)).format(
+            verb=ngettext("was", "were", int(tt.n_later)), by=fmt.number(n),
+            day=fmt.number(day), **later_n)
+    else:
+        later = ngettext(
+            "Of the {n} responder in follow-up and not yet transplanted at the {landmark}-day "
+            "landmark, {later} {verb} transplanted later: the landmark groups mix early and late "
+            "transplants.",
+            "Of the {n} responders in follow-up and not yet transplanted at the {landmark}-day "
+            "landmark, {later} {verb} transplanted later: the landmark groups mix early and late "
+            "transplants.", int(tt.n_unexposed)).format(
+            verb=ngettext("was", "were", int(tt.n_later)), **later_n)
+    return sentences(text, later)
 
 
 def _term_names(codes) -> list[str]:
@@ -185,19 +217,24 @@ def primary_text(an: Analysis) -> str:
     m = an.primary_transplant_model()
     allowed = max(m.n_events // EVENTS_PER_TERM, 1)
     terms = _term_names(m.terms)
-    adjusted = (f"adjusted for {and_join(terms)}" if terms else "without adjustment")
-    rule = (f"The {counted(m.n_events, 'RFS event', 'RFS events')} of the "
-            f"{fmt.number(m.n)} responders allow {counted(allowed, 'term', 'terms')} "
-            f"(one per {fmt.number(EVENTS_PER_TERM)} events): transplant, then covariates in "
-            f"the order fixed in advance, so the model is {adjusted}.")
+    adjusted = (_("adjusted for {terms}").format(terms=and_join([_(t) for t in terms])) if terms
+                else _("without adjustment"))
+    events = ngettext("The {n} RFS event of the {N} responders", "The {n} RFS events of the {N} "
+                      "responders", int(m.n_events)).format(n=int(m.n_events), N=fmt.number(m.n))
+    rule = ngettext("{events} allow {allowed} term (one per {per} events): transplant, then "
+                    "covariates in the order fixed in advance, so the model is {adjusted}.",
+                    "{events} allow {allowed} terms (one per {per} events): transplant, then "
+                    "covariates in the order fixed in advance, so the model is {adjusted}.",
+                    int(allowed)).format(events=events, allowed=int(allowed),
+                                         per=fmt.number(EVENTS_PER_TERM), adjusted=adjusted)
     if m.constant:
-        rule += (f" {and_join(_term_names(m.constant)).capitalize()} did not vary within a "
-                 "cohort and was left out.")
+        rule += " " + _("{terms} did not vary within a cohort and was left out.").format(
+            terms=and_join([_(t) for t in _term_names(m.constant)]).capitalize())
     row = m.fit.table.loc["exposed"]
     hr = fmt.hazard_ratio(row["hr"], row["hr_ci_low"], row["hr_ci_high"], row["p_value"],
                           an.conf_level)
-    result = (f"The hazard ratio of RFS associated with a transplant in remission "
-              f"(transplanted vs not yet transplanted) was {hr}.")
+    result = _("The hazard ratio of RFS associated with a transplant in remission (transplanted "
+               "vs not yet transplanted) was {hazard_ratio}.").format(hazard_ratio=hr)
     parts = [rule, result]
     if m.ph is not None:
         parts += ph_reading(m.ph.loc["exposed", "p_value"], m.ph.loc["GLOBAL", "p_value"])
@@ -205,9 +242,10 @@ def primary_text(an: Analysis) -> str:
         parts.append(explain(NoInformation("interaction_not_estimable")))
     else:
         i = m.interaction
-        parts.append("The transplant × cohort interaction (ratio of the hazard ratios, R/R vs "
-                     "MRD+) was "
-                     f"{fmt.hazard_ratio(i['hr'], i['hr_ci_low'], i['hr_ci_high'], i['p_value'], an.conf_level)}.")
+        parts.append(_("The transplant \u00d7 cohort interaction (ratio of the hazard ratios, R/R "
+                       "vs MRD+) was {hazard_ratio}.").format(hazard_ratio=fmt.hazard_ratio(
+                           i['hr'], i['hr_ci_low'], i['hr_ci_high'], i['p_value'],
+                           an.conf_level)))
     return sentences(*parts)
 
 
@@ -219,18 +257,22 @@ def ph_reading(p_transplant: float, p_global: float) -> list[str]:
     departure was detected. Nothing when the test has no p-value."""
     if math.isnan(p_transplant) or math.isnan(p_global):
         return []
-    test = ("The proportional-hazards test (scaled Schoenfeld residuals) gave "
-            f"{fmt.p_value(p_transplant)} for transplant and {fmt.p_value(p_global)} globally")
+    ps = dict(p_transplant=fmt.p_value(p_transplant), p_global=fmt.p_value(p_global))
     if p_transplant < PH_TEST_ALPHA:
-        return [f"{test}: the hazard ratio of transplant may not be constant over time, so the "
-                "single hazard ratio averages an association that may change with the time "
-                "since response. The landmark analyses below show how the comparison depends "
-                "on when the groups are formed."]
+        return [_("The proportional-hazards test (scaled Schoenfeld residuals) gave "
+                  "{p_transplant} for transplant and {p_global} globally: the hazard ratio of "
+                  "transplant may not be constant over time, so the single hazard ratio averages "
+                  "an association that may change with the time since response. The landmark "
+                  "analyses below show how the comparison depends on when the groups are "
+                  "formed.").format(**ps)]
     if p_global < PH_TEST_ALPHA:
-        return [f"{test}: no departure from proportional hazards was detected for transplant, "
-                "but the hazard ratio of an adjustment covariate may not be constant over "
-                "time."]
-    return [f"{test}: no departure from proportional hazards was detected."]
+        return [_("The proportional-hazards test (scaled Schoenfeld residuals) gave "
+                  "{p_transplant} for transplant and {p_global} globally: no departure from "
+                  "proportional hazards was detected for transplant, but the hazard ratio of an "
+                  "adjustment covariate may not be constant over time.").format(**ps)]
+    return [_("The proportional-hazards test (scaled Schoenfeld residuals) gave {p_transplant} "
+              "for transplant and {p_global} globally: no departure from proportional hazards "
+              "was detected.").format(**ps)]
 
 
 def after_hsct_text(an: Analysis) -> str:
@@ -245,35 +287,49 @@ def after_hsct_text(an: Analysis) -> str:
         return _survival.estimate(curve.at(days), days, an.conf_level)
 
     def both(curve):
-        return f"{read(curve, ONE_YEAR_DAYS)} and {read(curve, TWO_YEARS_DAYS)}"
+        return _("{one_year} and {two_years}").format(one_year=read(curve, ONE_YEAR_DAYS),
+                                                      two_years=read(curve, TWO_YEARS_DAYS))
 
-    return (f"From the day of a transplant in remission ({counted(os_curve.n, 'patient', 'patients')}), "
-            f"OS at 1 and 2 years was {both(os_curve)}, leukaemia-free survival (LFS) "
-            f"{both(lfs)}, the cumulative incidence of relapse {both(cif['relapse'])} and of "
-            f"non-relapse mortality {both(cif['non-relapse mortality'])}. The numbers still at "
-            "risk (alive, in remission and followed) at 1 and 2 years were "
-            f"{fmt.number(at_risk[0])} and {fmt.number(at_risk[1])}.")
+    return ngettext(
+        "From the day of a transplant in remission ({n} patient), OS at 1 and 2 years was {os}, "
+        "leukaemia-free survival (LFS) {lfs}, the cumulative incidence of relapse {relapse} and "
+        "of non-relapse mortality {nrm}. The numbers still at risk (alive, in remission and "
+        "followed) at 1 and 2 years were {one_year} and {two_years}.",
+        "From the day of a transplant in remission ({n} patients), OS at 1 and 2 years was {os}, "
+        "leukaemia-free survival (LFS) {lfs}, the cumulative incidence of relapse {relapse} and "
+        "of non-relapse mortality {nrm}. The numbers still at risk (alive, in remission and "
+        "followed) at 1 and 2 years were {one_year} and {two_years}.", int(os_curve.n)).format(
+        n=int(os_curve.n), os=both(os_curve), lfs=both(lfs), relapse=both(cif['relapse']),
+        nrm=both(cif['non-relapse mortality']), one_year=fmt.number(at_risk[0]),
+        two_years=fmt.number(at_risk[1]))
 
 
 def landmark_text(an: Analysis) -> str:
     """The landmark analysis: who is analysed, who excluded, who exposed, and the test."""
     lm = an.landmark("DFS")
     days = fmt.number(an.landmark_days)
-    who = (f"Responders still in follow-up {days} days after response "
-           f"({fmt.number(lm.n_at_risk)}; {fmt.number(lm.n_excluded)} excluded) are grouped by "
-           f"whether they had been transplanted by then ({fmt.number(lm.n_exposed)} had)")
+    counts = dict(days=days, n=fmt.number(lm.n_at_risk), excluded=fmt.number(lm.n_excluded),
+                  exposed=fmt.number(lm.n_exposed))
     if lm.n_exposed in (0, lm.n_at_risk):
-        state = "none" if lm.n_exposed == 0 else "all"
-        return (f"Of the {fmt.number(lm.n_at_risk)} responders still in follow-up {days} days "
-                f"after response ({fmt.number(lm.n_excluded)} excluded), {state} had been "
-                "transplanted by then, so there is no landmark comparison.")
+        text = (_("Of the {n} responders still in follow-up {days} days after response "
+                  "({excluded} excluded), none had been transplanted by then, so there is no "
+                  "landmark comparison.") if lm.n_exposed == 0 else
+                _("Of the {n} responders still in follow-up {days} days after response "
+                  "({excluded} excluded), all had been transplanted by then, so there is no "
+                  "landmark comparison."))
+        return text.format(**counts)
     test = an.landmark_test("DFS")
     if test is None:
-        return (f"{who}; with fewer than {fmt.number(MIN_PATIENTS_FOR_TEST)} patients in a group "
-                f"or {fmt.number(MIN_EVENTS_FOR_TEST)} events after the landmark, there is no "
-                "log-rank test.")
-    return (f"{who} and followed from the landmark (sensitivity analysis: "
-            f"{fmt.p_value(test.p_value)}, log-rank).")
+        return _("Responders still in follow-up {days} days after response ({n}; {excluded} "
+                 "excluded) are grouped by whether they had been transplanted by then "
+                 "({exposed} had); with fewer than {min_patients} patients in a group or "
+                 "{min_events} events after the landmark, there is no log-rank test.").format(
+            min_patients=fmt.number(MIN_PATIENTS_FOR_TEST),
+            min_events=fmt.number(MIN_EVENTS_FOR_TEST), **counts)
+    return _("Responders still in follow-up {days} days after response ({n}; {excluded} "
+             "excluded) are grouped by whether they had been transplanted by then ({exposed} "
+             "had) and followed from the landmark (sensitivity analysis: {p}, log-rank).").format(
+        p=fmt.p_value(test.p_value), **counts)
 
 
 def _days_list(days) -> str:
@@ -283,21 +339,20 @@ def _days_list(days) -> str:
 
 def tv_cox_text(an: Analysis) -> str:
     """Hazard ratios of transplant (time-dependent), cohorts pooled and stratified by cohort."""
-    pooled = _per_endpoint(an, time_varying_cox, "Sensitivity analyses without adjustment: with "
-                           "transplant in remission as a time-dependent covariate, the hazard "
-                           "ratio of transplanted vs not-yet-transplanted responders, "
-                           "with the two cohorts pooled (one baseline hazard for MRD+ and R/R "
-                           "responders), was")
+    pooled = _per_endpoint(an, time_varying_cox, _(
+        "Sensitivity analyses without adjustment: with transplant in remission as a "
+        "time-dependent covariate, the hazard ratio of transplanted vs not-yet-transplanted "
+        "responders, with the two cohorts pooled (one baseline hazard for MRD+ and R/R "
+        "responders), was {results}."))
     try:
         an.require_transplant_groups()
     except NoInformation as exc:
         return explain(exc)
-    strat = _per_endpoint(an, lambda a, e: time_varying_cox(a, e, stratified=True),
-                          "The cohorts differ in their prognosis, so each model is also "
-                          "stratified by cohort (a baseline hazard per cohort, one hazard "
-                          "ratio):")
-    return sentences(pooled, strat, "The table gives both, with the cause-specific models of "
-                     "the next section.")
+    strat = _per_endpoint(an, lambda a, e: time_varying_cox(a, e, stratified=True), _(
+        "The cohorts differ in their prognosis, so each model is also stratified by cohort (a "
+        "baseline hazard per cohort, one hazard ratio): {results}."))
+    return sentences(pooled, strat, _("The table gives both, with the cause-specific models of "
+                                      "the next section."))
 
 
 def cif_text(an: Analysis) -> str:
@@ -311,13 +366,13 @@ def cif_text(an: Analysis) -> str:
 
     readings = [c.at(TWO_YEARS_DAYS) for c in (cif["relapse"], cif["non-relapse mortality"])]
     if all(math.isnan(r.estimate) for r in readings):
-        incidence = ("Among all responders, the cumulative incidences of relapse and of "
-                     "non-relapse mortality 2 years after response were "
-                     f"{_survival.not_estimable(TWO_YEARS_DAYS)}.")
+        incidence = _("Among all responders, the cumulative incidences of relapse and of "
+                      "non-relapse mortality 2 years after response were {value}.").format(
+            value=_survival.not_estimable(TWO_YEARS_DAYS))
     else:
-        incidence = (f"Among all responders, 2 years after response the cumulative incidence of "
-                     f"relapse was {two_years(cif['relapse'])} and of non-relapse mortality "
-                     f"{two_years(cif['non-relapse mortality'])}.")
+        incidence = _("Among all responders, 2 years after response the cumulative incidence of "
+                      "relapse was {relapse} and of non-relapse mortality {nrm}.").format(
+            relapse=two_years(cif['relapse']), nrm=two_years(cif['non-relapse mortality']))
 
     def cause_specific():
         an.require_transplant_groups()
@@ -330,18 +385,22 @@ def cif_text(an: Analysis) -> str:
                 reasons.append(explain(exc))
                 return None
 
-        for endpoint, name in (("relapse", "relapse"), ("NRM", "non-relapse mortality")):
+        for endpoint in ("relapse", "NRM"):
             pooled, strat = hazard_ratio(endpoint), hazard_ratio(endpoint, stratified=True)
+            relapse = endpoint == "relapse"
             if pooled is None:
-                parts.append(f"for {name} not estimable")
+                parts.append(_("for relapse not estimable") if relapse
+                             else _("for non-relapse mortality not estimable"))
             else:
-                parts.append(f"for {name} {pooled} (stratified by cohort: "
-                             f"{strat or fmt.NOT_ESTIMABLE})")
-        return sentences(
+                text = (_("for relapse {pooled} (stratified by cohort: {stratified})") if relapse
+                        else _("for non-relapse mortality {pooled} (stratified by cohort: "
+                               "{stratified})"))
+                parts.append(text.format(pooled=pooled,
+                                         stratified=strat or fmt.term(fmt.NOT_ESTIMABLE)))
+        return sentences(_(
             "The association of a transplant in remission with each is a cause-specific hazard "
-            "ratio (sensitivity analysis), with transplant as a time-dependent covariate and "
-            "the competing event censoring: "
-            f"{'; '.join(parts)}.", *reasons)
+            "ratio (sensitivity analysis), with transplant as a time-dependent covariate and the "
+            "competing event censoring: {parts}.").format(parts="; ".join(parts)), *reasons)
     return sentences(incidence, or_reason(cause_specific))
 
 
@@ -351,12 +410,14 @@ def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
         "crude_text": or_reason(lambda: crude_text(an)),
         "landmark_sensitivity_days": _days_list(LANDMARK_SENSITIVITY_DAYS),
         "landmark_text": or_reason(lambda: landmark_text(an)),
-        "mantel_byar_text": _per_endpoint(an, _mantel_byar, "The test (sensitivity analysis) gave"),
+        "mantel_byar_text": _per_endpoint(an, _mantel_byar,
+                                          _("The test (sensitivity analysis) gave {results}.")),
         "exposure_text": or_reason(lambda: exposure_text(an)),
-        "test_minimum_text": (f"No test is run when a group has fewer than "
-                              f"{fmt.number(MIN_PATIENTS_FOR_TEST)} patients or the comparison "
-                              f"fewer than {fmt.number(MIN_EVENTS_FOR_TEST)} events: it would "
-                              "say nothing."),
+        "test_minimum_text": _("No test is run when a group has fewer than {min_patients} "
+                               "patients or the comparison fewer than {min_events} events: it "
+                               "would say nothing.").format(
+            min_patients=fmt.number(MIN_PATIENTS_FOR_TEST),
+            min_events=fmt.number(MIN_EVENTS_FOR_TEST)),
         "time_to_hsct_text": or_reason(lambda: time_to_hsct_text(an)),
         "primary_text": or_reason(lambda: primary_text(an)),
         "after_hsct_text": or_reason(lambda: after_hsct_text(an)),
