@@ -4,27 +4,67 @@
 from __future__ import annotations
 
 from blina_analysis.analyses.testable import NoTestReason, NotTested
+from blina_analysis.i18n import _, ngettext
 from blina_analysis.report import fmt
-from blina_analysis.report.text._say import counted
 
-__all__ = ["why_no_test", "no_test"]
+__all__ = ["EVENT_KINDS", "why_no_test", "no_test"]
+
+#: What the events of a comparison are: ``"event"`` (any event of a survival comparison),
+#: ``"death"``, ``"relapse_or_death"``, ``"outcome"`` (patients in the rarer outcome of a
+#: comparison of response rates).
+EVENT_KINDS = ("event", "death", "relapse_or_death", "outcome")
 
 
-def why_no_test(nt: NotTested, events: tuple[str, str, str]) -> str:
+def _too_few_events(kind: str, n: int, minimum: str) -> str:
+    """The clause for ``n`` events of ``kind``, each kind a whole message (its plural forms and
+    its zero included)."""
+    # the English of the zero clauses ("there are no event") is kept byte for byte from
+    # before the catalogs; its grammar is for a later, deliberate change
+    if kind == "event":
+        if n == 0:
+            return _("there are no event, fewer than the {min} a test needs").format(min=minimum)
+        return ngettext("there is {n} event, fewer than the {min} a test needs",
+                        "there are {n} events, fewer than the {min} a test needs",
+                        n).format(n=fmt.number(n), min=minimum)
+    if kind == "death":
+        if n == 0:
+            return _("there are no death, fewer than the {min} a test needs").format(min=minimum)
+        return ngettext("there is {n} death, fewer than the {min} a test needs",
+                        "there are {n} deaths, fewer than the {min} a test needs",
+                        n).format(n=fmt.number(n), min=minimum)
+    if kind == "relapse_or_death":
+        if n == 0:
+            return _("there are no relapse or death, fewer than the {min} a test "
+                     "needs").format(min=minimum)
+        return ngettext("there is {n} relapse or death, fewer than the {min} a test needs",
+                        "there are {n} relapses or deaths, fewer than the {min} a test needs",
+                        n).format(n=fmt.number(n), min=minimum)
+    if kind == "outcome":
+        if n == 0:
+            return _("there are no patient in the rarer outcome, fewer than the {min} a test "
+                     "needs").format(min=minimum)
+        return ngettext("there is {n} patient in the rarer outcome, fewer than the {min} a test "
+                        "needs",
+                        "there are {n} patients in the rarer outcome (response or none), fewer "
+                        "than the {min} a test needs",
+                        n).format(n=fmt.number(n), min=minimum)
+    raise KeyError(f"unknown kind of event {kind!r}; kinds: {', '.join(EVENT_KINDS)}")
+
+
+def why_no_test(nt: NotTested, events: str) -> str:
     """``"the smallest group has 3 patients, fewer than the 5 a test needs"``.
 
-    ``events`` names the events of the comparison: one, several, none (``("death", "deaths",
-    "no death")``).
+    ``events`` names the events of the comparison, one of :data:`EVENT_KINDS`.
     """
     if nt.reason is NoTestReason.TOO_FEW_PATIENTS:
-        return (f"the smallest group has {counted(nt.smallest_group, 'patient', 'patients')}, "
-                f"fewer than the {fmt.number(nt.min_patients)} a test needs in each group")
-    one, many, none = events
-    verb = "is" if nt.events == 1 else "are"
-    return (f"there {verb} {counted(nt.events, one, many, none)}, fewer than the "
-            f"{fmt.number(nt.min_events)} a test needs")
+        n = int(nt.smallest_group)
+        return ngettext(
+            "the smallest group has {n} patient, fewer than the {min} a test needs in each group",
+            "the smallest group has {n} patients, fewer than the {min} a test needs in each "
+            "group", n).format(n=fmt.number(n), min=fmt.number(nt.min_patients))
+    return _too_few_events(events, int(nt.events), fmt.number(nt.min_events))
 
 
-def no_test(nt: NotTested, events: tuple[str, str, str]) -> str:
+def no_test(nt: NotTested, events: str) -> str:
     """``"no test: the smallest group has 3 patients, …"`` for a parenthesis."""
-    return f"no test: {why_no_test(nt, events)}"
+    return _("no test: {reason}").format(reason=why_no_test(nt, events))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Callable
 
 from blina_analysis.errors import NoInformation
+from blina_analysis.i18n import _
 from blina_analysis.report.text.reasons import explain
 
 __all__ = ["or_reason", "sentences", "and_join", "plural", "counted", "of_them"]
@@ -36,17 +37,21 @@ def and_join(items: list[str], sep: str = ", ") -> str:
     """``"a"``, ``"a and b"``, ``"a, b and c"``."""
     if len(items) <= 1:
         return "".join(items)
-    return f"{sep.join(items[:-1])} and {items[-1]}"
+    # TRANSLATORS: the end of a list: "a, b and c" ({items} is "a, b", {last} is "c")
+    return _("{items} and {last}").format(items=sep.join(items[:-1]), last=items[-1])
 
 
 def plural(n: int, one: str, many: str) -> str:
-    """``one`` when ``n`` is 1, else ``many`` (English has two forms; the words of a count are
-    chosen here so that an edition in another language can choose among its own)."""
+    """``one`` when ``n`` is 1, else ``many``: English only. A sentence with a count takes its
+    forms from ``ngettext`` in the catalogs, so that each language chooses among its own (Russian
+    has three); this stays for the pages not yet translated."""
     return one if int(n) == 1 else many
 
 
 def counted(n: int, one: str, many: str, none: str | None = None) -> str:
-    """``"1 patient"``, ``"3 patients"``; ``none`` (e.g. ``"no patient"``) for 0 when given."""
+    """``"1 patient"``, ``"3 patients"``; ``none`` (e.g. ``"no patient"``) for 0 when given.
+
+    English only, like :func:`plural`: a translated sentence uses ``ngettext``."""
     if int(n) == 0 and none is not None:
         return none
     return f"{int(n)} {plural(n, one, many)}"
@@ -54,7 +59,8 @@ def counted(n: int, one: str, many: str, none: str | None = None) -> str:
 
 def of_them(n: int, one: str, many: str) -> str:
     """``"24 of them responders"``, ``"1 of them a responder"``, ``"none of them a
-    responder"``: how many of a group just counted are ``one``/``many``."""
+    responder"``: how many of a group just counted are ``one``/``many`` (English only, like
+    :func:`plural`)."""
     if int(n) == 0:
         return f"none of them {_article(one)}"
     if int(n) == 1:

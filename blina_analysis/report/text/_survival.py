@@ -11,6 +11,7 @@ from blina_analysis.analyses.summaries import (
     response_landmark_summary,
 )
 from blina_analysis.definitions import RESPONSE_LANDMARK_DAYS
+from blina_analysis.i18n import _
 from blina_analysis.report import fmt
 from blina_analysis.report.text._no_test import no_test
 
@@ -22,13 +23,14 @@ __all__ = ["at", "at_short", "chisq_test", "response_landmark", "group_reading",
 
 def not_estimable(days: float) -> str:
     """Why a curve cannot be read at ``days``: it ends, censored, before that time."""
-    return f"not estimable (no patient followed to {fmt.months(days, 0)} months)"
+    return _("not estimable (no patient followed to {months} months)").format(
+        months=fmt.months(days, 0))
 
 
 def estimate(e, days: float, conf_level: float, short: bool = False) -> str:
     """An :class:`~blina_analysis.stats.Estimate` as text, or :func:`not_estimable`."""
     if math.isnan(e.estimate):
-        return fmt.NOT_ESTIMABLE if short else not_estimable(days)
+        return fmt.term(fmt.NOT_ESTIMABLE) if short else not_estimable(days)
     if short:
         return fmt.estimate(e)
     return fmt.estimate_ci(e, conf_level)
@@ -50,7 +52,7 @@ def at_short(an: Analysis, pop: str, endpoint: str, days: int) -> str:
 def chisq_test(test) -> str:
     """``"χ² = 4.61, p = 0.032"``, or ``"not estimable"`` (e.g. nobody in one group)."""
     if test.df == 0 or test.statistic != test.statistic:
-        return fmt.NOT_ESTIMABLE
+        return fmt.term(fmt.NOT_ESTIMABLE)
     return f"χ² = {fmt.number(test.statistic, 2)}, {fmt.p_value(test.p_value)}"
 
 
@@ -74,7 +76,7 @@ def group_reading(reading: GroupReading | None, conf_level: float) -> str:
     """One group of a landmark comparison: its median (``"14.2 months (95% CI 8.1–NE)"``) or
     its estimate, or "not estimable" when the group is empty."""
     if reading is None:
-        return fmt.NOT_ESTIMABLE
+        return fmt.term(fmt.NOT_ESTIMABLE)
     if reading.estimate is not None:
         return fmt.estimate_ci(reading.estimate, conf_level)
     return fmt.median_ci(reading.median, conf_level)
@@ -82,19 +84,33 @@ def group_reading(reading: GroupReading | None, conf_level: float) -> str:
 
 def by_group(lm: ResponseLandmarkSummary, what: str, conf_level: float) -> str:
     """``"median OS was X in responders and Y in the others (p = …, log-rank)"``; when one group
-    is empty, only the other's reading (``"their median OS was X"``): nothing is compared."""
+    is empty, only the other's reading (``"their median OS was X"``): nothing is compared.
+
+    ``what`` is ``"median OS"`` or ``"DFS"``, the reading compared (each a clause of its own in
+    the catalogs)."""
     resp = group_reading(lm.responders, conf_level)
     others = group_reading(lm.others, conf_level)
+    median_os = what == "median OS"
+    if what not in ("median OS", "DFS"):
+        raise ValueError(f"no words for comparing {what!r} by response; 'median OS' or 'DFS'")
     if lm.responders is None or lm.others is None:
-        return f"their {what} was {others if lm.responders is None else resp}"
+        value = others if lm.responders is None else resp
+        return (_("their median OS was {value}") if median_os else
+                _("their DFS was {value}")).format(value=value)
     if lm.not_tested is not None:
-        return (f"{what} was {resp} in responders and {others} in the others "
-                f"({no_test(lm.not_tested, _EVENTS)})")
-    return f"{what} was {resp} in responders and {others} in the others{log_rank(lm.p_value)}"
+        return (_("median OS was {responders} in responders and {others} in the others "
+                  "({no_test})") if median_os else
+                _("DFS was {responders} in responders and {others} in the others "
+                  "({no_test})")).format(responders=resp, others=others,
+                                         no_test=no_test(lm.not_tested, _EVENTS))
+    return (_("median OS was {responders} in responders and {others} in the others"
+              "{log_rank}") if median_os else
+            _("DFS was {responders} in responders and {others} in the others{log_rank}")
+            ).format(responders=resp, others=others, log_rank=log_rank(lm.p_value))
 
 
 #: The events of a survival comparison, as :func:`~._no_test.no_test` names them.
-_EVENTS = ("event", "events", "no event")
+_EVENTS = "event"
 
 
 def landmark_note(an: Analysis, pop: str, endpoint: str) -> str | None:
@@ -103,18 +119,19 @@ def landmark_note(an: Analysis, pop: str, endpoint: str) -> str | None:
     lm = response_landmark_summary(an, pop, endpoint)
     if lm.not_tested is not None:
         return no_test(lm.not_tested, _EVENTS)
-    return None if lm.p_value is None else f"{fmt.p_value(lm.p_value)} (log-rank)"
+    return None if lm.p_value is None else _("{p} (log-rank)").format(p=fmt.p_value(lm.p_value))
 
 
 def log_rank(p_value: float | None) -> str:
     """`` (p = 0.012, log-rank)`` to follow a comparison, or nothing when there is no test."""
-    return "" if p_value is None else f" ({fmt.p_value(p_value)}, log-rank)"
+    return "" if p_value is None else " " + _("({p}, log-rank)").format(p=fmt.p_value(p_value))
 
 
 def endpoints_at(an: Analysis, pop: str, endpoints: tuple[str, ...], days: float, each: str,
                  none: str, short: bool = False) -> str:
     """``each`` filled with the Kaplan–Meier estimates of ``endpoints`` in ``pop`` at ``days``
-    (``{0}``, ``{1}``, … in order; each as its own endpoint's origin counts), or ``none`` filled
+    (by name, ``{os}``, ``{efs}``, ``{rfs_hsct}``: each endpoint's code in lower case, and in
+    order, ``{0}``, ``{1}``, …; each as its own endpoint's origin counts), or ``none`` filled
     with ``{na}`` ("not estimable (…)") when no curve reaches ``days``.
 
     Raises :class:`~blina_analysis.errors.NoInformation` when ``pop`` is empty.
@@ -122,7 +139,9 @@ def endpoints_at(an: Analysis, pop: str, endpoints: tuple[str, ...], days: float
     estimates = [an.km(pop, endpoint).at(days) for endpoint in endpoints]
     if all(math.isnan(e.estimate) for e in estimates):
         return none.format(na=not_estimable(days))
-    return each.format(*(estimate(e, days, an.conf_level, short=short) for e in estimates))
+    texts = [estimate(e, days, an.conf_level, short=short) for e in estimates]
+    return each.format(*texts, **{endpoint.lower(): text
+                                  for endpoint, text in zip(endpoints, texts)})
 
 
 def incidences_at(an: Analysis, pop: str, days: float, short: bool = False) -> tuple[str, str]:

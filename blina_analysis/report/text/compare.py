@@ -4,9 +4,10 @@ Every word of the prose that compares two values — higher/lower, more/fewer, m
 half, favours, supports — is chosen here from the values themselves, never typed into a sentence
 by hand and never read back from text. :func:`direction` says how ``a`` stands to ``b``
 (:data:`HIGHER`, :data:`LOWER` or :data:`EQUAL`); :func:`word` turns a direction into the words
-of one kind of comparison, read from :data:`ENGLISH`, the one table of these words. An edition
-in another language supplies the same table in its language (:func:`words_for`), so the same
-values give the same choice of words in every language.
+of one kind of comparison, read from :data:`ENGLISH`, the one table of these words. Every word of
+the table is a message of the catalogs (``pgettext`` with the kind as its context), so an edition
+in another language reads the same table in its language (:func:`words_for`) and the same values
+give the same choice of words in every language.
 
 Equality is exact: two proportions with the same n/N ratio are equal (``1/3`` and ``2/6``),
 and two values that merely print alike are not (compare the printed values if that is meant).
@@ -16,7 +17,10 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from functools import lru_cache
 from typing import Mapping
+
+from blina_analysis.i18n import LANGUAGES, current_language, pgettext, use_language
 
 __all__ = ["HIGHER", "LOWER", "EQUAL", "ENGLISH", "direction", "direction_of_share", "word",
            "share_word", "words_for", "claim_of_difference", "claim_of_majority"]
@@ -55,16 +59,54 @@ ENGLISH: Mapping[str, Mapping[str, str]] = {
     },
 }
 
-_LANGUAGES: dict[str, Mapping[str, Mapping[str, str]]] = {"en": ENGLISH}
+
+@lru_cache(maxsize=None)
+def _translated(language: str) -> Mapping[str, Mapping[str, str]]:
+    """:data:`ENGLISH` looked up in the catalog of ``language``, each word with its kind as the
+    context (the same English word may need different words in different kinds)."""
+    with use_language(language):
+        # looked up by a name the extractor does not read: the messages are marked below
+        lookup = pgettext
+        return {kind: {way: lookup("comparison: " + kind, text) for way, text in words.items()}
+                for kind, words in ENGLISH.items()}
 
 
-def words_for(language: str = "en") -> Mapping[str, Mapping[str, str]]:
-    """The table of comparison words of ``language`` (``"en"``)."""
-    try:
-        return _LANGUAGES[language]
-    except KeyError:
+def _marked_words() -> None:
+    """Never called: the words of :data:`ENGLISH` with their contexts, for the extractor (the
+    table above is the one the code reads)."""
+    pgettext("comparison: rate", "higher"), pgettext("comparison: rate", "lower")
+    pgettext("comparison: rate", "the same")
+    pgettext("comparison: count", "more"), pgettext("comparison: count", "fewer")
+    pgettext("comparison: count", "as many")
+    pgettext("comparison: share", "more than half of the")
+    pgettext("comparison: share", "fewer than half of the")
+    pgettext("comparison: share", "half of the")
+    pgettext("comparison: majority", "most")
+    pgettext("comparison: majority", "fewer than half of the")
+    pgettext("comparison: majority", "half of the")
+    pgettext("comparison: effect", "more effective"), pgettext("comparison: effect", "less effective")
+    pgettext("comparison: effect", "as effective")
+    pgettext("comparison: agreement", "agrees in direction with")
+    pgettext("comparison: agreement", "runs against")
+    pgettext("comparison: agreement", "does not bear out")
+    pgettext("comparison: claim", "supports"), pgettext("comparison: claim", "runs against")
+    pgettext("comparison: claim", "does not establish")
+    pgettext("comparison: crude_relapse", "a crude comparison that favours transplantation by design")
+    pgettext("comparison: crude_relapse",
+             "no difference, in a crude comparison that favours transplantation by design")
+    pgettext("comparison: crude_relapse",
+             "more relapse after a transplant, even in a crude comparison that favours "
+             "transplantation by design")
+
+
+def words_for(language: str | None = None) -> Mapping[str, Mapping[str, str]]:
+    """The table of comparison words of ``language`` (``"en"``, ``"ru"``; by default the current
+    language)."""
+    language = language or current_language()
+    if language not in LANGUAGES:
         raise KeyError(f"no comparison words for language {language!r}; known: "
-                       f"{', '.join(sorted(_LANGUAGES))}") from None
+                       f"{', '.join(sorted(LANGUAGES))}")
+    return ENGLISH if language == "en" else _translated(language)
 
 
 def _exact(x) -> Fraction:
@@ -99,7 +141,7 @@ def direction_of_share(share) -> str:
     return direction(share, (1, 2))
 
 
-def word(kind: str, a, b, language: str = "en") -> str:
+def word(kind: str, a, b, language: str | None = None) -> str:
     """The words of ``kind`` (a key of :data:`ENGLISH`) for ``a`` against ``b``.
 
     >>> word("rate", 0.73, 0.59), word("count", 3, 3)
@@ -108,7 +150,7 @@ def word(kind: str, a, b, language: str = "en") -> str:
     return words_for(language)[kind][direction(a, b)]
 
 
-def share_word(share, kind: str = "share", language: str = "en") -> str:
+def share_word(share, kind: str = "share", language: str | None = None) -> str:
     """``"fewer than half of the"``, ``"half of the"``, ``"more than half of the"`` (``kind``
     ``"share"``) or ``"most"`` (``kind`` ``"majority"``): a share against one half."""
     return words_for(language)[kind][direction_of_share(share)]

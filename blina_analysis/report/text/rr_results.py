@@ -12,11 +12,17 @@ from blina_analysis.definitions import (
     subgroup,
 )
 from blina_analysis.errors import NoInformation
+from blina_analysis.i18n import _, ngettext
 from blina_analysis.report import fmt
 from blina_analysis.report.text import _survival, course
-from blina_analysis.report.text.reasons import chapter_without_results, empty_population, explain
+from blina_analysis.report.text.reasons import (
+    _subgroup_words,
+    chapter_without_results,
+    empty_population,
+    explain,
+)
 from blina_analysis.report.text._no_test import no_test, why_no_test
-from blina_analysis.report.text._say import and_join, counted, of_them, or_reason, sentences
+from blina_analysis.report.text._say import and_join, or_reason, sentences
 from blina_analysis.report.text.edition import BuildFacts
 
 __all__ = ["values", "response", "response_short", "mrd_negativity", "subgroup_rate",
@@ -45,7 +51,7 @@ def not_yet_assessed(an: Analysis, pop: str, column: str) -> str:
     """``"; 3 not yet assessed"`` to close a rate's parenthesis, or nothing when there are none
     (so that wherever a rate is quoted, its denominator's exclusions are too)."""
     n = an.n_pending(pop, column)
-    return f"; {n} not yet assessed" if n else ""
+    return "; " + _("{n} not yet assessed").format(n=n) if n else ""
 
 
 def response(an: Analysis) -> str:
@@ -81,18 +87,32 @@ def timing_text(an: Analysis) -> str:
     an.require("rr")
     t = an.response_timing("rr")  # NoInformation: no responder
     by = t.by_landmark
-    head = (f"Responders reached CR/CRh a median of {fmt.months(t.median_days)} months "
-            f"(range {fmt.months(t.min_days)}–{fmt.months(t.max_days)}) after the start of "
-            "blinatumomab. CR/CRh recorded within two cycles (by day "
-            f"{fmt.number(t.landmark_days)}, the response assessment) was reached by "
-            f"{fmt.n_of(by.n, by.N)} ({fmt.rate_ci(by, an.conf_level)}) of the R/R patients "
-            "assessed.")
+    head = _("Responders reached CR/CRh a median of {median} months (range {low}–{high}) after "
+             "the start of blinatumomab. CR/CRh recorded within two cycles (by day {day}, the "
+             "response assessment) was reached by {n_of} ({rate}) of the R/R patients "
+             "assessed.").format(
+        median=fmt.months(t.median_days), low=fmt.months(t.min_days),
+        high=fmt.months(t.max_days), day=fmt.number(t.landmark_days), n_of=fmt.n_of(by.n, by.N),
+        rate=fmt.rate_ci(by, an.conf_level))
     dor = t.duration
-    events = counted(dor.n_events, "relapse or death", "relapses or deaths",
-                     "no relapse or death")
-    duration = (f"Duration of response (DOR), from the date of CR/CRh to relapse or death, "
-                f"censored at last contact: median {fmt.median_ci(dor.median, an.conf_level)}, "
-                f"with {events} among {counted(dor.n, 'responder', 'responders')}.")
+    median = fmt.median_ci(dor.median, an.conf_level)
+    if dor.n_events == 0:
+        duration = ngettext(
+            "Duration of response (DOR), from the date of CR/CRh to relapse or death, censored "
+            "at last contact: median {median}, with no relapse or death among {n} responder.",
+            "Duration of response (DOR), from the date of CR/CRh to relapse or death, censored "
+            "at last contact: median {median}, with no relapse or death among {n} responders.",
+            dor.n).format(median=median, n=fmt.number(dor.n))
+    else:
+        # TRANSLATORS: {events} is a whole clause: "3 relapses or deaths"
+        events = ngettext("{n} relapse or death", "{n} relapses or deaths",
+                          dor.n_events).format(n=fmt.number(dor.n_events))
+        duration = ngettext(
+            "Duration of response (DOR), from the date of CR/CRh to relapse or death, censored "
+            "at last contact: median {median}, with {events} among {n} responder.",
+            "Duration of response (DOR), from the date of CR/CRh to relapse or death, censored "
+            "at last contact: median {median}, with {events} among {n} responders.",
+            dor.n).format(median=median, events=events, n=fmt.number(dor.n))
     return sentences(head, duration)
 
 
@@ -112,24 +132,45 @@ def category(an: Analysis, pop: str, column: str, code: str) -> str:
 def mrd_breakdown(an: Analysis, pop: str) -> str:
     """``"MRD positive in 5, not assessed in 0"``: the MRD results other than negativity."""
     t = an.response_table(pop, "mrd_response").set_index("code")["n"]
-    return f"MRD positive in {int(t['positive'])}, not assessed in {int(t['not assessed'])}"
+    return _("MRD positive in {positive}, not assessed in {not_assessed}").format(
+        positive=int(t['positive']), not_assessed=int(t['not assessed']))
 
 
-def pending_sentence(an: Analysis, pop: str, column: str, noun: tuple[str, str],
-                     what: str = "response") -> str:
+def pending_sentence(an: Analysis, pop: str, column: str, who: str) -> str:
     """How many of ``pop`` have ``column`` not yet assessed (``pending``), as a sentence that is
     also true when there are none.
 
-    ``noun`` names one patient and several (``("R/R patient", "R/R patients")``); ``what`` is
-    the result not yet known.
+    ``who`` says whose result is pending: ``"rr"`` (an R/R patient's response), ``"mrd"`` (an
+    MRD+ patient's response) or ``"rr_responders"`` (an R/R responder's MRD status).
     """
     n = an.n_pending(pop, column)
-    if n == 0:
-        return f"No {noun[0]}'s {what} is still pending."
-    who = f"{n} {noun[0] if n == 1 else noun[1]}"
-    return (f"{who} whose {what} is not yet assessed (still on treatment) "
-            f"{'is' if n == 1 else 'are'} left out of the denominators and kept in the survival "
-            "analyses.")
+    if who == "rr":
+        if n == 0:
+            return _("No R/R patient's response is still pending.")
+        text = ngettext(
+            "{n} R/R patient whose response is not yet assessed (still on treatment) is left "
+            "out of the denominators and kept in the survival analyses.",
+            "{n} R/R patients whose response is not yet assessed (still on treatment) are left "
+            "out of the denominators and kept in the survival analyses.", n)
+    elif who == "mrd":
+        if n == 0:
+            return _("No MRD+ patient's response is still pending.")
+        text = ngettext(
+            "{n} MRD+ patient whose response is not yet assessed (still on treatment) is left "
+            "out of the denominators and kept in the survival analyses.",
+            "{n} MRD+ patients whose response is not yet assessed (still on treatment) are left "
+            "out of the denominators and kept in the survival analyses.", n)
+    elif who == "rr_responders":
+        if n == 0:
+            return _("No R/R responder's MRD status is still pending.")
+        text = ngettext(
+            "{n} R/R responder whose MRD status is not yet assessed (still on treatment) is left "
+            "out of the denominators and kept in the survival analyses.",
+            "{n} R/R responders whose MRD status is not yet assessed (still on treatment) are "
+            "left out of the denominators and kept in the survival analyses.", n)
+    else:
+        raise ValueError(f"no words for the pending results of {who!r}")
+    return text.format(n=n)
 
 
 def subgroup_rate(an: Analysis, code: str, level: str) -> str:
@@ -140,7 +181,7 @@ def subgroup_rate(an: Analysis, code: str, level: str) -> str:
 def subgroup_rate_n(an: Analysis, code: str, level: str) -> str:
     """``"19/26, 73%"``."""
     p = an.subgroup_rate(code, level)
-    return f"{fmt.n_of(p.n, p.N)}, {fmt.pct(p.rate)}"
+    return f"{fmt.n_of(p.n, p.N)}, {fmt.pct(p.rate)}"  # no words
 
 
 def subgroup_p(an: Analysis, code: str) -> str:
@@ -155,9 +196,9 @@ def subgroup_p(an: Analysis, code: str) -> str:
 def subgroup_difference(an: Analysis, code: str) -> str:
     """``"difference +14 percentage points, 95% CI −13 to +41"``: first level minus second."""
     row = _subgroup_head(an, code)
-    level = fmt.number(100 * an.conf_level)
-    return (f"difference {fmt.signed(100 * row['difference'])} percentage points, {level}% CI "
-            f"{fmt.signed(100 * row['diff_ci_low'])} to {fmt.signed(100 * row['diff_ci_high'])}")
+    return _("difference {difference} percentage points, {level} {low} to {high}").format(
+        difference=fmt.signed(100 * row['difference']), level=fmt._level(an.conf_level),
+        low=fmt.signed(100 * row['diff_ci_low']), high=fmt.signed(100 * row['diff_ci_high']))
 
 
 def subgroup_test(an: Analysis, code: str, first: bool = True) -> str:
@@ -167,13 +208,12 @@ def subgroup_test(an: Analysis, code: str, first: bool = True) -> str:
     row = _subgroup_head(an, code)
     test = subgroup_p(an, code)
     if first and row["not_tested"] is None:
-        test += ", Fisher's exact test, Holm-adjusted"
+        test = _("{p}, Fisher's exact test, Holm-adjusted").format(p=test)
     return f"{subgroup_difference(an, code)}; {test}"
 
 
 #: The outcomes of a comparison of response rates, as :func:`~._no_test.no_test` names them.
-_OUTCOMES = ("patient in the rarer outcome", "patients in the rarer outcome (response or none)",
-             "no patient in the rarer outcome")
+_OUTCOMES = "outcome"
 
 
 def _subgroup_head(an: Analysis, code: str):
@@ -196,9 +236,9 @@ def subgroup_clauses(an: Analysis, rate=subgroup_rate_n) -> tuple[list[str], lis
     """The reported subgroups that can be compared, as clauses (``"19/26, 73% with standard and
     10/17, 59% with high cytogenetic risk"``), and the reasons for those that cannot."""
     shapes = {
-        "cytogenetic": "{0} with standard and {1} with high cytogenetic risk",
-        "blasts": "{0} with fewer than " + blasts_cutoff() + " marrow blasts and {1} with more",
-        "prior_hsct": "{0} after a prior allo-HSCT and {1} without",
+        "cytogenetic": _("{first} with standard and {second} with high cytogenetic risk"),
+        "blasts": _("{first} with fewer than {cutoff} marrow blasts and {second} with more"),
+        "prior_hsct": _("{first} after a prior allo-HSCT and {second} without"),
     }
     clauses, unknown, single = [], [], []
     for code, first, second in REPORTED_SUBGROUPS:
@@ -206,19 +246,25 @@ def subgroup_clauses(an: Analysis, rate=subgroup_rate_n) -> tuple[list[str], lis
         if state == "empty":
             return [], [explain(an.subgroup_reason(code))]
         if state == "compared":
-            clauses.append(shapes[code].format(rate(an, code, first), rate(an, code, second)))
-        heading = subgroup(code).heading
+            clauses.append(shapes[code].format(first=rate(an, code, first),
+                                               second=rate(an, code, second),
+                                               cutoff=blasts_cutoff()))
+        heading, _level = _subgroup_words(code, None)
         (unknown if state == "unknown" else single if state == "single" else []).append(
             heading[:1].lower() + heading[1:])
     reasons = []
     if unknown:
-        reasons.append(f"{_capital(and_join(unknown))} {'is' if len(unknown) == 1 else 'are'} "
-                       "unknown for every R/R patient of this dataset.")
+        reasons.append(ngettext(
+            "{variables} is unknown for every R/R patient of this dataset.",
+            "{variables} are unknown for every R/R patient of this dataset.",
+            len(unknown)).format(variables=_capital(and_join(unknown))))
     if single:
-        one = len(single) == 1
-        reasons.append(f"{_capital(and_join(single))} {'takes' if one else 'each take'} a single "
-                       "value among the R/R patients of this dataset, so response cannot be "
-                       f"compared by {'it' if one else 'them'}.")
+        reasons.append(ngettext(
+            "{variables} takes a single value among the R/R patients of this dataset, so "
+            "response cannot be compared by it.",
+            "{variables} each take a single value among the R/R patients of this dataset, so "
+            "response cannot be compared by them.",
+            len(single)).format(variables=_capital(and_join(single))))
     return clauses, reasons
 
 
@@ -232,15 +278,16 @@ def subgroups_text(an: Analysis) -> str:
     an.require("rr")
     clauses, reasons = subgroup_clauses(an)
     tests = []
-    for code, *_ in REPORTED_SUBGROUPS:
+    for code, *_levels in REPORTED_SUBGROUPS:
         if an.subgroup_reason(code) is None:
             test = subgroup_test(an, code, first=not tests)
             if code == "blasts":
-                test += f"; blasts unknown in {_blasts_unknown(an)}"
+                test += "; " + _("blasts unknown in {n}").format(n=_blasts_unknown(an))
             tests.append(test)
     body = "; ".join(f"{c} ({t})" for c, t in zip(clauses, tests))
     rows = an.subgroup_response()
-    return sentences(f"The CR/CRh rate was {body}." if body else None, *reasons,
+    return sentences(_("The CR/CRh rate was {subgroups}.").format(subgroups=body) if body
+                     else None, *reasons,
                      _method_sentence(an) if len(rows) else None,
                      _model_sentence(an) if len(rows) else None)
 
@@ -251,23 +298,30 @@ def _method_sentence(an: Analysis) -> str:
     rows = an.subgroup_response()
     heads = rows.drop_duplicates("code")
     n_tested = int(heads["p_holm"].notna().sum())
-    exploratory = [h[:1].lower() + h[1:] for h in heads.loc[heads["exploratory"].astype(bool),
-                                                             "subgroup"]]
-    parts = ["Differences are the first level's rate minus the second's, with Newcombe's hybrid "
-             "score interval"]
+    exploratory = [_subgroup_words(code, None)[0] for code in
+                   heads.loc[heads["exploratory"].astype(bool), "code"]]
+    exploratory = [h[:1].lower() + h[1:] for h in exploratory]
+    parts = [_("Differences are the first level's rate minus the second's, with Newcombe's "
+               "hybrid score interval")]
     if n_tested:
-        parts.append(f"p-values are from Fisher's exact test, Holm-adjusted over the "
-                     f"{counted(n_tested, 'subgroup variable', 'subgroup variables')} tested")
+        parts.append(ngettext(
+            "p-values are from Fisher's exact test, Holm-adjusted over the {n} subgroup variable "
+            "tested",
+            "p-values are from Fisher's exact test, Holm-adjusted over the {n} subgroup "
+            "variables tested", n_tested).format(n=n_tested))
     untested = len(heads) - n_tested
     if untested:
-        parts.append(f"{counted(untested, 'variable has', 'variables have')} no test (fewer "
-                     f"than {fmt.number(MIN_PATIENTS_FOR_TEST)} patients in a group or in the "
-                     "rarer outcome)")
+        parts.append(ngettext(
+            "{n} variable has no test (fewer than {min} patients in a group or in the rarer "
+            "outcome)",
+            "{n} variables have no test (fewer than {min} patients in a group or in the rarer "
+            "outcome)", untested).format(n=untested, min=fmt.number(MIN_PATIENTS_FOR_TEST)))
     text = "; ".join(parts) + "."
     if exploratory:
-        text += (f" {_capital(and_join(exploratory))} {'is' if len(exploratory) == 1 else 'are'} "
-                 "exploratory: the paper did not analyse "
-                 f"{'it' if len(exploratory) == 1 else 'them'}.")
+        text += " " + ngettext(
+            "{variables} is exploratory: the paper did not analyse it.",
+            "{variables} are exploratory: the paper did not analyse them.",
+            len(exploratory)).format(variables=_capital(and_join(exploratory)))
     return text
 
 
@@ -277,35 +331,47 @@ def _model_sentence(an: Analysis) -> str | None:
     if room.candidates < 2:
         return None
     epv = fmt.number(EVENTS_PER_VARIABLE)
-    rarer = counted(room.events, "patient", "patients") + " in the rarer outcome"
+    # TRANSLATORS: a whole clause, "12 patients in the rarer outcome"
+    rarer = ngettext("{n} patient in the rarer outcome", "{n} patients in the rarer outcome",
+                     room.events).format(n=room.events)
     if room.terms_allowed < room.candidates:
-        return (f"No multivariable model was fitted: with {rarer} (response or none), "
-                f"{epv} events per term allow {counted(room.terms_allowed, 'term', 'terms')}, "
-                f"fewer than the {fmt.number(room.candidates)} variables the paper analysed.")
-    return (f"A multivariable model of the {fmt.number(room.candidates)} variables the paper "
-            f"analysed would stay within {epv} events per term ({rarer}); it is not part of this "
-            "book's analysis plan, so the differences above are unadjusted.")
+        return ngettext(
+            "No multivariable model was fitted: with {rarer} (response or none), {epv} events "
+            "per term allow {terms} term, fewer than the {candidates} variables the paper "
+            "analysed.",
+            "No multivariable model was fitted: with {rarer} (response or none), {epv} events "
+            "per term allow {terms} terms, fewer than the {candidates} variables the paper "
+            "analysed.", room.terms_allowed).format(
+            rarer=rarer, epv=epv, terms=room.terms_allowed,
+            candidates=fmt.number(room.candidates))
+    return _("A multivariable model of the {candidates} variables the paper analysed would stay "
+             "within {epv} events per term ({rarer}); it is not part of this book's analysis "
+             "plan, so the differences above are unadjusted.").format(
+        candidates=fmt.number(room.candidates), epv=epv, rarer=rarer)
 
 
 def response_text(an: Analysis) -> str:
     """CR/CRh in the R/R group by category, those pending, and MRD negativity of responders."""
     an.require("rr")
     hem = "hematologic_response"
-    pending = pending_sentence(an, "rr", hem, ("R/R patient", "R/R patients"))
-    rr = or_reason(lambda: (
-        f"Complete remission (CR or CRh) was achieved in {response(an)} patients: CR in "
-        f"{category(an, 'rr', hem, 'CR')} and CRh in {category(an, 'rr', hem, 'CRh')}. There was "
-        f"no response (NR) in {category(an, 'rr', hem, 'NR')}, and the response was not "
-        f"evaluable (NE) in {category(an, 'rr', hem, 'NE')}; NE counts as no response."))
+    pending = pending_sentence(an, "rr", hem, "rr")
+    rr = or_reason(lambda: _(
+        "Complete remission (CR or CRh) was achieved in {response} patients: CR in {cr} and CRh "
+        "in {crh}. There was no response (NR) in {nr}, and the response was not evaluable (NE) "
+        "in {ne}; NE counts as no response.").format(
+        response=response(an), cr=category(an, 'rr', hem, 'CR'),
+        crh=category(an, 'rr', hem, 'CRh'), nr=category(an, 'rr', hem, 'NR'),
+        ne=category(an, 'rr', hem, 'NE')))
     if an.n("rr_responders") == 0:
         return sentences(rr, pending)
-    mrd = or_reason(lambda: (
-        f"MRD negativity was reached by {mrd_negativity(an)} of the responders "
-        f"({mrd_breakdown(an, 'rr_responders')}; MRD not assessed is its own category and "
-        "counts as not negative), that is by "
-        f"{mrd_negativity_all_treated(an)} of all R/R patients treated."))
+    mrd = or_reason(lambda: _(
+        "MRD negativity was reached by {negative} of the responders ({breakdown}; MRD not "
+        "assessed is its own category and counts as not negative), that is by {of_all} of all "
+        "R/R patients treated.").format(
+        negative=mrd_negativity(an), breakdown=mrd_breakdown(an, 'rr_responders'),
+        of_all=mrd_negativity_all_treated(an)))
     return sentences(rr, pending, mrd, pending_sentence(
-        an, "rr_responders", "mrd_response", ("R/R responder", "R/R responders"), "MRD status"))
+        an, "rr_responders", "mrd_response", "rr_responders"))
 
 
 def survival_text(an: Analysis) -> str:
@@ -313,37 +379,55 @@ def survival_text(an: Analysis) -> str:
     an.require("rr")
     cohort = _survival.endpoints_at(
         an, "rr", ("OS", "EFS"), TWO_YEARS_DAYS,
-        "In the R/R group, counted from day 1 of blinatumomab, 2-year OS was {0} and 2-year EFS "
-        "{1} (no CR/CRh counts as an event on day 1).",
-        "In the R/R group, 2-year OS and EFS, counted from day 1 of blinatumomab, were {na}.")
+        _("In the R/R group, counted from day 1 of blinatumomab, 2-year OS was {os} and 2-year "
+          "EFS {efs} (no CR/CRh counts as an event on day 1)."),
+        _("In the R/R group, 2-year OS and EFS, counted from day 1 of blinatumomab, were {na}."))
     if an.n("rr_responders") == 0:
         return sentences(cohort, empty_population("rr_responders"))
     n = an.n("rr_responders")
     responders = _survival.endpoints_at(
         an, "rr_responders", ("RFS",), TWO_YEARS_DAYS,
-        f"Counted from the response, the 2-year relapse-free survival (RFS) of the "
-        f"{counted(n, 'R/R responder', 'R/R responders')} was {{0}}.",
-        "Counted from the response, the 2-year relapse-free survival (RFS) of the "
-        f"{counted(n, 'R/R responder', 'R/R responders')} was {{na}}.")
+        ngettext("Counted from the response, the 2-year relapse-free survival (RFS) of the {n} "
+                 "R/R responder was {rfs}.",
+                 "Counted from the response, the 2-year relapse-free survival (RFS) of the {n} "
+                 "R/R responders was {rfs}.", n).format(n=n, rfs="{rfs}"),
+        ngettext("Counted from the response, the 2-year relapse-free survival (RFS) of the {n} "
+                 "R/R responder was {na}.",
+                 "Counted from the response, the 2-year relapse-free survival (RFS) of the {n} "
+                 "R/R responders was {na}.", n).format(n=n, na="{na}"))
     return sentences(cohort, responders)
 
 
 def comparison_text(cmp, what: str, first: str, second: str, conf_level: float,
                     days: float) -> str:
-    """``"{what} was X in the 15 patients {first} and Y in the 28 {second} (p = …, log-rank)"``
-    of a :class:`~blina_analysis.analyses.summaries.CurveComparison` of two populations, with
-    the reason when there is no test."""
+    """``"By prior allo-HSCT, 2-year OS from day 1 was X in the 15 patients treated after one
+    and Y in the 28 without (p = …, log-rank)"`` of a
+    :class:`~blina_analysis.analyses.summaries.CurveComparison` of two populations, with the
+    reason when there is no test.
+
+    ``what``, ``first`` and ``second`` name the comparison: only ``"prior_hsct"``, ``"after"``,
+    ``"without"`` have words (R/R patients by prior allo-HSCT, 2-year OS).
+    """
+    if (what, first, second) != ("prior_hsct", "after", "without"):
+        raise ValueError(f"no words for the comparison {(what, first, second)!r}")
     one, other = cmp.groups
-    readings = [f"{_survival.estimate(g.estimate, days, conf_level)} in the "
-                f"{counted(g.n, 'patient', 'patients')} {words}"
-                for g, words in ((one, first), (other, second))]
     if cmp.p_value is not None:
         test = _survival.log_rank(cmp.p_value)
     elif cmp.no_test == NO_TEST_FEW_PATIENTS:
-        test = f" (no test: fewer than {MIN_PATIENTS_FOR_TEST} patients in a group)"
+        test = " " + _("(no test: fewer than {min} patients in a group)").format(
+            min=MIN_PATIENTS_FOR_TEST)
     else:
-        test = f" (no test: fewer than {MIN_EVENTS_FOR_TEST} events in all)"
-    return f"{what} was {readings[0]} and {readings[1]}{test}"
+        test = " " + _("(no test: fewer than {min} events in all)").format(
+            min=MIN_EVENTS_FOR_TEST)
+    # TRANSLATORS: {first} and {second} are the two groups' readings, each a whole clause
+    first_reading = ngettext("{estimate} in the {n} patient treated after one",
+                             "{estimate} in the {n} patients treated after one", one.n).format(
+        estimate=_survival.estimate(one.estimate, days, conf_level), n=one.n)
+    second_reading = ngettext("{estimate} in the {n} patient without",
+                              "{estimate} in the {n} patients without", other.n).format(
+        estimate=_survival.estimate(other.estimate, days, conf_level), n=other.n)
+    return _("By prior allo-HSCT, 2-year OS from day 1 was {first} and {second}{test}").format(
+        first=first_reading, second=second_reading, test=test)
 
 
 def prior_hsct_survival_text(an: Analysis) -> str:
@@ -352,12 +436,12 @@ def prior_hsct_survival_text(an: Analysis) -> str:
     an.require("rr")
     cmp = curve_comparison(an, ("rr_prior_hsct", "rr_no_prior_hsct"), "OS", TWO_YEARS_DAYS)
     if len(cmp.groups) == 1:
-        only = "after a prior allo-HSCT" if cmp.groups[0].pop == "rr_prior_hsct" else \
-            "without a prior allo-HSCT"
-        return (f"Every R/R patient was treated {only}, so overall survival cannot be compared "
-                "by prior allo-HSCT.")
-    body = comparison_text(cmp, "By prior allo-HSCT, 2-year OS from day 1",
-                           "treated after one", "without", an.conf_level,
+        if cmp.groups[0].pop == "rr_prior_hsct":
+            return _("Every R/R patient was treated after a prior allo-HSCT, so overall survival "
+                     "cannot be compared by prior allo-HSCT.")
+        return _("Every R/R patient was treated without a prior allo-HSCT, so overall survival "
+                 "cannot be compared by prior allo-HSCT.")
+    body = comparison_text(cmp, "prior_hsct", "after", "without", an.conf_level,
                            TWO_YEARS_DAYS)
     return f"{body}."
 
@@ -368,86 +452,116 @@ def hsct_censored_text(an: Analysis) -> str:
     an.require("rr_responders")
     n = int(an.patients("rr_responders")["hsct_after_bc"].sum())
     if n == 0:
-        return ("No R/R responder was transplanted after blinatumomab, so censoring at "
-                "transplant changes nothing.")
+        return _("No R/R responder was transplanted after blinatumomab, so censoring at "
+                 "transplant changes nothing.")
     return _survival.endpoints_at(
         an, "rr_responders", ("RFS_HSCT", "RFS"), TWO_YEARS_DAYS,
-        "As a sensitivity analysis, with an allo-HSCT after blinatumomab censoring the time ("
-        f"{counted(n, 'R/R responder', 'R/R responders')} transplanted), 2-year RFS from "
-        "response was {0}, against {1} without censoring.",
-        "As a sensitivity analysis, with an allo-HSCT after blinatumomab censoring the time, "
-        "2-year RFS from response was {na}.")
+        ngettext("As a sensitivity analysis, with an allo-HSCT after blinatumomab censoring the "
+                 "time ({n} R/R responder transplanted), 2-year RFS from response was "
+                 "{rfs_hsct}, against {rfs} without censoring.",
+                 "As a sensitivity analysis, with an allo-HSCT after blinatumomab censoring the "
+                 "time ({n} R/R responders transplanted), 2-year RFS from response was "
+                 "{rfs_hsct}, against {rfs} without censoring.", n).format(
+            n=n, rfs_hsct="{rfs_hsct}", rfs="{rfs}"),
+        _("As a sensitivity analysis, with an allo-HSCT after blinatumomab censoring the time, "
+          "2-year RFS from response was {na}."))
 
 
 def by_response_text(an: Analysis) -> str:
     """Overall survival by response without guarantee-time bias: time-dependent Cox hazard
     ratio with the Mantel–Byar test, and the landmark."""
     an.require("rr")
-    state = or_reason(lambda: response_state_sentence(an, "rr", "OS", "death", "R/R patients"))
+    state = or_reason(lambda: response_state_sentence(an))
     return sentences(state, or_reason(lambda: _landmark_sentence(an)))
 
 
-def response_state_sentence(an: Analysis, pop: str, endpoint: str, event: str, who: str,
+def response_state_sentence(an: Analysis, pop: str = "rr", endpoint: str = "OS",
+                            event: str = "death", who: str = "R/R patients",
                             state: str = "response") -> str:
     """The comparison by response as a time-dependent state: ``"With response as a
     time-dependent state …, the hazard of death after response was HR 0.43 (95% CI 0.19–0.95)
     times the hazard before or without it (time-dependent Cox model; Mantel–Byar test
-    p = 0.032)."``, or the counts and why there is no test."""
+    p = 0.032)."``, or the counts and why there is no test.
+
+    Only overall survival of the R/R group by response has words (``pop`` ``"rr"``, ``endpoint``
+    ``"OS"``, ``event`` ``"death"``, ``who`` ``"R/R patients"``, ``state`` ``"response"``)."""
+    if (pop, endpoint, event, who, state) != ("rr", "OS", "death", "R/R patients", "response"):
+        raise ValueError(f"no words for the comparison by response of {pop!r}, {endpoint!r}")
     s = an.response_state(pop, endpoint)  # NoInformation: nothing to compare
-    intro = (f"With {state} as a time-dependent state (each patient counted as not yet "
-             f"responding until the day of {state})")
     if s.not_tested is not None:
-        events = counted(s.events, event, event + "s")
-        return (f"{intro}, {counted(s.n_responded, 'patient', 'patients')} of the {who} "
-                f"responded and {fmt.number(s.n_never)} did not; of {events}, "
-                f"{fmt.number(s.events_after_response)} came after {state}. The comparison is "
-                f"described without a test: "
-                f"{why_no_test(s.not_tested, (event, event + 's', 'no ' + event))}.")
+        # TRANSLATORS: a whole clause, "of 3 deaths"
+        deaths = ngettext("of {n} death", "of {n} deaths", s.events).format(n=s.events)
+        return ngettext(
+            "With response as a time-dependent state (each patient counted as not yet "
+            "responding until the day of response), {n} patient of the R/R patients responded "
+            "and {never} did not; {of_deaths}, {after} came after response. The comparison is "
+            "described without a test: {reason}.",
+            "With response as a time-dependent state (each patient counted as not yet "
+            "responding until the day of response), {n} patients of the R/R patients responded "
+            "and {never} did not; {of_deaths}, {after} came after response. The comparison is "
+            "described without a test: {reason}.", s.n_responded).format(
+            n=s.n_responded, never=fmt.number(s.n_never), of_deaths=deaths,
+            after=fmt.number(s.events_after_response),
+            reason=why_no_test(s.not_tested, "death"))
+    test = fmt.p_value(s.mantel_byar.p_value)
+    if not s.cox.estimable:
+        return _("With response as a time-dependent state (each patient counted as not yet "
+                 "responding until the day of response), the hazard ratio of the time-dependent "
+                 "Cox model was not estimable (every event fell in one state; Mantel–Byar test "
+                 "{p}).").format(p=test)
     row = s.cox.table.iloc[0]
-    level = fmt.number(100 * an.conf_level)
-    if s.cox.estimable:
-        hr = (f"the hazard of {event} after {state} was HR {fmt.number(row['hr'], 2)} "
-              f"({level}% CI {fmt.ci(row['hr_ci_low'], row['hr_ci_high'], 2, percent=False)}) "
-              f"times the hazard before or without it (time-dependent Cox model")
-    else:
-        hr = ("the hazard ratio of the time-dependent Cox model was not estimable (every event "
-              "fell in one state")
-    return f"{intro}, {hr}; Mantel–Byar test {fmt.p_value(s.mantel_byar.p_value)})."
+    return _("With response as a time-dependent state (each patient counted as not yet "
+             "responding until the day of response), the hazard of death after response was HR "
+             "{hr} ({level} {interval}) times the hazard before or without it (time-dependent "
+             "Cox model; Mantel–Byar test {p}).").format(
+        hr=fmt.number(row['hr'], 2), level=fmt._level(an.conf_level),
+        interval=fmt.ci(row['hr_ci_low'], row['hr_ci_high'], 2, percent=False), p=test)
 
 
-def hazard_ratio_clause(an: Analysis, pop: str, endpoint: str,
-                        events: tuple[str, str, str]) -> str:
+def hazard_ratio_clause(an: Analysis, pop: str, endpoint: str, events: str) -> str:
     """``"HR 0.60 (95% CI 0.18–2.07; Mantel–Byar test p = 0.418)"`` for the responded state
     against not (yet) responded, or ``"not tested: …"``; NoInformation when nothing can be
-    compared."""
+    compared. ``events`` is a kind of :data:`~._no_test.EVENT_KINDS`."""
     s = an.response_state(pop, endpoint)
     if s.not_tested is not None:
-        return f"not tested ({why_no_test(s.not_tested, events)})"
-    test = f"Mantel–Byar test {fmt.p_value(s.mantel_byar.p_value)}"
+        return _("not tested ({reason})").format(reason=why_no_test(s.not_tested, events))
+    test = _("Mantel–Byar test {p}").format(p=fmt.p_value(s.mantel_byar.p_value))
     if not s.cox.estimable:
-        return f"not estimable ({test})"
+        return _("not estimable ({test})").format(test=test)
     row = s.cox.table.iloc[0]
-    level = fmt.number(100 * an.conf_level)
-    return (f"HR {fmt.number(row['hr'], 2)} ({level}% CI "
-            f"{fmt.ci(row['hr_ci_low'], row['hr_ci_high'], 2, percent=False)}; {test})")
+    return _("HR {hr} ({level} {interval}; {test})").format(
+        hr=fmt.number(row['hr'], 2), level=fmt._level(an.conf_level),
+        interval=fmt.ci(row['hr_ci_low'], row['hr_ci_high'], 2, percent=False), test=test)
+
+
+def of_them_responders(n: int) -> str:
+    """``"24 of them responders"``, ``"1 of them a responder"``, ``"none of them a
+    responder"``."""
+    if n == 0:
+        return _("none of them a responder")
+    return ngettext("{n} of them a responder", "{n} of them responders", n).format(n=n)
 
 
 def _landmark_sentence(an: Analysis) -> str:
     lm = _survival.response_landmark(an, "rr", "OS")  # NoInformation: nobody in follow-up
-    head = (f"At a landmark on day {_survival.response_landmark_days()}, the response "
-            f"assessment, {counted(lm.n_at_risk, 'R/R patient was', 'R/R patients were')} alive "
-            f"and in follow-up, {of_them(lm.n_responders, 'responder', 'responders')} by then")
-    by_group = _survival.by_group(lm, "median OS", an.conf_level)
-    return f"{head}; counted from the landmark, {by_group}."
+    alive = ngettext("{n} R/R patient was alive and in follow-up",
+                     "{n} R/R patients were alive and in follow-up", lm.n_at_risk).format(
+        n=lm.n_at_risk)
+    return _("At a landmark on day {day}, the response assessment, {alive}, {of_them} by then; "
+             "counted from the landmark, {comparison}.").format(
+        day=_survival.response_landmark_days(), alive=alive,
+        of_them=of_them_responders(lm.n_responders),
+        comparison=_survival.by_group(lm, "median OS", an.conf_level))
 
 
 def overview(an: Analysis) -> str:
     n = an.n("rr")
     if n == 0:
         return chapter_without_results("rr")
-    noun = "patient" if n == 1 else "patients"
-    return (f"Response, MRD negativity, response by subgroup and survival of the {fmt.number(n)} "
-            f"{noun} with relapsed or refractory disease.")
+    return ngettext("Response, MRD negativity, response by subgroup and survival of the {n} "
+                    "patient with relapsed or refractory disease.",
+                    "Response, MRD negativity, response by subgroup and survival of the {n} "
+                    "patients with relapsed or refractory disease.", n).format(n=fmt.number(n))
 
 
 def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
