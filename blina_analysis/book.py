@@ -23,7 +23,7 @@ from pathlib import Path
 
 from blina_analysis.analyses import Analysis
 from blina_analysis.errors import NoInformation
-from blina_analysis.i18n import _
+from blina_analysis.i18n import _, current_language
 from blina_analysis.publish.provenance import COMMIT_ENV, DATA_ENV, shipped_data_dir, source_commit
 from blina_analysis.report.csv_safe import spreadsheet_safe
 from blina_analysis.report.text import BuildFacts, page_values
@@ -295,7 +295,7 @@ def citation_text(an: Analysis) -> str:
     """The formatted reference of this edition (authors, title, edition, year, date, address)."""
     from blina_analysis.publish.cite import reference_text
 
-    return reference_text(_edition_info(an))
+    return reference_text(_edition_info(an), current_language())
 
 
 def show_citation(an: Analysis):
@@ -307,7 +307,7 @@ def show_citation(an: Analysis):
     from blina_analysis.publish.cite import bibtex, reference_text, ris
 
     info = _edition_info(an)
-    return HTML(f"<p>{html.escape(reference_text(info))}</p>"
+    return HTML(f"<p>{html.escape(reference_text(info, current_language()))}</p>"
                 f"<p>BibTeX</p><pre>{html.escape(bibtex(info))}</pre>"
                 f"<p>RIS</p><pre>{html.escape(ris(info))}</pre>")
 

@@ -93,3 +93,35 @@ def test_zenodo_json_agrees_with_citation_cff_field_by_field():
         "identifier": CFF["references"][0]["doi"], "relation": "isSupplementTo",
         "scheme": "doi", "resource_type": "publication-article"}]
     assert z["upload_type"] == "publication"
+
+
+def test_the_russian_reference_follows_the_journals_style(info):
+    """Authors as the article writes them in Russian (CITATION.cff's ``alias``), three before
+    «и др.», dates as 30.06.2019, the book's Russian title, every word Russian."""
+    for cff_author, author in zip(CFF["authors"], info["citation"]["authors"]):
+        author["alias"] = cff_author["alias"]
+    assert reference_text(info, "ru") == (
+        "Бондаренко С.Н., Паровичникова Е.Н., Масчан А.А. и др. Блинатумомаб при В-ОЛЛ у "
+        "взрослых: «живая» публикация [Интернет]. Издание 0.2.0+blina-synthetic-1.1 (дата среза "
+        "данных 30.06.2019; исходный коммит 0123456789ab). 2026 [исходный код от 28.11.2026]. "
+        "Доступно по: https://example.org/blina/0.2.0+blina-synthetic-1.1/")
+    info["url"] = ""
+    assert "Доступно" not in reference_text(info, "ru")
+
+
+def test_both_titles_are_in_the_citation_metadata():
+    """CITATION.cff and .zenodo.json name the book's and the article's titles in both languages;
+    the book's Russian title is the one its Russian pages show (the site's catalog)."""
+    from blina_analysis.publish.site_words import words
+
+    russian_title = words("ru")(CFF["title"])
+    assert russian_title == "Блинатумомаб при В-ОЛЛ у взрослых: «живая» публикация"
+    article_ru = ("Блинатумомаб в терапии острого лимфобластного лейкоза: Российское "
+                  "многоцентровое исследование")
+    zenodo = json.loads((ROOT / ZENODO_FILE).read_text(encoding="utf-8"))
+    for text in (" ".join(CFF["abstract"].split()), zenodo["description"]):
+        assert CFF["title"] in zenodo["title"] and russian_title in text and article_ru in text
+    article = CFF["references"][0]
+    assert article["languages"] == ["ru"] and article_ru in " ".join(article["notes"].split())
+    assert [a["alias"] for a in CFF["authors"][:3]] == ["Бондаренко С.Н.", "Паровичникова Е.Н.",
+                                                        "Масчан А.А."]

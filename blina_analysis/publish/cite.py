@@ -19,8 +19,9 @@ __all__ = ["reference_text", "bibtex", "ris", "bibtex_key", "zenodo_metadata", "
 #: The file Zenodo reads when a GitHub release is archived.
 ZENODO_FILE = ".zenodo.json"
 
-#: Authors listed before "et al." in the formatted reference (Vancouver style lists six).
-_LISTED = 6
+#: Authors listed before "et al.": Vancouver style lists six; the Russian journal's own
+#: reference ("Для цитирования") lists three before «и др.».
+_LISTED = {"en": 6, "ru": 3}
 
 
 def _initials(given: str) -> str:
@@ -28,17 +29,35 @@ def _initials(given: str) -> str:
     return "".join(part.rstrip(".") for part in given.replace("-", " ").split())
 
 
-def reference_text(info: dict) -> str:
-    """The formatted reference (Vancouver style) of the edition, as plain text."""
+def _author_names(cite: dict, lang: str) -> list[str]:
+    """The authors as ``lang``'s reference writes them: ``Bondarenko SN`` (Vancouver), or the
+    name CITATION.cff gives as the author's ``alias`` (``Бондаренко С.Н.``)."""
+    if lang == "en":
+        return [f"{a['family']} {_initials(a['given'])}".strip() for a in cite["authors"]]
+    return [a.get("alias") or f"{a['family']} {a['given']}".strip() for a in cite["authors"]]
+
+
+def reference_text(info: dict, lang: str = "en") -> str:
+    """The formatted reference of the edition, as plain text, in ``lang``: Vancouver style in
+    English; in Russian, the style of the article's journal (authors as written in Russian, three
+    before «и др.», dates as 30.06.2019), every word from the site's catalog."""
+    from blina_analysis.publish.site_words import local_date, words
+
+    say = words(lang)
     cite = info["citation"]
-    authors = [f"{a['family']} {_initials(a['given'])}".strip() for a in cite["authors"]]
-    shown = ", ".join(authors[:_LISTED]) + (", et al." if len(authors) > _LISTED else ".")
-    year = info["source_date"][:4]
-    text = (f"{shown} {cite['title']} [Internet]. Edition {info['edition']} (data cut-off "
-            f"{info['cutoff']}; source commit {info['commit']}). {year}")
-    text += f" [source dated {info['source_date']}]."
-    if info.get("url"):
-        text += f" Available from: {info['url']}"  # no full stop: the address is copied whole
+    authors = _author_names(cite, lang)
+    listed = _LISTED.get(lang, _LISTED["en"])
+    if len(authors) > listed:
+        shown = say("{authors}, et al.").format(authors=", ".join(authors[:listed]))
+    else:
+        shown = ", ".join(authors) + ("" if lang != "en" and authors else ".")
+    text = say("{authors} {title} [Internet]. Edition {edition} (data cut-off {cutoff}; source "
+               "commit {commit}). {year} [source dated {date}].").format(
+        authors=shown, title=say(cite["title"]) if cite["title"] else "",
+        edition=info["edition"], cutoff=local_date(info["cutoff"], lang), commit=info["commit"],
+        year=info["source_date"][:4], date=local_date(info["source_date"], lang))
+    if info.get("url"):  # no full stop: the address is copied whole
+        text += " " + say("Available from: {url}").format(url=info["url"])
     return text
 
 

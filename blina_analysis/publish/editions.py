@@ -113,7 +113,8 @@ def edition_options() -> EditionOptions:
 
 
 def citation_metadata(root: Path) -> dict:
-    """Title, authors and licence from ``CITATION.cff`` (the one home of the citation)."""
+    """Title, authors (with the ``alias`` a Russian reference writes them by) and licence from
+    ``CITATION.cff`` (the one home of the citation)."""
     import yaml
 
     path = Path(root) / "CITATION.cff"
@@ -121,7 +122,8 @@ def citation_metadata(root: Path) -> dict:
         return {"title": "", "authors": [], "license": ""}
     cff = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     authors = [{"family": a.get("family-names", a.get("name", "")),
-                "given": a.get("given-names", "")} for a in cff.get("authors") or []]
+                "given": a.get("given-names", ""), "alias": a.get("alias", "")}
+               for a in cff.get("authors") or []]
     return {"title": str(cff.get("title", "")), "authors": authors,
             "license": str(cff.get("license", ""))}
 

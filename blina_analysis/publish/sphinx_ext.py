@@ -160,7 +160,7 @@ def _edition_bar(info: dict, pagename: str, suffix: str, say=str, switch: str = 
             '<div class="blina-edition-banner" role="note" hidden></div>\n')
 
 
-def _cite_box(info: dict, pagename: str, say=str) -> str:
+def _cite_box(info: dict, pagename: str, say=str, lang: str = "en") -> str:
     from blina_analysis.publish.cite import bibtex, reference_text, ris
 
     root = _root_prefix(pagename)
@@ -168,7 +168,7 @@ def _cite_box(info: dict, pagename: str, say=str) -> str:
     return (
         '<details class="blina-cite" id="cite-this-edition">'
         f"<summary>{e(say('Cite this edition'))}</summary>"
-        f'<p class="blina-cite-reference">{e(reference_text(info))}</p>'
+        f'<p class="blina-cite-reference">{e(reference_text(info, lang))}</p>'
         f'<p>BibTeX (<a href="{root}citation.bib" download="citation.bib">citation.bib</a>)</p>'
         f'<pre class="blina-cite-bibtex">{e(bibtex(info))}</pre>'
         f'<p>RIS (<a href="{root}citation.ris" download="citation.ris">citation.ris</a>)</p>'
@@ -238,7 +238,7 @@ def _edition_context(app, pagename, templatename, context, doctree) -> None:
     say = words(current)
     bar = _edition_bar(info, pagename, suffix, say, _language_switch(app, pagename, suffix),
                        prefixes.get(current, ""), current)
-    context["body"] = bar + body + _cite_box(info, pagename, say)
+    context["body"] = bar + body + _cite_box(info, pagename, say, current)
     image = next((w for w in written if w.endswith(".png")), _CARD)
     context["metatags"] = (context.get("metatags", "")
                            + _meta_tags(app, info, pagename, context, doctree, image, say)

@@ -84,6 +84,9 @@ def test_the_russian_front_page_is_in_russian(built_site):
     text = page_text(html_dir / "ru", "index.html")
     assert "Резюме" in text and "Актуальность." in text and "Издание" in text
     assert "Background." not in text and "Cite this edition" not in text
+    # the citation box: the journal's Russian style, authors as the article writes them
+    assert "Бондаренко С.Н., Паровичникова Е.Н., Масчан А.А. и др. Блинатумомаб при В-ОЛЛ у " \
+        "взрослых: «живая» публикация [Интернет]. Издание" in text
 
 
 # --- the theme's words ----------------------------------------------------------------------
