@@ -94,7 +94,7 @@ def _download_link(name: str, mime: str, data: bytes, label: str) -> str:
 
 
 def _file_name(text: str) -> str:
-    """A file name from a glue name or a caption: lower case, ``-`` between words."""
+    """A file name from a glue name: lower case, ``-`` between words."""
     import re
 
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "table"
@@ -201,9 +201,9 @@ def table_csv(data) -> bytes:
     return spreadsheet_safe(data).to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def show_table(table, caption: str | None = None, *, data=None, name: str | None = None,
-               reason_shown_above: bool = False):
-    """Display a formatted table (from :mod:`blina_analysis.report.tables`) as HTML without its index.
+def show_table(table, name: str, *, data=None, reason_shown_above: bool = False):
+    """Display a formatted table (from :mod:`blina_analysis.report.tables`) as HTML without its
+    index, under its caption in the reader's language, with its CSV download.
 
     ``table`` (and ``data``) may be a function that makes the table: if the data have no
     information for it (:class:`~blina_analysis.errors.NoInformation`), the reason is shown
@@ -214,14 +214,21 @@ def show_table(table, caption: str | None = None, *, data=None, name: str | None
     ----------
     table : pandas.DataFrame or callable
         The display table (strings).
-    caption : str, optional
-        Shown above the table.
+    name : str
+        The table's name in :data:`~blina_analysis.report.captions.TABLE_CAPTIONS`: its caption,
+        and the file name of its CSV download (the same in every language).
     data : pandas.DataFrame or callable, optional
-        The numbers as computed, offered as a CSV download under the table; default: ``table``
-        itself (for tables of text).
-    name : str, optional
-        The CSV's file name without ``.csv``; default: from the caption.
+        The numbers as computed, under their machine names, offered as the CSV download;
+        default: ``table`` itself (for tables of text).
     """
+    from blina_analysis.report.captions import table_caption
+
+    return _table(table, table_caption(name), name, data=data,
+                  reason_shown_above=reason_shown_above)
+
+
+def _table(table, caption: str, name: str, *, data=None, reason_shown_above: bool = False):
+    """:func:`show_table` with its caption given as text (a caption computed from values)."""
     import html
 
     from IPython.display import HTML
@@ -233,7 +240,6 @@ def show_table(table, caption: str | None = None, *, data=None, name: str | None
         data = _make(data)
     except NoInformation as exc:
         return None if reason_shown_above else HTML(GluedNote(explain(exc), caption)._repr_html_())
-    name = _file_name(name or caption or "table")
     csv = table_csv(table if data is None else data)
     link = _download_link(f"{name}.csv", "text/csv", csv, "CSV")
     label = (_("Download this table: {link} (the numbers as computed)") if data is not None
@@ -345,9 +351,8 @@ def show_changes(an: Analysis):
             edition=edition_of(old))) + "</p>")
     numbers = diff_results(old, new, include_meta=False).drop(columns="section")
     numbers.insert(1, "result", [_(registry.result_label(k)) for k in numbers["key"]])
-    return show_table(table, _("Results changed since edition {edition}").format(
-        edition=edition_of(old)), data=numbers,
-                      name="results-changed-since-the-earlier-edition")
+    return _table(table, _("Results changed since edition {edition}").format(
+        edition=edition_of(old)), "results-changed-since-the-earlier-edition", data=numbers)
 
 
 def _history(an: Analysis):
@@ -373,8 +378,8 @@ def show_history(an: Analysis):
     from blina_analysis.report.text import history
 
     editions = _history(an)
-    table = show_table(history.history_table(editions), _("Headline results in each edition"),
-                       data=history.history_numbers(editions), name="results-in-each-edition")
+    table = _table(history.history_table(editions), _("Headline results in each edition"),
+                   "results-in-each-edition", data=history.history_numbers(editions))
     return HTML(f"<p>{html.escape(history.intro(editions))}</p>" + table.data)
 
 

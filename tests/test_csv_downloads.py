@@ -51,7 +51,7 @@ def test_hostile_terms_are_neutralised_in_the_download_and_escaped_on_the_page(h
     an = Analysis(load(folder))
     shown = book.show_table(lambda: tables.ae_term_table(an.ae_table("category"),
                                                          an.ae_table("term")),
-                            "Adverse events by term", data=lambda: an.ae_table("term"))
+                            "ae-by-term", data=lambda: an.ae_table("term"))
     html = shown.data
     data = _download(html)
     assert data.startswith(b"category,term,any_n,grade3plus_n,grade_1_2,grade_3,grade_4,"

@@ -96,11 +96,12 @@ def test_table_csv_carries_the_numbers_not_the_text():
 
     shown = pd.DataFrame({"Rate": ["67%"]})
     numbers = pd.DataFrame({"rate": [29 / 43], "n": [29]})
-    html = show_table(shown, "CR by group", data=numbers).data
+    html = show_table(shown, "rr-subgroups", data=numbers).data
     m = next(sphinx_ext._DATA_LINK.finditer(html))
     import base64
 
-    assert m["name"] == "cr-by-group.csv"
+    assert m["name"] == "rr-subgroups.csv"  # the table's name, the same in every language
+    assert "<caption>CR/CRh by subgroup (R/R group)</caption>" in html
     assert base64.b64decode(m["data"]).decode() == f"rate,n\n{29 / 43!r},29\n"
 
 
