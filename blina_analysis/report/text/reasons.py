@@ -30,6 +30,18 @@ def _membership() -> dict[str, str]:
                                            "transplanted in remission after blinatumomab")}
 
 
+def _among() -> dict[str, str]:
+    """Membership of the responders' populations, after "No patient of this dataset was": the
+    English of "among the {population}", as words of their own for a language that says
+    responders better than it names a population."""
+    return {"responders": pgettext("reason: no patient of this dataset was …",
+                                   "among the responders"),
+            "rr_responders": pgettext("reason: no patient of this dataset was …",
+                                      "among the R/R responders"),
+            "mrd_responders": pgettext("reason: no patient of this dataset was …",
+                                       "among the MRD responders")}
+
+
 def _of() -> dict[str, str]:
     """Who of a population, after "No patient": "No patient <...> has been assessed yet."."""
     return {"all": pgettext("reason: no patient …", "of this dataset"),
@@ -201,7 +213,7 @@ def _fields(params: dict) -> dict[str, str]:
         among = pgettext("reason: no patient of this dataset was …",
                          "among the {population}").format(population=name)
         of_population = pgettext("reason: no patient …", "of the population")
-        out.update(membership=_membership().get(pop, among),
+        out.update(membership=_membership().get(pop) or _among().get(pop, among),
                    membership_or_of=_membership().get(pop, of_population),
                    of=_of().get(pop, of_population), population=name,
                    member=(pgettext("reason: every … of this dataset", "R/R patient")
