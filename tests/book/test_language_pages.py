@@ -122,7 +122,7 @@ def test_russian_pages_have_no_english_sentence(built_site):
     for page in RUSSIAN_PAGES:
         found = english_on_page(html_dir / "ru" / page, terms)
         if found:
-            problems[f"ru/{page}"] = found
+            problems[page] = found
     assert not problems, f"English on {len(problems)} Russian pages:\n" + "\n".join(
         f"ru/{page} {line}" for page, lines in problems.items() for line in lines)
 
