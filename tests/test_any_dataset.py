@@ -263,6 +263,77 @@ def test_chapters_run_for_two_edge_cases(case, case_dirs, monkeypatch):
     check_chapters(case_dirs[case], monkeypatch)
 
 
+# --- the same in Russian (issue 16): every case's text values, one case's chapters ------------
+
+#: What no Russian reader should see besides :data:`BAD`: the Russian "NA", and a percentage
+#: interval that is its own estimate (``100–100%``; a range of one value, ``3 (3–3)``, is true).
+BAD_RU = re.compile(r"н/д|\b(\d+(?:,\d+)?)\u2013\1%")
+
+
+def russian_problem(value: str, terms: tuple[str, ...] = ()) -> str | None:
+    """Why ``value`` must not be shown on a Russian page, or None: a missing value, a degenerate
+    interval, or English (the rule of ``tests/english_words.py``) once the recorded data values
+    ``terms`` (adverse-event terms, shown as recorded) are taken out."""
+    from english_words import english_in
+
+    if (why := bad_text(value)) is not None:
+        return why
+    if found := BAD_RU.search(value):
+        return f"shows {found.group(0)!r}"
+    for term in sorted(terms, key=len, reverse=True):
+        value = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", " ", value, flags=re.I)
+    english = english_in(value)
+    return f"English: {english}" if english else None
+
+
+def _terms(an: Analysis) -> tuple[str, ...]:
+    return tuple(an.dataset.adverse_events["term"].dropna().astype(str).unique())
+
+
+@pytest.mark.parametrize("case", sorted(family.CASES))
+def test_every_text_value_computes_in_russian(case, case_dirs):
+    """Every page's values of every case, in Russian: no exception, no missing value, no
+    degenerate interval, no English word."""
+    from blina_analysis.i18n import use_language
+
+    an = Analysis(load(case_dirs[case]))
+    terms = _terms(an)
+    problems = []
+    with warnings.catch_warnings(), use_language("ru"):
+        warnings.simplefilter("error")
+        for page in PAGES:
+            for key, value in page_values(page, an).items():
+                if (why := russian_problem(value, terms)) is not None:
+                    problems.append(f"{page} {key}: {why}: {value!r}")
+    assert not problems, f"{case}: {len(problems)} Russian values:\n" + "\n".join(problems)
+
+
+def test_every_chapter_runs_in_russian_for_one_patient(case_dirs, monkeypatch):
+    """The chapters' code in Russian, once, for the emptiest case (one R/R patient): every
+    glued value and shown table or figure text is Russian, with no missing value."""
+    from blina_analysis.i18n import use_language
+
+    data_dir = case_dirs["one_patient_rr"]
+    terms = _terms(Analysis(load(data_dir)))
+    with use_language("ru"):
+        chapters = run_chapters(data_dir, monkeypatch)
+    problems = []
+    for page, got in chapters.items():
+        missing = _referenced_glue(page) - set(got["glued"])
+        assert not missing, (page, missing)
+        if page == "chapters/api":  # the API's docstrings stay English
+            continue
+        shown = [(key, value if isinstance(value, str) else _shown_text(value))
+                 for key, value in got["glued"].items()]
+        shown += [("shown", _shown_text(value)) for value in got["shown"]]
+        for key, text in shown:
+            text = " ".join(text.split())
+            if text and not text.startswith(STATIC_TABLES):
+                if (why := russian_problem(text, terms)) is not None:
+                    problems.append(f"{page} {key}: {why}: {text[:300]!r}")
+    assert not problems, f"{len(problems)} Russian outputs:\n" + "\n".join(problems)
+
+
 # --- whole books --------------------------------------------------------------------------------
 
 @pytest.mark.slow

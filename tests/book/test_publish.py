@@ -10,8 +10,10 @@ by the later ones, every page of two editions in Chromium with no error and no r
 host, the edition switcher keeping the page, the banner of an earlier edition, the downloads, the
 phone width, the citation box and link previews, the changes table naming editions, the PDF with
 every chapter (pdftotext), the language switch keeping the chapter and the edition both ways (also
-from ``latest/``), each edition's Russian PDF (``<edition>/ru/``, Cyrillic read by pdftotext),
-verify passing on every archive (their PDFs too, printed beside another print) and failing, with
+from ``latest/``; a round trip on the middle edition), the edition switcher of a Russian page
+staying Russian (down, up, to and from the middle), the Russian banner of an earlier edition
+leading to the latest's Russian page, each edition's Russian PDF (``<edition>/ru/``, Cyrillic
+read by pdftotext), verify passing on every archive (their PDFs too, printed beside another print) and failing, with
 the list of altered files, on the altered one. The living record: each edition's "How the
 results changed" page (three columns in the third, one in the first), the Atom feed, and the
 second edition withdrawn (its banner in Chromium, latest/ and the third untouched, the
@@ -49,6 +51,7 @@ from blina_analysis.errors import BlinaError
 from blina_analysis.publish.editions import pdf_name
 from blina_analysis.publish.site import publish_site
 from blina_analysis.publish.verify import verify_archive
+from english_words import english_in
 
 from .conftest import TOC_PAGES, browser_unavailable
 
@@ -292,6 +295,71 @@ def test_language_switch_keeps_the_chapter_and_the_edition(browser, site, editio
     assert page.locator(".blina-edition-bar").get_attribute("data-edition") == shown
     switcher = page.locator("select.blina-edition-switcher")
     assert switcher.input_value() == (THIRD if edition == "latest" else edition)
+    assert not problems
+
+
+def test_language_switch_round_trip_on_the_middle_edition(browser, site):
+    """From a chapter of the middle edition in English, the switch opens the same chapter of the
+    same edition in Russian, and the switch there opens the English one again."""
+    _, base, *_ = site
+    chapter = "chapters/rr_results.html"
+    page, problems = _open(browser, f"{base}{SECOND}/{chapter}")
+    for lang, prefix in (("ru", "ru/"), ("en", "")):
+        page.locator("a.blina-language-link").first.click()
+        page.wait_for_url(f"{base}{SECOND}/{prefix}{chapter}")
+        page.wait_for_load_state("networkidle")
+        assert page.locator("html").get_attribute("lang") == lang
+        bar = page.locator(".blina-edition-bar")
+        assert (bar.get_attribute("data-edition"), bar.get_attribute("data-page")) == (
+            SECOND, chapter)
+        assert page.locator("select.blina-edition-switcher").input_value() == SECOND
+    assert not problems
+
+
+@pytest.mark.parametrize("start, choose", [
+    (THIRD, FIRST),      # down, past the middle
+    (FIRST, THIRD),      # up to the latest
+    (THIRD, SECOND),     # down to the middle
+    (SECOND, FIRST),     # from the middle
+    ("latest", SECOND),  # from latest/ to the middle
+])
+def test_switcher_on_a_russian_page_keeps_russian(browser, site, start, choose):
+    """On a Russian page the edition switcher opens the same chapter of the chosen edition in
+    Russian (``<edition>/ru/``), and its options are said in Russian."""
+    _, base, *_ = site
+    page, problems = _open(browser, f"{base}{start}/ru/chapters/transplant.html")
+    switcher = page.locator("select.blina-edition-switcher")
+    assert switcher.input_value() == (THIRD if start == "latest" else start)
+    options = switcher.locator("option").all_inner_texts()
+    assert [o.split()[0] for o in options] == [THIRD, SECOND, FIRST]
+    assert "(дата среза данных 30.06.2020)" in options[0], options
+    assert not [o for o in options if english_in(o)], options
+    switcher.select_option(choose)
+    page.wait_for_url(f"{base}{choose}/ru/chapters/transplant.html")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("html").get_attribute("lang") == "ru"
+    assert page.locator(".blina-edition-bar").get_attribute("data-edition") == choose
+    assert page.locator("select.blina-edition-switcher").input_value() == choose
+    assert not problems
+
+
+@pytest.mark.parametrize("edition", [FIRST, SECOND])
+def test_the_banner_of_an_earlier_russian_page_is_russian_and_leads_to_the_latest_russian(
+        browser, site, edition):
+    _, base, *_ = site
+    page, problems = _open(browser, f"{base}{edition}/ru/chapters/safety.html")
+    banner = page.locator(".blina-edition-banner")
+    assert banner.is_visible()
+    text = banner.inner_text()
+    assert text.startswith(f"Вы читаете издание {edition}") and THIRD in text, text
+    assert "30.06.2020" in text and not english_in(text), text
+    link = banner.locator("a.blina-latest-link")
+    assert link.evaluate("a => a.href") == f"{base}{THIRD}/ru/chapters/safety.html"
+    link.click()
+    page.wait_for_url(f"{base}{THIRD}/ru/chapters/safety.html")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("html").get_attribute("lang") == "ru"
+    assert not page.locator(".blina-edition-banner").is_visible()
     assert not problems
 
 

@@ -30,6 +30,10 @@ async function blinaEditions() {
   }
   const say = (key, fallback, values = {}) =>
     (words[key] || fallback).replace(/\{(\w+)\}/g, (_, name) => values[name] ?? "");
+  // versions.json writes ISO dates; a Russian page writes them 30.06.2018 (site_words.local_date)
+  const russian = (document.documentElement.lang || "").startsWith("ru");
+  const localDate = (iso) => (russian && /^\d{4}-\d{2}-\d{2}$/.test(iso || "")
+    ? iso.split("-").reverse().join(".") : iso);
   const current = bar.dataset.edition;
   let entries;
   try {
@@ -42,7 +46,9 @@ async function blinaEditions() {
   }
   const select = bar.querySelector("select.blina-edition-switcher");
   for (const entry of entries) {
-    const label = (entry.name || entry.version) +
+    // the entry's name is English ("<edition> (data cut-off <date>)"): said in the page's words
+    const label = (entry.data_cutoff ? `${entry.version} (${say("cutoff", "data cut-off {cutoff}",
+      { cutoff: localDate(entry.data_cutoff) })})` : (entry.name || entry.version)) +
       (entry.withdrawn ? ` \u2014 ${say("withdrawnMark", "withdrawn")}` : "");
     const option = new Option(label, entry.version);
     if (entry.withdrawn) option.className = "blina-withdrawn";
@@ -75,12 +81,12 @@ async function blinaEditions() {
     const reason = /[.!?]$/.test(withdrawn.reason) ? withdrawn.reason : withdrawn.reason + ".";
     text.textContent = say("withdrawn", "This edition ({current}) was withdrawn on {date}. " +
       "Reason: {reason} It stays readable so that citations keep working; ",
-                           { current, date: withdrawn.date, reason });
+                           { current, date: localDate(withdrawn.date), reason });
   } else {
     text.textContent = say("earlier", "You are reading edition {current}, an earlier edition. " +
       "The latest is {latest}", { current, latest: latest.version }) +
       (latest.data_cutoff ? ` (${say("cutoff", "data cut-off {cutoff}",
-                                     { cutoff: latest.data_cutoff })})` : "") + ": ";
+                                     { cutoff: localDate(latest.data_cutoff) })})` : "") + ": ";
   }
   banner.append(text, link, document.createTextNode("."));
   banner.hidden = false;

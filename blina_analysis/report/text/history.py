@@ -151,13 +151,25 @@ def intro(editions: list[EditionRecord]) -> str:
         n=fmt.number(earlier))
 
 
+def _date(iso: str) -> str:
+    """An ISO date of an edition's record in the page's language (``30.06.2018`` in Russian);
+    anything else as it is."""
+    import datetime
+
+    try:
+        return fmt.date(datetime.date.fromisoformat(str(iso)))
+    except ValueError:
+        return str(iso)
+
+
 def column_label(record: EditionRecord) -> str:
     """A column's header: the edition, its data cut-off, and a withdrawal if there was one."""
     if record.withdrawn:
         return _("Edition {edition} (data cut-off {cutoff}), withdrawn on {date}").format(
-            edition=record.edition, cutoff=record.cutoff, date=record.withdrawn.get('date', ''))
+            edition=record.edition, cutoff=_date(record.cutoff),
+            date=_date(record.withdrawn.get('date', '')))
     return _("Edition {edition} (data cut-off {cutoff})").format(edition=record.edition,
-                                                                 cutoff=record.cutoff)
+                                                                 cutoff=_date(record.cutoff))
 
 
 def _number(value) -> bool:
