@@ -19,18 +19,19 @@ The folders are the layers, bottom to top; each imports only from those listed b
 ========================  ===============================================================
 
 What the chapters use is re-exported here, so a chapter says
-``from blina_analysis import book, figures, tables``.
+``from blina_analysis import book, captions, figures, tables``.
 """
 
 from importlib import import_module
 
 from blina_analysis._version import __version__
 
-__all__ = ["__version__", "analyses", "book", "figures", "fmt", "load", "tables"]
+__all__ = ["__version__", "analyses", "book", "captions", "figures", "fmt", "load", "tables"]
 
 # Imported on first use (PEP 562), so that `blina` commands which need neither pandas nor
 # matplotlib (an up-to-date build, --version) start quickly.
 _LAZY = {"analyses": "blina_analysis.analyses", "book": "blina_analysis.book",
+         "captions": "blina_analysis.report.captions",
          "figures": "blina_analysis.report.figures", "fmt": "blina_analysis.report.fmt",
          "tables": "blina_analysis.report.tables"}
 

@@ -409,12 +409,10 @@ class TransplantAnalyses:
 
     def km_after_transplant(self, endpoint: str) -> stats.SurvivalCurve:
         """Kaplan–Meier curve of OS or LFS from the day of a consolidation allo-HSCT."""
-        label = {"OS": "OS after HSCT", "LFS": "LFS after HSCT"}[endpoint]
-
         def compute():
             t = self.after_transplant(endpoint)
             return stats.kaplan_meier(t["time_days"].to_numpy(), t["event"].to_numpy(),
-                                      conf_level=self.conf_level, label=label)
+                                      conf_level=self.conf_level, label=f"{endpoint} after HSCT")
         return self._cached(("km_after_hsct", endpoint), compute)
 
     def cif_after_transplant(self) -> dict[str, object]:

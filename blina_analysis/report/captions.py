@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from blina_analysis.i18n import N_, _
 
-__all__ = ["TABLE_CAPTIONS", "table_caption"]
+__all__ = ["TABLE_CAPTIONS", "SURVIVAL_ROWS", "AFTER_HSCT_ROWS", "table_caption"]
 
 #: Table name -> its caption (English; a catalog message).
 TABLE_CAPTIONS: dict[str, str] = {
@@ -58,3 +58,32 @@ TABLE_CAPTIONS: dict[str, str] = {
 def table_caption(name: str) -> str:
     """The caption of table ``name`` in the current language (KeyError for an unknown name)."""
     return _(TABLE_CAPTIONS[name])
+
+
+#: The rows of the survival tables of the R/R and MRD+ chapters: table name -> {row label (a
+#: catalog message): (population, endpoint)} (the labels read in the reader's language on the
+#: page; the CSV download keeps them in English, as the populations' machine description).
+SURVIVAL_ROWS: dict[str, dict[str, tuple[str, str]]] = {
+    "rr-survival": {
+        N_("all R/R, OS from day 1"): ("rr", "OS"),
+        N_("all R/R, EFS from day 1"): ("rr", "EFS"),
+        N_("after a prior allo-HSCT, OS from day 1"): ("rr_prior_hsct", "OS"),
+        N_("without a prior allo-HSCT, OS from day 1"): ("rr_no_prior_hsct", "OS"),
+        N_("R/R non-responders, OS from day 1"): ("rr_non_responders", "OS"),
+        N_("R/R responders, RFS from response"): ("rr_responders", "RFS"),
+        N_("R/R responders, RFS from response, censored at allo-HSCT"): ("rr_responders",
+                                                                         "RFS_HSCT"),
+    },
+    "mrd-survival": {
+        N_("MRD+ group, OS from day 1"): ("mrd", "OS"),
+        N_("MRD+ group, DFS from day 1"): ("mrd", "DFS"),
+        N_("MRD+ group, DFS from day 1, censored at allo-HSCT"): ("mrd", "DFS_HSCT"),
+        N_("MRD non-responders, DFS from day 1"): ("mrd_non_responders", "DFS"),
+        N_("MRD responders, RFS from response"): ("mrd_responders", "RFS"),
+        N_("all responders, RFS from response"): ("responders", "RFS"),
+    },
+}
+
+#: The rows of the survival table from the day of a transplant: row label -> endpoint of
+#: :data:`~blina_analysis.definitions.POST_HSCT_ENDPOINTS`.
+AFTER_HSCT_ROWS: dict[str, str] = {N_("OS after HSCT"): "OS", N_("LFS after HSCT"): "LFS"}
