@@ -6,7 +6,7 @@ import math
 
 from blina_analysis.analyses import Analysis
 from blina_analysis.definitions import TWO_YEARS_DAYS
-from blina_analysis.i18n import _, ngettext, pgettext
+from blina_analysis.i18n import _, ngettext, npgettext, pgettext
 from blina_analysis.report import fmt
 from blina_analysis.report.text import _survival, compare, edition, methods, mrd_results
 from blina_analysis.report.text import rr_results
@@ -189,6 +189,15 @@ def _of_all(n: int, total: int) -> str:
     return pgettext("none of the patients", "none") if n == 0 else fmt.n_pct(n, total)
 
 
+def _in_patients(n: int, total: int) -> str:
+    """``"18 (27%) patients"`` after "in" ("In 18 (27%) patients blinatumomab was given ..."), the
+    noun in the case a language needs there (Russian: «у 1 (2%) пациента»); ``"no patient"``."""
+    if int(n) == 0:
+        return safety.patients_n_pct(0, total)
+    return npgettext("after 'in'", "{count} patient", "{count} patients", int(n)).format(
+        count=fmt.n_pct(n, total))
+
+
 def _ages(an: Analysis) -> str:
     low, high = int(an.adsl["age"].min()), int(an.adsl["age"].max())
     # TRANSLATORS: the range of ages, after "aged" and before "years": "18 to 72"
@@ -206,7 +215,7 @@ def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
         "abstract_responders": or_reason(lambda: _responders(an)),
         "abstract_rr": or_reason(lambda: _rr_text(an)),
         "abstract_transplant": or_reason(lambda: transplant.primary_abstract(an)),
-        "ae_grade3plus": safety.grade3plus(an),
+        "ae_grade3plus": _in_patients(an.grade3plus().n, an.grade3plus().N),
         "age_range": _ages(an),
         "bc_interrupted": safety.interrupted(an),
         "bc_stopped_early": safety.stopped_early(an),
@@ -220,6 +229,6 @@ def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
             an, _("Median follow-up (reverse Kaplan–Meier)")),
         "n_adults": _patients(n),
         "n_mrd": _of_all(an.n("mrd"), n),
-        "n_prior_hsct": safety.patients_n_pct(int(an.adsl["prior_allo_hsct"].sum()), n),
+        "n_prior_hsct": _in_patients(int(an.adsl["prior_allo_hsct"].sum()), n),
         "n_rr": _of_all(an.n("rr"), n),
     }
