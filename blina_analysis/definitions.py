@@ -166,10 +166,10 @@ LOST_TO_FOLLOWUP_DAYS = months_to_days(LOST_TO_FOLLOWUP_MONTHS)
 #: allo-HSCT after blinatumomab given to a responder in continuous remission, i.e. with no
 #: relapse on or before the day of the transplant (consolidation). A transplant on or after the
 #: day of a relapse is a salvage transplant, not the exposure.
-TRANSPLANT_EXPOSURE = ("an allo-HSCT after blinatumomab in a responder in continuous remission "
-                       "(consolidation): no relapse on or before the day of the transplant; a "
-                       "transplant on or after the day of a relapse is a salvage transplant and "
-                       "not the exposure")
+TRANSPLANT_EXPOSURE = N_("an allo-HSCT after blinatumomab in a responder in continuous remission "
+                          "(consolidation): no relapse on or before the day of the transplant; a "
+                          "transplant on or after the day of a relapse is a salvage transplant "
+                          "and not the exposure")
 #: How a salvage transplant enters the transplant analyses: ``"unexposed"`` (the exposure never
 #: starts; the patient stays in the not-transplanted group). A salvage transplant follows a
 #: relapse, so DFS and the relapse/NRM split have already ended at the relapse; only OS goes on,

@@ -22,7 +22,6 @@ from blina_analysis.analyses.summaries import crude_relapse, response_landmark_s
 from blina_analysis.data.published import abstract_values, pivotal_trials
 from blina_analysis.report import fmt
 from blina_analysis.report.text import compare, page_values
-from blina_analysis.report.text._say import counted, of_them
 from blina_analysis.stats import Estimate
 from test_response import EVENTS, PATIENTS, write_dataset
 
@@ -250,18 +249,6 @@ def test_landmark_sentence_with_both_groups_keeps_its_shape(shipped):
     assert (f"{lm.n_at_risk} R/R patients were alive and in follow-up, {lm.n_responders} of them "
             "responders by then; counted from the landmark, median OS was ") in text
     assert f"in the others ({fmt.p_value(lm.p_value)}, log-rank)." in text
-
-
-@pytest.mark.parametrize("n, expected", [(0, "none of them a responder"),
-                                         (1, "1 of them a responder"),
-                                         (24, "24 of them responders")])
-def test_of_them(n, expected):
-    assert of_them(n, "responder", "responders") == expected
-
-
-def test_counted():
-    assert [counted(n, "patient", "patients", "no patient") for n in (0, 1, 2)] == [
-        "no patient", "1 patient", "2 patients"]
 
 
 # --- counts at 0 and 1 (issue 16 §3) -------------------------------------------------------------

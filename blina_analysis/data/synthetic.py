@@ -25,6 +25,7 @@ import yaml
 
 from blina_analysis.data import schema
 from blina_analysis.errors import BlinaError
+from blina_analysis.i18n import N_
 
 __all__ = ["DESIGN", "SEED", "ASSUMPTIONS", "generate", "write_dataset", "regenerate",
            "assumptions", "dataset_files", "is_shipped_reconstruction", "SHIPPED_NAME"]
@@ -69,31 +70,32 @@ DESIGN: tuple[Stratum, ...] = (
 )
 
 ASSUMPTIONS: tuple[str, ...] = (
-    "Counts reproduced exactly: 66 patients, 23 MRD+ and 43 R/R; 18 with a prior allo-HSCT; "
-    "29/43 R/R patients in CR/CRh, 24 of them MRD-negative; CR/CRh 19/26 (standard cytogenetic "
-    "risk) vs 10/17 (high risk); 11/13 (marrow blasts < 50%) vs 17/28 (≥ 50%); 12/15 with vs "
-    "17/28 without prior allo-HSCT; grade 3–4 adverse events in 25 patients; blinatumomab "
-    "interrupted in 11 and stopped early in 5.",
-    "Marrow blasts: no split of all 43 R/R patients gives both 85% and 61%; the reconstruction "
-    "leaves blasts unknown in 2 R/R patients (1 responder) and uses 11/13 = 84.6% and "
-    "17/28 = 60.7%.",
-    "Prior allo-HSCT: no split of 29/43 gives 80% and 60% when rounded; 12/15 = 80% and "
-    "17/28 = 60.7% reproduce the abstract if it truncates, as it does for 11/66 = 16.7% "
-    "(reported as 16%) and 5/66 = 7.6% (7%). So 15 of the 18 patients with a prior allo-HSCT "
-    "are in the R/R group and 3 in the MRD group.",
-    "MRD response in the MRD+ group is not reported: 17/23 (74%) are assumed MRD-negative "
-    "(BLAST reported 78%).",
-    "Relapse 21% vs 55% with vs without allo-HSCT after blinatumomab is read as a share of all "
-    "46 responders: 5/24 transplanted vs 12/22 not transplanted (the only split of 46 that "
-    "gives both figures). Relapse after remission also occurs in 4 of 6 MRD non-responders.",
-    "Deaths, and the timing of every event, are chosen so that 2-year OS and DFS come within 3 "
-    "percentage points of the reported values (responders 53%/38%, R/R responders 40%/26%, "
-    "MRD+ group 66%/51%).",
-    "Enrolment is spread evenly from 2014-10-01 to 2017-12-31; data cut-off 2018-06-30. Best "
-    "response 26–70 days after the start, allo-HSCT 30–100 days after response.",
-    "Not reported, assumed: ages 18–72 (the reported range; right-skewed in between), sex 1:1, 26 CR "
-    "and 3 CRh, 2 of 14 R/R non-responders not evaluable, cytogenetic risk in the MRD+ group, "
-    "adverse-event terms and grades of the other patients, no fatal (grade 5) adverse event.",
+    N_("Counts reproduced exactly: 66 patients, 23 MRD+ and 43 R/R; 18 with a prior allo-HSCT; "
+       "29/43 R/R patients in CR/CRh, 24 of them MRD-negative; CR/CRh 19/26 (standard cytogenetic "
+       "risk) vs 10/17 (high risk); 11/13 (marrow blasts < 50%) vs 17/28 (≥ 50%); 12/15 with vs "
+       "17/28 without prior allo-HSCT; grade 3–4 adverse events in 25 patients; blinatumomab "
+       "interrupted in 11 and stopped early in 5."),
+    N_("Marrow blasts: no split of all 43 R/R patients gives both 85% and 61%; the reconstruction "
+       "leaves blasts unknown in 2 R/R patients (1 responder) and uses 11/13 = 84.6% and 17/28 = "
+       "60.7%."),
+    N_("Prior allo-HSCT: no split of 29/43 gives 80% and 60% when rounded; 12/15 = 80% and 17/28 ="
+       " 60.7% reproduce the abstract if it truncates, as it does for 11/66 = 16.7% (reported as "
+       "16%) and 5/66 = 7.6% (7%). So 15 of the 18 patients with a prior allo-HSCT are in the R/R "
+       "group and 3 in the MRD group."),
+    N_("MRD response in the MRD+ group is not reported: 17/23 (74%) are assumed MRD-negative "
+       "(BLAST reported 78%)."),
+    N_("Relapse 21% vs 55% with vs without allo-HSCT after blinatumomab is read as a share of all "
+       "46 responders: 5/24 transplanted vs 12/22 not transplanted (the only split of 46 that "
+       "gives both figures). Relapse after remission also occurs in 4 of 6 MRD non-responders."),
+    N_("Deaths, and the timing of every event, are chosen so that 2-year OS and DFS come within 3 "
+       "percentage points of the reported values (responders 53%/38%, R/R responders 40%/26%, MRD+"
+       " group 66%/51%)."),
+    N_("Enrolment is spread evenly from 2014-10-01 to 2017-12-31; data cut-off 2018-06-30. Best "
+       "response 26–70 days after the start, allo-HSCT 30–100 days after response."),
+    N_("Not reported, assumed: ages 18–72 (the reported range; right-skewed in between), sex 1:1, "
+       "26 CR and 3 CRh, 2 of 14 R/R non-responders not evaluable, cytogenetic risk in the MRD+ "
+       "group, adverse-event terms and grades of the other patients, no fatal (grade 5) adverse "
+       "event."),
 )
 
 

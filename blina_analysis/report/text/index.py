@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 from blina_analysis.analyses import Analysis
 from blina_analysis.definitions import TWO_YEARS_DAYS
+from blina_analysis.i18n import _, ngettext, npgettext, pgettext
 from blina_analysis.report import fmt
 from blina_analysis.report.text import _survival, compare, edition, methods, mrd_results
 from blina_analysis.report.text import rr_results
@@ -20,71 +23,116 @@ _TWO = TWO_YEARS_DAYS
 def _rr_text(an: Analysis) -> str:
     """Response in the R/R group, MRD negativity of its responders, and response by subgroup."""
     an.require("rr")
-    text = f"In the R/R group, complete remission (CR/CRh) was achieved in {rr_results.response(an)}"
     if an.n("rr_responders"):
-        text += f", with MRD negativity in {rr_results.mrd_negativity(an)} of them"
-    clauses, _ = rr_results.subgroup_clauses(an, rate=rr_results.subgroup_rate)
-    return sentences(f"{text}.", f"The CR/CRh rate was {'; '.join(clauses)}." if clauses else None)
+        text = _("In the R/R group, complete remission (CR/CRh) was achieved in {response}, with "
+                 "MRD negativity in {mrd} of them.").format(
+            response=rr_results.response(an), mrd=rr_results.mrd_negativity(an))
+    else:
+        text = _("In the R/R group, complete remission (CR/CRh) was achieved in "
+                 "{response}.").format(response=rr_results.response(an))
+    clauses, _unknown = rr_results.subgroup_clauses(an, rate=rr_results.subgroup_rate)
+    # TRANSLATORS: {clauses} is "73% with standard and 59% with high cytogenetic risk; 85% ..."
+    by_subgroup = (_("The CR/CRh rate was {clauses}.").format(clauses="; ".join(clauses))
+                   if clauses else None)
+    return sentences(text, by_subgroup)
+
+
+def _two_year(an: Analysis, pop: str, endpoints: tuple[str, ...]) -> dict[str, str] | None:
+    """The 2-year Kaplan–Meier estimates of ``endpoints`` in ``pop`` as text, by the endpoint's
+    code in lower case (``{"os": ..., "efs": ...}``), or None when no curve reaches 2 years.
+
+    Raises :class:`~blina_analysis.errors.NoInformation` when ``pop`` is empty.
+    """
+    estimates = [an.km(pop, endpoint).at(_TWO) for endpoint in endpoints]
+    if all(math.isnan(e.estimate) for e in estimates):
+        return None
+    return {endpoint.lower(): _survival.estimate(e, _TWO, an.conf_level)
+            for endpoint, e in zip(endpoints, estimates)}
 
 
 def _cohort_survival(an: Analysis) -> str:
     """2-year OS and EFS of all treated patients, from day 1."""
     n = an.n("all")
-    who = "the 1 treated patient" if n == 1 else f"all {fmt.number(n)} treated patients"
-    return _survival.endpoints_at(
-        an, "all", ("OS", "EFS"), _TWO,
-        f"Among {who}, counted from day 1 of blinatumomab, 2-year overall survival (OS) was "
-        "{0} and event-free survival (EFS; no CR/CRh in the R/R group counts as an event on day 1) "
-        "{1}.",
-        f"Among {who}, 2-year overall survival (OS) and event-free survival (EFS), counted from "
-        "day 1 of blinatumomab, were {na}.")
+    found = _two_year(an, "all", ("OS", "EFS"))
+    if found is None:
+        na = _survival.not_estimable(_TWO)
+        if n == 1:
+            return _("Among the 1 treated patient, 2-year overall survival (OS) and event-free "
+                     "survival (EFS), counted from day 1 of blinatumomab, were {na}.").format(na=na)
+        return ngettext("Among all {n} treated patient, 2-year overall survival (OS) and "
+                        "event-free survival (EFS), counted from day 1 of blinatumomab, were {na}.",
+                        "Among all {n} treated patients, 2-year overall survival (OS) and "
+                        "event-free survival (EFS), counted from day 1 of blinatumomab, were {na}.",
+                        n).format(n=fmt.number(n), na=na)
+    if n == 1:
+        return _("Among the 1 treated patient, counted from day 1 of blinatumomab, 2-year overall "
+                 "survival (OS) was {os} and event-free survival (EFS; no CR/CRh in the R/R group "
+                 "counts as an event on day 1) {efs}.").format(**found)
+    return ngettext("Among all {n} treated patient, counted from day 1 of blinatumomab, 2-year "
+                    "overall survival (OS) was {os} and event-free survival (EFS; no CR/CRh in "
+                    "the R/R group counts as an event on day 1) {efs}.",
+                    "Among all {n} treated patients, counted from day 1 of blinatumomab, 2-year "
+                    "overall survival (OS) was {os} and event-free survival (EFS; no CR/CRh in "
+                    "the R/R group counts as an event on day 1) {efs}.", n).format(
+        n=fmt.number(n), **found)
 
 
 def _group_survival(an: Analysis) -> str:
     """2-year OS and EFS of each cohort from day 1: like against like."""
     def pair(pop):
-        return _survival.endpoints_at(an, pop, ("OS", "EFS"), _TWO, "{0} and {1}", "{na}",
-                                      short=True)
+        # TRANSLATORS: 2-year OS and EFS of one cohort: "32% and 17%"
+        return _survival.endpoints_at(an, pop, ("OS", "EFS"), _TWO, _("{os} and {efs}"),
+                                      "{na}", short=True)
     rr, mrd = an.n("rr"), an.n("mrd")
+    # TRANSLATORS: {rr} and {mrd} are "32% and 17%" or "not estimable (no patient followed ...)"
     if rr and mrd:
-        return (f"2-year OS and EFS were {pair('rr')} in the R/R group and {pair('mrd')} in the "
-                "MRD+ group (in remission from day 1, where EFS is disease-free survival).")
+        return _("2-year OS and EFS were {rr} in the R/R group and {mrd} in the MRD+ group (in "
+                 "remission from day 1, where EFS is disease-free survival).").format(
+            rr=pair("rr"), mrd=pair("mrd"))
     if rr:
-        return f"In the R/R group 2-year OS and EFS were {pair('rr')}."
-    return (f"In the MRD+ group 2-year OS and EFS (in remission from day 1, EFS is disease-free "
-            f"survival) were {pair('mrd')}.")
+        return _("In the R/R group 2-year OS and EFS were {rr}.").format(rr=pair("rr"))
+    return _("In the MRD+ group 2-year OS and EFS (in remission from day 1, EFS is disease-free "
+             "survival) were {mrd}.").format(mrd=pair("mrd"))
 
 
 def _responders(an: Analysis) -> str:
     """2-year RFS of the responders from response, with CIR and NRM on the same origin."""
     an.require("responders")
     n = an.n("responders")
-    who = "the 1 responder" if n == 1 else f"the {fmt.number(n)} responders"
-    rfs = _survival.estimate(an.km("responders", "RFS").at(_TWO), _TWO, an.conf_level)
-    if rfs.startswith(fmt.NOT_ESTIMABLE):
-        return (f"Among {who}, 2-year relapse-free survival (RFS) counted from the response was "
-                f"{rfs}.")
+    curve = an.km("responders", "RFS").at(_TWO)
+    rfs = _survival.estimate(curve, _TWO, an.conf_level)
+    if math.isnan(curve.estimate):
+        return ngettext("Among the {n} responder, 2-year relapse-free survival (RFS) counted from "
+                        "the response was {rfs}.",
+                        "Among the {n} responders, 2-year relapse-free survival (RFS) counted "
+                        "from the response was {rfs}.", n).format(n=fmt.number(n), rfs=rfs)
     cir, nrm = _survival.incidences_at(an, "responders", _TWO, short=True)
-    return (f"Among {who}, counted from the response, 2-year relapse-free survival (RFS) was "
-            f"{rfs}; the cumulative incidence of relapse was {cir} and of death without relapse "
-            f"{nrm}.")
+    return ngettext("Among the {n} responder, counted from the response, 2-year relapse-free "
+                    "survival (RFS) was {rfs}; the cumulative incidence of relapse was {cir} and "
+                    "of death without relapse {nrm}.",
+                    "Among the {n} responders, counted from the response, 2-year relapse-free "
+                    "survival (RFS) was {rfs}; the cumulative incidence of relapse was {cir} and "
+                    "of death without relapse {nrm}.", n).format(n=fmt.number(n), rfs=rfs,
+                                                                 cir=cir, nrm=nrm)
 
 
 def _conclusion(an: Analysis) -> str:
     """Each claim of the published conclusion against this build's data (:mod:`.compare`)."""
-    lead = "With this build's data, the"
     if an.n("mrd") and an.n("rr"):
-        return sentences(f"{lead} MRD response rate was {mrd_results.response(an)} and the R/R "
-                         f"CR/CRh rate {rr_results.response_short(an)}. The claim of greater "
-                         "efficacy in the MRD+ group sets these two different endpoints side by "
-                         "side (conversion to MRD negativity in patients already in remission, "
-                         "complete remission from active disease), so the data cannot test it.",
+        return sentences(_("With this build's data, the MRD response rate was {mrd} and the R/R "
+                           "CR/CRh rate {rr}. The claim of greater efficacy in the MRD+ group "
+                           "sets these two different endpoints side by side (conversion to MRD "
+                           "negativity in patients already in remission, complete remission from "
+                           "active disease), so the data cannot test it.").format(
+                             mrd=mrd_results.response(an), rr=rr_results.response_short(an)),
                          tumour_burden(an), after_prior_hsct(an))
     if an.n("mrd"):
-        return sentences(f"{lead} MRD response rate was {mrd_results.response(an)}.",
+        return sentences(_("With this build's data, the MRD response rate was {mrd}.").format(
+                             mrd=mrd_results.response(an)),
                          empty_population("rr"))
     return sentences(empty_population("mrd"),
-                     f"{lead} R/R CR/CRh rate was {rr_results.response_short(an)}.",
+                     _("With this build's data, the R/R CR/CRh rate was {rr}.").format(
+                         rr=rr_results.response_short(an)),
                      tumour_burden(an), after_prior_hsct(an))
 
 
@@ -101,11 +149,18 @@ def tumour_burden(an: Analysis) -> str | None:
     claim = compare.claim_of_difference((low.n, low.N), (high.n, high.N), p,
                                         1 - an.conf_level)
     words = compare.words_for()
-    test = "" if p != p else f"; {fmt.p_value(p)}"
-    return (f"The CR/CRh rate was {words['rate'][way]} with fewer than "
-            f"{rr_results.blasts_cutoff()} marrow blasts ({fmt.pct(low.rate)}) "
-            f"{'as' if way == compare.EQUAL else 'than'} with more ({fmt.pct(high.rate)}{test}), "
-            f"which {words['claim'][claim]} the published conclusion on tumour burden.")
+    values = dict(rate=words["rate"][way], cutoff=rr_results.blasts_cutoff(),
+                  low=fmt.pct(low.rate), high=fmt.pct(high.rate),
+                  test="" if p != p else f"; {fmt.p_value(p)}", claim=words["claim"][claim])
+    # TRANSLATORS: {rate} is a comparison word (context "comparison: rate"), {claim} a verb
+    # (context "comparison: claim"); {test} is "; p = 0.164" or nothing
+    if way == compare.EQUAL:
+        return _("The CR/CRh rate was {rate} with fewer than {cutoff} marrow blasts ({low}) as "
+                 "with more ({high}{test}), which {claim} the published conclusion on tumour "
+                 "burden.").format(**values)
+    return _("The CR/CRh rate was {rate} with fewer than {cutoff} marrow blasts ({low}) than with "
+             "more ({high}{test}), which {claim} the published conclusion on tumour "
+             "burden.").format(**values)
 
 
 def after_prior_hsct(an: Analysis) -> str | None:
@@ -115,24 +170,39 @@ def after_prior_hsct(an: Analysis) -> str | None:
         return None
     theirs = an.subgroup_rate("prior_hsct", "yes")
     claim = compare.claim_of_majority(theirs.ci_low, theirs.ci_high)
-    return (f"After a prior allo-HSCT the CR/CRh rate was {fmt.n_of(theirs.n, theirs.N)} "
-            f"({fmt.rate_ci(theirs, an.conf_level)}), which "
-            f"{compare.words_for()['claim'][claim]} the published claim of remissions in most "
-            "patients after allo-HSCT.")
+    # TRANSLATORS: {claim} is a verb (context "comparison: claim")
+    return _("After a prior allo-HSCT the CR/CRh rate was {n_of} ({rate}), which {claim} the "
+             "published claim of remissions in most patients after allo-HSCT.").format(
+        n_of=fmt.n_of(theirs.n, theirs.N), rate=fmt.rate_ci(theirs, an.conf_level),
+        claim=compare.words_for()["claim"][claim])
 
 
 def _patients(n: int) -> str:
-    return f"{fmt.number(n)} adult{'s' if n != 1 else ''}"
+    """``"66 adults"``: the patients of the trial, after "The trial included"."""
+    return ngettext("{n} adult", "{n} adults", n).format(n=fmt.number(n))
 
 
 def _of_all(n: int, total: int) -> str:
     """``"23 (35%)"`` of the patients just counted, or ``"none"``."""
-    return "none" if n == 0 else fmt.n_pct(n, total)
+    # TRANSLATORS: none of the adults just counted ("The trial included 43 adults ...: none in
+    # haematological remission with MRD")
+    return pgettext("none of the patients", "none") if n == 0 else fmt.n_pct(n, total)
+
+
+def _in_patients(n: int, total: int) -> str:
+    """``"18 (27%) patients"`` after "in" ("In 18 (27%) patients blinatumomab was given ..."), the
+    noun in the case a language needs there (Russian: «у 1 (2%) пациента»); ``"no patient"``."""
+    if int(n) == 0:
+        return safety.patients_n_pct(0, total)
+    return npgettext("after 'in'", "{count} patient", "{count} patients", int(n)).format(
+        count=fmt.n_pct(n, total))
 
 
 def _ages(an: Analysis) -> str:
     low, high = int(an.adsl["age"].min()), int(an.adsl["age"].max())
-    return fmt.number(low) if low == high else f"{fmt.number(low)} to {fmt.number(high)}"
+    # TRANSLATORS: the range of ages, after "aged" and before "years": "18 to 72"
+    return (fmt.number(low) if low == high else
+            _("{low} to {high}").format(low=fmt.number(low), high=fmt.number(high)))
 
 
 def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
@@ -145,7 +215,7 @@ def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
         "abstract_responders": or_reason(lambda: _responders(an)),
         "abstract_rr": or_reason(lambda: _rr_text(an)),
         "abstract_transplant": or_reason(lambda: transplant.primary_abstract(an)),
-        "ae_grade3plus": safety.grade3plus(an),
+        "ae_grade3plus": _in_patients(an.grade3plus().n, an.grade3plus().N),
         "age_range": _ages(an),
         "bc_interrupted": safety.interrupted(an),
         "bc_stopped_early": safety.stopped_early(an),
@@ -156,9 +226,9 @@ def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
         "dataset_name": e["dataset_name"],
         "dataset_version": e["dataset_version"],
         "followup_sentence": methods.followup_sentence(
-            an, "Median follow-up (reverse Kaplan–Meier)"),
+            an, _("Median follow-up (reverse Kaplan–Meier)")),
         "n_adults": _patients(n),
         "n_mrd": _of_all(an.n("mrd"), n),
-        "n_prior_hsct": safety.patients_n_pct(int(an.adsl["prior_allo_hsct"].sum()), n),
+        "n_prior_hsct": _in_patients(int(an.adsl["prior_allo_hsct"].sum()), n),
         "n_rr": _of_all(an.n("rr"), n),
     }
