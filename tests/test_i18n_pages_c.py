@@ -29,8 +29,7 @@ FORM = {0: "many", 1: "one", 2: "few", 5: "many", 11: "many", 21: "one", 22: "fe
 ENGLISH = (" the ", " was ", " were ", " patient", " with ", " of ", " and ", " months")
 #: The keys of the front page and of the methods chapter whose sentences come from other
 #: modules (translated with those modules' pages).
-OTHER_MODULES = {"abstract_transplant", "ae_grade3plus", "bc_interrupted", "bc_stopped_early",
-                 "data_provenance", "dataset_kind", "data_description", "dataset_description",
+OTHER_MODULES = {"abstract_transplant", "data_provenance", "dataset_kind", "data_description", "dataset_description",
                  "abstract_rr", "abstract_conclusion", "followup_sentence"}
 
 
@@ -94,19 +93,35 @@ def test_adults_take_the_russian_form(n):
 
 
 @pytest.mark.parametrize("n", COUNTS)
-def test_patients_after_in_take_the_russian_genitive(n):
-    # the front page's prose reads «У {n_prior_hsct} блинатумомаб применён…», «отмечены у …»
+def test_prior_hsct_sentence_in_both_languages(tmp_path, n):
+    """The whole sentence is glued, so that a zero takes its verb's negation in Russian."""
     shown = {0: None, 1: "0.1%", 2: "0.2%", 5: "0.5%", 11: "1.1%", 21: "2.1%", 22: "2.2%",
              101: "10%"}[n]
+
+    import pandas as pd
+
+    prior = pd.Series([True] * n + [False] * (1000 - n))
+
+    class Stub:  # the two counts the sentence reads
+        adsl = {"prior_allo_hsct": prior}
+
+        @staticmethod
+        def n(pop):
+            return 1000
+
     with use_language("ru"):
-        text = index._in_patients(n, 1000)
+        russian = index._prior_hsct_sentence(Stub())
+    english = index._prior_hsct_sentence(Stub())
     if n == 0:
-        assert text == "ни у одного пациента"
-        assert index._in_patients(n, 1000) == "no patient"
+        assert russian == ("Ни у одного пациента блинатумомаб не применялся после ранее "
+                           "выполненной аллоТГСК.")
+        assert english == "No patient was given blinatumomab after a prior allo-HSCT."
         return
     noun = {"one": "пациента", "few": "пациентов", "many": "пациентов"}[FORM[n]]
-    assert text == f"{n} ({shown.replace('.', ',')}) {noun}"
-    assert index._in_patients(n, 1000) == f"{n} ({shown}) {'patient' if n == 1 else 'patients'}"
+    assert russian == (f"У {n} ({shown.replace('.', ',')}) {noun} блинатумомаб применён после "
+                       "ранее выполненной аллоТГСК.")
+    assert english == (f"In {n} ({shown}) {'patient' if n == 1 else 'patients'} blinatumomab "
+                       "was given after a prior allo-HSCT.")
 
 
 def test_front_page_of_the_shipped_data(shipped):
@@ -129,8 +144,8 @@ def test_front_page_of_the_shipped_data(shipped):
     assert not {k: english_in(v) for k, v in mine.items() if english_in(v)}
     # the counts of the shipped data after «у»: 18 with a prior allo-HSCT
     prior = sum(1 for p in patients if p["prior_allo_hsct"].lower() in ("true", "1", "yes"))
-    assert russian["n_prior_hsct"].startswith(f"{prior} (") and russian["n_prior_hsct"].endswith(
-        " пациентов")
+    assert russian["prior_hsct_sentence"].startswith(f"У {prior} (")
+    assert " пациентов блинатумомаб применён" in russian["prior_hsct_sentence"]
 
 
 @pytest.mark.parametrize("n, expected", [

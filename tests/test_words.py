@@ -258,28 +258,33 @@ def test_safety_counts_are_grammatical_at_one_and_zero(tmp_path):
     one = [e for e in EVENTS if e[0] == "R1"]
     an = _analysis(tmp_path / "one", events=one)
     index, safety = page_values("index", an), page_values("chapters/safety", an)
-    assert index["ae_grade3plus"] == "1 (10%) patient"
+    assert index["safety_sentence"] == (
+        "Adverse events of grade ≥3 occurred in 1 (10%) patient; blinatumomab was interrupted in "
+        "no patient and stopped early in none.")  # nobody's infusion was interrupted or stopped
     assert safety["ae_grade3plus_ci"].startswith("1/10 (10%; 95% CI ") and (
         safety["ae_grade3plus_ci"].endswith("%) patient"))
     assert safety["ae_crs_any"] == "1 (10%) patient"
     assert safety["ae_neurologic_any"] == "no patient"
-    assert index["bc_interrupted"] == "no patient"  # nobody's infusion was interrupted
     # no event of grade >= 3
     mild = [e for e in EVENTS if e[3] < 3]
     safety = page_values("chapters/safety", _analysis(tmp_path / "none", events=mild))
     assert safety["ae_grade3plus_ci"] == "no patient (0/10; 95% CI 0–31%)"
     # prior allo-HSCT: R2 and R5 -> 2 of 10
-    assert page_values("index", an)["n_prior_hsct"] == "2 (20%) patients"
+    assert page_values("index", an)["prior_hsct_sentence"] == (
+        "In 2 (20%) patients blinatumomab was given after a prior allo-HSCT.")
 
 
 def test_shipped_sentences_read_as_before(shipped):
     index, safety = page_values("index", shipped), page_values("chapters/safety", shipped)
-    assert (index["ae_grade3plus"], index["bc_interrupted"], index["n_prior_hsct"]) == (
-        "25 (38%) patients", "11 (17%)", "18 (27%) patients")
+    assert index["safety_sentence"] == (
+        "Adverse events of grade ≥3 occurred in 25 (38%) patients; blinatumomab was interrupted "
+        "in 11 (17%) and stopped early in 5 (7.6%).")
+    assert index["prior_hsct_sentence"] == (
+        "In 18 (27%) patients blinatumomab was given after a prior allo-HSCT.")
     assert safety["bc_interrupted"] == "11 (17%) patients"
     front = (ROOT / "index.md").read_text(encoding="utf-8")
-    assert "{glue:text}`ae_grade3plus`; blinatumomab" in front
-    assert "In {glue:text}`n_prior_hsct` blinatumomab was" in front
+    assert "{glue:text}`safety_sentence`" in front
+    assert "{glue:text}`prior_hsct_sentence`" in front
 
 
 # --- intervals without variance -------------------------------------------------------------------

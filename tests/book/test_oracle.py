@@ -311,7 +311,7 @@ def expected_glue(o: Oracle, data_dir: Path) -> dict[tuple[str, str], list[str]]
         ("index", "age_range"): [str(count("age_min")), str(count("age_max"))],
         ("index", "n_mrd"): [n_pct(prop("n_mrd"))],
         ("index", "n_rr"): [n_pct(prop("n_rr"))],
-        ("index", "n_prior_hsct"): [n_pct(prop("n_prior_hsct"))],
+        ("index", "prior_hsct_sentence"): [n_pct(prop("n_prior_hsct"))],
         ("index", "followup_sentence"): followup,
         ("index", "abstract_responders"): [
             str(count("n_responders")), "2-year", est_ci(k("responders", "RFS")),
@@ -321,9 +321,8 @@ def expected_glue(o: Oracle, data_dir: Path) -> dict[tuple[str, str], list[str]]
             "2-year", pct(k("rr", "OS")["estimate"]), pct(k("rr", "EFS")["estimate"]),
             pct(k("mrd", "OS")["estimate"]), pct(k("mrd", "EFS")["estimate"]), "1"],
         # abstract_transplant (the primary transplant model): oracle_transplant
-        ("index", "ae_grade3plus"): [n_pct(g3)],
-        ("index", "bc_interrupted"): [n_pct(prop("bc_interrupted"))],
-        ("index", "bc_stopped_early"): [n_pct(prop("bc_stopped_early"))],
+        ("index", "safety_sentence"): ["≥3", n_pct(g3), n_pct(prop("bc_interrupted")),
+                                       n_pct(prop("bc_stopped_early"))],
         ("index", "abstract_conclusion"): (
             [rate_ci(mrd), f"{rr['n']}/{rr['N']} ({pct(rr['rate'])})"]
             + (["50%", pct(sub["blasts_lt50"]["rate"]), pct(sub["blasts_ge50"]["rate"])]

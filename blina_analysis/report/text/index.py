@@ -6,11 +6,11 @@ import math
 
 from blina_analysis.analyses import Analysis
 from blina_analysis.definitions import TWO_YEARS_DAYS
-from blina_analysis.i18n import _, ngettext, npgettext, pgettext
+from blina_analysis.i18n import _, ngettext, pgettext
 from blina_analysis.report import fmt
 from blina_analysis.report.text import _survival, compare, edition, methods, mrd_results
 from blina_analysis.report.text import rr_results
-from blina_analysis.report.text import safety, transplant
+from blina_analysis.report.text import transplant
 from blina_analysis.report.text._say import or_reason, sentences
 from blina_analysis.report.text.reasons import empty_population
 from blina_analysis.report.text.edition import BuildFacts
@@ -189,13 +189,36 @@ def _of_all(n: int, total: int) -> str:
     return pgettext("none of the patients", "none") if n == 0 else fmt.n_pct(n, total)
 
 
-def _in_patients(n: int, total: int) -> str:
-    """``"18 (27%) patients"`` after "in" ("In 18 (27%) patients blinatumomab was given ..."), the
-    noun in the case a language needs there (Russian: «у 1 (2%) пациента»); ``"no patient"``."""
-    if int(n) == 0:
-        return safety.patients_n_pct(0, total)
-    return npgettext("after 'in'", "{count} patient", "{count} patients", int(n)).format(
-        count=fmt.n_pct(n, total))
+def _prior_hsct_sentence(an: Analysis) -> str:
+    """How many patients had blinatumomab after a prior allo-HSCT, as a whole sentence (a
+    language may need the zero said with its verb: «Ни одному пациенту … не применялся»)."""
+    n, total = int(an.adsl["prior_allo_hsct"].sum()), an.n("all")
+    if n == 0:
+        return _("No patient was given blinatumomab after a prior allo-HSCT.")
+    return ngettext("In {count} patient blinatumomab was given after a prior allo-HSCT.",
+                    "In {count} patients blinatumomab was given after a prior allo-HSCT.",
+                    n).format(count=fmt.n_pct(n, total))
+
+
+def _safety_sentence(an: Analysis) -> str:
+    """Grade ≥3 adverse events, interruptions and early stops, as one sentence whose every
+    clause says its zero in its own words."""
+    g3 = an.grade3plus()
+    stopped = an.proportion("all", "bc_stopped_early")
+    halted = an.proportion("all", "bc_interrupted")
+    adverse = (_("No patient had an adverse event of grade ≥3") if g3.n == 0 else ngettext(
+        "Adverse events of grade ≥3 occurred in {count} patient",
+        "Adverse events of grade ≥3 occurred in {count} patients", int(g3.n)).format(
+            count=fmt.n_pct(g3.n, g3.N)))
+    interrupted = (_("blinatumomab was interrupted in no patient") if halted.n == 0 else
+                   _("blinatumomab was interrupted in {count}").format(
+                       count=fmt.n_pct(halted.n, halted.N)))
+    early = (_("stopped early in none") if stopped.n == 0 else
+             _("stopped early in {count}").format(count=fmt.n_pct(stopped.n, stopped.N)))
+    # TRANSLATORS: {adverse} "Adverse events of grade ≥3 occurred in 25 (38%) patients",
+    # {interrupted} "blinatumomab was interrupted in 11 (17%)", {early} "stopped early in 5 (7.6%)"
+    return _("{adverse}; {interrupted} and {early}.").format(adverse=adverse,
+                                                          interrupted=interrupted, early=early)
 
 
 def _ages(an: Analysis) -> str:
@@ -215,10 +238,7 @@ def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
         "abstract_responders": or_reason(lambda: _responders(an)),
         "abstract_rr": or_reason(lambda: _rr_text(an)),
         "abstract_transplant": or_reason(lambda: transplant.primary_abstract(an)),
-        "ae_grade3plus": _in_patients(an.grade3plus().n, an.grade3plus().N),
         "age_range": _ages(an),
-        "bc_interrupted": safety.interrupted(an),
-        "bc_stopped_early": safety.stopped_early(an),
         "data_fingerprint": e["data_fingerprint"],
         "data_provenance": edition.provenance(an),
         "dataset_cutoff": e["dataset_cutoff"],
@@ -229,6 +249,7 @@ def values(an: Analysis, build: BuildFacts) -> dict[str, str]:
             an, _("Median follow-up (reverse Kaplan–Meier)")),
         "n_adults": _patients(n),
         "n_mrd": _of_all(an.n("mrd"), n),
-        "n_prior_hsct": _in_patients(int(an.adsl["prior_allo_hsct"].sum()), n),
+        "prior_hsct_sentence": _prior_hsct_sentence(an),
         "n_rr": _of_all(an.n("rr"), n),
+        "safety_sentence": _safety_sentence(an),
     }
