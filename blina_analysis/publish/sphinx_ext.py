@@ -235,6 +235,14 @@ def _edition_context(app, pagename, templatename, context, doctree) -> None:
     body, written = _extract_downloads(app, pagename, context["body"])
     suffix = app.builder.out_suffix if hasattr(app.builder, "out_suffix") else ".html"
     current, prefixes = _languages(app)
+    from blina_analysis.publish.languages import PRIMARY
+
+    translated = app.config.blina_translated_pages or []
+    if (current != PRIMARY and pagename in app.env.found_docs and "*" not in translated
+            and pagename not in translated):
+        # a page the edition does not translate (the API's docstrings) is English: say so, for
+        # screen readers and for the reader's browser
+        body = f'<div lang="{PRIMARY}">{body}</div>'
     say = words(current)
     bar = _edition_bar(info, pagename, suffix, say, _language_switch(app, pagename, suffix),
                        prefixes.get(current, ""), current)

@@ -9,9 +9,9 @@ Russian at ``ru/``); no book is built here.
   passes :func:`english_words.english_in`: no English function word, no run of three Latin words.
   Left out, as the issue says: code (cells' inputs, inline code, the cite box's BibTeX and RIS),
   the references (the bibliography and the in-text citations, whose tooltips are references),
-  math, the API's docstrings (the package's code documentation, in English by decision: the API
-  page is not declared translated), an element marked ``lang`` of another language (the
-  language switch's "English"), and the adverse-event terms as recorded in
+  math, the API page (the package's code documentation, in English by decision: the page is not
+  declared translated, and the build marks its content ``lang="en"``), an element marked ``lang``
+  of another language (the language switch's "English"), and the adverse-event terms as recorded in
   ``data/synthetic/adverse_events.csv`` (data values stay as recorded).
 * **Same numbers** (issue 16, Tests): each page's article shows the same numbers in both
   languages once the decimal comma is read as a point, the no-break space between thousands
@@ -39,7 +39,6 @@ NOT_PROSE = ", ".join([
     "script", "style", "pre", "code", "kbd", ".highlight", ".cell_input",  # code
     ".math", "math",                                                     # math
     "div.citation", ".bibliography", "span.bibtex-citation",             # references
-    "dl.py",                                                             # the API's docstrings
 ])
 #: The elements a text is reported by (the innermost one around it).
 BLOCKS = {"p", "li", "td", "th", "caption", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -244,3 +243,16 @@ def test_numbers_are_read_in_each_languages_form():
         numbers("40,5% (95% ДИ 1,5–19%), 12\u00a0345 пациентов, срез 30.06.2018", "ru")
     assert numbers("p < 0.001", "en") == Counter({0.001: 1})
     assert numbers("0,5", "ru") != numbers("5", "en")
+
+
+@pytest.mark.slow
+def test_the_untranslated_api_page_says_it_is_english(built_site):
+    """The API page (docstrings) is not translated: its content is marked ``lang="en"`` on the
+    Russian site, and a translated page's content is not."""
+    html_dir, _ = built_site
+    api = _soup(html_dir / "ru" / "chapters" / "api.html")
+    marked = api.select('article div[lang="en"]')
+    assert marked and marked[0].find("h1"), "the API page's content is not marked English"
+    assert api.html["lang"] == "ru"  # the page itself, theme and edition bar, stays Russian
+    methods = _soup(html_dir / "ru" / "chapters" / "methods.html")
+    assert not methods.select('article div[lang="en"]')
