@@ -30,6 +30,7 @@ from blina_analysis.report.text import BuildFacts, page_values
 from blina_analysis.report.text.reasons import explain
 
 __all__ = ["data_dir", "analysis", "build_facts", "glue_text", "glue_figure", "show_table", "table_csv",
+           "show_concordance",
            "GluedFigure", "GluedNote", "test_note", "landmark_note", "show_list", "show_assumptions",
            "citation_text", "show_citation", "show_changes", "show_history",
            "show_history_figure"]
@@ -227,8 +228,11 @@ def show_table(table, name: str, *, data=None, reason_shown_above: bool = False)
                   reason_shown_above=reason_shown_above)
 
 
-def _table(table, caption: str, name: str, *, data=None, reason_shown_above: bool = False):
-    """:func:`show_table` with its caption given as text (a caption computed from values)."""
+def _table(table, caption: str, name: str, *, data=None, reason_shown_above: bool = False,
+           languages: dict[str, str] | None = None):
+    """:func:`show_table` with its caption given as text (a caption computed from values);
+    ``languages``: the columns whose cells are in another language (see
+    :func:`~blina_analysis.report.tables.to_html`)."""
     import html
 
     from IPython.display import HTML
@@ -244,8 +248,20 @@ def _table(table, caption: str, name: str, *, data=None, reason_shown_above: boo
     link = _download_link(f"{name}.csv", "text/csv", csv, "CSV")
     label = (_("Download this table: {link} (the numbers as computed)") if data is not None
              else _("Download this table: {link}"))
-    return HTML(to_html(table, caption) + '<p class="blina-downloads">'
+    return HTML(to_html(table, caption, languages=languages) + '<p class="blina-downloads">'
                 + html.escape(label, quote=False).format(link=link) + "</p>")
+
+
+def show_concordance(table):
+    """Display the concordance table (:func:`~blina_analysis.report.tables.concordance_table`)
+    under the reader's headers; the abstract's sentences, quoted in English, are marked as
+    English text on the pages of another language."""
+    from blina_analysis.report.captions import table_caption
+    from blina_analysis.report.tables import (ABSTRACT_LANGUAGE, concordance_display,
+                                              concordance_headers)
+
+    return _table(concordance_display(table), table_caption("concordance"), "concordance",
+                  languages={concordance_headers()["sentence"]: ABSTRACT_LANGUAGE})
 
 
 def test_note(test, name: str) -> str | None:
@@ -329,11 +345,11 @@ def show_changes(an: Analysis):
 
     from IPython.display import HTML
 
-    from blina_analysis.analyses import registry
     from blina_analysis.analyses.results import results_document
     from blina_analysis.publish.diff import changes_table, diff_results
     from blina_analysis.publish.editions import edition_of
     from blina_analysis.publish.provenance import DATE_ENV, PREVIOUS_ENV, build_timestamp
+    from blina_analysis.report.labels import result_label
 
     path = os.environ.get(PREVIOUS_ENV)
     if not path:
@@ -350,7 +366,7 @@ def show_changes(an: Analysis):
         return HTML("<p>" + html.escape(_("No result changed since edition {edition}.").format(
             edition=edition_of(old))) + "</p>")
     numbers = diff_results(old, new, include_meta=False).drop(columns="section")
-    numbers.insert(1, "result", [_(registry.result_label(k)) for k in numbers["key"]])
+    numbers.insert(1, "result", [result_label(k) for k in numbers["key"]])
     return _table(table, _("Results changed since edition {edition}").format(
         edition=edition_of(old)), "results-changed-since-the-earlier-edition", data=numbers)
 

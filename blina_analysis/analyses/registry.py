@@ -34,18 +34,59 @@ from blina_analysis.definitions import (
     subgroups,
 )
 from blina_analysis.errors import NoInformation
+from blina_analysis.i18n import N_
 
 if TYPE_CHECKING:  # pragma: no cover - annotations only
     from blina_analysis.analyses.core import Analysis
     from blina_analysis.stats import Proportion
 
-__all__ = ["Result", "UNITS", "entries", "result", "result_label", "subgroup_result_key"]
+__all__ = ["Label", "Result", "UNITS", "entries", "result", "result_label",
+           "subgroup_result_key"]
 
 #: The units a result may have: a number of patients, a proportion 0–1 (a rate, a survival
 #: estimate, a confidence limit), a duration in days, an age in years, a difference of two
 #: proportions (-1 to 1), a ratio (a hazard ratio or its confidence limit), a p-value, and the
 #: terms of a model (the codes of its adjustment covariates, space-separated, or ``"none"``).
 UNITS = ("patients", "proportion", "days", "years", "difference", "ratio", "p-value", "terms")
+
+
+def _english(part) -> str:
+    """A part of a :class:`Label` in English: a message as written, a ``(context, message)``
+    pair's message, a number as Python writes it."""
+    if isinstance(part, tuple):
+        return part[1]
+    return part if isinstance(part, str) else str(part)
+
+
+def _label(message: str, parts: dict) -> "Label":
+    return Label(message, **parts)
+
+
+class Label(str):
+    """A result's label composed from catalog messages; its value is the English text.
+
+    The English text is what ``results.json``, its JSON Schema and ``blina diff`` show (machine-
+    facing, the same in every language). The report layer composes the label in the reader's
+    language from ``message`` (a catalog message with named fields, so that a translation may
+    reorder them) and ``parts``: each field a
+    catalog message, a ``(context, message)`` pair (a message with a context, such as a subgroup's
+    heading), a number, or a nested :class:`Label`. A label that is a single message needs no
+    :class:`Label`: it is a plain ``str`` marked with ``N_``.
+
+    >>> str(Label("{who}: 2-year {endpoint}", who="R/R", endpoint="OS"))
+    'R/R: 2-year OS'
+    """
+
+    message: str
+    parts: dict
+
+    def __new__(cls, message: str, **parts) -> "Label":
+        self = super().__new__(cls, message.format(**{k: _english(v) for k, v in parts.items()}))
+        self.message, self.parts = message, dict(parts)
+        return self
+
+    def __reduce__(self):
+        return _label, (self.message, self.parts)
 
 
 @dataclass(frozen=True)
@@ -58,7 +99,9 @@ class Result:
         Its key in ``results.json`` (snake_case, unit in the name where it is not patients).
     label : str
         What readers see wherever the result is listed (the concordance chapter, the changes
-        since an earlier edition, ``blina diff``); unique, in plain words.
+        since an earlier edition, ``blina diff``); unique, in plain words, in English. A catalog
+        message (marked ``N_``), or a :class:`Label` composed of messages: the report layer
+        gives it in the reader's language (:func:`blina_analysis.report.labels.result_label`).
     meaning : str
         What the number is, in one sentence (the description in the JSON Schema).
     unit : str
@@ -343,55 +386,57 @@ def _of_all_treated(key: str, label: str, what: str,
     """``<key>_n`` and ``<key>_rate`` of a proportion of all treated patients, labelled
     ``<label>, patients`` and ``<label>, rate``; ``what`` says who is counted ("with ...")."""
     return (
-        Result(f"{key}_n", f"{label}, patients", f"Treated patients {what}.", "patients", "all",
+        Result(f"{key}_n", Label(N_("{result}, patients"), result=label),
+               f"Treated patients {what}.", "patients", "all",
                partial(_numerator, proportion=proportion), "n_total"),
-        Result(f"{key}_rate", f"{label}, rate", f"Share of all treated patients {what}.",
+        Result(f"{key}_rate", Label(N_("{result}, rate"), result=label),
+               f"Share of all treated patients {what}.",
                "proportion", "all", partial(_share, pop="all", proportion=proportion), "n_total"),
     )
 
 
 def _head() -> tuple[Result, ...]:
     return (
-        Result("n_total", "Patients, all", "Patients treated with blinatumomab.",
+        Result("n_total", N_("Patients, all"), "Patients treated with blinatumomab.",
                "patients", "all", _all_patients),
-        Result("n_mrd", "Patients, MRD+ group",
+        Result("n_mrd", N_("Patients, MRD+ group"),
                "Patients of the MRD+ group (MRD-positive in haematological remission).",
                "patients", "mrd", partial(_patients, pop="mrd"), "n_total"),
-        Result("n_rr", "Patients, R/R group",
+        Result("n_rr", N_("Patients, R/R group"),
                "Patients of the R/R group (relapsed or refractory B-ALL).",
                "patients", "rr", partial(_patients, pop="rr"), "n_total"),
-        Result("n_prior_hsct", "Patients with a prior allo-HSCT",
+        Result("n_prior_hsct", N_("Patients with a prior allo-HSCT"),
                "Patients given blinatumomab after an earlier allo-HSCT.",
                "patients", "all", _prior_hsct, "n_total"),
-        Result("rr_response_n", "R/R: CR/CRh, patients",
+        Result("rr_response_n", N_("R/R: CR/CRh, patients"),
                "R/R patients with CR or CRh (the paper's response).",
                "patients", "rr_assessed", partial(_numerator, proportion=_rr_response),
                "n_rr_assessed"),
-        Result("rr_response_rate", "R/R: CR/CRh rate",
+        Result("rr_response_rate", N_("R/R: CR/CRh rate"),
                "Share of the R/R patients assessed for response with CR or CRh.",
                "proportion", "rr_assessed", partial(_share, pop="rr", proportion=_rr_response),
                "n_rr_assessed"),
-        Result("rr_response_ci_low", "R/R: CR/CRh rate, lower 95% limit",
+        Result("rr_response_ci_low", N_("R/R: CR/CRh rate, lower 95% limit"),
                "Lower limit of the exact (Clopper–Pearson) 95% CI of the R/R CR/CRh rate.",
                "proportion", "rr_assessed", partial(_rr_response_limit, limit="ci_low")),
-        Result("rr_response_ci_high", "R/R: CR/CRh rate, upper 95% limit",
+        Result("rr_response_ci_high", N_("R/R: CR/CRh rate, upper 95% limit"),
                "Upper limit of the exact (Clopper–Pearson) 95% CI of the R/R CR/CRh rate.",
                "proportion", "rr_assessed", partial(_rr_response_limit, limit="ci_high")),
-        Result("rr_mrdneg_n", "R/R responders: MRD-negative, patients",
+        Result("rr_mrdneg_n", N_("R/R responders: MRD-negative, patients"),
                "R/R responders (CR/CRh) who became MRD-negative.",
                "patients", "rr_responders", partial(_numerator, proportion=_rr_mrd_negativity),
                "n_rr_responders_mrd_assessed"),
-        Result("rr_mrdneg_rate", "R/R responders: MRD-negative rate",
+        Result("rr_mrdneg_rate", N_("R/R responders: MRD-negative rate"),
                "Share of the R/R responders assessed for MRD who became MRD-negative "
                "(MRD not assessed counts as not negative).",
                "proportion", "rr_responders",
                partial(_share, pop="rr_responders", proportion=_rr_mrd_negativity),
                "n_rr_responders_mrd_assessed"),
-        Result("mrd_response_n", "MRD+: MRD response, patients",
+        Result("mrd_response_n", N_("MRD+: MRD response, patients"),
                "Patients of the MRD+ group who became MRD-negative.",
                "patients", "mrd_assessed", partial(_numerator, proportion=_mrd_response),
                "n_mrd_assessed"),
-        Result("mrd_response_rate", "MRD+: MRD response rate",
+        Result("mrd_response_rate", N_("MRD+: MRD response rate"),
                "Share of the MRD+ group assessed for response who became MRD-negative.",
                "proportion", "mrd_assessed", partial(_share, pop="mrd", proportion=_mrd_response),
                "n_mrd_assessed"),
@@ -400,7 +445,9 @@ def _head() -> tuple[Result, ...]:
 
 def _subgroup_rates() -> tuple[Result, ...]:
     return tuple(
-        Result(subgroup_result_key(lv), f"R/R: CR/CRh rate, {sg.heading}: {lv.label}",
+        Result(subgroup_result_key(lv),
+               Label(N_("R/R: CR/CRh rate, {subgroup}: {level}"),
+                     subgroup=("subgroup", sg.heading), level=("subgroup level", lv.label)),
                f"Share of the R/R patients assessed for response with CR or CRh, among those "
                f"whose {sg.heading.lower()} is {lv.label}.",
                "proportion", "rr_assessed",
@@ -413,19 +460,24 @@ def _subgroup_differences() -> tuple[Result, ...]:
     for sg in subgroups():
         first, second = sg.levels[0].label, sg.levels[1].label
         what = f"{sg.heading.lower()} {first} minus {second}"
+        heading = ("subgroup", sg.heading)
         for suffix, column, label, meaning in (
-                ("", "difference", "difference", "Difference of the CR/CRh rates"),
-                ("_ci_low", "diff_ci_low", "difference, lower 95% limit",
+                ("", "difference", N_("R/R: CR/CRh difference, {subgroup}"),
+                 "Difference of the CR/CRh rates"),
+                ("_ci_low", "diff_ci_low",
+                 N_("R/R: CR/CRh difference, lower 95% limit, {subgroup}"),
                  "Lower limit of Newcombe's 95% CI of the difference of the CR/CRh rates"),
-                ("_ci_high", "diff_ci_high", "difference, upper 95% limit",
+                ("_ci_high", "diff_ci_high",
+                 N_("R/R: CR/CRh difference, upper 95% limit, {subgroup}"),
                  "Upper limit of Newcombe's 95% CI of the difference of the CR/CRh rates")):
             out.append(Result(f"rr_response_difference_{sg.code}{suffix}",
-                              f"R/R: CR/CRh {label}, {sg.heading}",
+                              Label(label, subgroup=heading),
                               f"{meaning} of the R/R patients assessed, {what}.",
                               "difference", "rr_assessed",
                               partial(_subgroup_head, code=sg.code, column=column)))
         out.append(Result(f"rr_response_p_holm_{sg.code}",
-                          f"R/R: CR/CRh by {sg.heading}, Holm-adjusted p",
+                          Label(N_("R/R: CR/CRh by {subgroup}, Holm-adjusted p"),
+                                subgroup=heading),
                           f"Fisher's exact p-value of the CR/CRh rates by {sg.heading.lower()}, "
                           "Holm-adjusted over the subgroup variables tested.",
                           "p-value", "rr_assessed",
@@ -435,27 +487,27 @@ def _subgroup_differences() -> tuple[Result, ...]:
 
 def _response_extra() -> tuple[Result, ...]:
     out = [
-        Result("rr_mrdneg_all_treated_rate", "R/R: MRD-negative responders among all treated",
+        Result("rr_mrdneg_all_treated_rate", N_("R/R: MRD-negative responders among all treated"),
                "Share of all R/R patients treated who reached CR/CRh and MRD negativity.",
                "proportion", "rr", _mrdneg_all_treated, "n_rr"),
-        Result("rr_response_by_day84_n", "R/R: CR/CRh within two cycles, patients",
+        Result("rr_response_by_day84_n", N_("R/R: CR/CRh within two cycles, patients"),
                "R/R patients with CR/CRh recorded by day 84 (two cycles).",
                "patients", "rr_assessed", partial(_timing, what="by_landmark_n"),
                "n_rr_assessed"),
-        Result("rr_response_by_day84_rate", "R/R: CR/CRh within two cycles, rate",
+        Result("rr_response_by_day84_rate", N_("R/R: CR/CRh within two cycles, rate"),
                "Share of the R/R patients assessed with CR/CRh recorded by day 84 (two cycles).",
                "proportion", "rr_assessed", partial(_timing, what="by_landmark_rate"),
                "n_rr_assessed"),
-        Result("rr_time_to_response_median_days", "R/R: time to response, median (days)",
+        Result("rr_time_to_response_median_days", N_("R/R: time to response, median (days)"),
                "Median time from the start of blinatumomab to CR/CRh, R/R responders.",
                "days", "rr_responders", partial(_timing, what="median_days")),
-        Result("rr_time_to_response_min_days", "R/R: time to response, shortest (days)",
+        Result("rr_time_to_response_min_days", N_("R/R: time to response, shortest (days)"),
                "Shortest time from the start of blinatumomab to CR/CRh, R/R responders.",
                "days", "rr_responders", partial(_timing, what="min_days")),
-        Result("rr_time_to_response_max_days", "R/R: time to response, longest (days)",
+        Result("rr_time_to_response_max_days", N_("R/R: time to response, longest (days)"),
                "Longest time from the start of blinatumomab to CR/CRh, R/R responders.",
                "days", "rr_responders", partial(_timing, what="max_days")),
-        Result("rr_dor_median_days", "R/R: median duration of response (days)",
+        Result("rr_dor_median_days", N_("R/R: median duration of response (days)"),
                "Kaplan–Meier median duration of response of the R/R responders, from the date "
                "of CR/CRh to relapse or death (censored at last contact).",
                "days", "rr_responders", partial(_timing, what="dor_median_days")),
@@ -463,12 +515,17 @@ def _response_extra() -> tuple[Result, ...]:
     for pop, endpoint, who in (("rr", "OS", "R/R"), ("mrd", "DFS", "MRD+"),
                                ("mrd", "OS", "MRD+")):
         stem = f"{pop}_{endpoint.lower()}_by_response"
-        for suffix, what, label in (("_hr", "hr", "hazard ratio"),
-                                    ("_hr_ci_low", "hr_ci_low", "hazard ratio, lower 95% limit"),
-                                    ("_hr_ci_high", "hr_ci_high", "hazard ratio, upper 95% limit"),
-                                    ("_mantel_byar_p", "p", "Mantel–Byar p")):
+        for suffix, what, label, message in (
+                ("_hr", "hr", "hazard ratio", N_("{who}: {endpoint} by response, hazard ratio")),
+                ("_hr_ci_low", "hr_ci_low", "hazard ratio, lower 95% limit",
+                 N_("{who}: {endpoint} by response, hazard ratio, lower 95% limit")),
+                ("_hr_ci_high", "hr_ci_high", "hazard ratio, upper 95% limit",
+                 N_("{who}: {endpoint} by response, hazard ratio, upper 95% limit")),
+                ("_mantel_byar_p", "p", "Mantel–Byar p",
+                 N_("{who}: {endpoint} by response, Mantel–Byar p"))):
             out.append(Result(
-                f"{stem}{suffix}", f"{who}: {endpoint} by response, {label}",
+                f"{stem}{suffix}", Label(message, who=_WHO[who],
+                                         endpoint=_ENDPOINT_WORDS[endpoint][1]),
                 f"{endpoint} of the {who} group with response as a time-dependent state "
                 f"(responded against not yet responded): {label} (time-dependent Cox model, "
                 "Wald interval; Mantel–Byar test).",
@@ -479,21 +536,28 @@ def _response_extra() -> tuple[Result, ...]:
 
 #: How each endpoint is named in a result's meaning, and the origin its label states.
 _ENDPOINT_WORDS = {
-    "OS": ("overall survival", "OS"), "EFS": ("event-free survival", "EFS"),
-    "DFS": ("disease-free survival", "DFS"), "RFS": ("relapse-free survival", "RFS"),
+    "OS": ("overall survival", N_("OS")), "EFS": ("event-free survival", N_("EFS")),
+    "DFS": ("disease-free survival", N_("DFS")), "RFS": ("relapse-free survival", N_("RFS")),
     "RFS_HSCT": ("relapse-free survival censored at allo-HSCT after blinatumomab",
-                 "RFS censored at allo-HSCT"),
+                 N_("RFS censored at allo-HSCT")),
     "DFS_HSCT": ("disease-free survival censored at allo-HSCT after blinatumomab",
-                 "DFS censored at allo-HSCT"),
+                 N_("DFS censored at allo-HSCT")),
 }
-_ORIGIN_WORDS = {"bc_start_date": "from the start of blinatumomab",
-                 "response_date": "from response"}
+_ORIGIN_WORDS = {"bc_start_date": N_("from the start of blinatumomab"),
+                 "response_date": N_("from response")}
+#: Who a label is about (the group its prefix names), as catalog messages.
+_WHO = {"R/R": N_("R/R"), "MRD+": N_("MRD+"), "All treated": N_("All treated"),
+        "Responders": N_("Responders"), "R/R responders": N_("R/R responders"),
+        "MRD responders": N_("MRD responders"),
+        "R/R after a prior allo-HSCT": N_("R/R after a prior allo-HSCT"),
+        "R/R without a prior allo-HSCT": N_("R/R without a prior allo-HSCT")}
 
 
 def _survival(key: str, label: str, pop: str, endpoint: str, who: str) -> Result:
     name, short = _ENDPOINT_WORDS[endpoint]
     origin = _ORIGIN_WORDS[ENDPOINTS[endpoint].origin]
-    return Result(key, f"{label}: 2-year {short} {origin}",
+    return Result(key, Label(N_("{who}: 2-year {endpoint} {origin}"), who=_WHO[label],
+                             endpoint=short, origin=origin),
                   f"Kaplan–Meier estimate of {name} at 2 years {origin}, {who}.",
                   "proportion", pop, partial(_two_year, pop=pop, endpoint=endpoint))
 
@@ -510,12 +574,15 @@ def _survival_limits(key: str, label: str, pop: str, endpoint: str) -> tuple[Res
     """``<key>_ci_low`` and ``<key>_ci_high``: the 95% CI of a 2-year estimate (log-log), so
     that later editions can show how the estimate and its precision changed."""
     return tuple(
-        Result(f"{key}_{limit}", f"{label}: 2-year {endpoint}, {side} 95% limit",
+        Result(f"{key}_{limit}",
+               Label(message, who=_WHO[label], endpoint=_ENDPOINT_WORDS[endpoint][1]),
                f"{side.capitalize()} limit of the pointwise 95% CI (log-log) of the 2-year "
                f"Kaplan–Meier estimate of {endpoint}.",
                "proportion", pop, partial(_two_year_limit, pop=pop, endpoint=endpoint,
                                           limit=limit))
-        for limit, side in (("ci_low", "lower"), ("ci_high", "upper")))
+        for limit, side, message in (
+            ("ci_low", "lower", N_("{who}: 2-year {endpoint}, lower 95% limit")),
+            ("ci_high", "upper", N_("{who}: 2-year {endpoint}, upper 95% limit"))))
 
 
 def _incidence_two_year(an: "Analysis", cause: str) -> float:
@@ -553,11 +620,11 @@ def _endpoints() -> tuple[Result, ...]:
                   "R/R responders"),
         _survival("mrd_responders_rfs_2y", "MRD responders", "mrd_responders", "RFS",
                   "MRD responders"),
-        Result("responders_cir_2y", "Responders: 2-year CIR from response",
+        Result("responders_cir_2y", N_("Responders: 2-year CIR from response"),
                "Cumulative incidence of relapse at 2 years from response among responders, "
                "non-relapse mortality competing.", "proportion", "responders",
                partial(_incidence_two_year, cause="relapse")),
-        Result("responders_nrm_2y", "Responders: 2-year NRM from response",
+        Result("responders_nrm_2y", N_("Responders: 2-year NRM from response"),
                "Cumulative incidence of non-relapse mortality at 2 years from response among "
                "responders, relapse competing.", "proportion", "responders",
                partial(_incidence_two_year, cause="non-relapse mortality")),
@@ -569,14 +636,14 @@ def _endpoints() -> tuple[Result, ...]:
                   "RFS_HSCT", "R/R responders (sensitivity analysis)"),
         _survival("mrd_dfs_censor_hsct_2y", "MRD+", "mrd", "DFS_HSCT",
                   "MRD+ group (sensitivity analysis)"),
-        Result("followup_completeness", "Completeness of follow-up (Clark's C)",
+        Result("followup_completeness", N_("Completeness of follow-up (Clark's C)"),
                "Observed person-time over the person-time potentially observable up to the data "
                "cut-off (death ends it), all patients.", "proportion", "all",
                partial(_completeness, field="completeness")),
-        Result("n_alive_at_last_contact", "Patients alive at last contact",
+        Result("n_alive_at_last_contact", N_("Patients alive at last contact"),
                "Patients alive at last contact: those the median follow-up rests on.",
                "patients", "all", partial(_completeness, field="n_alive"), "n_total"),
-        Result("n_lost_to_followup", "Patients lost to follow-up",
+        Result("n_lost_to_followup", N_("Patients lost to follow-up"),
                f"Patients alive whose last contact is more than {LOST_TO_FOLLOWUP_MONTHS} months "
                "before the data cut-off.",
                "patients", "all", partial(_completeness, field="n_lost"), "n_total"),
@@ -607,121 +674,123 @@ def _tail() -> tuple[Result, ...]:
         *_survival_limits("rr_efs_2y", "R/R", "rr", "EFS"),
         *_survival_limits("responders_rfs_2y", "Responders", "responders", "RFS"),
         Result("responders_relapse_rate_hsct_after",
-               "Responders: relapse with allo-HSCT after blinatumomab",
+               N_("Responders: relapse with allo-HSCT after blinatumomab"),
                "Crude share of the responders transplanted after blinatumomab who relapsed "
                "(the paper's figure; ignores when the transplant happened).",
                "proportion", "responders", partial(_crude_relapse, group="transplanted")),
         Result("responders_relapse_rate_no_hsct_after",
-               "Responders: relapse without allo-HSCT after blinatumomab",
+               N_("Responders: relapse without allo-HSCT after blinatumomab"),
                "Crude share of the responders not transplanted after blinatumomab who "
                "relapsed (the paper's figure).",
                "proportion", "responders", partial(_crude_relapse, group="not transplanted")),
-        *_of_all_treated("ae_grade34", "Grade 3–4 adverse events",
+        *_of_all_treated("ae_grade34", N_("Grade 3–4 adverse events"),
                          "with an adverse event of grade 3 or 4", _grade34),
-        *_of_all_treated("bc_interrupted", "Blinatumomab interrupted",
+        *_of_all_treated("bc_interrupted", N_("Blinatumomab interrupted"),
                          "whose blinatumomab infusion was interrupted",
                          partial(_flag, column="bc_interrupted")),
-        *_of_all_treated("bc_stopped_early", "Blinatumomab stopped early",
+        *_of_all_treated("bc_stopped_early", N_("Blinatumomab stopped early"),
                          "whose blinatumomab was stopped early",
                          partial(_flag, column="bc_stopped_early")),
-        Result("median_followup_days", "Median follow-up (reverse Kaplan–Meier), days",
+        Result("median_followup_days", N_("Median follow-up (reverse Kaplan–Meier), days"),
                "Median follow-up of all patients by reverse Kaplan–Meier (death censors).",
                "days", "all", _median_followup_days),
-        Result("n_rr_assessed", "R/R: response assessed, patients",
+        Result("n_rr_assessed", N_("R/R: response assessed, patients"),
                "R/R patients whose response has been assessed: the denominator of response.",
                "patients", "rr_assessed", partial(_patients, pop="rr_assessed"), "n_rr"),
-        Result("n_rr_pending", "R/R: response not yet assessed, patients",
+        Result("n_rr_pending", N_("R/R: response not yet assessed, patients"),
                "R/R patients whose response is not yet assessed (in no denominator).",
                "patients", "rr", partial(_in_category, pop="rr", column=hem, code="pending"),
                "n_rr"),
-        Result("rr_cr_n", "R/R: CR, patients", "R/R patients with complete remission (CR).",
+        Result("rr_cr_n", N_("R/R: CR, patients"), "R/R patients with complete remission (CR).",
                "patients", "rr_assessed",
                partial(_numerator, proportion=partial(_category, pop="rr", column=hem,
                                                       code="CR")),
                "n_rr_assessed"),
-        Result("rr_cr_rate", "R/R: CR rate",
+        Result("rr_cr_rate", N_("R/R: CR rate"),
                "Share of the R/R patients assessed for response with CR.",
                "proportion", "rr_assessed",
                partial(_share, pop="rr",
                        proportion=partial(_category, pop="rr", column=hem, code="CR")),
                "n_rr_assessed"),
-        Result("rr_crh_n", "R/R: CRh, patients",
+        Result("rr_crh_n", N_("R/R: CRh, patients"),
                "R/R patients with CR with partial haematological recovery (CRh).",
                "patients", "rr_assessed",
                partial(_numerator, proportion=partial(_category, pop="rr", column=hem,
                                                       code="CRh")),
                "n_rr_assessed"),
-        Result("rr_crh_rate", "R/R: CRh rate",
+        Result("rr_crh_rate", N_("R/R: CRh rate"),
                "Share of the R/R patients assessed for response with CRh.",
                "proportion", "rr_assessed",
                partial(_share, pop="rr",
                        proportion=partial(_category, pop="rr", column=hem, code="CRh")),
                "n_rr_assessed"),
-        Result("rr_nr_n", "R/R: no response, patients",
+        Result("rr_nr_n", N_("R/R: no response, patients"),
                "R/R patients assessed without response (NR).",
                "patients", "rr_assessed", partial(_in_category, pop="rr", column=hem, code="NR"),
                "n_rr_assessed"),
-        Result("rr_ne_n", "R/R: response not evaluable, patients",
+        Result("rr_ne_n", N_("R/R: response not evaluable, patients"),
                "R/R patients whose response could not be evaluated (NE).",
                "patients", "rr_assessed", partial(_in_category, pop="rr", column=hem, code="NE"),
                "n_rr_assessed"),
-        Result("n_rr_responders_mrd_assessed", "R/R responders: MRD assessed, patients",
+        Result("n_rr_responders_mrd_assessed", N_("R/R responders: MRD assessed, patients"),
                "R/R responders whose MRD assessment is not pending (MRD not assessed counts "
                "as not negative): the denominator of MRD negativity.",
                "patients", "rr_responders", _rr_responders_mrd_assessed, "rr_response_n"),
-        Result("rr_mrdpos_n", "R/R responders: MRD-positive, patients",
+        Result("rr_mrdpos_n", N_("R/R responders: MRD-positive, patients"),
                "R/R responders who stayed MRD-positive.",
                "patients", "rr_responders",
                partial(_in_category, pop="rr_responders", column=mrd, code="positive"),
                "n_rr_responders_mrd_assessed"),
-        Result("rr_mrd_not_assessed_n", "R/R responders: MRD not assessed, patients",
+        Result("rr_mrd_not_assessed_n", N_("R/R responders: MRD not assessed, patients"),
                "R/R responders whose MRD was not assessed (counted as not negative).",
                "patients", "rr_responders",
                partial(_in_category, pop="rr_responders", column=mrd, code="not assessed"),
                "n_rr_responders_mrd_assessed"),
-        Result("rr_mrd_pending_n", "R/R responders: MRD not yet assessed, patients",
+        Result("rr_mrd_pending_n", N_("R/R responders: MRD not yet assessed, patients"),
                "R/R responders whose MRD is not yet assessed (in no denominator).",
                "patients", "rr_responders",
                partial(_in_category, pop="rr_responders", column=mrd, code="pending"),
                "rr_response_n"),
-        Result("n_mrd_assessed", "MRD+: MRD response assessed, patients",
+        Result("n_mrd_assessed", N_("MRD+: MRD response assessed, patients"),
                "MRD+ patients whose MRD response has been assessed: the denominator of "
                "MRD response.",
                "patients", "mrd_assessed", partial(_patients, pop="mrd_assessed"), "n_mrd"),
-        Result("n_mrd_pending", "MRD+: MRD response not yet assessed, patients",
+        Result("n_mrd_pending", N_("MRD+: MRD response not yet assessed, patients"),
                "MRD+ patients whose MRD response is not yet assessed (in no denominator).",
                "patients", "mrd", partial(_in_category, pop="mrd", column=mrd, code="pending"),
                "n_mrd"),
-        Result("mrd_mrdpos_n", "MRD+: MRD-positive after blinatumomab, patients",
+        Result("mrd_mrdpos_n", N_("MRD+: MRD-positive after blinatumomab, patients"),
                "MRD+ patients still MRD-positive after blinatumomab.",
                "patients", "mrd_assessed",
                partial(_in_category, pop="mrd", column=mrd, code="positive"), "n_mrd_assessed"),
-        Result("mrd_mrd_not_assessed_n", "MRD+: MRD not assessed, patients",
+        Result("mrd_mrd_not_assessed_n", N_("MRD+: MRD not assessed, patients"),
                "MRD+ patients whose MRD was not assessed after blinatumomab (counted as not "
                "negative).",
                "patients", "mrd_assessed",
                partial(_in_category, pop="mrd", column=mrd, code="not assessed"),
                "n_mrd_assessed"),
-        *_of_all_treated("ae_grade3plus", "Grade ≥3 adverse events",
+        *_of_all_treated("ae_grade3plus", N_("Grade ≥3 adverse events"),
                          "with an adverse event of grade 3 or higher", _grade3plus),
-        Result("ae_grade5_n", "Grade 5 adverse events, patients",
+        Result("ae_grade5_n", N_("Grade 5 adverse events, patients"),
                "Patients with a fatal (grade 5) adverse event.",
                "patients", "all", partial(_numerator, proportion=_grade5), "n_total"),
         # not in the paper's headline list; listed last, alphabetically
-        Result("age_max", "Age, oldest (years)", "Age of the oldest patient at treatment.",
+        Result("age_max", N_("Age, oldest (years)"), "Age of the oldest patient at treatment.",
                "years", "all", partial(_age, extreme="max")),
-        Result("age_min", "Age, youngest (years)", "Age of the youngest patient at treatment.",
+        Result("age_min", N_("Age, youngest (years)"), "Age of the youngest patient at treatment.",
                "years", "all", partial(_age, extreme="min")),
-        Result("n_responders", "Responders, all",
+        Result("n_responders", N_("Responders, all"),
                "Responders of both groups: R/R with CR/CRh, MRD+ with MRD negativity.",
                "patients", "responders", partial(_patients, pop="responders")),
     )
 
 
-_POST_HSCT = (("OS", "OS", "overall survival"),
-              ("LFS", "LFS", "leukaemia-free survival (relapse or death)"),
-              ("CIR", "CIR", "cumulative incidence of relapse (death without relapse competing)"),
-              ("NRM", "NRM", "cumulative incidence of non-relapse mortality (relapse competing)"))
+_POST_HSCT = (("OS", N_("OS"), "overall survival"),
+              ("LFS", N_("LFS"), "leukaemia-free survival (relapse or death)"),
+              ("CIR", N_("CIR"),
+               "cumulative incidence of relapse (death without relapse competing)"),
+              ("NRM", N_("NRM"),
+               "cumulative incidence of non-relapse mortality (relapse competing)"))
 
 
 def _transplant() -> tuple[Result, ...]:
@@ -731,81 +800,82 @@ def _transplant() -> tuple[Result, ...]:
          "time-dependent covariate, stratified by cohort, adjusted as the events allow)"
     covariates = ", ".join(f"{code} ({name})" for code, name in PRIMARY_COVARIATES)
     out = [
-        Result("transplant_consolidation_n", "Responders: allo-HSCT in remission, patients",
+        Result("transplant_consolidation_n", N_("Responders: allo-HSCT in remission, patients"),
                "Responders transplanted after blinatumomab in continuous remission "
                "(consolidation: the exposure of the transplant analyses).",
                "patients", "responders", partial(_exposure, field="n_consolidation"),
                "n_responders"),
         Result("transplant_salvage_excluded_n",
-               "Responders: salvage allo-HSCT after relapse (not the exposure), patients",
+               N_("Responders: salvage allo-HSCT after relapse (not the exposure), patients"),
                "Responders transplanted after blinatumomab only after a relapse (salvage), "
                "counted as not transplanted throughout.",
                "patients", "responders", partial(_exposure, field="n_salvage"), "n_responders"),
-        Result("transplant_primary_dfs_events", "Primary transplant model: RFS events",
+        Result("transplant_primary_dfs_events", N_("Primary transplant model: RFS events"),
                f"{pm}: its RFS events (relapse or death), which set how many terms it has.",
                "patients", "responders", _primary_events, "n_responders"),
-        Result("transplant_primary_dfs_terms", "Primary transplant model: adjusted for",
+        Result("transplant_primary_dfs_terms", N_("Primary transplant model: adjusted for"),
                f"{pm}: its adjustment covariates besides transplant, space-separated codes of "
                f"{covariates}, or none.",
                "terms", "responders", _primary_terms),
-        Result("transplant_primary_dfs_hr", "Primary transplant model: hazard ratio",
+        Result("transplant_primary_dfs_hr", N_("Primary transplant model: hazard ratio"),
                f"{pm}: hazard ratio of RFS, transplanted vs not yet transplanted.",
                "ratio", "responders", partial(_primary, column="hr")),
         Result("transplant_primary_dfs_hr_ci_low",
-               "Primary transplant model: hazard ratio, lower 95% limit",
+               N_("Primary transplant model: hazard ratio, lower 95% limit"),
                f"{pm}: lower limit of the 95% CI of the hazard ratio.",
                "ratio", "responders", partial(_primary, column="hr_ci_low")),
         Result("transplant_primary_dfs_hr_ci_high",
-               "Primary transplant model: hazard ratio, upper 95% limit",
+               N_("Primary transplant model: hazard ratio, upper 95% limit"),
                f"{pm}: upper limit of the 95% CI of the hazard ratio.",
                "ratio", "responders", partial(_primary, column="hr_ci_high")),
-        Result("transplant_primary_dfs_p", "Primary transplant model: p-value",
+        Result("transplant_primary_dfs_p", N_("Primary transplant model: p-value"),
                f"{pm}: Wald p-value of the hazard ratio of transplant.",
                "p-value", "responders", partial(_primary, column="p_value")),
-        Result("transplant_ph_p", "Primary transplant model: proportional-hazards test p, "
-               "transplant",
+        Result("transplant_ph_p", N_("Primary transplant model: proportional-hazards test p, "
+               "transplant"),
                f"{pm}: p-value of the proportional-hazards test of the transplant term (scaled "
                "Schoenfeld residuals, Kaplan–Meier time transform, as R cox.zph).",
                "p-value", "responders", partial(_ph_p, row="exposed")),
-        Result("transplant_ph_global_p", "Primary transplant model: proportional-hazards "
-               "test p, global",
+        Result("transplant_ph_global_p", N_("Primary transplant model: proportional-hazards "
+               "test p, global"),
                f"{pm}: p-value of the global proportional-hazards test (as R cox.zph).",
                "p-value", "responders", partial(_ph_p, row="GLOBAL")),
-        Result("transplant_cohort_interaction_p", "Primary transplant model: transplant × "
-               "cohort interaction p",
+        Result("transplant_cohort_interaction_p", N_("Primary transplant model: transplant × "
+               "cohort interaction p"),
                f"{pm} with a transplant × R/R cohort term added: Wald p-value of that term.",
                "p-value", "responders", _interaction_p),
-        Result("transplant_days_to_hsct_median", "Response to allo-HSCT in remission: median "
-               "days",
+        Result("transplant_days_to_hsct_median", N_("Response to allo-HSCT in remission: median "
+               "days"),
                "Median days from response to a consolidation allo-HSCT.",
                "days", "consolidation_hsct", partial(_days_to_hsct, field="median")),
-        Result("transplant_days_to_hsct_q1", "Response to allo-HSCT in remission: lower "
-               "quartile of days",
+        Result("transplant_days_to_hsct_q1", N_("Response to allo-HSCT in remission: lower "
+               "quartile of days"),
                "Lower quartile of the days from response to a consolidation allo-HSCT (linear "
                "interpolation, as R's default quantile).",
                "days", "consolidation_hsct", partial(_days_to_hsct, field="q1")),
-        Result("transplant_days_to_hsct_q3", "Response to allo-HSCT in remission: upper "
-               "quartile of days",
+        Result("transplant_days_to_hsct_q3", N_("Response to allo-HSCT in remission: upper "
+               "quartile of days"),
                "Upper quartile of the days from response to a consolidation allo-HSCT (linear "
                "interpolation, as R's default quantile).",
                "days", "consolidation_hsct", partial(_days_to_hsct, field="q3")),
     ]
     out += [Result(f"transplant_hsct_by_day{day}_n",
-                   f"Allo-HSCT in remission by day {day} after response, patients",
+                   Label(N_("Allo-HSCT in remission by day {day} after response, patients"),
+                         day=day),
                    f"Responders transplanted in remission on or before day {day} after response.",
                    "patients", "consolidation_hsct", partial(_hsct_by_day, day=day),
                    "transplant_consolidation_n")
             for day in LANDMARK_SENSITIVITY_DAYS]
     out += [
         Result("transplant_untransplanted_at_landmark_n",
-               "Responders not yet transplanted at the landmark, patients",
+               N_("Responders not yet transplanted at the landmark, patients"),
                "Responders in follow-up and not yet transplanted in remission at the landmark "
                "of the transplant analyses (days after response; 90 by default): the "
                "landmark's untransplanted group.",
                "patients", "responders", partial(_at_landmark, field="n_unexposed"),
                "n_responders"),
         Result("transplant_after_landmark_n",
-               "Responders transplanted after the landmark, patients",
+               N_("Responders transplanted after the landmark, patients"),
                "Responders of the landmark's untransplanted group who were transplanted in "
                "remission later.",
                "patients", "responders", partial(_at_landmark, field="n_later"),
@@ -816,24 +886,32 @@ def _transplant() -> tuple[Result, ...]:
             key = f"transplant_after_hsct_{code.lower()}_{years}y"
             what = f"{name} {years} year{'s' if years > 1 else ''} after a consolidation allo-HSCT"
             estimator = "Kaplan–Meier" if code in ("OS", "LFS") else "Aalen–Johansen"
-            label = f"After allo-HSCT in remission: {years}-year {short}"
+            label = dict(years=years, endpoint=short)  # the fields of the three labels
+            estimate_label = Label(N_("After allo-HSCT in remission: {years}-year {endpoint}"),
+                                   **label)
             out += [
-                Result(key, label, f"{estimator} estimate of {what}, from the day of the "
+                Result(key, estimate_label, f"{estimator} estimate of {what}, from the day of the "
                        "transplant.",
                        "proportion", "consolidation_hsct",
                        partial(_after_hsct, endpoint=code, days=days, field="estimate")),
-                Result(f"{key}_ci_low", f"{label}, lower 95% limit",
+                Result(f"{key}_ci_low", Label(N_("After allo-HSCT in remission: {years}-year "
+                                                 "{endpoint}, lower 95% limit"), **label),
                        f"Lower limit of the 95% CI (log-log) of the {what}.",
                        "proportion", "consolidation_hsct",
                        partial(_after_hsct, endpoint=code, days=days, field="ci_low")),
-                Result(f"{key}_ci_high", f"{label}, upper 95% limit",
+                Result(f"{key}_ci_high", Label(N_("After allo-HSCT in remission: {years}-year "
+                                                  "{endpoint}, upper 95% limit"), **label),
                        f"Upper limit of the 95% CI (log-log) of the {what}.",
                        "proportion", "consolidation_hsct",
                        partial(_after_hsct, endpoint=code, days=days, field="ci_high")),
             ]
     out += [Result(f"transplant_after_hsct_at_risk_{years}y_n",
-                   f"After allo-HSCT in remission: at risk at {years} year{'s' if years > 1 else ''}, "
-                   "patients",
+                   # two messages, not a count-dependent one: N_ marks one string; the
+                   # translation words it for any number of years
+                   Label(N_("After allo-HSCT in remission: at risk at {years} year, patients")
+                         if years == 1 else
+                         N_("After allo-HSCT in remission: at risk at {years} years, patients"),
+                         years=years),
                    f"Patients transplanted in remission still at risk {years} "
                    f"year{'s' if years > 1 else ''} after the transplant (alive, in remission "
                    "and followed).",
@@ -857,22 +935,22 @@ def _ae_grade3plus_in(an: "Analysis", group: str) -> int:
 def _safety() -> tuple[Result, ...]:
     """Deaths and adverse events by cohort (issue 19 §4), after the paper's results."""
     return (
-        Result("deaths_n", "Deaths, any time", "Treated patients who died before the cut-off "
+        Result("deaths_n", N_("Deaths, any time"), "Treated patients who died before the cut-off "
                "(any cause).", "patients", "all", partial(_deaths, measure="died"), "n_total"),
-        Result("deaths_on_treatment_n", "Deaths on treatment",
+        Result("deaths_on_treatment_n", N_("Deaths on treatment"),
                "Treated patients who died within the infusion of their last cycle (day ≤ "
                "(cycles − 1) × 42 + 28 from the start).", "patients", "all",
                partial(_deaths, measure="on_treatment"), "n_total"),
-        Result("deaths_30d_n", "Deaths within 30 days of the start",
+        Result("deaths_30d_n", N_("Deaths within 30 days of the start"),
                "Treated patients who died on or before day 30 from the start of blinatumomab.",
                "patients", "all", partial(_deaths, measure="within_30d"), "n_total"),
-        Result("deaths_60d_n", "Deaths within 60 days of the start",
+        Result("deaths_60d_n", N_("Deaths within 60 days of the start"),
                "Treated patients who died on or before day 60 from the start of blinatumomab.",
                "patients", "all", partial(_deaths, measure="within_60d"), "n_total"),
-        Result("ae_grade3plus_mrd_n", "MRD+: grade ≥3 adverse events, patients",
+        Result("ae_grade3plus_mrd_n", N_("MRD+: grade ≥3 adverse events, patients"),
                "MRD+ patients with an adverse event of grade 3 or higher.", "patients", "mrd",
                partial(_ae_grade3plus_in, group="MRD"), "n_mrd"),
-        Result("ae_grade3plus_rr_n", "R/R: grade ≥3 adverse events, patients",
+        Result("ae_grade3plus_rr_n", N_("R/R: grade ≥3 adverse events, patients"),
                "R/R patients with an adverse event of grade 3 or higher.", "patients", "rr",
                partial(_ae_grade3plus_in, group="RR"), "n_rr"),
     )

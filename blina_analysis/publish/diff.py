@@ -26,6 +26,7 @@ from blina_analysis.analyses import registry
 from blina_analysis.errors import BlinaError
 from blina_analysis.publish.editions import edition_of
 from blina_analysis.report import fmt
+from blina_analysis.report.labels import result_label
 
 __all__ = ["load_results", "diff_results", "format_diff", "changes_table", "value_kind"]
 
@@ -412,7 +413,8 @@ def changes_table(old: dict, new: dict, *, old_label: str | None = None,
     Returns
     -------
     pandas.DataFrame
-        Columns ``Result`` (the reader's label of each result, as in the concordance chapter),
+        Columns ``Result`` (the reader's label of each result in the current language, as in the
+        concordance chapter),
         ``<old_label>``, ``<new_label>``, ``Change`` (all strings, formatted by
         :mod:`blina_analysis.report.fmt`); keys present on one side only show ``—`` on the other
         and ``added``/``removed`` as change. Empty (with these columns) when nothing changed.
@@ -423,7 +425,7 @@ def changes_table(old: dict, new: dict, *, old_label: str | None = None,
         old_label = old_label or (f"Edition {e_old}" + (" (earlier)" if same else ""))
         new_label = new_label or (f"Edition {e_new}" + (" (this edition)" if same else ""))
     diff = diff_results(old, new, include_meta=include_meta)
-    rows = [{"Result": registry.result_label(r["key"]) if r["section"] == "results" else r["key"],
+    rows = [{"Result": result_label(r["key"]) if r["section"] == "results" else r["key"],
              old_label: r["old"], new_label: r["new"], "Change": r["change"]}
             for r in _display_rows(diff)]
     return pd.DataFrame(rows, columns=["Result", old_label, new_label, "Change"])

@@ -20,7 +20,8 @@ from blina_analysis.report import fmt, vocabulary
 
 __all__ = ["table1", "subgroup_table", "response_table", "ae_table", "ae_term_table",
            "survival_table", "survival_numbers", "landmark_sensitivity_table",
-           "transplant_cox_table", "pivotal_table", "concordance_table", "published_text",
+           "transplant_cox_table", "pivotal_table", "concordance_table", "concordance_headers",
+           "concordance_display", "ABSTRACT_LANGUAGE", "published_text",
            "to_html", "AE_GRADE_COLUMNS", "deaths_table", "ae_cohort_table", "ae_cycle_table",
            "cycles_table"]
 
@@ -288,8 +289,8 @@ def concordance_table(results: dict) -> pd.DataFrame:
     no difference.
     """
     from blina_analysis.analyses.concordance import concordance
-    from blina_analysis.analyses import registry
     from blina_analysis.data.published import abstract_values
+    from blina_analysis.report.labels import result_label
 
     rows = []
     for r in concordance(results):
@@ -303,7 +304,7 @@ def concordance_table(results: dict) -> pd.DataFrame:
             computed = _(_NOT_AVAILABLE) if value is None else fmt.pct(value, 1)
             difference = "—" if value is None else _("{difference} pp").format(
                 difference=fmt.signed(100 * r.difference, 1))
-        rows.append({"key": r.key, "quantity": _(registry.result_label(r.key)),
+        rows.append({"key": r.key, "quantity": result_label(r.key),
                      "published": published_text(abstract_values()[r.key]),
                      "computed": computed, "difference": difference,
                      "agrees": pgettext("agrees", "yes") if r.agrees else pgettext("agrees", "no"),
@@ -311,9 +312,53 @@ def concordance_table(results: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def to_html(table: pd.DataFrame, caption: str | None = None) -> str:
-    """HTML of a display table: no index, escaped cells, an optional caption."""
+#: The language the abstract's sentences are quoted in (the English abstract: the Russian
+#: article's own sentences are not stored).
+ABSTRACT_LANGUAGE = "en"
+
+
+def concordance_headers() -> dict[str, str]:
+    """The columns of :func:`concordance_table` shown to readers -> their headers in the
+    reader's language (``key`` is not shown)."""
+    return {"quantity": pgettext("concordance column", "Quantity"),
+            "published": pgettext("concordance column", "Published"),
+            "computed": pgettext("concordance column", "Computed"),
+            "difference": pgettext("concordance column", "Difference"),
+            "agrees": pgettext("concordance column", "Agrees"),
+            # TRANSLATORS: the column quotes the sentences of the English abstract
+            "sentence": pgettext("concordance column", "Sentence")}
+
+
+def concordance_display(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`concordance_table` as shown: without its key, under :func:`concordance_headers`."""
+    headers = concordance_headers()
+    return table[list(headers)].rename(columns=headers)
+
+
+#: Marks a cell's text as written in another language inside :func:`to_html` (private-use
+#: characters, which no cell holds and escaping leaves alone).
+_LANG_OPEN, _LANG_SEP, _LANG_CLOSE = "\ue000", "\ue001", "\ue002"
+
+
+def to_html(table: pd.DataFrame, caption: str | None = None, *,
+            languages: dict[str, str] | None = None) -> str:
+    """HTML of a display table: no index, escaped cells, an optional caption.
+
+    ``languages`` maps a column's header to the language its cells are written in (e.g. the
+    English abstract's sentences quoted on a Russian page): where that is not the current
+    language, each cell's text is wrapped in ``<span lang="...">``, so that browsers, screen
+    readers and checks read it in its own language.
+    """
+    marked = {column: lang for column, lang in (languages or {}).items()
+              if lang != current_language() and column in table.columns}
+    if marked:
+        table = table.copy()
+        for column, lang in marked.items():
+            table[column] = [f"{_LANG_OPEN}{lang}{_LANG_SEP}{text}{_LANG_CLOSE}" if text else text
+                             for text in table[column]]
     body = table.to_html(index=False, escape=True, border=0, classes="table blina-table")
+    body = re.sub(f"{_LANG_OPEN}([a-z-]+){_LANG_SEP}(.*?){_LANG_CLOSE}",
+                  r'<span lang="\1">\2</span>', body, flags=re.S)
     body = re.sub(r"`([^`<>]+)`", r"<code>\1</code>", body)  # Markdown code spans in cells
     if caption:
         body = body.replace(">\n", f">\n<caption>{_html.escape(caption)}</caption>\n", 1)

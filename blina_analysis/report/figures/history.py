@@ -21,9 +21,9 @@ def history_plot(series: list[dict], *, xlabel: str = N_("data cut-off"),
     Parameters
     ----------
     series : list of dict
-        Per estimate (:func:`blina_analysis.report.text.history.figure_series`): ``label`` and
-        ``points``, a list of ``(cut-off date, value, ci_low or None, ci_high or None)`` with
-        values as fractions 0–1.
+        Per estimate (:func:`blina_analysis.report.text.history.figure_series`): ``label`` (in the
+        reader's language) and ``points``, a list of ``(cut-off date, value, ci_low or None,
+        ci_high or None)`` with values as fractions 0–1.
     xlabel, ylabel : str, optional
         Axis labels.
 
@@ -47,7 +47,7 @@ def history_plot(series: list[dict], *, xlabel: str = N_("data cut-off"),
         if len(s["points"]) > 1:
             ax.plot([p[0] for p in s["points"]], [p[1] for p in s["points"]], color=colour,
                     linewidth=0.8, alpha=0.6)
-        ax.set_title(_(s["label"]), fontsize=9, loc="left")
+        ax.set_title(s["label"], fontsize=9, loc="left")
         ax.set_ylim(0, 1)
         _percent_axis(ax.yaxis)
         if dates:
@@ -64,7 +64,7 @@ def history_plot(series: list[dict], *, xlabel: str = N_("data cut-off"),
             f"{date(when)}: {pct(value)}" + (f" ({ci(low, high)})" if low is not None
                                              and high is not None else "")
             for when, value, low, high in s["points"]) or _("no edition has it")
-        sentences.append(f"{_(s['label'])}: {shown}.")
+        sentences.append(f"{s['label']}: {shown}.")
     for ax in list(axes.flat)[len(series):]:
         ax.set_visible(False)
     _store_alt(fig, _("Main estimates of each edition with their 95% CIs against the data cut-off "

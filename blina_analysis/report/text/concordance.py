@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from blina_analysis.analyses import Analysis
-from blina_analysis.analyses.registry import result_label
 from blina_analysis.analyses.results import compute_results
 from blina_analysis.data.published import abstract_values
-from blina_analysis.i18n import _, ngettext, pgettext
+from blina_analysis.i18n import _, current_language, ngettext, pgettext
 from blina_analysis.report import fmt
+from blina_analysis.report.labels import result_label
 from blina_analysis.report.tables import concordance_table, published_text
 from blina_analysis.report.text import edition
 from blina_analysis.report.text._say import and_join
@@ -21,19 +21,20 @@ def readings() -> list[str]:
 
     Each item names the results the reading concerns with their published values
     (``"Responders: 2-year OS, 53% and Responders: 2-year DFS, 38% — …"``), then the reading
-    and its reason, as stored in the ``reading`` field of the published values
-    (:func:`~blina_analysis.data.published.abstract_values`); values that share a sentence share
-    an item. Nothing is typed here: the labels are :data:`~blina_analysis.analyses.results.
-    RESULT_LABELS`, the values the abstract's.
+    and its reason, as stored in the ``reading`` field of the published values (``reading_ru`` in
+    Russian; :func:`~blina_analysis.data.published.abstract_values`); values that share a reading
+    share an item. Nothing is typed here: the labels are the registry's
+    (:func:`~blina_analysis.report.labels.result_label`), the values the abstract's.
     """
     grouped: dict[str, list] = {}
+    lang = current_language()
     for pv in abstract_values().values():
-        if pv.reading:
-            grouped.setdefault(pv.reading, []).append(pv)
+        if pv.reading_in(lang):
+            grouped.setdefault(pv.reading_in(lang), []).append(pv)
     return [_("{results} \u2014 {reading}").format(
-        results=and_join([_("{result}, {value}").format(result=_(result_label(pv.key)),
+        results=and_join([_("{result}, {value}").format(result=result_label(pv.key),
                                                          value=published_text(pv))
-                          for pv in values]), reading=_(reading))
+                          for pv in values]), reading=reading)
         for reading, values in grouped.items()]
 
 

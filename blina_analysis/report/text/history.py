@@ -22,6 +22,7 @@ from datetime import date
 from blina_analysis.analyses import registry
 from blina_analysis.i18n import _, ngettext
 from blina_analysis.report import fmt
+from blina_analysis.report.labels import result_label
 
 __all__ = ["HEADLINE", "MAIN_ESTIMATES", "EditionRecord", "history_document", "read_history",
            "records", "intro", "history_table", "history_numbers", "column_label",
@@ -225,7 +226,7 @@ def history_table(editions: list[EditionRecord]):
 
     rows = []
     for key, ci in HEADLINE:
-        row = {_("Result"): _(registry.result_label(key))}
+        row = {_("Result"): result_label(key)}
         for record in editions:
             row[column_label(record)] = _cell(key, ci, record)
         rows.append(row)
@@ -242,7 +243,7 @@ def history_numbers(editions: list[EditionRecord]):
             value = record.results.get(key)
             low, high = (_limits(key, ci, record.results) if registry.result(key).unit ==
                          "proportion" and _number(value) else (None, None))
-            rows.append({"key": key, "result": registry.result_label(key),
+            rows.append({"key": key, "result": result_label(key),
                          "edition": record.edition, "data_cutoff": record.cutoff,
                          "value": value if _number(value) else None, "ci_low": low,
                          "ci_high": high, "N": _denominator(key, record.results)
@@ -267,7 +268,7 @@ def figure_series(editions: list[EditionRecord]) -> list[dict]:
             points.append((date.fromisoformat(record.cutoff), float(value),
                            float(low) if _number(low) else None,
                            float(high) if _number(high) else None))
-        out.append({"key": key, "label": registry.result_label(key), "points": points})
+        out.append({"key": key, "label": result_label(key), "points": points})
     return out
 
 
