@@ -24,6 +24,7 @@ import pandas as pd
 
 from blina_analysis.analyses import registry
 from blina_analysis.errors import BlinaError
+from blina_analysis.i18n import _, pgettext
 from blina_analysis.publish.editions import edition_of
 from blina_analysis.report import fmt
 from blina_analysis.report.labels import result_label
@@ -266,29 +267,34 @@ def _value_text(kind: str, value) -> str:
     if kind == "count":
         return fmt.number(value)
     if kind == "days":
-        return f"{fmt.number(value)} days"
+        # TRANSLATORS: a duration in days in the changes table ("906 days")
+        return _("{value} days").format(value=fmt.number(value))
     if kind == "p" and _is_number(value):
         return fmt.p_value(value)
     if kind == "number" and _is_number(value):
         return fmt.number(value, 0 if float(value).is_integer() else 3)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return (pgettext("a result that is true or false", "yes") if value
+                else pgettext("a result that is true or false", "no"))
     return str(value)
 
 
 def _change_text(kind: str, status: str, change) -> str:
     if status == _ONLY_OLD:
-        return "removed"
+        # TRANSLATORS: a result of the earlier edition that this edition no longer has
+        return _("removed")
     if status == _ONLY_NEW:
-        return "added"
+        # TRANSLATORS: a result new in this edition
+        return _("added")
     if status == _UNCHANGED:
         return ""
     if change is None or (isinstance(change, float) and math.isnan(change)):
-        return "changed"  # not numeric (pandas keeps a None of a number column as NaN)
+        return _("changed")  # not numeric (pandas keeps a None of a number column as NaN)
     if kind == "rate":
-        return fmt.signed(change, 1) + " pp"
+        # TRANSLATORS: a change of a rate in percentage points ("+2.5 pp")
+        return _("{change} pp").format(change=fmt.signed(change, 1))
     if kind == "days":
-        return fmt.signed(change) + " days"
+        return _("{value} days").format(value=fmt.signed(change))
     if kind == "count":
         return fmt.signed(change)
     decimals = 0 if float(change).is_integer() else 3
@@ -422,10 +428,13 @@ def changes_table(old: dict, new: dict, *, old_label: str | None = None,
     e_old, e_new = edition_of(old), edition_of(new)
     if old_label is None or new_label is None:
         same = e_old == e_new
-        old_label = old_label or (f"Edition {e_old}" + (" (earlier)" if same else ""))
-        new_label = new_label or (f"Edition {e_new}" + (" (this edition)" if same else ""))
+        old_label = old_label or (_("Edition {edition} (earlier)") if same
+                                  else _("Edition {edition}")).format(edition=e_old)
+        new_label = new_label or (_("Edition {edition} (this edition)") if same
+                                  else _("Edition {edition}")).format(edition=e_new)
     diff = diff_results(old, new, include_meta=include_meta)
-    rows = [{"Result": result_label(r["key"]) if r["section"] == "results" else r["key"],
-             old_label: r["old"], new_label: r["new"], "Change": r["change"]}
+    result, change = _("Result"), _("Change")
+    rows = [{result: result_label(r["key"]) if r["section"] == "results" else r["key"],
+             old_label: r["old"], new_label: r["new"], change: r["change"]}
             for r in _display_rows(diff)]
-    return pd.DataFrame(rows, columns=["Result", old_label, new_label, "Change"])
+    return pd.DataFrame(rows, columns=[result, old_label, new_label, change])
