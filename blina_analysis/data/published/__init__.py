@@ -10,7 +10,7 @@ from importlib.resources import files
 import yaml
 
 __all__ = ["PublishedValue", "abstract_values", "pivotal_trials", "pivotal_trial_words",
-           "PIVOTAL_TEXT_COLUMNS"]
+           "check_pivotal_words", "PIVOTAL_TEXT_COLUMNS"]
 
 
 @dataclass(frozen=True)
@@ -55,14 +55,14 @@ def _translation_language(column: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
-def _pivotal_file():
-    """``pivotal_trials.csv`` as stored (every language), checked: one row per trial and
-    endpoint, and each translated cell present and holding the numbers of its English cell."""
+def check_pivotal_words(table) -> None:
+    """Check the words of the pivotal trials' table as stored: one row per ``(bibkey,
+    endpoint)``, and for each language given (a column ``<column>_<lang>``) every text column of
+    :data:`PIVOTAL_TEXT_COLUMNS` translated, no cell left empty where English has words, and
+    each translated cell holding the numbers of its English cell (a decimal comma read as a
+    point). ``ValueError`` naming the file's line otherwise."""
     import pandas as pd
 
-    with files(__package__).joinpath("pivotal_trials.csv").open(encoding="utf-8") as handle:
-        table = pd.read_csv(handle, keep_default_na=False, na_values=[""])
     if table.duplicated(["bibkey", "endpoint"]).any():
         raise ValueError("pivotal_trials.csv: a (bibkey, endpoint) pair appears twice")
     languages = {_translation_language(c) for c in table.columns} - {None}
@@ -80,6 +80,16 @@ def _pivotal_file():
                 if _numbers(english) != _numbers(words):
                     raise ValueError(f"pivotal_trials.csv:{line}: {translated} {words!r} does not "
                                      f"hold the numbers of {column} {english!r}")
+
+
+@lru_cache(maxsize=1)
+def _pivotal_file():
+    """``pivotal_trials.csv`` as stored (every language), checked (:func:`check_pivotal_words`)."""
+    import pandas as pd
+
+    with files(__package__).joinpath("pivotal_trials.csv").open(encoding="utf-8") as handle:
+        table = pd.read_csv(handle, keep_default_na=False, na_values=[""])
+    check_pivotal_words(table)
     return table
 
 
