@@ -194,8 +194,7 @@ def analysis_child(data: str, profile: bool) -> None:
                                                     estimator="Simon–Makuch"))
         fig("cif", lambda: figures.cif_plot(list(an.relapse_nrm_from_response().values())))
         fig("ae bars", lambda: figures.ae_bar_plot(an.ae_table("category")))
-        fig("pivotal", lambda: figures.forest_plot(pivotal_comparison(an),
-                                                   label_header="trial"))
+        fig("pivotal", lambda: figures.pivotal_forest_plot(pivotal_comparison(an)))
         t["figures"] = sum(figs.values())
         t["slowest figure"] = max(figs.items(), key=lambda kv: kv[1])
         return ds

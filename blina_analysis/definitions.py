@@ -208,9 +208,9 @@ EVENTS_PER_TERM = 10
 PH_TEST_ALPHA = 0.05
 #: Adjustment covariates of the primary model in order of priority (a column of the derived
 #: patient table, its readers' name): each is added while the events allow another term.
-PRIMARY_COVARIATES = (("age_decades", "age (per 10 years)"),
-                      ("prior_allo_hsct", "prior allo-HSCT"),
-                      ("mrd_negative", "MRD negativity after blinatumomab"))
+PRIMARY_COVARIATES = (("age_decades", N_("age (per 10 years)")),
+                      ("prior_allo_hsct", N_("prior allo-HSCT")),
+                      ("mrd_negative", N_("MRD negativity after blinatumomab")))
 
 
 def primary_terms(n_events: int) -> tuple[str, ...]:
@@ -432,20 +432,20 @@ class ResponseCategory:
 #: those patients are counted apart (:data:`PENDING_LABEL`), outside the denominator.
 RESPONSE_CATEGORIES: dict[str, tuple[ResponseCategory, ...]] = {
     "hematologic_response": (
-        ResponseCategory("CR", "complete remission (CR)", ("CR",)),
-        ResponseCategory("CRh", "CR with partial haematological recovery (CRh)", ("CRh",)),
-        ResponseCategory("CR/CRh", "CR or CRh", REMISSION_RESPONSES),
-        ResponseCategory("NR", "no response (NR)", ("NR",)),
-        ResponseCategory("NE", "not evaluable (NE)", ("NE",)),
+        ResponseCategory("CR", N_("complete remission (CR)"), ("CR",)),
+        ResponseCategory("CRh", N_("CR with partial haematological recovery (CRh)"), ("CRh",)),
+        ResponseCategory("CR/CRh", N_("CR or CRh"), REMISSION_RESPONSES),
+        ResponseCategory("NR", N_("no response (NR)"), ("NR",)),
+        ResponseCategory("NE", N_("not evaluable (NE)"), ("NE",)),
     ),
     "mrd_response": (
-        ResponseCategory("negative", "MRD negative", (MRD_NEGATIVE,)),
-        ResponseCategory("positive", "MRD positive", ("positive",)),
-        ResponseCategory("not assessed", "MRD not assessed", ()),
+        ResponseCategory("negative", N_("MRD negative"), (MRD_NEGATIVE,)),
+        ResponseCategory("positive", N_("MRD positive"), ("positive",)),
+        ResponseCategory("not assessed", N_("MRD not assessed"), ()),
     ),
 }
 #: How a response not yet assessed is named.
-PENDING_LABEL = "not yet assessed (still on treatment)"
+PENDING_LABEL = N_("not yet assessed (still on treatment)")
 
 
 # --- subgroups ---------------------------------------------------------------------------------

@@ -32,6 +32,9 @@ ALLOWED_LATIN = frozenset({
     "vs",               # «vs» between two rates, as Russian papers write it
     "blina-synthetic",  # the shipped dataset's name, as recorded in dataset.yaml
 })
+#: A file name (``patients.csv``, ``dataset.yaml``): a name, not English words; left out before
+#: looking for function words ("patients" of ``patients.csv`` is not the English word).
+_FILE_NAME = re.compile(r"\b[\w-]+\.(?:csv|xlsx|yaml|json)\b")
 #: A Latin word (letters only; inner hyphens and apostrophes kept).
 _WORD = re.compile(r"[A-Za-z]+(?:['’\-][A-Za-z]+)*")
 #: What may wrap a word without making it something else.
@@ -58,6 +61,6 @@ def _latin_runs(text: str) -> list[str]:
 
 def english_in(text: str) -> list[str]:
     """The English found in ``text``: its English function words and runs of Latin words."""
-    found = [m.group(0) for m in _FUNCTION.finditer(text)]
+    found = [m.group(0) for m in _FUNCTION.finditer(_FILE_NAME.sub(" ", text))]
     return found + [run for run in _latin_runs(text)
                     if not any(_FUNCTION.search(w) for w in run.split())]

@@ -27,7 +27,8 @@ _COURSE_MOVES = {
 }
 
 
-__all__ = ["Description", "Screening", "pivotal_comparison", "subgroup_forest_table"]
+__all__ = ["Description", "Screening", "pivotal_comparison", "subgroup_forest_table",
+           "THIS_TRIAL"]
 
 
 @dataclass(frozen=True)
@@ -223,31 +224,38 @@ class Description:
         return pd.DataFrame(rows)
 
 
+#: The ``label`` of this build's rows in :func:`pivotal_comparison` (the others name a trial).
+THIS_TRIAL = "this_trial"
+
+
 def pivotal_comparison(an) -> pd.DataFrame:
     """Response rates of this trial beside the pivotal trials' (rows flagged for the forest plot).
 
-    Columns ``group, label, n, N, rate, ci_low, ci_high, ci_source``. Published intervals are used
-    where the trial reported one; otherwise the exact (Clopper–Pearson) interval is computed here
-    from the reported n/N.
+    Columns ``group, label, n, N, rate, ci_low, ci_high, ci_source``, as codes and names: ``group``
+    is the comparison (``rr``: CR/CRh in R/R; ``mrd``: MRD negativity in the MRD+ group),
+    ``label`` is :data:`THIS_TRIAL` for this build's row or the published trial's name, and
+    ``ci_source`` says where the interval comes from: ``exact`` (Clopper–Pearson, this build),
+    ``published`` (the trial reported one) or ``exact_from_published_n`` (Clopper–Pearson, computed
+    here from the trial's reported n/N). :func:`~blina_analysis.report.figures.
+    pivotal_forest_plot` words them.
     """
     from blina_analysis.data.published import pivotal_trials
 
     rows = []
-    ours = {"rr": ("R/R: CR/CRh", an.rr_response), "mrd": ("MRD+: MRD negativity",
-                                                             an.mrd_response)}
+    ours = {"rr": an.rr_response, "mrd": an.mrd_response}
     trials = pivotal_trials()
-    for group, (heading, p) in ours.items():
+    for group, p in ours.items():
         if p.N:  # an empty cohort has no rate to show beside the trials'
-            rows.append({"group": heading, "label": "this trial", "n": p.n, "N": p.N,
+            rows.append({"group": group, "label": THIS_TRIAL, "n": p.n, "N": p.N,
                          "rate": p.rate, "ci_low": p.ci_low, "ci_high": p.ci_high,
-                         "ci_source": "exact, this build"})
+                         "ci_source": "exact"})
         for t in trials[trials["forest"] == group].to_dict("records"):
             if pd.notna(t["ci_low"]):
                 lo, hi, src = t["ci_low"], t["ci_high"], "published"
             else:
                 exact = stats.exact_ci(int(t["n"]), int(t["N"]))
-                lo, hi, src = exact.ci_low, exact.ci_high, "exact, from published n/N"
-            rows.append({"group": heading, "label": t["trial"], "n": int(t["n"]),
+                lo, hi, src = exact.ci_low, exact.ci_high, "exact_from_published_n"
+            rows.append({"group": group, "label": t["trial"], "n": int(t["n"]),
                          "N": int(t["N"]), "rate": int(t["n"]) / int(t["N"]), "ci_low": lo,
                          "ci_high": hi, "ci_source": src})
     return pd.DataFrame(rows)

@@ -366,15 +366,27 @@ def to_html(table: pd.DataFrame, caption: str | None = None, *,
 
 
 def pivotal_table(trials: pd.DataFrame) -> pd.DataFrame:
-    """The pivotal trials' published figures as a display table."""
+    """The pivotal trials' published figures as a display table, in the reader's language.
+
+    ``trials`` is (a selection of the rows of) :func:`~blina_analysis.data.published.
+    pivotal_trials`; its words come from :func:`~blina_analysis.data.published.
+    pivotal_trial_words` in the current language (English: as cited). The trials' names and
+    the journals of the sources stay as published.
+    """
+    from blina_analysis.data.published import PIVOTAL_TEXT_COLUMNS, pivotal_trial_words
+
+    words = pivotal_trial_words(current_language())
+    rows = list(zip(trials["bibkey"], trials["endpoint"]))
+    shown = {column: [words.at[row, column] for row in rows] for column in PIVOTAL_TEXT_COLUMNS}
+    first = (~trials["trial"].duplicated()).tolist()  # a trial's name and design once
     return pd.DataFrame({
-        _("Trial"): trials["trial"].where(~trials["trial"].duplicated(), ""),
-        _("Design"): trials["design"].where(~trials["trial"].duplicated(), ""),
-        _("Population"): trials["population"],
+        _("Trial"): [t if f else "" for t, f in zip(trials["trial"], first)],
+        _("Design"): [d if f else "" for d, f in zip(shown["design"], first)],
+        _("Population"): shown["population"],
         "N": ["" if pd.isna(n) else str(int(n)) for n in trials["N"]],
-        _("Endpoint"): trials["endpoint"],
-        _("Reported"): trials["reported_as"],
-        _("Source"): trials["source"],
+        _("Endpoint"): shown["endpoint"],
+        _("Reported"): shown["reported_as"],
+        _("Source"): shown["source"],
     })
 
 

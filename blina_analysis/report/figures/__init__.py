@@ -44,7 +44,7 @@ from blina_analysis.report.figures._common import (
 from blina_analysis.report.figures.adverse_events import ae_bar_plot
 from blina_analysis.report.figures.consort import consort_diagram
 from blina_analysis.report.figures.curves import cif_plot, km_plot
-from blina_analysis.report.figures.forest import forest_plot
+from blina_analysis.report.figures.forest import forest_plot, pivotal_forest_plot
 from blina_analysis.report.figures.history import history_plot
 from blina_analysis.report.figures.style import (
     HOUSE_RC,
@@ -71,6 +71,7 @@ __all__ = [
     "km_plot",
     "cif_plot",
     "forest_plot",
+    "pivotal_forest_plot",
     "swimmer_plot",
     "consort_diagram",
     "ae_bar_plot",

@@ -9,6 +9,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from mpl_toolkits.axes_grid1 import make_axes_locatable
 
+from blina_analysis.analyses.description import THIS_TRIAL
 from blina_analysis.errors import BlinaError
 from blina_analysis.i18n import N_, _
 from blina_analysis.report.figures._common import (
@@ -33,6 +34,10 @@ def _tr(text):
 #: Labels the chapters pass to the forest plots, translated at draw time.
 CHAPTER_LABELS = (N_("trial"), N_("overall"), N_("subgroup"), N_("p (Holm)"),
                   N_("response rate"))
+#: The words of the codes of :func:`~blina_analysis.analyses.pivotal_comparison`: its groups, and
+#: the label of this build's rows (the other labels are the trials' names, shown as published).
+PIVOTAL_GROUPS = {"rr": N_("R/R: CR/CRh"), "mrd": N_("MRD+: MRD negativity")}
+THIS_TRIAL_LABEL = N_("this trial")
 
 
 @_styled
@@ -225,3 +230,19 @@ def forest_plot(table, *, ax=None, reference: float | None = None,
     return fig
 
 
+
+
+def pivotal_forest_plot(comparison, **kwargs) -> Figure:
+    """The response rates of this trial beside the pivotal trials' (:func:`forest_plot`, label
+    column headed "trial"), in the reader's language.
+
+    ``comparison`` is :func:`~blina_analysis.analyses.pivotal_comparison`: its codes become the
+    words of :data:`PIVOTAL_GROUPS` and :data:`THIS_TRIAL_LABEL`; other keyword arguments go to
+    :func:`forest_plot`.
+    """
+    _require_columns(comparison, ("group", "label"), "pivotal_forest_plot")
+    worded = comparison.assign(
+        group=[PIVOTAL_GROUPS[g] for g in comparison["group"]],
+        label=[THIS_TRIAL_LABEL if label == THIS_TRIAL else label
+               for label in comparison["label"]])
+    return forest_plot(worded, **{"label_header": "trial", **kwargs})

@@ -228,8 +228,10 @@ def primary_text(an: Analysis) -> str:
                     int(allowed)).format(events=events, allowed=int(allowed),
                                          per=fmt.number(EVENTS_PER_TERM), adjusted=adjusted)
     if m.constant:
+        constant = and_join([_(t) for t in _term_names(m.constant)])
+        # only the first letter: str.capitalize() would lower "allo-HSCT", "МОБ"
         rule += " " + _("{terms} did not vary within a cohort and was left out.").format(
-            terms=and_join([_(t) for t in _term_names(m.constant)]).capitalize())
+            terms=constant[:1].upper() + constant[1:])
     row = m.fit.table.loc["exposed"]
     hr = fmt.hazard_ratio(row["hr"], row["hr_ci_low"], row["hr_ci_high"], row["p_value"],
                           an.conf_level)
