@@ -219,9 +219,74 @@ def figure_bytes(fig, fmt: str, *, alt: str | None = None, **kwargs) -> bytes:
     metadata = _metadata(fig, fmt, alt)
     metadata.update(kwargs.pop("metadata", {}) or {})
     buffer = io.BytesIO()
-    with house_style():
+    with house_style(), (_reused_font_subsets() if fmt == "pdf" else contextlib.nullcontext()):
         fig.savefig(buffer, format=fmt, metadata=metadata, **kwargs)
     return buffer.getvalue()
+
+
+class _SubsetFont:
+    """A font subset already written: what matplotlib's PDF backend needs of a fontTools font
+    (``save`` into its font file stream, and closing)."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def save(self, file, reorderTables=False) -> None:  # noqa: N803 - fontTools' signature
+        file.write(self.data)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+
+class _Subset:
+    def __init__(self, data: bytes, glyph_index_map: dict):
+        self.font, self.glyph_index_map = _SubsetFont(data), glyph_index_map
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+
+#: Font subsets written into PDFs, by (font file, face, glyphs): subsetting a TrueType font with
+#: fontTools is most of the cost of a PDF, and figures of one page (and of one build's kernel)
+#: often show the same characters
+_SUBSETS: dict[tuple, tuple[bytes, dict]] = {}
+_MAX_SUBSETS = 512
+
+
+@contextlib.contextmanager
+def _reused_font_subsets() -> Iterator[None]:
+    """While a PDF is written, each font subset is made once per process and reused.
+
+    The subset of a font to a set of glyphs is a function of those two, so the bytes are those
+    matplotlib would write (the same call makes them the first time).
+    """
+    from matplotlib.backends import _backend_pdf_ps
+
+    made = _backend_pdf_ps.get_glyphs_subset
+
+    def reused(fontfile, glyphs):
+        glyphs = list(glyphs)
+        key = (str(fontfile), getattr(fontfile, "face_index", 0), frozenset(glyphs))
+        if key not in _SUBSETS:
+            with made(fontfile, glyphs) as subset:
+                data = _backend_pdf_ps.font_as_file(subset.font).getvalue()
+                if len(_SUBSETS) >= _MAX_SUBSETS:
+                    _SUBSETS.clear()
+                _SUBSETS[key] = (data, dict(subset.glyph_index_map))
+        data, glyph_index_map = _SUBSETS[key]
+        return _Subset(data, dict(glyph_index_map))
+
+    _backend_pdf_ps.get_glyphs_subset = reused
+    try:
+        yield
+    finally:
+        _backend_pdf_ps.get_glyphs_subset = made
 
 
 def figure_pngs(fig, dpi: int, smaller_dpi: int, *, alt: str | None = None) -> tuple[bytes, bytes]:
@@ -243,12 +308,37 @@ def figure_pngs(fig, dpi: int, smaller_dpi: int, *, alt: str | None = None) -> t
     large = figure_bytes(fig, "png", alt=alt, dpi=dpi)
     if factor == 1:
         return large, large
-    with Image.open(io.BytesIO(large)) as image:
-        small = image.convert("RGBA").reduce(factor)
+    pixels = _pixels_just_written(fig, large)
+    if pixels is not None:  # no need to decode the PNG just encoded
+        small = Image.fromarray(pixels, mode="RGBA").reduce(factor)
+    else:
+        with Image.open(io.BytesIO(large)) as image:
+            small = image.convert("RGBA").reduce(factor)
     buffer = io.BytesIO()
     imsave(buffer, np.asarray(small), format="png", origin="upper", dpi=smaller_dpi,
            metadata=_metadata(fig, "png", alt))  # as Agg's print_png writes a PNG
     return large, buffer.getvalue()
+
+
+def _pixels_just_written(fig, png: bytes):
+    """The RGBA pixels that Agg drew for ``png``, just written from ``fig``, or ``None``.
+
+    Agg's ``print_png`` encodes its canvas' buffer; the buffer stays as drawn until the figure
+    is drawn again. Used only when the figure's canvas is Agg's own and the buffer has the PNG's
+    size (its ``IHDR``), else the caller decodes the PNG.
+    """
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = fig.canvas
+    renderer = getattr(canvas, "renderer", None)
+    if not isinstance(canvas, FigureCanvasAgg) or renderer is None or png[12:16] != b"IHDR":
+        return None
+    pixels = np.array(renderer.buffer_rgba(), dtype=np.uint8, copy=True)
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    if pixels.ndim != 3 or pixels.shape != (height, width, 4):
+        return None
+    return pixels
 
 
 if mpl.rcParams["svg.hashsalt"] is None:
