@@ -259,12 +259,42 @@ _SUBSETS: dict[tuple, tuple[bytes, dict]] = {}
 _MAX_SUBSETS = 512
 
 
+#: Tables of a TrueType font that a PDF viewer never reads: glyph substitution and positioning
+#: (the PDF places every glyph itself) and the old kerning table. Left out of the embedded subset,
+#: they are not subsetted either, which is most of the subsetting's work.
+_LAYOUT_TABLES = ("GSUB", "GPOS", "GDEF", "kern", "BASE", "JSTF", "MATH", "morx", "mort")
+
+
+def _subset_font(fontfile, glyphs: list) -> tuple[bytes, dict]:
+    """The font file ``fontfile`` cut down to ``glyphs`` (indices), as matplotlib's PDF backend
+    embeds it (Type 42), without the layout tables; and the map of old to new glyph indices."""
+    from fontTools import subset as ft_subset
+    from matplotlib.backends import _backend_pdf_ps
+
+    options = ft_subset.Options(glyph_names=True, recommended_glyphs=True,
+                                layout_closure=False)
+    options.drop_tables += ["FFTM", "PfEd", "BDF", "meta", "MERG", "TSIV", "Zapf", "bdat", "bloc",
+                            "cidg", "fdsc", "feat", "fmtx", "fond", "just", "kerx", "ltag",
+                            "trak", "xref", *_LAYOUT_TABLES]  # matplotlib's list, and ours
+    options.font_number = getattr(fontfile, "face_index", 0)
+    font = ft_subset.load_font(fontfile, options)
+    try:
+        subsetter = ft_subset.Subsetter(options=options)
+        subsetter.populate(gids=glyphs)
+        subsetter.subset(font)
+        return (_backend_pdf_ps.font_as_file(font).getvalue(),
+                dict(subsetter.glyph_index_map))
+    finally:
+        font.close()
+
+
 @contextlib.contextmanager
 def _reused_font_subsets() -> Iterator[None]:
-    """While a PDF is written, each font subset is made once per process and reused.
+    """While a PDF is written, each font subset is made once per process and reused, and
+    without the tables a PDF viewer does not read (:data:`_LAYOUT_TABLES`).
 
-    The subset of a font to a set of glyphs is a function of those two, so the bytes are those
-    matplotlib would write (the same call makes them the first time).
+    The subset of a font to a set of glyphs is a function of those two, so reusing it writes
+    the same bytes.
     """
     from matplotlib.backends import _backend_pdf_ps
 
@@ -274,11 +304,9 @@ def _reused_font_subsets() -> Iterator[None]:
         glyphs = list(glyphs)
         key = (str(fontfile), getattr(fontfile, "face_index", 0), frozenset(glyphs))
         if key not in _SUBSETS:
-            with made(fontfile, glyphs) as subset:
-                data = _backend_pdf_ps.font_as_file(subset.font).getvalue()
-                if len(_SUBSETS) >= _MAX_SUBSETS:
-                    _SUBSETS.clear()
-                _SUBSETS[key] = (data, dict(subset.glyph_index_map))
+            if len(_SUBSETS) >= _MAX_SUBSETS:
+                _SUBSETS.clear()
+            _SUBSETS[key] = _subset_font(fontfile, glyphs)
         data, glyph_index_map = _SUBSETS[key]
         return _Subset(data, dict(glyph_index_map))
 
