@@ -23,7 +23,8 @@ Determinism
   text, with no embedded glyph outlines that could change with the FreeType or font version), and
   metadata without ``Date``, ``Creator`` or ``Software``;
 * PNG: Agg rendering at a fixed dpi, and metadata without ``Software``;
-* PDF: no ``CreationDate``, ``Creator`` or ``Producer``, and TrueType (type 42) fonts.
+* PDF: no ``CreationDate``, ``Creator`` or ``Producer``, and TrueType (type 42) fonts, each
+  subset made once per process and without the layout tables a viewer does not read.
 
 The font is DejaVu Sans, which matplotlib bundles, so text metrics (and therefore the layout) are
 the same on every machine that has the same matplotlib version.
