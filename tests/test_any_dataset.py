@@ -4,8 +4,8 @@ The family of edge datasets (``tests/dataset_family.py``: one patient, one cohor
 responders, no events, nobody followed to 2 years, no transplant, no adverse event...) goes through
 every page's text values, ``results.json`` and — executed here without Sphinx — every code cell of
 every chapter. A few of the most different ones are built as whole books (slow; in
-tests/test_any_dataset_books.py), and hypothesis
-drives the analysis layer with random valid datasets.
+tests/test_any_dataset_books.py), and hypothesis drives the analysis layer with random valid
+datasets.
 
 Where the data have no information, the book says so in a sentence; no value may be empty or show
 ``nan``, ``None``, ``inf``, ``NA`` or ``NA–NA``.
