@@ -255,7 +255,9 @@ import json, sys
 from pathlib import Path
 from blina_analysis.publish.build import build_book
 lines = []
-info = build_book(Path(sys.argv[1]), Path(sys.argv[2]), root=Path(sys.argv[3]), echo=lines.append)
+langs = tuple(sys.argv[4].split(",")) if sys.argv[4:] else None
+info = build_book(Path(sys.argv[1]), Path(sys.argv[2]), root=Path(sys.argv[3]), echo=lines.append,
+                  languages=langs)
 print("RESULT " + json.dumps({"seconds": info.seconds, "executed": list(info.executed),
                               "cached": list(info.cached)}))
 """
@@ -280,8 +282,10 @@ def frozen_checkout(dest: Path) -> Path:
 
 
 class Builder:
-    def __init__(self, work: Path):
+    def __init__(self, work: Path, languages: tuple[str, ...] = ()):
         self.work = work
+        # every language the book lists (what ``blina build`` builds) unless some are chosen
+        self.languages = [",".join(languages)] if languages else []
         self.root = frozen_checkout(work / "checkout")
         self.env = dict(os.environ, PYTHONPATH=str(self.root), BLINA_SOURCE_COMMIT="benchmark",
                         SOURCE_DATE_EPOCH="1700000000")
@@ -289,39 +293,57 @@ class Builder:
     def build(self, data: Path, out: Path) -> dict:
         # cwd outside the checkout: ``python -c`` puts the cwd first on sys.path, and the builder
         # (and its probe for the kernels' package) must import the frozen copy, not the checkout
-        wall, cpu, stdout = run_child([PY, "-c", BUILD_CODE, str(data), str(out), str(self.root)],
+        wall, cpu, stdout = run_child([PY, "-c", BUILD_CODE, str(data), str(out), str(self.root),
+                                       *self.languages],
                                       self.env, cwd=self.work)
         res = json.loads(stdout.split("RESULT ", 1)[1])
         res.update(wall=wall, cpu=cpu)
         return res
 
     def render_floor(self, work: Path) -> dict:
-        """Sphinx rendering the same sources with execution off (glue keys stay empty): the
-        least a build can cost."""
-        wall, cpu, _ = run_child([PY, "-c", RENDER_CODE, str(self.root), str(work)], self.env,
-                                 cwd=self.work)
+        """Sphinx rendering the same sources with execution off (glue keys stay empty), every
+        language of the build side by side as the build renders them: the least a build can
+        cost."""
+        wall, cpu, _ = run_child([PY, "-c", RENDER_CODE, str(self.root), str(work),
+                                  *self.languages], self.env, cwd=self.work)
         return {"wall": wall, "cpu": cpu}
 
 
 RENDER_CODE = """
 import os, sys, time, yaml
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from blina_analysis.publish.jupyter_book import run_jupyter_book
+from blina_analysis.publish.languages import book_languages, language_config, select_languages
 from blina_analysis.publish.sources import copy_sources
 root, work = Path(sys.argv[1]), Path(sys.argv[2])
-config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
-config["execute"]["execute_notebooks"] = "off"
-src = work / "src"
-pages = copy_sources(root, src, config)
-(src / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-run = run_jupyter_book(src, work, dict(os.environ), work / "render.log",
-                       started=time.monotonic(), echo=print)
-# execution off leaves the glue keys empty, so Sphinx warns and exits 1: the floor is valid
-# as long as every page was written
-html = work / "_build" / "html"
-missing = [str(p) for p in pages if not (html / p.relative_to(src)).with_suffix(".html").exists()]
+base = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+listed = book_languages(base)
+langs = select_languages(base, tuple(sys.argv[3].split(",")) if sys.argv[3:] else None)
+started = time.monotonic()
+
+def render(lang):
+    # each language as the build renders it: its generated configuration, its own Sphinx
+    # process, side by side with the others
+    config = language_config(yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")),
+                             lang, listed, langs)
+    config["execute"]["execute_notebooks"] = "off"
+    where = work / lang
+    src = where / "src"
+    pages = copy_sources(root, src, config)
+    (src / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    run_jupyter_book(src, where, dict(os.environ), where / "render.log", started=started,
+                     echo=lambda line: None)
+    # execution off leaves the glue keys empty, so Sphinx warns and exits 1: the floor is
+    # valid as long as every page was written
+    html = where / "_build" / "html"
+    return [str(p) for p in pages
+            if not (html / p.relative_to(src)).with_suffix(".html").exists()]
+
+with ThreadPoolExecutor(max_workers=len(langs)) as pool:
+    missing = [m for found in pool.map(render, langs) for m in found]
 if missing:
-    sys.exit(f"render floor: pages not written: {missing}; see {work / 'render.log'}")
+    sys.exit(f"render floor: pages not written: {missing}; see {work}/*/render.log")
 """
 
 
@@ -335,10 +357,11 @@ def _tree(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def bench_builds(repeat: int, with_10k: bool, folder: Path) -> dict:
+def bench_builds(repeat: int, with_10k: bool, folder: Path,
+                 languages: tuple[str, ...] = ()) -> dict:
     folder.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="blina-bench-", dir=folder))
-    b = Builder(work)
+    b = Builder(work, languages)
     out: dict[str, list] = {"render floor": [], "clean": [], "unchanged": [], "data change": [],
                             "clean 10k": []}
     checks = []
@@ -391,6 +414,7 @@ def bench_builds(repeat: int, with_10k: bool, folder: Path) -> dict:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     out["checks"] = checks
+    out["languages"] = ", ".join(languages) or "every language of _config.yml"
     return out
 
 
@@ -402,13 +426,16 @@ def report(builds: dict | None, analysis: list[dict] | None, generate: list | No
     if builds:
         clean_w = med([r["wall"] for r in builds["clean"]])
         clean_c = med([r["cpu"] for r in builds["clean"]])
+        print(f"languages built: {builds['languages']}")
         print()
         print("| book build (median of %d) | wall s | CPU s | vs clean (wall / CPU) | target |"
               % len(builds["clean"]))
         print("|---|---:|---:|---:|---|")
         floor_w = med([r["wall"] for r in builds["render floor"]])
+        floor_c = med([r["cpu"] for r in builds["render floor"]])
         targets = {"render floor": "", "clean": f"≤ 2× render floor (clean / floor = "
-                   f"{clean_w / floor_w:.1f}×)", "unchanged": "≤ 2% of clean",
+                   f"{clean_w / floor_w:.1f}× wall, {clean_c / floor_c:.1f}× CPU)",
+                   "unchanged": "≤ 2% of clean",
                    "data change": "re-executes every chapter", "clean 10k": "≤ 1.2× clean"}
         labels = {"render floor": "render floor (Sphinx, execution off)",
                   "clean": "clean build, shipped data (66)", "unchanged": "rebuild, nothing changed",
@@ -447,6 +474,9 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--only", choices=("build", "analysis"))
     ap.add_argument("--no-10k-build", action="store_true")
+    ap.add_argument("--lang", action="append", default=[], metavar="LANG",
+                    help="build (and render the floor of) only this language (repeatable); "
+                         "default: every language of _config.yml, as `blina build`")
     ap.add_argument("--sizes", type=int, nargs="+", default=list(SIZES), metavar="N",
                     help="patients of the analysis runs (66: the shipped data; others generated "
                          "and their generation timed); default %(default)s")
@@ -469,7 +499,7 @@ def main() -> None:
         generate = bench_generate(a.sizes)
         analysis = bench_analysis(a.repeat, a.sizes, a.out.resolve())
     if a.only in (None, "build"):
-        builds = bench_builds(a.repeat, not a.no_10k_build, a.out.resolve())
+        builds = bench_builds(a.repeat, not a.no_10k_build, a.out.resolve(), tuple(a.lang))
     report(builds, analysis, generate)
     return None
 

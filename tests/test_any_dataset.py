@@ -3,8 +3,9 @@
 The family of edge datasets (``tests/dataset_family.py``: one patient, one cohort only, no
 responders, no events, nobody followed to 2 years, no transplant, no adverse event...) goes through
 every page's text values, ``results.json`` and — executed here without Sphinx — every code cell of
-every chapter. A few of the most different ones are built as whole books (slow), and hypothesis
-drives the analysis layer with random valid datasets.
+every chapter. A few of the most different ones are built as whole books (slow; in
+tests/test_any_dataset_books.py), and hypothesis drives the analysis layer with random valid
+datasets.
 
 Where the data have no information, the book says so in a sentence; no value may be empty or show
 ``nan``, ``None``, ``inf``, ``NA`` or ``NA–NA``.
@@ -351,39 +352,8 @@ def test_every_chapter_runs_in_russian_for_one_patient(case_dirs, monkeypatch):
     assert not problems, f"{len(problems)} Russian outputs:\n" + "\n".join(problems)
 
 
-# --- whole books --------------------------------------------------------------------------------
-
-@pytest.mark.slow
-@pytest.mark.parametrize("case", family.WHOLE_BOOK_CASES)
-def test_whole_book_builds(case, case_dirs, tmp_path):
-    import os
-
-    from blina_analysis.publish.build import build_book
-
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
-    out = tmp_path / "html"
-    build_book(case_dirs[case], out, echo=lambda *_: None)
-    doc = json.loads((out / "results.json").read_text(encoding="utf-8"))
-    assert {k for k, v in doc["results"].items() if v is None} == set(doc["meta"]["not_available"])
-    for page in ["index.html", *(f"chapters/{p.stem}.html"
-                                 for p in sorted((ROOT / "chapters").glob("*.md")))]:
-        raw = (out / page).read_text(encoding="utf-8")
-        raw = re.sub(r"<(script|style)\b.*?</\1>", " ", raw, flags=re.S)
-        for caption in STATIC_TABLES:
-            raw = re.sub(r"<table\b[^>]*>\s*<caption>" + re.escape(html.escape(caption))
-                         + r".*?</table>", " ", raw, flags=re.S)
-        text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", raw)))
-        if page != "chapters/api.html":  # the API page documents None defaults
-            found = BAD.search(text)
-            assert found is None, (page, text[max(0, found.start() - 150):found.end() + 150])
-    front = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", (
-        out / "index.html").read_text(encoding="utf-8"))))
-    assert "within 3 percentage points" not in front and "Counts reproduced exactly" not in front
-    if not load(case_dirs[case]).meta.synthetic:
-        for word in ("synthetic", "simulated", "reconstruction"):
-            assert word not in front.lower(), word
-    shutil.rmtree(out)
-
+# --- whole books: tests/test_any_dataset_books.py (a module of its own, so that pytest-xdist can
+# run the five builds on one worker while another runs these) ------------------------------------
 
 # --- random valid datasets (hypothesis) ---------------------------------------------------------
 

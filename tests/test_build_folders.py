@@ -223,10 +223,21 @@ def test_a_second_build_into_the_same_output_is_refused_while_the_first_runs(tmp
 
 
 def test_the_lock_is_held_while_a_build_runs(tmp_path, monkeypatch):
-    """build_book takes the lock before it executes anything (the execution is stubbed)."""
+    """build_book takes the lock before it executes anything and holds it while the chapters
+    execute and while Sphinx renders (both stubbed)."""
     import blina_analysis.publish.build as build
+    from blina_analysis.publish.execute import ExecutionReport
 
     seen = {}
+
+    def fake_prime(notebooks, cache_dir, env, *, before_first=None, **_):
+        with pytest.raises(BuildError, match="another `blina build`"):
+            with build_lock(BuildFolders.for_output(tmp_path / "site")):
+                pass
+        seen["executed"] = len(notebooks)
+        if before_first is not None:
+            before_first()  # the analysis, computed meanwhile
+        return ExecutionReport()
 
     def fake_run(src, staging, env, log_path, **_):
         with pytest.raises(BuildError, match="another `blina build`"):
@@ -239,9 +250,11 @@ def test_the_lock_is_held_while_a_build_runs(tmp_path, monkeypatch):
 
         return JupyterBookRun(returncode=1, lines=["stub"])
 
+    monkeypatch.setattr(build, "prime_cache", fake_prime)
     monkeypatch.setattr(build, "run_jupyter_book", fake_run)
     with pytest.raises(BuildError, match="did not build"):
         build_book(SHIPPED, tmp_path / "site", echo=lambda *_: None)
+    assert seen["executed"], "the chapters were to be executed under the lock"
     state = tmp_path / "site.blina-state"
     assert seen["staging"].parent == state, "the staging folder lives in the state folder"
     assert not seen["staging"].exists(), "and is removed when the build ends"

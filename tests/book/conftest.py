@@ -1,7 +1,8 @@
 """Fixtures that build the whole book (slow: each build executes every chapter), and the browser.
 
-A test run builds the shipped dataset once (``built_site``) and, for the tests that check that new
-data give new numbers, a second, different dataset once (``other_site``). Under pytest-xdist each
+A test run builds the shipped dataset once (``built_site``, every language) and, for the tests
+that check that new data give new numbers, a second, different dataset once (``other_site``; in
+English only, the language those tests and the oracle read). Under pytest-xdist each
 worker is a session of its own, so these builds go to a folder shared by the workers of the run
 and are made by the first worker that needs them (:func:`once_per_run`); the others wait for it
 and read the same site. The tests only read these sites (a test that rebuilds over one copies it
@@ -28,9 +29,10 @@ ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "data" / "synthetic"
 
 
-def _build(data_dir: Path, out: Path, previous: Path | None = None):
+def _build(data_dir: Path, out: Path, previous: Path | None = None,
+           languages: tuple[str, ...] | None = None):
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
-    info = build_book(data_dir, out, echo=lambda *_: None, previous=previous)
+    info = build_book(data_dir, out, echo=lambda *_: None, previous=previous, languages=languages)
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     return info, results
 
@@ -81,9 +83,11 @@ def other_dataset(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def other_site(tmp_path_factory, other_dataset, built_site):
     """The book built from :func:`other_dataset`, given the shipped build's results.json as the
-    earlier edition (``--previous``): ``(html_dir, results_json)``."""
+    earlier edition (``--previous``), in English (what its tests read): ``(html_dir,
+    results_json)``."""
     out = once_per_run(tmp_path_factory, "other-site", lambda folder: _build(
-        other_dataset, folder / "html", previous=built_site[0] / "results.json"))
+        other_dataset, folder / "html", previous=built_site[0] / "results.json",
+        languages=("en",)))
     return out / "html", _read_results(out / "html")
 
 

@@ -23,7 +23,8 @@ Determinism
   text, with no embedded glyph outlines that could change with the FreeType or font version), and
   metadata without ``Date``, ``Creator`` or ``Software``;
 * PNG: Agg rendering at a fixed dpi, and metadata without ``Software``;
-* PDF: no ``CreationDate``, ``Creator`` or ``Producer``, and TrueType (type 42) fonts.
+* PDF: no ``CreationDate``, ``Creator`` or ``Producer``, and TrueType (type 42) fonts, each
+  subset made once per process and without the layout tables a viewer does not read.
 
 The font is DejaVu Sans, which matplotlib bundles, so text metrics (and therefore the layout) are
 the same on every machine that has the same matplotlib version.
@@ -219,9 +220,102 @@ def figure_bytes(fig, fmt: str, *, alt: str | None = None, **kwargs) -> bytes:
     metadata = _metadata(fig, fmt, alt)
     metadata.update(kwargs.pop("metadata", {}) or {})
     buffer = io.BytesIO()
-    with house_style():
+    with house_style(), (_reused_font_subsets() if fmt == "pdf" else contextlib.nullcontext()):
         fig.savefig(buffer, format=fmt, metadata=metadata, **kwargs)
     return buffer.getvalue()
+
+
+class _SubsetFont:
+    """A font subset already written: what matplotlib's PDF backend needs of a fontTools font
+    (``save`` into its font file stream, and closing)."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def save(self, file, reorderTables=False) -> None:  # noqa: N803 - fontTools' signature
+        file.write(self.data)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+
+class _Subset:
+    def __init__(self, data: bytes, glyph_index_map: dict):
+        self.font, self.glyph_index_map = _SubsetFont(data), glyph_index_map
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+
+#: Font subsets written into PDFs, by (font file, face, glyphs): subsetting a TrueType font with
+#: fontTools is most of the cost of a PDF, and figures of one page (and of one build's kernel)
+#: often show the same characters
+_SUBSETS: dict[tuple, tuple[bytes, dict]] = {}
+_MAX_SUBSETS = 512
+
+
+#: Tables of a TrueType font that a PDF viewer never reads: glyph substitution and positioning
+#: (the PDF places every glyph itself) and the old kerning table. Left out of the embedded subset,
+#: they are not subsetted either, which is most of the subsetting's work.
+_LAYOUT_TABLES = ("GSUB", "GPOS", "GDEF", "kern", "BASE", "JSTF", "MATH", "morx", "mort")
+
+
+def _subset_font(fontfile, glyphs: list) -> tuple[bytes, dict]:
+    """The font file ``fontfile`` cut down to ``glyphs`` (indices), as matplotlib's PDF backend
+    embeds it (Type 42), without the layout tables; and the map of old to new glyph indices."""
+    from fontTools import subset as ft_subset
+    from matplotlib.backends import _backend_pdf_ps
+
+    options = ft_subset.Options(glyph_names=True, recommended_glyphs=True,
+                                layout_closure=False)
+    options.drop_tables += ["FFTM", "PfEd", "BDF", "meta", "MERG", "TSIV", "Zapf", "bdat", "bloc",
+                            "cidg", "fdsc", "feat", "fmtx", "fond", "just", "kerx", "ltag",
+                            "trak", "xref", *_LAYOUT_TABLES]  # matplotlib's list, and ours
+    options.font_number = getattr(fontfile, "face_index", 0)
+    font = ft_subset.load_font(fontfile, options)
+    try:
+        subsetter = ft_subset.Subsetter(options=options)
+        subsetter.populate(gids=glyphs)
+        subsetter.subset(font)
+        return (_backend_pdf_ps.font_as_file(font).getvalue(),
+                dict(subsetter.glyph_index_map))
+    finally:
+        font.close()
+
+
+@contextlib.contextmanager
+def _reused_font_subsets() -> Iterator[None]:
+    """While a PDF is written, each font subset is made once per process and reused, and
+    without the tables a PDF viewer does not read (:data:`_LAYOUT_TABLES`).
+
+    The subset of a font to a set of glyphs is a function of those two, so reusing it writes
+    the same bytes.
+    """
+    from matplotlib.backends import _backend_pdf_ps
+
+    made = _backend_pdf_ps.get_glyphs_subset
+
+    def reused(fontfile, glyphs):
+        glyphs = list(glyphs)
+        key = (str(fontfile), getattr(fontfile, "face_index", 0), frozenset(glyphs))
+        if key not in _SUBSETS:
+            if len(_SUBSETS) >= _MAX_SUBSETS:
+                _SUBSETS.clear()
+            _SUBSETS[key] = _subset_font(fontfile, glyphs)
+        data, glyph_index_map = _SUBSETS[key]
+        return _Subset(data, dict(glyph_index_map))
+
+    _backend_pdf_ps.get_glyphs_subset = reused
+    try:
+        yield
+    finally:
+        _backend_pdf_ps.get_glyphs_subset = made
 
 
 def figure_pngs(fig, dpi: int, smaller_dpi: int, *, alt: str | None = None) -> tuple[bytes, bytes]:
@@ -243,12 +337,37 @@ def figure_pngs(fig, dpi: int, smaller_dpi: int, *, alt: str | None = None) -> t
     large = figure_bytes(fig, "png", alt=alt, dpi=dpi)
     if factor == 1:
         return large, large
-    with Image.open(io.BytesIO(large)) as image:
-        small = image.convert("RGBA").reduce(factor)
+    pixels = _pixels_just_written(fig, large)
+    if pixels is not None:  # no need to decode the PNG just encoded
+        small = Image.fromarray(pixels, mode="RGBA").reduce(factor)
+    else:
+        with Image.open(io.BytesIO(large)) as image:
+            small = image.convert("RGBA").reduce(factor)
     buffer = io.BytesIO()
     imsave(buffer, np.asarray(small), format="png", origin="upper", dpi=smaller_dpi,
            metadata=_metadata(fig, "png", alt))  # as Agg's print_png writes a PNG
     return large, buffer.getvalue()
+
+
+def _pixels_just_written(fig, png: bytes):
+    """The RGBA pixels that Agg drew for ``png``, just written from ``fig``, or ``None``.
+
+    Agg's ``print_png`` encodes its canvas' buffer; the buffer stays as drawn until the figure
+    is drawn again. Used only when the figure's canvas is Agg's own and the buffer has the PNG's
+    size (its ``IHDR``), else the caller decodes the PNG.
+    """
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = fig.canvas
+    renderer = getattr(canvas, "renderer", None)
+    if not isinstance(canvas, FigureCanvasAgg) or renderer is None or png[12:16] != b"IHDR":
+        return None
+    pixels = np.array(renderer.buffer_rgba(), dtype=np.uint8, copy=True)
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    if pixels.ndim != 3 or pixels.shape != (height, width, 4):
+        return None
+    return pixels
 
 
 if mpl.rcParams["svg.hashsalt"] is None:
