@@ -404,7 +404,7 @@ def test_figures_and_tables_can_be_taken_away(browser, site):
                                 "csv": b""}[ext]), name
         if name == "fig-rr-os.png":
             assert len(body) > 20_000
-    subgroups = next(href for name, href in links if name.startswith("cr-crh-by-subgroup"))
+    subgroups = next(href for name, href in links if name == "rr-subgroups.csv")
     rows = list(csv.DictReader(io.StringIO(urllib.request.urlopen(subgroups).read().decode())))
     assert {"subgroup", "level", "n", "N", "rate", "ci_low", "ci_high"} <= set(rows[0])
     for row in rows:  # unrounded numbers, as computed
