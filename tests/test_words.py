@@ -149,7 +149,8 @@ def test_this_builds_tumour_burden_sentence_at_each_direction(tmp_path, shipped)
     conclusion = page_values("index", shipped)["abstract_conclusion"]
     # shipped: < 50% blasts 11/13, >= 50% 17/28, Fisher p = 0.164: higher, not established
     assert ("The CR/CRh rate was higher with fewer than 50% marrow blasts (85%) than with more "
-            "(61%; p = 0.164), which does not establish the published conclusion on tumour "
+            "(61%; p = 0.164, Fisher's exact test, unadjusted), which does not establish the "
+            "published conclusion on tumour "
             "burden.") in conclusion
     assert "compares" not in conclusion and "different endpoints" in conclusion
     # ten patients: < 50% blasts R1 (CR), R4 (NE) -> 1/2; >= 50% R2 (CRh), R3 (NR), R6 (CR) -> 2/3

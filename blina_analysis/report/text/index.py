@@ -151,9 +151,13 @@ def tumour_burden(an: Analysis) -> str | None:
     words = compare.words_for()
     values = dict(rate=words["rate"][way], cutoff=rr_results.blasts_cutoff(),
                   low=fmt.pct(low.rate), high=fmt.pct(high.rate),
-                  test="" if p != p else f"; {fmt.p_value(p)}", claim=words["claim"][claim])
+                  # the one published claim tested on its own: unadjusted, and said so (the
+                  # subgroup table beside it gives Holm-adjusted p-values)
+                  test="" if p != p else _("; {p}, Fisher's exact test, unadjusted").format(
+                      p=fmt.p_value(p)), claim=words["claim"][claim])
     # TRANSLATORS: {rate} is a comparison word (context "comparison: rate"), {claim} a verb
-    # (context "comparison: claim"); {test} is "; p = 0.164" or nothing
+    # (context "comparison: claim"); {test} is "; p = 0.164, Fisher's exact test, unadjusted" or
+    # nothing
     if way == compare.EQUAL:
         return _("The CR/CRh rate was {rate} with fewer than {cutoff} marrow blasts ({low}) as "
                  "with more ({high}{test}), which {claim} the published conclusion on tumour "
