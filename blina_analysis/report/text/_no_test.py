@@ -18,30 +18,28 @@ EVENT_KINDS = ("event", "death", "relapse_or_death", "outcome")
 def _too_few_events(kind: str, n: int, minimum: str) -> str:
     """The clause for ``n`` events of ``kind``, each kind a whole message (its plural forms and
     its zero included)."""
-    # the English of the zero clauses ("there are no event") is kept byte for byte from
-    # before the catalogs; its grammar is for a later, deliberate change
     if kind == "event":
         if n == 0:
-            return _("there are no event, fewer than the {min} a test needs").format(min=minimum)
+            return _("there is no event, fewer than the {min} a test needs").format(min=minimum)
         return ngettext("there is {n} event, fewer than the {min} a test needs",
                         "there are {n} events, fewer than the {min} a test needs",
                         n).format(n=fmt.number(n), min=minimum)
     if kind == "death":
         if n == 0:
-            return _("there are no death, fewer than the {min} a test needs").format(min=minimum)
+            return _("there is no death, fewer than the {min} a test needs").format(min=minimum)
         return ngettext("there is {n} death, fewer than the {min} a test needs",
                         "there are {n} deaths, fewer than the {min} a test needs",
                         n).format(n=fmt.number(n), min=minimum)
     if kind == "relapse_or_death":
         if n == 0:
-            return _("there are no relapse or death, fewer than the {min} a test "
+            return _("there is no relapse or death, fewer than the {min} a test "
                      "needs").format(min=minimum)
         return ngettext("there is {n} relapse or death, fewer than the {min} a test needs",
                         "there are {n} relapses or deaths, fewer than the {min} a test needs",
                         n).format(n=fmt.number(n), min=minimum)
     if kind == "outcome":
         if n == 0:
-            return _("there are no patient in the rarer outcome, fewer than the {min} a test "
+            return _("there is no patient in the rarer outcome, fewer than the {min} a test "
                      "needs").format(min=minimum)
         return ngettext("there is {n} patient in the rarer outcome, fewer than the {min} a test "
                         "needs",
