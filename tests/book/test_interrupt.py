@@ -34,6 +34,12 @@ def _hashes(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def _as_a_terminal_starts_it() -> None:
+    """Ctrl-C's default action, as a shell gives it to a foreground command: a test run started
+    in the background (``cmd &`` in a script) inherits SIGINT ignored, and so would the build."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("moment, pattern, count", [
     ("while chapters execute", r"executing ", 1),
     ("while Sphinx renders", r"executed .* in ", CHAPTERS_EXECUTED),
@@ -46,7 +52,7 @@ def test_one_ctrl_c_stops_the_build_and_leaves_the_site(built_site, copy_site, m
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     proc = subprocess.Popen([str(blina), "build", "--out", str(site)], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=_as_a_terminal_starts_it)
     errors: list[str] = []
     reader = threading.Thread(target=lambda: errors.extend(proc.stderr), daemon=True)
     reader.start()
