@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from blina_analysis.publish.failure import cell_failures, failure_message
 
 CHAPTER = """\
@@ -154,3 +156,20 @@ def test_two_failed_chapters_are_both_named(tmp_path):
     assert [f.chapter.name for f in failures] == ["safety.md", "transplant.md"]
     assert [f.exception for f in failures] == ["StatsInputError", "StatsInputError"]
     assert failures[0].cell_line == 6 and failures[0].cell[5] == "figures.ae_bar_plot(an)"
+
+
+def test_an_error_raised_while_ctrl_c_was_handled_is_an_interruption():
+    """Ctrl-C in the middle of a cache write surfaces as the database's error, with the
+    KeyboardInterrupt as its context: the build says it was interrupted, not a traceback."""
+    from blina_analysis.publish.build import _interrupted
+
+    def database_error():
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            raise RuntimeError("This transaction is closed")  # noqa: B904 - as sqlalchemy does
+
+    with pytest.raises(RuntimeError) as caught:
+        database_error()
+    assert _interrupted(caught.value) and _interrupted(KeyboardInterrupt())
+    assert not _interrupted(RuntimeError("a real failure"))

@@ -111,6 +111,19 @@ def _protected(root: Path) -> list[Path]:
     return [*found, root / "_config.yml", root / "blina_analysis", PACKAGE_DIR]
 
 
+def _interrupted(exc: BaseException) -> bool:
+    """Whether ``exc`` is Ctrl-C, or an error raised while Ctrl-C was being handled (a
+    KeyboardInterrupt in the middle of a cache write surfaces as the database's own error,
+    with the interrupt as its context)."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def build_book(data_dir: Path, out_dir: Path, *, root: Path | None = None,
                echo=print, previous: Path | None = None,
                history: Path | None = None,
@@ -228,8 +241,10 @@ def build_book(data_dir: Path, out_dir: Path, *, root: Path | None = None,
                 "dataset": f"{ds.meta.name} {ds.meta.version}", "fingerprint": ds.fingerprint,
                 "chapters": list(dict.fromkeys([*executed, *cached])), "languages": list(langs)})
             limit_cache(folders.cache, sum(len(stage[3]) for stage in stages.values()))
-        except KeyboardInterrupt:
-            raise BuildError(f"build interrupted; {folders.out} is unchanged") from None
+        except BaseException as exc:
+            if _interrupted(exc):
+                raise BuildError(f"build interrupted; {folders.out} is unchanged") from None
+            raise
         finally:
             # the analysis may still be writing into the staging folder (Ctrl-C, a failure)
             pool.shutdown(wait=True, cancel_futures=True)
