@@ -82,19 +82,24 @@ def test_notebooks_run_in_one_kernel_in_their_own_folders_and_are_cached(tmp_pat
     assert again.cached == ["first.md", "second.md"] and not again.executed
 
 
-def test_a_failing_notebook_and_the_ones_after_it_are_left_to_jupyter_book(tmp_path):
+def test_a_failing_notebook_is_left_to_jupyter_book_and_the_ones_after_it_still_run(tmp_path):
+    """Jupyter Book re-executes the failing one (and reports its cell); the others are cached
+    here, each in a warm kernel, the one after the failure in a fresh kernel."""
     from jupyter_cache import get_cache
     from myst_nb.core.read import read_myst_markdown_notebook
 
-    ok = _notebook(tmp_path, "ok", "x = 1")
+    ok = _notebook(tmp_path, "ok", "import os; os.environ['BLINA_TEST_MARK'] = 'set'")
     bad = _notebook(tmp_path, "bad", "raise RuntimeError('deliberate')")
-    after = _notebook(tmp_path, "after", "y = 2")
+    after = _notebook(tmp_path, "after", "import os; print(os.environ.get('BLINA_TEST_MARK'))")
     report = prime_cache([ok, bad, after], tmp_path / "cache", {"PATH": "/usr/bin:/bin"},
                          echo=lambda *_: None, label=lambda p: p.name, kernels=1)
-    assert report.executed == ["ok.md"] and report.failed == ["bad.md", "after.md"]
+    assert report.executed == ["ok.md", "after.md"] and report.failed == ["bad.md"]
     cache = get_cache(str(tmp_path / "cache"))
     with pytest.raises(KeyError):
         cache.match_cache_notebook(read_myst_markdown_notebook(bad.read_text(), path=bad))
+    _, cached = cache.merge_match_into_notebook(
+        read_myst_markdown_notebook(after.read_text(), add_source_map=True, path=after))
+    assert cached.cells[-1].outputs[0]["text"].strip() == "None", "not a fresh kernel"
 
 
 def test_the_kernel_prints_nothing_to_the_terminal(tmp_path, capfd):

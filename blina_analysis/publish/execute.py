@@ -190,8 +190,9 @@ def _execute_side_by_side(todo, kernels: int, env: dict, cwd: Path, timeout: int
     ``kernels`` warm kernels, each taking the next notebook when it is free.
 
     ``on_start(index)`` and ``on_done(index, executed_nb, seconds)`` are called in this (the
-    calling) thread. After a notebook fails no further one is started; returns the indices of
-    the failed notebook and of those not started. Ctrl-C (KeyboardInterrupt, which arrives in
+    calling) thread. A notebook that fails is not retried, and the next notebook its kernel takes
+    runs in a fresh kernel; returns the indices of the failed notebooks and of those not started
+    (a kernel that could not start). Ctrl-C (KeyboardInterrupt, which arrives in
     this thread) kills the kernels and is raised again.
     """
     waiting = queue.SimpleQueue()
@@ -201,11 +202,11 @@ def _execute_side_by_side(todo, kernels: int, env: dict, cwd: Path, timeout: int
     go, stop = threading.Event(), threading.Event()
     pool = [_WarmKernel(env, cwd) for _ in range(min(kernels, len(todo)))]
 
-    def work(kernel: _WarmKernel) -> None:
+    def work(slot: int) -> None:
         # nbclient, run here outside the main thread, installs no SIGINT handler of its own:
         # Ctrl-C reaches the main thread, which stops the build
         try:
-            kernel.start()
+            pool[slot].start()
             go.wait()
             while not stop.is_set():
                 try:
@@ -216,20 +217,25 @@ def _execute_side_by_side(todo, kernels: int, env: dict, cwd: Path, timeout: int
                 executed = copy.deepcopy(nb)
                 t0 = time.monotonic()
                 try:
-                    kernel.run(executed, path.parent, timeout,
-                               env_of(path) if env_of is not None else None)
+                    pool[slot].run(executed, path.parent, timeout,
+                                   env_of(path) if env_of is not None else None)
                 except Exception:  # noqa: BLE001 - Jupyter Book re-runs it and reports the cell
                     events.put(("failed", index, None, 0.0))
-                    return
+                    # the next notebook gets a fresh kernel (this one may be dead or left in a
+                    # broken state); the others still run here, so that Jupyter Book, which
+                    # would execute each in a cold kernel of its own, finds them cached
+                    pool[slot].close()
+                    pool[slot] = _WarmKernel(env, cwd)
+                    continue
                 events.put(("done", index, executed, time.monotonic() - t0))
         except BaseException:  # noqa: BLE001 - a kernel that cannot start: its chapters are
             events.put(("failed", None, None, 0.0))  # left to Jupyter Book
         finally:
-            kernel.close()
+            pool[slot].close()
             events.put(("exit", None, None, 0.0))
 
-    threads = [threading.Thread(target=work, args=(k,), name=f"blina-kernel-{i}", daemon=True)
-               for i, k in enumerate(pool)]
+    threads = [threading.Thread(target=work, args=(i,), name=f"blina-kernel-{i}", daemon=True)
+               for i in range(len(pool))]
     failed: list[int] = []
     try:
         for thread in threads:
@@ -248,7 +254,6 @@ def _execute_side_by_side(todo, kernels: int, env: dict, cwd: Path, timeout: int
             elif kind == "done":
                 on_done(index, executed, seconds)
             elif kind == "failed":
-                stop.set()
                 if index is not None:
                     failed.append(index)
             else:
@@ -287,8 +292,9 @@ def prime_cache(notebooks: list[Path], cache_dir: Path, env: dict, *, timeout: i
     last executed into this cache, else the longest source); one kernel takes them in order.
     ``before_first`` runs after the kernels have been started and before the first notebook is
     executed (the build computes the analysis there, while the
-    kernels import). After a failing notebook no further one is started: it and the ones not yet
-    started are left to Jupyter Book. Ctrl-C stops the kernels and raises KeyboardInterrupt.
+    kernels import). A failing notebook is left to Jupyter Book, which executes it again and
+    reports the failing cell; every other one is still executed here (Jupyter Book would execute
+    each in a cold kernel of its own before it stops at the failure). Ctrl-C stops the kernels and raises KeyboardInterrupt.
     """
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
