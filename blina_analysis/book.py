@@ -108,28 +108,51 @@ class GluedFigure:
     texts hold computed numbers; an HTML output with an embedded PNG carries both. With a
     ``name``, the figure is also offered as PNG (300 dpi), SVG and PDF files, linked under it
     (the Sphinx extension writes them to ``downloads/<page>/<name>.<ext>``).
+
+    The figure is rendered when it is first shown (``glue`` formats it at once) or its ``png``
+    or ``files`` are read, and only then; ``figure`` is the figure until then.
     """
 
     #: Resolution of the PNG download; the page's image is drawn with it when its ``dpi`` divides it.
     DOWNLOAD_DPI = 300
 
     def __init__(self, fig, alt: str, dpi: int = 150, name: str | None = None):
-        from blina_analysis.report.figures import figure_bytes, figure_pngs
-
         self.alt = alt
         self.width_px = round(fig.get_figwidth() * 96)  # CSS pixels at the figure's size
         self.name = name
-        self.files: dict[str, bytes] = {}
-        if not name:
-            self.png = figure_bytes(fig, "png", dpi=dpi)
+        self.figure, self._dpi = fig, dpi
+        self._png: bytes = b""
+        self._files: dict[str, bytes] = {}
+
+    def _render(self) -> None:
+        from blina_analysis.report.figures import figure_bytes, figure_pngs
+
+        fig, dpi = self.figure, self._dpi
+        if fig is None:  # rendered already
             return
-        if self.DOWNLOAD_DPI % dpi == 0:  # one raster drawing for the download and the page
-            download, self.png = figure_pngs(fig, self.DOWNLOAD_DPI, dpi)
+        if not self.name:
+            self._png = figure_bytes(fig, "png", dpi=dpi)
         else:
-            download = figure_bytes(fig, "png", dpi=self.DOWNLOAD_DPI)
-            self.png = figure_bytes(fig, "png", dpi=dpi)
-        self.files = {"png": download, "svg": figure_bytes(fig, "svg"),
-                      "pdf": figure_bytes(fig, "pdf")}
+            if self.DOWNLOAD_DPI % dpi == 0:  # one raster drawing for the download and the page
+                download, self._png = figure_pngs(fig, self.DOWNLOAD_DPI, dpi)
+            else:
+                download = figure_bytes(fig, "png", dpi=self.DOWNLOAD_DPI)
+                self._png = figure_bytes(fig, "png", dpi=dpi)
+            self._files = {"png": download, "svg": figure_bytes(fig, "svg"),
+                           "pdf": figure_bytes(fig, "pdf")}
+        self.figure = None  # the bytes are all that is shown from now on
+
+    @property
+    def png(self) -> bytes:
+        """The page's image (PNG at the page's ``dpi``)."""
+        self._render()
+        return self._png
+
+    @property
+    def files(self) -> dict[str, bytes]:
+        """The downloads by extension (``png``, ``svg``, ``pdf``); none without a ``name``."""
+        self._render()
+        return self._files
 
     def _repr_html_(self) -> str:
         import html

@@ -238,10 +238,22 @@ def run_chapters(data_dir: Path, monkeypatch) -> dict[str, dict]:
                                  namespace)
                     if value is not None:
                         shown.append(value)
+            for value in [*glued.values(), *shown]:  # (warnings are errors here too)
+                if getattr(value, "figure", None) is not None:
+                    _draws(value.figure)
         assert not plt.get_fignums(), f"{page} left figures open"
         out[page] = {"glued": glued, "shown": shown}
     book._analysis.cache_clear()
     return out
+
+
+def _draws(figure) -> None:
+    """Draw ``figure`` once with Agg, as its page image is drawn (an error of a figure shows when
+    it is drawn; its PNG, SVG and PDF files are written in the whole-book builds of
+    ``test_any_dataset_books.py`` and ``tests/book``)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(figure).draw()
 
 
 def check_chapters(data_dir: Path, monkeypatch) -> None:
