@@ -3,8 +3,9 @@
 One module-scoped fixture publishes, from a clone of this repository's HEAD, the shipped data as
 edition 1 and two later data cuts (dataset versions 1.1 and 1.2) as editions 2 and 3 into one site
 folder served on 127.0.0.1 (three builds and three PDFs); editions 2 and 3 are published while
-another process prints an edition's PDF over and over with its own Chromium. The archives are
-rebuilt by ``blina verify`` (three more builds), and one archive altered in four ways once more.
+another process, with its own Chromium, prints an edition's PDF each time the publishing starts
+one. The archives are rebuilt by ``blina verify`` (three more builds), and one archive altered in
+four ways once more.
 Everything else reuses these. Checked: the site's layout and versions.json, edition 1 untouched
 by the later ones, every page of two editions in Chromium with no error and no request to another
 host, the edition switcher keeping the page, the banner of an earlier edition, the downloads, the
@@ -94,11 +95,17 @@ def _data_cut(folder: Path, *, version: str, cutoff: str, seed: int, n_patients:
 
 _PRINT_BESIDE = """
 import sys
+import time
 from pathlib import Path
 from blina_analysis.publish.pdf import make_pdf
-site, root, stop, count = (Path(a) for a in sys.argv[1:])
-n = 0
+site, root, stop, count, asked = (Path(a) for a in sys.argv[1:])
+n = seen = 0
 while not stop.exists():
+    now = int(asked.read_text() or 0) if asked.exists() else 0
+    if now <= seen:  # no print of the publishing has started since the last one here
+        time.sleep(0.05)
+        continue
+    seen = now
     make_pdf(site, root, echo=lambda *_: None)
     n += 1
     count.write_text(str(n))
@@ -126,19 +133,29 @@ def site(tmp_path_factory):
     first = _hashes(site_dir / FIRST) | {
         f"archives/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest()
         for p in (site_dir / "archives").iterdir()}
-    # editions 2 and 3 are printed while another Chromium prints edition 1's PDF again and again
+    # editions 2 and 3 are printed while another Chromium prints edition 1's PDF: each time
+    # the publishing starts a PDF (it says "printing ..."), the other process starts one too
     beside = work / "beside"
     shutil.copytree(site_dir / FIRST, beside)
-    stop, count = work / "stop-printing", work / "prints-beside"
+    stop, count, asked = work / "stop-printing", work / "prints-beside", work / "prints-asked"
     printer = subprocess.Popen([sys.executable, "-c", _PRINT_BESIDE, str(beside), str(clone),
-                                str(stop), str(count)])
+                                str(stop), str(count), str(asked)])
+    started = []
+
+    def when_printing(line: str) -> None:
+        if line.startswith("printing "):
+            started.append(line)
+            asked.write_text(str(len(started)))
+
     try:
-        publish_site(site_dir, repo=clone, data_dir=cut, base_url=base, echo=lambda *_: None)
-        publish_site(site_dir, repo=clone, data_dir=cut3, base_url=base, echo=lambda *_: None)
+        publish_site(site_dir, repo=clone, data_dir=cut, base_url=base, echo=when_printing)
+        publish_site(site_dir, repo=clone, data_dir=cut3, base_url=base, echo=when_printing)
     finally:
         stop.touch()
         assert printer.wait(timeout=900) == 0, "the print beside the publishing failed"
-    assert count.is_file() and int(count.read_text()) >= 1  # it printed beside them
+    assert len(started) == 4, started  # two editions, each in two languages
+    # it printed beside each edition's PDFs at least (a start may come while it still prints)
+    assert count.is_file() and int(count.read_text()) >= 2, count.read_text()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
