@@ -235,11 +235,34 @@ def test_the_build_refuses_a_lagging_catalog(monkeypatch, tmp_path):
 
     lagging = [i18n.CatalogProblem("ru", "missing", "a new sentence", "blina_analysis/x.py:3")]
     monkeypatch.setattr(build, "check_catalogs", lambda: lagging)
+    monkeypatch.setattr(build, "_CATALOGS_COMPLETE", set())  # (found complete by a build before)
     data = Path(__file__).resolve().parent.parent / "data" / "synthetic"
     with pytest.raises(BuildError, match=r"ru: missing message 'a new sentence' at "
                                          r"blina_analysis/x\.py:3"):
         build.build_book(data, tmp_path / "site", echo=lambda *a: None)
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_the_build_checks_the_catalogs_again_once_a_file_of_the_package_changed(monkeypatch,
+                                                                                 tmp_path):
+    from blina_analysis.publish import build
+
+    package = tmp_path / "pkg"
+    (package / "locale").mkdir(parents=True)
+    (package / "words.py").write_text("x = 1\n")
+    (package / "locale" / "blina.po").write_text("")
+    calls = []
+    monkeypatch.setattr(build, "PACKAGE_DIR", package)
+    monkeypatch.setattr(build, "_CATALOGS_COMPLETE", set())
+    monkeypatch.setattr(build, "check_catalogs", lambda: calls.append(1) or [])
+    build.check_translations()
+    build.check_translations()
+    assert len(calls) == 1, "unchanged files: checked once in a process"
+    (package / "words.py").write_text("x = 2  # another message\n")
+    build.check_translations()
+    (package / "locale" / "blina.po").write_text("# a translator's edit\n")
+    build.check_translations()
+    assert len(calls) == 3
 
 
 def test_the_catalogs_load_from_po_alone(tmp_path):

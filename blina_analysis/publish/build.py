@@ -285,6 +285,11 @@ def _redirect(target: str) -> str:
             f'</head><body><a href="{target}">{target}</a></body></html>\n')
 
 
+#: The package's files (path, size, modification time) when its catalogs were last found
+#: complete in this process: a process that builds again (a test session) checks them once.
+_CATALOGS_COMPLETE: set[tuple] = set()
+
+
 def check_translations() -> None:
     """Refuse to build while a translation catalog lags behind the code.
 
@@ -294,9 +299,15 @@ def check_translations() -> None:
         Naming every message missing, untranslated, fuzzy or stale in a catalog
         (:func:`blina_analysis.i18n.check_catalogs`), with its ``file:line``.
     """
+    state = tuple(sorted((str(path), path.stat().st_size, path.stat().st_mtime_ns)
+                         for path in PACKAGE_DIR.rglob("*")
+                         if path.suffix in (".py", ".po", ".pot") and path.is_file()))
+    if state in _CATALOGS_COMPLETE:
+        return
     problems = check_catalogs()
     if problems:
         raise BuildError(catalog_report(problems))
+    _CATALOGS_COMPLETE.add(state)
 
 
 def _stage(staging: Path, root: Path, ds, data_dir: Path, commit: str, epoch: int,

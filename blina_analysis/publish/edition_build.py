@@ -9,15 +9,16 @@ again from an archive.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import yaml
 
 from blina_analysis.errors import BlinaError
 from blina_analysis.publish.build import build_book
-from blina_analysis.publish.editions import edition_of, edition_options
+from blina_analysis.publish.editions import edition_of, edition_options, pdf_name
 from blina_analysis.publish.languages import book_languages, site_prefix
-from blina_analysis.publish.pdf import make_pdf
+from blina_analysis.publish.pdf import ARCHIVED_SITE_ENV, make_pdf
 
 __all__ = ["build_edition", "main"]
 
@@ -38,11 +39,14 @@ def build_edition(data_dir: Path, out_dir: Path, *, root: Path, previous: Path |
             encoding="utf-8")))
         listed = book_languages(yaml.safe_load((Path(root) / "_config.yml").read_text(
             encoding="utf-8")) or {})
+        archived_site = os.environ.get(ARCHIVED_SITE_ENV)  # blina verify: the archived PDFs
         for lang in info.languages:  # one PDF per language, each in its language's site
             prefix = site_prefix(lang, listed)
             url = options.edition_url(edition)
+            archived = Path(archived_site) / prefix / pdf_name(edition) if archived_site else None
             make_pdf(Path(out_dir) / prefix, root, url=url + prefix if url else "", echo=echo,
-                     lang=lang)
+                     lang=lang, archived=archived.read_bytes() if archived and archived.is_file()
+                     else None)
     return info
 
 

@@ -30,10 +30,13 @@ import yaml
 from blina_analysis.errors import BuildError
 
 __all__ = ["make_pdf", "print_to_pdf", "canonical_pdf", "chromium_executable",
-           "print_document", "PRINT_FILE"]
+           "print_document", "PRINT_FILE", "ARCHIVED_SITE_ENV"]
 
 #: The temporary print document, at the site's root while Chromium prints it.
 PRINT_FILE = "_print.html"
+#: Environment variable naming the archived site that ``blina verify`` rebuilds: a print equal
+#: to the archived PDF is taken at once (see :func:`make_pdf`).
+ARCHIVED_SITE_ENV = "BLINA_ARCHIVED_SITE"
 
 _LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -270,12 +273,15 @@ def print_to_pdf(document: Path, *, epoch: int, prepare=None) -> bytes:
     return canonical_pdf(data, epoch)
 
 
-def make_pdf(site: Path, root: Path, *, url: str = "", echo=print, lang: str = "en") -> Path:
+def make_pdf(site: Path, root: Path, *, url: str = "", echo=print, lang: str = "en",
+             archived: bytes | None = None) -> Path:
     """Print the edition built in ``site`` (from the sources in ``root``) to its PDF.
 
     ``site`` is the site of one language ``lang`` (``OUT/ru`` for Russian, whose PDF is then
     ``OUT/ru/<pdf_name>``, the address its pages' edition bar links to); ``url`` that language's
-    public address.
+    public address. ``archived`` is the edition's PDF as archived, when ``blina verify``
+    rebuilds it: a print equal to it is taken at once (usually the first); otherwise prints are
+    made until two agree, as for a new edition (:func:`_agreed_print`).
 
     Returns the PDF's path, ``site / pdf_name(edition)``.
 
@@ -295,9 +301,12 @@ def make_pdf(site: Path, root: Path, *, url: str = "", echo=print, lang: str = "
     document.write_text(print_document(site, root, meta, url, lang), encoding="utf-8")
     echo(f"printing {target.name} with {chromium_executable()}")
     try:
-        data = _agreed_print(document, epoch)
+        data = _agreed_print(document, epoch, archived)
     finally:
         document.unlink(missing_ok=True)
+    if archived is not None:
+        same = "equal to" if data == archived else "differs from"
+        echo(f"{target.name}: {same} the archived one")
     target.write_bytes(data)
     return target
 
@@ -306,18 +315,20 @@ def make_pdf(site: Path, root: Path, *, url: str = "", echo=print, lang: str = "
 _MOST_PRINTS = 4
 
 
-def _agreed_print(document: Path, epoch: int) -> bytes:
-    """The bytes that two prints of ``document`` agree on.
+def _agreed_print(document: Path, epoch: int, archived: bytes | None = None) -> bytes:
+    """The bytes that two prints of ``document`` agree on, or the first print equal to
+    ``archived``.
 
     Rarely, on a heavily loaded machine, Chromium lays out a few lines of one print with words
     shifted by fractions of a point (same printer, fonts and pages); a lone print would then make
     an edition that its own rebuild cannot reproduce. The layout most prints give is the one an
-    edition keeps: print until two prints are equal (at most :data:`_MOST_PRINTS`).
+    edition keeps: print until two prints are equal (at most :data:`_MOST_PRINTS`). A rebuild
+    that prints the archived PDF has reproduced it: it needs no further print.
     """
     prints: list[bytes] = []
     while len(prints) < _MOST_PRINTS:
         data = print_to_pdf(document, epoch=epoch)
-        if data in prints:
+        if data in prints or (archived is not None and data == archived):
             return data
         prints.append(data)
     raise BuildError(f"printing the edition's PDF gave {_MOST_PRINTS} different files; the "

@@ -375,17 +375,22 @@ def make_snapshot(repo: Path | None = None, data_dir: Path | None = None,
 
 def _run_edition_build(source: Path, data: Path, site: Path, previous: Path | None, *,
                        commit: str, epoch: int, options, echo,
-                       history: Path | None = None) -> None:
-    """Build the edition with the code of ``source`` (a subprocess importing it first)."""
+                       history: Path | None = None, archived_site: Path | None = None) -> None:
+    """Build the edition with the code of ``source`` (a subprocess importing it first);
+    ``archived_site``: the archived site that ``blina verify`` compares the rebuild with."""
     import sys
 
     from blina_analysis.errors import BuildError
-    from blina_analysis.publish.provenance import COMMIT_ENV, DATE_ENV
     from blina_analysis.publish.editions import EDITION_ENV
+    from blina_analysis.publish.pdf import ARCHIVED_SITE_ENV
+    from blina_analysis.publish.provenance import COMMIT_ENV, DATE_ENV
 
     pythonpath = os.pathsep.join(p for p in (str(source), os.environ.get("PYTHONPATH")) if p)
     env = dict(os.environ, **{COMMIT_ENV: commit, DATE_ENV: str(epoch), "PYTHONPATH": pythonpath,
                               EDITION_ENV: options.to_env(), "PYTHONDONTWRITEBYTECODE": "1"})
+    env.pop(ARCHIVED_SITE_ENV, None)
+    if archived_site is not None:
+        env[ARCHIVED_SITE_ENV] = str(archived_site)
     cmd = [sys.executable, "-m", "blina_analysis.publish.edition_build", "--data", str(data),
            "--out", str(site), "--root", str(source)]
     if previous is not None:

@@ -307,7 +307,8 @@ def verify_archive(archive: Path, *, data_dir: Path | None = None, echo=print) -
         echo(f"rebuilding edition {edition} (commit {desc['source_commit_label']}) in {work}")
         _run_edition_build(source, data, work / "build" / "out" / "site", previous,
                            commit=desc["source_commit_label"], epoch=desc["source_date_epoch"],
-                           options=options, echo=echo, history=history)
+                           options=options, echo=echo, history=history,
+                           archived_site=top / "site")
         rebuilt = work / "build" / "out" / "site"
         differing, only_a, only_b, files = compare_trees(top / "site", rebuilt)
         pdf_notes = [note for rel in differing if rel.endswith(".pdf")

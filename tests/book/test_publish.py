@@ -677,9 +677,13 @@ def test_verify_rebuilds_each_archive_byte_for_byte(site, withdrawn, edition):
     """The second edition is rebuilt while it is withdrawn: its archive is what it was."""
     site_dir, *_ = site
     archive = site_dir / "archives" / f"blina-living-publication-{edition}.tar.gz"
-    result = verify_archive(archive, echo=lambda *_: None)
+    lines: list[str] = []
+    result = verify_archive(archive, echo=lines.append)
     assert result.ok, result.report()
     assert result.files > 200 and result.edition == edition
+    # each language's PDF printed until it equalled the archived one (not until two agreed)
+    assert [line for line in lines if "the archived one" in line] == [
+        f"{pdf_name(edition)}: equal to the archived one"] * 2, lines[-20:]
 
 
 def test_verify_refuses_an_archive_that_is_not_the_published_one(site, tmp_path):

@@ -131,3 +131,37 @@ def test_a_print_made_while_another_print_runs_gives_the_same_bytes(document, al
         assert other.wait(timeout=600) == 0
     assert beside == canonical_pdf(alone, EPOCH)
     assert (tmp_path / "o").read_bytes() == beside
+
+
+def _printer(monkeypatch, prints: list[bytes]) -> list[bytes]:
+    """Let ``pdf.print_to_pdf`` return ``prints`` one after another; returns what it printed."""
+    made: list[bytes] = []
+
+    def fake(document, *, epoch, prepare=None):
+        made.append(prints[len(made)])
+        return made[-1]
+
+    monkeypatch.setattr(pdf, "print_to_pdf", fake)
+    return made
+
+
+def test_an_edition_keeps_the_print_that_two_prints_agree_on(monkeypatch, tmp_path):
+    made = _printer(monkeypatch, [b"shifted", b"usual", b"usual"])
+    assert pdf._agreed_print(tmp_path / "doc.html", EPOCH) == b"usual" and len(made) == 3
+    _printer(monkeypatch, [b"a", b"b", b"c", b"d"])
+    with pytest.raises(pdf.BuildError, match="4 different files"):
+        pdf._agreed_print(tmp_path / "doc.html", EPOCH)
+
+
+def test_a_rebuild_stops_printing_at_the_archived_pdf(monkeypatch, tmp_path):
+    made = _printer(monkeypatch, [b"archived", b"archived"])
+    assert pdf._agreed_print(tmp_path / "doc.html", EPOCH, b"archived") == b"archived"
+    assert len(made) == 1
+    made = _printer(monkeypatch, [b"shifted", b"archived"])
+    assert pdf._agreed_print(tmp_path / "doc.html", EPOCH, b"archived") == b"archived"
+    assert len(made) == 2
+    # prints that never give the archived PDF: the one two of them agree on, which verify then
+    # reports as differing
+    made = _printer(monkeypatch, [b"shifted", b"other", b"other"])
+    assert pdf._agreed_print(tmp_path / "doc.html", EPOCH, b"archived") == b"other"
+    assert len(made) == 3
