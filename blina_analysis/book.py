@@ -125,21 +125,24 @@ class GluedFigure:
         self._files: dict[str, bytes] = {}
 
     def _render(self) -> None:
-        from blina_analysis.report.figures import figure_bytes, figure_pngs
+        from blina_analysis.report.figures import figure_bytes, figure_pngs, tight_bbox
 
         fig, dpi = self.figure, self._dpi
         if fig is None:  # rendered already
             return
         if not self.name:
             self._png = figure_bytes(fig, "png", dpi=dpi)
+        elif self.DOWNLOAD_DPI % dpi == 0:
+            # one layout of the figure (where its tight box lies) for every format, and one
+            # raster drawing for the download and the page
+            area = tight_bbox(fig, self.DOWNLOAD_DPI)
+            download, self._png = figure_pngs(fig, self.DOWNLOAD_DPI, dpi, bbox_inches=area)
+            self._files = {"png": download, "svg": figure_bytes(fig, "svg", bbox_inches=area),
+                           "pdf": figure_bytes(fig, "pdf", bbox_inches=area)}
         else:
-            if self.DOWNLOAD_DPI % dpi == 0:  # one raster drawing for the download and the page
-                download, self._png = figure_pngs(fig, self.DOWNLOAD_DPI, dpi)
-            else:
-                download = figure_bytes(fig, "png", dpi=self.DOWNLOAD_DPI)
-                self._png = figure_bytes(fig, "png", dpi=dpi)
-            self._files = {"png": download, "svg": figure_bytes(fig, "svg"),
-                           "pdf": figure_bytes(fig, "pdf")}
+            self._png = figure_bytes(fig, "png", dpi=dpi)
+            self._files = {"png": figure_bytes(fig, "png", dpi=self.DOWNLOAD_DPI),
+                           "svg": figure_bytes(fig, "svg"), "pdf": figure_bytes(fig, "pdf")}
         self.figure = None  # the bytes are all that is shown from now on
 
     @property

@@ -187,3 +187,34 @@ def test_how_an_edition_is_published_is_part_of_the_site_key(monkeypatch):
     monkeypatch.setenv(EDITION_ENV, EditionOptions(versioned=True, site_url="https://x/",
                                                    pdf=True).to_env())
     assert site_key(root, data, "abc", 0, None) != plain
+
+
+def test_the_three_downloads_of_a_figure_show_the_same_area():
+    """One layout of the figure for every format: the SVG and PDF pages are the 300-dpi PNG's
+    frame (to the pixel), as ``savefig(bbox_inches="tight")`` would cut the PNG."""
+    import io
+    import re
+
+    import matplotlib.pyplot as plt
+    from PIL import Image
+
+    from blina_analysis.report.figures import figure_bytes, house_style
+
+    with house_style():
+        fig, ax = plt.subplots(figsize=(5, 3))
+    ax.plot([0, 24], [1, 0.4], label="a long legend label that widens the tight box")
+    ax.set_xlabel("Months since the first infusion")
+    ax.legend(loc="upper left", bbox_to_anchor=(0.6, 1.2))
+    glued = GluedFigure(fig, "a line", name="fig-line")
+    plt.close(fig)
+    png = Image.open(io.BytesIO(glued.files["png"]))
+    width_pt, height_pt = (float(v) for v in re.search(
+        rb'<svg[^>]*width="([\d.]+)pt" height="([\d.]+)pt"', glued.files["svg"]).groups())
+    media = [float(v) for v in re.search(rb"/MediaBox \[([^\]]+)\]",
+                                         glued.files["pdf"]).group(1).split()]
+    pixel = 72 / GluedFigure.DOWNLOAD_DPI  # one pixel of the PNG download, in points
+    assert abs(png.width * pixel - width_pt) <= pixel
+    assert abs(png.height * pixel - height_pt) <= pixel
+    assert media[2:] == pytest.approx([width_pt, height_pt], abs=0.01)
+    # and the PNG is the one savefig(bbox_inches="tight") writes on its own
+    assert glued.files["png"] == figure_bytes(fig, "png", dpi=GluedFigure.DOWNLOAD_DPI)

@@ -53,6 +53,7 @@ from blina_analysis.report.figures.style import (
     figure_pngs,
     house_style,
     save_figure,
+    tight_bbox,
     use_house_style,
 )
 from blina_analysis.report.figures.swimmer import swimmer_plot
@@ -65,6 +66,7 @@ __all__ = [
     "save_figure",
     "figure_bytes",
     "figure_pngs",
+    "tight_bbox",
     "alt_text",
     "AT_RISK_LABEL",
     "DEFAULT_XLABEL",

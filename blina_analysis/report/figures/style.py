@@ -318,12 +318,40 @@ def _reused_font_subsets() -> Iterator[None]:
         _backend_pdf_ps.get_glyphs_subset = made
 
 
-def figure_pngs(fig, dpi: int, smaller_dpi: int, *, alt: str | None = None) -> tuple[bytes, bytes]:
+def tight_bbox(fig, dpi: int):
+    """The area of ``fig`` that ``savefig`` with ``bbox_inches="tight"`` saves at ``dpi`` (padded
+    by ``savefig.pad_inches``), from one layout of the figure; pass it as ``bbox_inches`` to save
+    the figure in several formats without laying it out again for each.
+
+    Returns ``"tight"`` for a figure with a layout engine (constrained layout), which lays the
+    figure out again at every drawing anyway.
+    """
+    from matplotlib import cbook
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if fig.get_layout_engine() is not None:
+        return "tight"
+    with house_style():
+        canvas = fig.canvas
+        try:  # as savefig(format="png", dpi=dpi) lays it out before it draws
+            with cbook._setattr_cm(fig, dpi=dpi):
+                renderer = FigureCanvasAgg(fig).get_renderer()
+                with renderer._draw_disabled():
+                    fig.draw(renderer)
+                bbox = fig.get_tightbbox(renderer)
+        finally:
+            fig.set_canvas(canvas)
+        return bbox.padded(mpl.rcParams["savefig.pad_inches"])
+
+
+def figure_pngs(fig, dpi: int, smaller_dpi: int, *, alt: str | None = None,
+                **kwargs) -> tuple[bytes, bytes]:
     """PNG bytes of ``fig`` at ``dpi`` and at ``smaller_dpi``, from one drawing.
 
-    The figure is drawn once, at ``dpi`` (the bytes :func:`figure_bytes` gives); the smaller
-    image is that picture with each square of ``dpi // smaller_dpi`` pixels averaged into one,
-    written with the same metadata. ``dpi`` must be a whole multiple of ``smaller_dpi``.
+    The figure is drawn once, at ``dpi`` (the bytes :func:`figure_bytes` gives, with ``kwargs``);
+    the smaller image is that picture with each square of ``dpi // smaller_dpi`` pixels averaged
+    into one, written with the same metadata. ``dpi`` must be a whole multiple of
+    ``smaller_dpi``.
     """
     import numpy as np
     from matplotlib.image import imsave
@@ -334,7 +362,7 @@ def figure_pngs(fig, dpi: int, smaller_dpi: int, *, alt: str | None = None) -> t
     factor, rest = divmod(dpi, smaller_dpi)
     if rest or factor < 1:
         raise BlinaError(f"{dpi} dpi is not a whole multiple of {smaller_dpi} dpi")
-    large = figure_bytes(fig, "png", alt=alt, dpi=dpi)
+    large = figure_bytes(fig, "png", alt=alt, dpi=dpi, **kwargs)
     if factor == 1:
         return large, large
     pixels = _pixels_just_written(fig, large)
