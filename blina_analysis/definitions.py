@@ -532,19 +532,20 @@ def subgroups() -> tuple[Subgroup, ...]:
         Cytogenetic risk, marrow blasts, prior allo-HSCT (analysed in the paper), then age,
         Ph status and sex (exploratory).
     """
+    # headings and labels are marked for the catalogs: tables and figures show them translated
     return (
-        _categorical("cytogenetic", "Cytogenetic risk", "cytogenetic_risk", (
-            ("standard", "standard", "standard", "cytogenetic_standard"),
-            ("high", "high", "high", "cytogenetic_high"))),
-        _threshold("blasts", "Marrow blasts", "marrow_blasts_pct", BLASTS_CUTOFF_PCT, "%"),
-        _categorical("prior_hsct", "Prior allo-HSCT", "prior_allo_hsct", (
-            (True, "yes", "yes", "prior_hsct"), (False, "no", "no", "no_prior_hsct"))),
-        replace(_threshold("age", "Age", "age", AGE_CUTOFF_YEARS, ""), exploratory=True),
-        replace(_categorical("ph", "Ph status", "ph_status", (
+        _categorical("cytogenetic", N_("Cytogenetic risk"), "cytogenetic_risk", (
+            ("standard", "standard", N_("standard"), "cytogenetic_standard"),
+            ("high", "high", N_("high"), "cytogenetic_high"))),
+        _threshold("blasts", N_("Marrow blasts"), "marrow_blasts_pct", BLASTS_CUTOFF_PCT, "%"),
+        _categorical("prior_hsct", N_("Prior allo-HSCT"), "prior_allo_hsct", (
+            (True, "yes", N_("yes"), "prior_hsct"), (False, "no", N_("no"), "no_prior_hsct"))),
+        replace(_threshold("age", N_("Age"), "age", AGE_CUTOFF_YEARS, ""), exploratory=True),
+        replace(_categorical("ph", N_("Ph status"), "ph_status", (
             ("negative", "negative", "Ph−", "ph_negative"),
             ("positive", "positive", "Ph+", "ph_positive"))), exploratory=True),
-        replace(_categorical("sex", "Sex", "sex", (
-            ("F", "female", "female", "sex_female"), ("M", "male", "male", "sex_male"))),
+        replace(_categorical("sex", N_("Sex"), "sex", (
+            ("F", "female", N_("female"), "sex_female"), ("M", "male", N_("male"), "sex_male"))),
             exploratory=True),
     )
 

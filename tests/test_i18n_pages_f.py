@@ -7,6 +7,7 @@ the counts of this build's rows come from the raw ``patients.csv``.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -194,3 +195,43 @@ def test_file_names_are_not_english():
     assert english_in("patients.csv: CSV, разделитель ','") == []
     assert english_in("файлы adverse_events.csv и dataset.yaml") == []
     assert english_in("the patients") == ["the", "patients"]
+
+
+# --- the R/R subgroups: table and forest plot ----------------------------------------------------
+
+#: Latin letters a Russian subgroup table or forest plot may show: the column "n/N", "p" and
+#: the Ph chromosome's name.
+_LATIN_ALLOWED = re.compile(r"\bn/N\b|\bp\b|\bPh\b")
+
+
+def _latin_words(texts) -> list[str]:
+    return [t for t in texts if re.search(r"[A-Za-z]", _LATIN_ALLOWED.sub("", str(t)))]
+
+
+def test_rr_subgroups_in_russian(an):
+    """Every heading, level and interval of the subgroup table and of its forest plot in Russian
+    (the subgroups are declared in English in ``definitions.subgroups``)."""
+    from blina_analysis.analyses import subgroup_forest_table
+
+    p = pd.read_csv(shipped_data_dir() / "patients.csv")
+    rr = p[(p["group"] == "RR") & (p["hematologic_response"] != "pending")]
+    blasts_unknown = int(rr["marrow_blasts_pct"].isna().sum())  # from the raw file
+    with use_language("ru"):
+        table = tables.subgroup_table(an.compared_subgroups())
+        fig = figures.forest_plot(subgroup_forest_table(an), reference=an.rr_response.rate,
+                                  reference_label="overall", label_header="subgroup",
+                                  p_header="p (Holm)")
+    cells = [c for c in table.to_numpy().ravel() if c] + list(table.columns)
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts]
+    texts += [ax.get_xlabel() for ax in fig.axes]
+    assert not _latin_words(cells), _latin_words(cells)
+    assert not _latin_words(texts), _latin_words(texts)
+    for shown in (cells, texts):
+        assert {"Цитогенетический риск", "Бластные клетки в костном мозге", "стандартный",
+                "высокий"} <= set(shown)
+        assert any(str(t).startswith("Возраст") for t in shown)
+        intervals = [t for t in shown if re.fullmatch(r"[+−]?\d+ \(.*\)", str(t))]
+        assert intervals and all(re.fullmatch(r"[+−]?\d+ \(от [+−]?\d+ до [+−]?\d+\)", t)
+                                 for t in intervals), intervals
+    assert blasts_unknown > 0 and "нет данных" in texts  # the forest's row of unknown blasts
+    matplotlib.pyplot.close(fig)

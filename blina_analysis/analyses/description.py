@@ -283,7 +283,7 @@ def subgroup_forest_table(an, pop: str = "rr_assessed") -> pd.DataFrame:
                          "exploratory": bool(r["exploratory"]), "unknown": False})
         unknown = an.subgroup_unknown(code, pop)
         if unknown.N:
-            rows.append({"group": block["subgroup"].iloc[0], "label": "unknown",
+            rows.append({"group": block["subgroup"].iloc[0], "label": N_("unknown"),
                          "n": unknown.n, "N": unknown.N, "rate": unknown.rate,
                          "ci_low": unknown.ci_low, "ci_high": unknown.ci_high,
                          "difference": np.nan, "diff_ci_low": np.nan, "diff_ci_high": np.nan,

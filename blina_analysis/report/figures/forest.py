@@ -112,8 +112,9 @@ def forest_plot(table, *, ax=None, reference: float | None = None,
     def diff_cell(r) -> str:
         if not has_diff or pd.isna(r.difference):
             return ""
-        return (f"{signed(100 * r.difference)} ({signed(100 * r.diff_ci_low)} to "
-                f"{signed(100 * r.diff_ci_high)})")
+        return _("{difference} ({low} to {high})").format(  # as the subgroup table has it
+            difference=signed(100 * r.difference), low=signed(100 * r.diff_ci_low),
+            high=signed(100 * r.diff_ci_high))
     nrows = len(rows)
     indent_pt = 10.0 if has_group else 0.0
 
