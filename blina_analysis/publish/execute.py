@@ -294,7 +294,8 @@ def prime_cache(notebooks: list[Path], cache_dir: Path, env: dict, *, timeout: i
     executed (the build computes the analysis there, while the
     kernels import). A failing notebook is left to Jupyter Book, which executes it again and
     reports the failing cell; every other one is still executed here (Jupyter Book would execute
-    each in a cold kernel of its own before it stops at the failure). Ctrl-C stops the kernels and raises KeyboardInterrupt.
+    each in a cold kernel of its own before it stops at the failure). Ctrl-C stops the kernels
+    and raises KeyboardInterrupt.
     """
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
