@@ -95,9 +95,13 @@ class _WarmKernel:
     """One kernel, started on first use, in which notebooks run one after another."""
 
     def __init__(self, env: dict, cwd: Path):
-        self._env, self._cwd, self._km, self._client = env, cwd, None, None
+        self._env, self._cwd, self._km, self._kc, self._client = env, cwd, None, None, None
 
-    def start(self) -> None:
+    def start(self, timeout: int = 60) -> None:
+        """Start the kernel and connect to it, once: its notebooks share one client, because a
+        client waits about 0.2 s to see the kernel ready (jupyter_client waits for its output
+        channel to fall quiet), and a new client for each notebook, twice (nbclient makes its
+        own), cost about 0.4 s of idle waiting per chapter."""
         if self._km is None:
             from jupyter_client.manager import KernelManager
 
@@ -105,27 +109,28 @@ class _WarmKernel:
             # to the user) that it runs over TCP in plain text
             self._km = KernelManager(kernel_name="python3", transport_encryption="auto")
             self._km.start_kernel(env=self._env, cwd=str(self._cwd))
+        if self._kc is None:
+            kc = self._km.client()
+            kc.start_channels()
+            kc.wait_for_ready(timeout=timeout)
+            kc.allow_stdin = False  # as nbclient sets its own clients
+            self._kc = kc
 
     def run(self, nb, folder: Path, timeout: int, env: dict | None = None) -> None:
         from nbclient import NotebookClient
 
-        self.start()
-        kc = self._km.client()
-        kc.start_channels()
-        try:
-            kc.wait_for_ready(timeout=timeout)
-            # each chapter in its own folder, as Jupyter Book runs it, and with its own variables
-            # (its language: one warm kernel runs the chapters of every language; silent: no
-            # cell numbers)
-            kc.execute_interactive(f"import os as _os; _os.chdir({str(folder)!r}); "
-                                   f"_os.environ.update({dict(env or {})!r}); del _os",
-                                   silent=True, timeout=timeout)
-        finally:
-            kc.stop_channels()
+        self.start(timeout)
+        # each chapter in its own folder, as Jupyter Book runs it, and with its own variables
+        # (its language: one warm kernel runs the chapters of every language; silent: no cell
+        # numbers)
+        self._kc.execute_interactive(f"import os as _os; _os.chdir({str(folder)!r}); "
+                                     f"_os.environ.update({dict(env or {})!r}); del _os",
+                                     silent=True, timeout=timeout)
         # shell_timeout_interval: how often a wait for a cell checks that the kernel still lives
         # (a killed kernel, on Ctrl-C, is noticed within a second)
         self._client = NotebookClient(nb, km=self._km, timeout=timeout, allow_errors=False,
                                       record_timing=False, shell_timeout_interval=1)
+        self._client.kc = self._kc  # not a client of its own (and not closed: the kernel's)
         self._client.execute()
         code = [c for c in nb.cells if c.cell_type == "code"]
         for number, cell in enumerate(code, 1):  # as a kernel of its own would number them
@@ -149,6 +154,9 @@ class _WarmKernel:
                 process.kill()
 
     def close(self) -> None:
+        if self._kc is not None:
+            self._kc.stop_channels()
+            self._kc = None
         if self._km is not None:
             try:
                 self._km.shutdown_kernel(now=True)
