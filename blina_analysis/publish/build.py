@@ -87,6 +87,9 @@ __all__ = ["BuildInfo", "build_book", "check_translations"]
 PREVIOUS_FILE = "previous_results.json"
 #: The earlier editions of the site (``--history``), copied into the staging folder.
 HISTORY_FILE = "history.json"
+#: What each chapter's kernel imports while the build computes the analysis (it would otherwise
+#: import it in its first chapter, after the analysis, with a core left idle meanwhile).
+CHAPTER_IMPORTS = "import blina_analysis.book, matplotlib.pyplot"
 
 
 @dataclass(frozen=True)
@@ -217,7 +220,8 @@ def build_book(data_dir: Path, out_dir: Path, *, root: Path | None = None,
             primed = prime_cache([nb for stage in stages.values() for nb in stage[3]],
                                  folders.cache, first[1], before_first=results.result,
                                  echo=echo, started=started, label=label,
-                                 env_of=lambda nb: {LANG_ENV: language_of[nb]})
+                                 env_of=lambda nb: {LANG_ENV: language_of[nb]},
+                                 warm_up=CHAPTER_IMPORTS)
             runs = _render(stages, listed, staging, folders, root, started, echo, primed)
             if len(langs) == 1 and langs[0] != listed[0]:  # only a further language was built
                 html_dir = staging / "_build" / "html"

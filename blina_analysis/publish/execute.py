@@ -94,8 +94,9 @@ def _read_notebook(path: Path):
 class _WarmKernel:
     """One kernel, started on first use, in which notebooks run one after another."""
 
-    def __init__(self, env: dict, cwd: Path):
-        self._env, self._cwd, self._km, self._kc, self._client = env, cwd, None, None, None
+    def __init__(self, env: dict, cwd: Path, warm_up: str | None = None):
+        self._env, self._cwd, self._warm_up = env, cwd, warm_up
+        self._km, self._kc, self._client = None, None, None
 
     def start(self, timeout: int = 60) -> None:
         """Start the kernel and connect to it, once: its notebooks share one client, because a
@@ -115,6 +116,8 @@ class _WarmKernel:
             kc.wait_for_ready(timeout=timeout)
             kc.allow_stdin = False  # as nbclient sets its own clients
             self._kc = kc
+            if self._warm_up:  # (an error here shows again, and is reported, in a chapter)
+                kc.execute_interactive(self._warm_up, silent=True, timeout=timeout)
 
     def run(self, nb, folder: Path, timeout: int, env: dict | None = None) -> None:
         from nbclient import NotebookClient
@@ -193,7 +196,8 @@ def _expected_seconds(cache, paths: list[Path]) -> dict[Path, float]:
 
 def _execute_side_by_side(todo, kernels: int, env: dict, cwd: Path, timeout: int,
                           before_first, on_start, on_done,
-                          env_of: Callable[[Path], dict] | None = None) -> list[int]:
+                          env_of: Callable[[Path], dict] | None = None,
+                          warm_up: str | None = None) -> list[int]:
     """Execute the notebooks ``todo`` (``[(index, path, nb)]``, in the order to start them) in
     ``kernels`` warm kernels, each taking the next notebook when it is free.
 
@@ -208,7 +212,7 @@ def _execute_side_by_side(todo, kernels: int, env: dict, cwd: Path, timeout: int
         waiting.put(item)
     events: queue.SimpleQueue = queue.SimpleQueue()
     go, stop = threading.Event(), threading.Event()
-    pool = [_WarmKernel(env, cwd) for _ in range(min(kernels, len(todo)))]
+    pool = [_WarmKernel(env, cwd, warm_up) for _ in range(min(kernels, len(todo)))]
 
     def work(slot: int) -> None:
         # nbclient, run here outside the main thread, installs no SIGINT handler of its own:
@@ -233,7 +237,7 @@ def _execute_side_by_side(todo, kernels: int, env: dict, cwd: Path, timeout: int
                     # broken state); the others still run here, so that Jupyter Book, which
                     # would execute each in a cold kernel of its own, finds them cached
                     pool[slot].close()
-                    pool[slot] = _WarmKernel(env, cwd)
+                    pool[slot] = _WarmKernel(env, cwd, warm_up)
                     continue
                 events.put(("done", index, executed, time.monotonic() - t0))
         except BaseException:  # noqa: BLE001 - a kernel that cannot start: its chapters are
@@ -292,15 +296,16 @@ def prime_cache(notebooks: list[Path], cache_dir: Path, env: dict, *, timeout: i
                 before_first: Callable[[], None] | None = None,
                 echo: Callable[[str], None] = print, started: float | None = None,
                 label: Callable[[Path], str] = str, kernels: int | None = None,
-                env_of: Callable[[Path], dict] | None = None) -> ExecutionReport:
+                env_of: Callable[[Path], dict] | None = None,
+                warm_up: str | None = None) -> ExecutionReport:
     """Execute every notebook the cache at ``cache_dir`` does not hold, in warm kernels; cache them.
 
     ``kernels`` warm kernels (default :func:`default_kernels`) execute the notebooks side by
     side, each taking the next one when it is free, the longest first (as long as it took when
     last executed into this cache, else the longest source); one kernel takes them in order.
     ``before_first`` runs after the kernels have been started and before the first notebook is
-    executed (the build computes the analysis there, while the
-    kernels import). A failing notebook is left to Jupyter Book, which executes it again and
+    executed (the build computes the analysis there, while the kernels start and run
+    ``warm_up``, code that imports what the chapters will import). A failing notebook is left to Jupyter Book, which executes it again and
     reports the failing cell; every other one is still executed here (Jupyter Book would execute
     each in a cold kernel of its own before it stops at the failure). Ctrl-C stops the kernels
     and raises KeyboardInterrupt.
@@ -349,7 +354,7 @@ def prime_cache(notebooks: list[Path], cache_dir: Path, env: dict, *, timeout: i
 
     failed = _execute_side_by_side(todo, kernels, env,
                                    notebooks[0].parent, timeout, before_first, on_start, on_done,
-                                   env_of)
+                                   env_of, warm_up)
     order = {label(path): i for i, path in enumerate(notebooks)}
     report.executed.sort(key=order.__getitem__)
     report.failed = [label(paths[index]) for index in failed]
