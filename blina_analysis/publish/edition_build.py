@@ -72,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     except BlinaError as exc:
         print(str(exc), flush=True)
         return 1
+    except KeyboardInterrupt:  # Ctrl-C reaches this process too; the caller says so (no traceback)
+        return 130
     return 0
 
 

@@ -23,6 +23,7 @@ import json
 import os
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 import yaml
@@ -248,11 +249,14 @@ def print_to_pdf(document: Path, *, epoch: int, prepare=None) -> bytes:
     except ImportError:  # pragma: no cover - a dependency of the package
         raise BuildError("the edition's PDF needs playwright (pip install playwright)") from None
     try:
-        with sync_playwright() as pw:
+        # Chromium's own temporary files in a folder removed here, whatever happens: killed by
+        # Ctrl-C (SIGINT reaches the whole process group), it would leave them in /tmp
+        with tempfile.TemporaryDirectory(prefix="blina-print-",
+                                         ignore_cleanup_errors=True) as tmp, sync_playwright() as pw:
             # a browser of its own: a fresh profile in a new temporary folder, DevTools over a
             # pipe (no port), one page at a fixed size
             browser = pw.chromium.launch(executable_path=executable, headless=True,
-                                         args=_LAUNCH_ARGS)
+                                         args=_LAUNCH_ARGS, env={**os.environ, "TMPDIR": tmp})
             try:
                 page = browser.new_page(viewport=_VIEWPORT, device_scale_factor=1)
                 page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(

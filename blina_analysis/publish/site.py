@@ -38,7 +38,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from blina_analysis.errors import BlinaError
+from blina_analysis.errors import BlinaError, BuildError
 
 __all__ = ["MARKER", "VERSIONS_FILE", "FEED_FILE", "LATEST", "ARCHIVES", "Published",
            "publish_site", "prepare_site_folder", "read_versions", "withdraw_edition",
@@ -168,6 +168,8 @@ def publish_site(site: Path, *, repo: Path | None = None, data_dir: Path | None 
     BlinaError
         The folder is not a site folder, the edition is already published there (its pages are
         never rewritten), another ``blina publish`` is running on it, or the build failed.
+    BuildError
+        Ctrl-C while the edition was built or printed: no edition was added to the site.
     """
     from blina_analysis.data.io import load
     from blina_analysis.publish.provenance import repo_root
@@ -200,6 +202,8 @@ def publish_site(site: Path, *, repo: Path | None = None, data_dir: Path | None 
         try:
             snap = make_snapshot(repo, data_dir, site / ARCHIVES, allow_dirty=allow_dirty,
                                  previous=previous, history=history, options=options, echo=echo)
+        except KeyboardInterrupt:  # Ctrl-C while the edition is built or printed
+            raise BuildError(f"publishing interrupted; no edition was added to {site}") from None
         finally:
             history.unlink(missing_ok=True)
         if snap.manifest["edition"] != edition:  # data changed under us; never publish a mix

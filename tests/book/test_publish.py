@@ -2,10 +2,11 @@
 
 One module-scoped fixture publishes, from a clone of this repository's HEAD, the shipped data as
 edition 1 and two later data cuts (dataset versions 1.1 and 1.2) as editions 2 and 3 into one site
-folder served on 127.0.0.1 (three builds and three PDFs); editions 2 and 3 are published while
+folder served on 127.0.0.1 (three builds and three PDFs); before edition 2 is published, a
+``blina publish`` of it is interrupted by Ctrl-C while it prints; editions 2 and 3 are published while
 another process, with its own Chromium, prints an edition's PDF each time the publishing starts
 one. The archives are rebuilt by ``blina verify`` (three more builds), and one archive altered in
-four ways once more.
+four ways is verified against the first edition's rebuild (the same sources and data).
 Everything else reuses these. Checked: the site's layout and versions.json, edition 1 untouched
 by the later ones, every page of two editions in Chromium with no error and no request to another
 host, the edition switcher keeping the page, the banner of an earlier edition, the downloads, the
@@ -32,10 +33,12 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tarfile
 import threading
+import time
 import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -112,9 +115,52 @@ while not stop.exists():
 """
 
 
+def _as_a_terminal_starts_it() -> None:
+    """Ctrl-C's default action, as a shell gives it to a foreground command (a test run started
+    in the background inherits SIGINT ignored)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def _publish_interrupted_while_printing(site_dir: Path, clone: Path, cut: Path, base: str,
+                                        work: Path) -> dict:
+    """``blina publish`` of ``cut`` into ``site_dir``, given Ctrl-C as a terminal gives it (SIGINT
+    to its whole process group: the build's subprocess and Chromium too) a second into its
+    first print: what it said, how soon it stopped, and what it left (its temporary folders go
+    to a folder of their own)."""
+    before = _hashes(site_dir)
+    scratch = work / "interrupted-tmp"
+    scratch.mkdir()
+    env = dict(os.environ, PYTHONUNBUFFERED="1", TMPDIR=str(scratch))
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "blina"), "publish", "--site", str(site_dir),
+         "--repo", str(clone), "--data", str(cut), "--base-url", base],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True, preexec_fn=_as_a_terminal_starts_it)
+    errors: list[str] = []
+    reader = threading.Thread(target=lambda: errors.extend(proc.stderr), daemon=True)
+    reader.start()
+    sent = None
+    try:
+        for line in proc.stdout:
+            if sent is None and line.startswith("printing "):
+                time.sleep(1)  # well inside the print
+                os.killpg(proc.pid, signal.SIGINT)
+                sent = time.monotonic()
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    reader.join(timeout=10)
+    return {"sent": sent is not None, "seconds": time.monotonic() - sent if sent else None,
+            "returncode": proc.returncode, "stderr": "".join(errors),
+            "site_unchanged": _hashes(site_dir) == before,
+            "left": sorted(p.name for p in scratch.iterdir())}
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    """``(site_dir, base_url, first_edition_hashes_before_the_later_ones, clone, second_cut)``."""
+    """``(site_dir, base_url, first_edition_hashes_before_the_later_ones, clone, second_cut,
+    what_an_interrupted_publish_did)``."""
     work = tmp_path_factory.mktemp("publish")
     clone = work / "repo"
     subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(clone)],
@@ -133,6 +179,7 @@ def site(tmp_path_factory):
     first = _hashes(site_dir / FIRST) | {
         f"archives/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest()
         for p in (site_dir / "archives").iterdir()}
+    interrupted = _publish_interrupted_while_printing(site_dir, clone, cut, base, work)
     # editions 2 and 3 are printed while another Chromium prints edition 1's PDF: each time
     # the publishing starts a PDF (it says "printing ..."), the other process starts one too
     beside = work / "beside"
@@ -159,7 +206,7 @@ def site(tmp_path_factory):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield site_dir, base, first, clone, cut
+        yield site_dir, base, first, clone, cut, interrupted
     finally:
         server.shutdown()
         server.server_close()
@@ -220,8 +267,22 @@ def test_publishing_later_editions_left_the_first_untouched(site):
     assert now == before
 
 
+def test_ctrl_c_while_the_pdf_prints_adds_nothing_and_the_next_publish_works(site):
+    """Ctrl-C during an edition's print (edition 2, before it was published): one line, status 1
+    within seconds, no traceback, the site as it was, no temporary folder left; edition 2 was then
+    published (the fixture), so the interrupted attempt left nothing in the way."""
+    site_dir, *_, interrupted = site
+    assert interrupted["sent"], "the publishing ended before it printed"
+    assert interrupted["returncode"] == 1, interrupted
+    assert interrupted["stderr"].strip().splitlines() == [
+        f"publishing interrupted; no edition was added to {site_dir}"], interrupted["stderr"]
+    assert interrupted["seconds"] < 15, interrupted
+    assert interrupted["site_unchanged"] and interrupted["left"] == [], interrupted
+    assert (site_dir / SECOND / "index.html").is_file()
+
+
 def test_an_edition_is_never_published_twice(site):
-    site_dir, base, _, clone, cut = site
+    site_dir, base, _, clone, cut, _ = site
     before = _hashes(site_dir)
     with pytest.raises(BlinaError, match="already published"):
         publish_site(site_dir, repo=clone, data_dir=cut, base_url=base, echo=lambda *_: None)
@@ -232,7 +293,7 @@ def test_an_edition_is_never_published_twice(site):
 
 
 def test_publish_refuses_a_folder_it_did_not_create(tmp_path, site):
-    _, _, _, clone, _ = site
+    _, _, _, clone, *_ = site
     (tmp_path / "notes.txt").write_text("mine")
     result = CliRunner().invoke(main, ["publish", "--site", str(tmp_path), "--repo", str(clone)])
     assert result.exit_code == 1 and "did not write" in result.output
@@ -672,11 +733,30 @@ def test_a_withdrawn_edition_shows_its_banner_and_the_switcher_marks_it(browser,
 # --- reproducing every edition ------------------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def first_rebuild(tmp_path_factory) -> Path:
+    """Where the verify of the first edition's archive keeps a copy of the site it rebuilt, for
+    :func:`test_verify_lists_every_file_altered_in_an_archive` (an altered copy of that archive:
+    the same sources and data, so the same rebuild)."""
+    return tmp_path_factory.mktemp("first-rebuild") / "site"
+
+
 @pytest.mark.parametrize("edition", [FIRST, SECOND, THIRD])
-def test_verify_rebuilds_each_archive_byte_for_byte(site, withdrawn, edition):
+def test_verify_rebuilds_each_archive_byte_for_byte(site, withdrawn, edition, first_rebuild,
+                                                     monkeypatch):
     """The second edition is rebuilt while it is withdrawn: its archive is what it was."""
+    import blina_analysis.publish.snapshot as snapshot
+
     site_dir, *_ = site
     archive = site_dir / "archives" / f"blina-living-publication-{edition}.tar.gz"
+    if edition == FIRST:
+        rebuild = snapshot._run_edition_build
+
+        def rebuild_and_keep(source, data, rebuilt, *args, **kwargs):
+            rebuild(source, data, rebuilt, *args, **kwargs)
+            shutil.copytree(rebuilt, first_rebuild)
+
+        monkeypatch.setattr(snapshot, "_run_edition_build", rebuild_and_keep)
     lines: list[str] = []
     result = verify_archive(archive, echo=lines.append)
     assert result.ok, result.report()
@@ -696,11 +776,18 @@ def test_verify_refuses_an_archive_that_is_not_the_published_one(site, tmp_path)
     assert result.exit_code == 1 and "SHA-256 differs" in result.output
 
 
-def test_verify_lists_every_file_altered_in_an_archive(site, tmp_path):
+def test_verify_lists_every_file_altered_in_an_archive(site, tmp_path, first_rebuild,
+                                                     monkeypatch):
     """One rebuild for four alterations: a page and a figure changed, a file removed, one added.
-    The altered archive travels without its .sha256 and manifest, so that the rebuild runs."""
+    The altered archive travels without its .sha256 and manifest, so that the rebuild runs. The
+    rebuild is the one the first edition's verify made (above) when it ran: the altered archive
+    has that archive's sources and data, and differs only in the site compared with them."""
+    import blina_analysis.publish.snapshot as snapshot
     from blina_analysis.publish.snapshot import write_archive
 
+    if first_rebuild.is_dir():
+        monkeypatch.setattr(snapshot, "_run_edition_build", lambda source, data, rebuilt, *_, **__:
+                            shutil.copytree(first_rebuild, rebuilt))
     site_dir, *_ = site
     stem = f"blina-living-publication-{FIRST}"
     with tarfile.open(site_dir / "archives" / f"{stem}.tar.gz") as tar:
