@@ -97,20 +97,26 @@ class _WarmKernel:
     def __init__(self, env: dict, cwd: Path, warm_up: str | None = None):
         self._env, self._cwd, self._warm_up = env, cwd, warm_up
         self._km, self._kc, self._client = None, None, None
+        # kill() and the start of the kernel exclude each other: a kernel is either killed or
+        # never started (Ctrl-C may come while its thread starts it)
+        self._lock, self._killed = threading.Lock(), False
 
     def start(self, timeout: int = 60) -> None:
         """Start the kernel and connect to it, once: its notebooks share one client, because a
         client waits about 0.2 s to see the kernel ready (jupyter_client waits for its output
         channel to fall quiet), and a new client for each notebook, twice (nbclient makes its
         own), cost about 0.4 s of idle waiting per chapter."""
-        if self._km is None:
-            from jupyter_client.manager import KernelManager
+        with self._lock:
+            if self._killed:
+                raise RuntimeError("the kernel was killed")
+            if self._km is None:
+                from jupyter_client.manager import KernelManager
 
-            # CurveZMQ-encrypted sockets: the kernel then has no reason to warn (on stderr, i.e.
-            # to the user) that it runs over TCP in plain text
-            self._km = KernelManager(kernel_name="python3", transport_encryption="auto")
-            self._km.start_kernel(env=self._env, cwd=str(self._cwd))
-        if self._kc is None:
+                # CurveZMQ-encrypted sockets: the kernel then has no reason to warn (on stderr,
+                # i.e. to the user) that it runs over TCP in plain text
+                self._km = KernelManager(kernel_name="python3", transport_encryption="auto")
+                self._km.start_kernel(env=self._env, cwd=str(self._cwd))
+        if self._kc is None:  # (a kernel killed meanwhile makes the wait fail at once)
             kc = self._km.client()
             kc.start_channels()
             kc.wait_for_ready(timeout=timeout)
@@ -147,14 +153,16 @@ class _WarmKernel:
         import atexit
         import signal
 
-        if self._client is not None:  # nbclient's own clean-up at exit would fail on it
-            atexit.unregister(self._client._cleanup_kernel)
-        process = getattr(getattr(self._km, "provisioner", None), "process", None)
-        if process is not None and process.poll() is None:
-            try:  # the kernel leads a process group of its own (jupyter_client starts it so)
-                os.killpg(process.pid, signal.SIGKILL)
-            except OSError:
-                process.kill()
+        with self._lock:
+            self._killed = True
+            if self._client is not None:  # nbclient's own clean-up at exit would fail on it
+                atexit.unregister(self._client._cleanup_kernel)
+            process = getattr(getattr(self._km, "provisioner", None), "process", None)
+            if process is not None and process.poll() is None:
+                try:  # the kernel leads a process group of its own (jupyter_client starts it so)
+                    os.killpg(process.pid, signal.SIGKILL)
+                except OSError:
+                    process.kill()
 
     def close(self) -> None:
         if self._kc is not None:
