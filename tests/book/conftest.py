@@ -16,7 +16,12 @@ import json
 import os
 import re
 import shutil
+import signal
+import subprocess
+import threading
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -110,6 +115,53 @@ def copy_site(tmp_path):
         shutil.copytree(src, dst)
         return dst
     return _copy
+
+
+# --- Ctrl-C as a terminal gives it ---------------------------------------------------------
+
+
+@dataclass
+class Interrupted:
+    """What a command did when :func:`ctrl_c_when` interrupted it."""
+
+    sent: bool           # the signal was sent (the line came before the command ended)
+    seconds: float       # from the signal to the command's end
+    returncode: int
+    stderr: str
+
+
+def _as_a_terminal_starts_it() -> None:
+    """Ctrl-C's default action, as a shell gives it to a foreground command: a test run started
+    in the background (``cmd &`` in a script) inherits SIGINT ignored, and so would the command."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def ctrl_c_when(cmd: list[str], seen: Callable[[str], bool], *, count: int = 1,
+                env: dict | None = None, cwd: Path | None = None) -> Interrupted:
+    """Run ``cmd`` in a session of its own and, a second after the ``count``-th line of its output
+    for which ``seen`` is true, send SIGINT to its whole process group, as a terminal does on
+    Ctrl-C (the signal reaches the command and whatever it started, and not pytest)."""
+    proc = subprocess.Popen(cmd, cwd=cwd, env=dict(env or os.environ, PYTHONUNBUFFERED="1"),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True, preexec_fn=_as_a_terminal_starts_it)
+    errors: list[str] = []
+    reader = threading.Thread(target=lambda: errors.extend(proc.stderr), daemon=True)
+    reader.start()
+    matched, sent = 0, None
+    try:
+        for line in proc.stdout:
+            matched += bool(seen(line))
+            if sent is None and matched >= count:
+                time.sleep(1)  # well inside what the line announced
+                os.killpg(proc.pid, signal.SIGINT)
+                sent = time.monotonic()
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    reader.join(timeout=10)
+    return Interrupted(sent is not None, time.monotonic() - sent if sent else 0.0,
+                       proc.returncode, "".join(errors))
 
 
 # --- the browser ----------------------------------------------------------------------------

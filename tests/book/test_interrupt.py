@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import os
 import re
-import signal
-import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
 import pytest
+
+from .conftest import ctrl_c_when
 
 pytestmark = pytest.mark.slow
 
@@ -36,12 +33,6 @@ def _hashes(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def _as_a_terminal_starts_it() -> None:
-    """Ctrl-C's default action, as a shell gives it to a foreground command: a test run started
-    in the background (``cmd &`` in a script) inherits SIGINT ignored, and so would the build."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 @pytest.mark.parametrize("moment, pattern, count", [
     ("while chapters execute", r"executing ", 1),
     ("while Sphinx renders", r"executed .* in ", CHAPTERS_EXECUTED),
@@ -51,30 +42,13 @@ def test_one_ctrl_c_stops_the_build_and_leaves_the_site(built_site, copy_site, m
     site = copy_site(built_site[0])
     before = _hashes(site)
     blina = Path(sys.executable).parent / "blina"
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen([str(blina), "build", "--out", str(site)], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True, preexec_fn=_as_a_terminal_starts_it)
-    errors: list[str] = []
-    reader = threading.Thread(target=lambda: errors.extend(proc.stderr), daemon=True)
-    reader.start()
-    seen, sent = 0, None
-    try:
-        for line in proc.stdout:
-            seen += bool(re.search(pattern, line))
-            if sent is None and seen >= count:
-                time.sleep(1)  # well inside the chapter / the render
-                os.killpg(proc.pid, signal.SIGINT)  # what a terminal does on Ctrl-C
-                sent = time.monotonic()
-        proc.wait(timeout=60)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-    reader.join(timeout=10)
-    assert sent is not None, f"the build ended before it could be interrupted {moment}"
-
-    assert proc.returncode == 1, (proc.returncode, errors)
-    text = "".join(errors)
+    run = ctrl_c_when([str(blina), "build", "--out", str(site)], lambda line: re.search(
+        pattern, line), count=count, cwd=ROOT)
+    assert run.sent, f"the build ended before it could be interrupted {moment}"
+    assert run.returncode == 1, (run.returncode, run.stderr)
+    assert run.seconds < 15, run
+    print(f"{moment}: ended {run.seconds:.1f} s after the signal")
+    text = run.stderr
     assert text.strip().splitlines() == [f"build interrupted; {site} is unchanged"], text
     assert "Traceback" not in text
     assert _hashes(site) == before, "the previous site changed"

@@ -33,12 +33,10 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tarfile
 import threading
-import time
 import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -57,7 +55,7 @@ from blina_analysis.publish.site import publish_site
 from blina_analysis.publish.verify import verify_archive
 from english_words import english_in
 
-from .conftest import TOC_PAGES, browser_unavailable
+from .conftest import TOC_PAGES, browser_unavailable, ctrl_c_when
 
 pytestmark = pytest.mark.slow
 
@@ -115,12 +113,6 @@ while not stop.exists():
 """
 
 
-def _as_a_terminal_starts_it() -> None:
-    """Ctrl-C's default action, as a shell gives it to a foreground command (a test run started
-    in the background inherits SIGINT ignored)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 def _publish_interrupted_while_printing(site_dir: Path, clone: Path, cut: Path, base: str,
                                         work: Path) -> dict:
     """``blina publish`` of ``cut`` into ``site_dir``, given Ctrl-C as a terminal gives it (SIGINT
@@ -130,30 +122,11 @@ def _publish_interrupted_while_printing(site_dir: Path, clone: Path, cut: Path, 
     before = _hashes(site_dir)
     scratch = work / "interrupted-tmp"
     scratch.mkdir()
-    env = dict(os.environ, PYTHONUNBUFFERED="1", TMPDIR=str(scratch))
-    proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "blina"), "publish", "--site", str(site_dir),
-         "--repo", str(clone), "--data", str(cut), "--base-url", base],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True, preexec_fn=_as_a_terminal_starts_it)
-    errors: list[str] = []
-    reader = threading.Thread(target=lambda: errors.extend(proc.stderr), daemon=True)
-    reader.start()
-    sent = None
-    try:
-        for line in proc.stdout:
-            if sent is None and line.startswith("printing "):
-                time.sleep(1)  # well inside the print
-                os.killpg(proc.pid, signal.SIGINT)
-                sent = time.monotonic()
-        proc.wait(timeout=60)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-    reader.join(timeout=10)
-    return {"sent": sent is not None, "seconds": time.monotonic() - sent if sent else None,
-            "returncode": proc.returncode, "stderr": "".join(errors),
-            "site_unchanged": _hashes(site_dir) == before,
+    run = ctrl_c_when([str(Path(sys.executable).parent / "blina"), "publish", "--site",
+                       str(site_dir), "--repo", str(clone), "--data", str(cut), "--base-url", base],
+                      lambda line: line.startswith("printing "),
+                      env=dict(os.environ, TMPDIR=str(scratch)))
+    return {"run": run, "site_unchanged": _hashes(site_dir) == before,
             "left": sorted(p.name for p in scratch.iterdir())}
 
 
@@ -272,11 +245,12 @@ def test_ctrl_c_while_the_pdf_prints_adds_nothing_and_the_next_publish_works(sit
     within seconds, no traceback, the site as it was, no temporary folder left; edition 2 was then
     published (the fixture), so the interrupted attempt left nothing in the way."""
     site_dir, *_, interrupted = site
-    assert interrupted["sent"], "the publishing ended before it printed"
-    assert interrupted["returncode"] == 1, interrupted
-    assert interrupted["stderr"].strip().splitlines() == [
-        f"publishing interrupted; no edition was added to {site_dir}"], interrupted["stderr"]
-    assert interrupted["seconds"] < 15, interrupted
+    run = interrupted["run"]
+    assert run.sent, "the publishing ended before it printed"
+    assert run.returncode == 1, run
+    assert run.stderr.strip().splitlines() == [
+        f"publishing interrupted; no edition was added to {site_dir}"], run.stderr
+    assert run.seconds < 15, run
     assert interrupted["site_unchanged"] and interrupted["left"] == [], interrupted
     assert (site_dir / SECOND / "index.html").is_file()
 
