@@ -222,6 +222,9 @@ _SETTLE = """async () => {
     await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
 }"""
 _VIEWPORT = {"width": 1280, "height": 900}
+#: Chromium puts a socket at ``$TMPDIR/org.chromium.Chromium.XXXXXX/SingletonSocket`` and will not
+#: start if that path is longer than a Unix socket's (107 bytes).
+_LONGEST_TMPDIR = 107 - len("/org.chromium.Chromium.XXXXXX/SingletonSocket")
 
 
 def print_to_pdf(document: Path, *, epoch: int, prepare=None) -> bytes:
@@ -250,13 +253,15 @@ def print_to_pdf(document: Path, *, epoch: int, prepare=None) -> bytes:
         raise BuildError("the edition's PDF needs playwright (pip install playwright)") from None
     try:
         # Chromium's own temporary files in a folder removed here, whatever happens: killed by
-        # Ctrl-C (SIGINT reaches the whole process group), it would leave them in /tmp
-        with tempfile.TemporaryDirectory(prefix="blina-print-",
+        # Ctrl-C (SIGINT reaches the whole process group), it would leave them in the temporary
+        # folder; unless that path would make its socket's too long for Chromium to start
+        with tempfile.TemporaryDirectory(prefix="blina-",
                                          ignore_cleanup_errors=True) as tmp, sync_playwright() as pw:
+            env = {**os.environ, "TMPDIR": tmp} if len(tmp) <= _LONGEST_TMPDIR else None
             # a browser of its own: a fresh profile in a new temporary folder, DevTools over a
             # pipe (no port), one page at a fixed size
             browser = pw.chromium.launch(executable_path=executable, headless=True,
-                                         args=_LAUNCH_ARGS, env={**os.environ, "TMPDIR": tmp})
+                                         args=_LAUNCH_ARGS, env=env)
             try:
                 page = browser.new_page(viewport=_VIEWPORT, device_scale_factor=1)
                 page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(

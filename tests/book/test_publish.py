@@ -113,21 +113,27 @@ while not stop.exists():
 """
 
 
-def _publish_interrupted_while_printing(site_dir: Path, clone: Path, cut: Path, base: str,
-                                        work: Path) -> dict:
+def _publish_interrupted_while_printing(site_dir: Path, clone: Path, cut: Path,
+                                        base: str) -> dict:
     """``blina publish`` of ``cut`` into ``site_dir``, given Ctrl-C as a terminal gives it (SIGINT
     to its whole process group: the build's subprocess and Chromium too) a second into its
     first print: what it said, how soon it stopped, and what it left (its temporary folders go
     to a folder of their own)."""
+    import tempfile
+
     before = _hashes(site_dir)
-    scratch = work / "interrupted-tmp"
-    scratch.mkdir()
-    run = ctrl_c_when([str(Path(sys.executable).parent / "blina"), "publish", "--site",
-                       str(site_dir), "--repo", str(clone), "--data", str(cut), "--base-url", base],
-                      lambda line: line.startswith("printing "),
-                      env=dict(os.environ, TMPDIR=str(scratch)))
-    return {"run": run, "site_unchanged": _hashes(site_dir) == before,
-            "left": sorted(p.name for p in scratch.iterdir())}
+    # (a short path: in a long one, such as pytest's, Chromium's socket path would be too long
+    # for it to start, and the printer leaves the temporary folder to Chromium)
+    scratch = Path(tempfile.mkdtemp(prefix="blina-ctrl-c-"))
+    try:
+        run = ctrl_c_when([str(Path(sys.executable).parent / "blina"), "publish", "--site",
+                           str(site_dir), "--repo", str(clone), "--data", str(cut),
+                           "--base-url", base], lambda line: line.startswith("printing "),
+                          env=dict(os.environ, TMPDIR=str(scratch)))
+        left = sorted(p.name for p in scratch.iterdir())
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return {"run": run, "site_unchanged": _hashes(site_dir) == before, "left": left}
 
 
 @pytest.fixture(scope="module")
@@ -152,7 +158,7 @@ def site(tmp_path_factory):
     first = _hashes(site_dir / FIRST) | {
         f"archives/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest()
         for p in (site_dir / "archives").iterdir()}
-    interrupted = _publish_interrupted_while_printing(site_dir, clone, cut, base, work)
+    interrupted = _publish_interrupted_while_printing(site_dir, clone, cut, base)
     # editions 2 and 3 are printed while another Chromium prints edition 1's PDF: each time
     # the publishing starts a PDF (it says "printing ..."), the other process starts one too
     beside = work / "beside"
