@@ -153,7 +153,10 @@ def ctrl_c_when(cmd: list[str], seen: Callable[[str], bool], *, count: int = 1,
             matched += bool(seen(line))
             if sent is None and matched >= count:
                 time.sleep(1)  # well inside what the line announced
-                os.killpg(proc.pid, signal.SIGINT)
+                try:
+                    os.killpg(proc.pid, signal.SIGINT)
+                except ProcessLookupError:  # it ended meanwhile: not interrupted
+                    break
                 sent = time.monotonic()
         proc.wait(timeout=60)
     finally:
