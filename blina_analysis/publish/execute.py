@@ -313,10 +313,10 @@ def prime_cache(notebooks: list[Path], cache_dir: Path, env: dict, *, timeout: i
     last executed into this cache, else the longest source); one kernel takes them in order.
     ``before_first`` runs after the kernels have been started and before the first notebook is
     executed (the build computes the analysis there, while the kernels start and run
-    ``warm_up``, code that imports what the chapters will import). A failing notebook is left to Jupyter Book, which executes it again and
-    reports the failing cell; every other one is still executed here (Jupyter Book would execute
-    each in a cold kernel of its own before it stops at the failure). Ctrl-C stops the kernels
-    and raises KeyboardInterrupt.
+    ``warm_up``, code that imports what the chapters will import). A failing notebook is left to
+    Jupyter Book, which executes it again and reports the failing cell; every other one is still
+    executed here (Jupyter Book would execute each in a cold kernel of its own before it stops at
+    the failure). Ctrl-C stops the kernels and raises KeyboardInterrupt.
     """
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn

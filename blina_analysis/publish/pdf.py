@@ -255,8 +255,8 @@ def print_to_pdf(document: Path, *, epoch: int, prepare=None) -> bytes:
         # Chromium's own temporary files in a folder removed here, whatever happens: killed by
         # Ctrl-C (SIGINT reaches the whole process group), it would leave them in the temporary
         # folder; unless that path would make its socket's too long for Chromium to start
-        with tempfile.TemporaryDirectory(prefix="blina-",
-                                         ignore_cleanup_errors=True) as tmp, sync_playwright() as pw:
+        scratch = tempfile.TemporaryDirectory(prefix="blina-", ignore_cleanup_errors=True)
+        with scratch as tmp, sync_playwright() as pw:
             env = {**os.environ, "TMPDIR": tmp} if len(tmp) <= _LONGEST_TMPDIR else None
             # a browser of its own: a fresh profile in a new temporary folder, DevTools over a
             # pipe (no port), one page at a fixed size

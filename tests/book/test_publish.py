@@ -3,10 +3,10 @@
 One module-scoped fixture publishes, from a clone of this repository's HEAD, the shipped data as
 edition 1 and two later data cuts (dataset versions 1.1 and 1.2) as editions 2 and 3 into one site
 folder served on 127.0.0.1 (three builds and three PDFs); before edition 2 is published, a
-``blina publish`` of it is interrupted by Ctrl-C while it prints; editions 2 and 3 are published while
-another process, with its own Chromium, prints an edition's PDF each time the publishing starts
-one. The archives are rebuilt by ``blina verify`` (three more builds), and one archive altered in
-four ways is verified against the first edition's rebuild (the same sources and data).
+``blina publish`` of it is interrupted by Ctrl-C while it prints; editions 2 and 3 are published
+while another process, with its own Chromium, prints an edition's PDF each time the publishing
+starts one. The archives are rebuilt by ``blina verify`` (three more builds), and one archive
+altered in four ways is verified against the first edition's rebuild (the same sources and data).
 Everything else reuses these. Checked: the site's layout and versions.json, edition 1 untouched
 by the later ones, every page of two editions in Chromium with no error and no request to another
 host, the edition switcher keeping the page, the banner of an earlier edition, the downloads, the
