@@ -36,6 +36,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import tempfile
 import threading
 import urllib.parse
 import urllib.request
@@ -119,8 +120,6 @@ def _publish_interrupted_while_printing(site_dir: Path, clone: Path, cut: Path,
     to its whole process group: the build's subprocess and Chromium too) a second into its
     first print: what it said, how soon it stopped, and what it left (its temporary folders go
     to a folder of their own)."""
-    import tempfile
-
     before = _hashes(site_dir)
     # (a short path: in a long one, such as pytest's, Chromium's socket path would be too long
     # for it to start, and the printer leaves the temporary folder to Chromium)
