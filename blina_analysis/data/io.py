@@ -23,16 +23,18 @@ import re
 import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 import yaml
 
 from blina_analysis.data import schema
 from blina_analysis.errors import DataValidationError, Issue
 from blina_analysis.i18n import N_, _, ngettext
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only; pandera is imported where it validates
+    import pandera.pandas as pa
 
 __all__ = ["Dataset", "DatasetMeta", "TableForm", "load", "validate", "file_fingerprints"]
 
@@ -975,6 +977,8 @@ def _report(issues: list[Issue], file: str, column: str, rule: str, rows: list[i
 # --- validation with pandera ------------------------------------------------------------------
 
 def _pandera_schema(columns, rules, ctx) -> pa.DataFrameSchema:
+    import pandera.pandas as pa
+
     cols = {}
     for spec in columns:
         checks = []
@@ -1003,6 +1007,8 @@ def _check(table: _Table, columns, rules, ctx) -> list[Issue]:
     reported again as empty. A row rule is not reported on a row where a cell it reads is invalid
     (the column check reports the cause): an unknown ``group`` is one problem, not five.
     """
+    import pandera.pandas as pa
+
     frame, text, invalid, file = table.frame, table.text, table.invalid.copy(), table.file
     try:
         _pandera_schema(columns, rules, ctx).validate(frame, lazy=True)

@@ -88,8 +88,10 @@ PREVIOUS_FILE = "previous_results.json"
 #: The earlier editions of the site (``--history``), copied into the staging folder.
 HISTORY_FILE = "history.json"
 #: What each chapter's kernel imports while the build computes the analysis (it would otherwise
-#: import it in its first chapter, after the analysis, with a core left idle meanwhile).
-CHAPTER_IMPORTS = "import blina_analysis.book, matplotlib.pyplot"
+#: import it in its first chapter, after the analysis, with a core left idle meanwhile): the
+#: package, pyplot, and the statistics libraries its figures' curves are computed with (the
+#: package imports these only where it computes).
+CHAPTER_IMPORTS = "import blina_analysis.book, matplotlib.pyplot, lifelines, scipy.stats"
 
 
 @dataclass(frozen=True)

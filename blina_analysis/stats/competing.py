@@ -12,7 +12,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from blina_analysis.stats._checks import (
     StatsInputError,
@@ -87,6 +86,8 @@ class CumulativeIncidence(StepCurve):
 
 
 def _cif_table(t: np.ndarray, e: np.ndarray, cause: int, conf_level: float) -> pd.DataFrame:
+    from scipy import stats
+
     times, inv = np.unique(t, return_inverse=True)
     d1 = np.bincount(inv, weights=(e == cause), minlength=times.size)
     d_any = np.bincount(inv, weights=(e > 0), minlength=times.size)
@@ -321,6 +322,8 @@ def gray_test(time: Any, event: Any, group: Any, *, cause: int = 1) -> TestResul
     .. [1] Gray, R. J. (1988). A class of K-sample tests for comparing the cumulative incidence
        of a competing risk. Ann. Statist. 16(3), 1141-1154.
     """
+    from scipy import stats
+
     t, e = check_tte(time, event, competing=True)
     cause = _check_cause(cause)
     g = _check_group(group, t.size)

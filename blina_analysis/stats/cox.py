@@ -24,10 +24,6 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from lifelines import CoxPHFitter
-from lifelines.exceptions import ConvergenceError, ConvergenceWarning
-from lifelines.utils import concordance_index
-from scipy import stats
 
 from blina_analysis.stats._checks import (
     StatsInputError,
@@ -123,6 +119,8 @@ class CoxResult(_ResultMixin):
 
 
 def _coef_table(params: pd.Series, se: pd.Series, conf_level: float) -> pd.DataFrame:
+    from scipy import stats
+
     z_crit = stats.norm.ppf(1 - (1 - conf_level) / 2)
     coef = params.to_numpy(dtype=float)
     s = se.to_numpy(dtype=float)
@@ -270,6 +268,9 @@ def fit_cox_rows(
     CoxResult
         NaN coefficients when the model is not estimable (see :class:`CoxResult`).
     """
+    from lifelines.utils import concordance_index
+    from scipy import stats
+
     n_events = int(rows["event"].sum())
     if n_events == 0 or any(rows[c].nunique() < 2 for c in covariates):
         return CoxResult.not_estimable(covariates, n, n_events, conf_level, strata)
@@ -399,6 +400,10 @@ def _fit_lifelines(t: np.ndarray, e: np.ndarray, x: np.ndarray, names: list[str]
     step still large at the end: the likelihood is monotone, e.g. one group without events), or
     a coefficient is beyond +-20 (a hazard ratio above e^20).
     """
+    from lifelines import CoxPHFitter
+    from lifelines.exceptions import ConvergenceError, ConvergenceWarning
+    from lifelines.utils import concordance_index
+
     n, n_events = t.size, int(e.sum())
     strata = None if groups is None else "stratum"
     if n_events == 0 or any(np.unique(x[:, j]).size < 2 for j in range(x.shape[1])):
@@ -484,6 +489,8 @@ def ph_test(
     .. [1] Grambsch, P. M. and Therneau, T. M. (1994). Proportional hazards tests and
        diagnostics based on weighted residuals. Biometrika 81(3), 515-526.
     """
+    from scipy import stats
+
     p = len(covariates)
     b = np.asarray(beta, dtype=float)
     x = rows[covariates].to_numpy(dtype=float)

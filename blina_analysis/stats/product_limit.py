@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 __all__ = ["n_at_risk", "confidence_bands", "life_table", "group_codes", "logrank_chisq"]
 
@@ -38,6 +37,8 @@ def confidence_bands(surv: np.ndarray, greenwood: np.ndarray, conf_type: str,
 
     (1, 1) where S = 1, NaN where S = 0 (as R), for every transform.
     """
+    from scipy import stats
+
     z = stats.norm.ppf(1 - (1 - conf_level) / 2)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         se = np.sqrt(greenwood)  # standard error of log S

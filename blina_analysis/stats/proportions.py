@@ -10,8 +10,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
-from scipy.stats.contingency import odds_ratio as _odds_ratio
 
 from blina_analysis.stats._checks import StatsInputError, _as_1d, _check_conf_level, _show
 from blina_analysis.stats.results import Proportion, _coerce_fields, _ResultMixin
@@ -119,6 +117,8 @@ def exact_ci(n: int, N: int, conf_level: float = 0.95) -> Proportion:
     >>> round(p.rate, 3), round(p.ci_low, 4), round(p.ci_high, 4)
     (0.2, 0.0683, 0.407)
     """
+    from scipy import stats
+
     n = _check_count(n, "n")
     N = _check_count(N, "N")
     if n > N:
@@ -166,6 +166,8 @@ def wilson_ci(n: int, N: int, conf_level: float = 0.95) -> Proportion:
     >>> round(p.ci_low, 4), round(p.ci_high, 4)
     (0.0886, 0.3913)
     """
+    from scipy import stats
+
     n = _check_count(n, "n")
     N = _check_count(N, "N")
     if n > N:
@@ -384,6 +386,9 @@ def fisher_2x2(table: Any, *, conf_level: float = 0.95, odds_ratio: bool = True)
     >>> round(r.p_value, 4), round(r.odds_ratio, 3)
     (0.4857, 6.408)
     """
+    from scipy import stats
+    from scipy.stats.contingency import odds_ratio as _odds_ratio
+
     arr = _check_table(table)
     conf_level = _check_conf_level(conf_level)
     p = stats.fisher_exact(arr, alternative="two-sided").pvalue
@@ -444,6 +449,8 @@ def compare_proportions(success: Any, group: Any, *, conf_level: float = 0.95) -
     >>> df.attrs["n_missing"]
     1
     """
+    from scipy import stats
+
     conf_level = _check_conf_level(conf_level)
     s = _as_1d(success, "success")
     g = _as_1d(group, "group")

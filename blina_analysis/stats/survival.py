@@ -16,8 +16,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from lifelines import KaplanMeierFitter
-from lifelines.statistics import multivariate_logrank_test
 
 from blina_analysis.stats._checks import (
     StatsInputError,
@@ -79,6 +77,8 @@ def _km_life_table(time: np.ndarray, event: np.ndarray, conf_type: str,
     curve is 1 the limits are (1, 1) (lifelines: NaN after censorings before the first event);
     where it is 0 the limits and ``std_err`` are NaN, as in R (lifelines: 0).
     """
+    from lifelines import KaplanMeierFitter
+
     kmf = KaplanMeierFitter().fit(time, event, alpha=1 - conf_level)
     events = kmf.event_table
     rows = events["removed"].to_numpy() > 0
@@ -456,6 +456,8 @@ def logrank_test(time: Any, event: Any, group: Any) -> TestResult:
     >>> r.df
     1
     """
+    from lifelines.statistics import multivariate_logrank_test
+
     t, e = check_tte(time, event)
     g = _check_group(group, t.size)
     codes, levels = group_codes(g)

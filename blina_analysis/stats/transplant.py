@@ -23,7 +23,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from blina_analysis.stats._checks import (
     StatsInputError,
@@ -361,6 +360,8 @@ def mantel_byar(time: Any, event: Any, exposure_time: Any) -> TestResult:
     .. [1] Mantel, N. and Byar, D. P. (1974). Evaluation of response-time data involving
        transient states: an illustration using heart-transplant data. JASA 69(345), 81-86.
     """
+    from scipy import stats
+
     t, e, x = _check_inputs(time, event, exposure_time)
     rows = _split(t, e, x)
     if not rows["exposed"].any():
