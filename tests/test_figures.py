@@ -608,6 +608,29 @@ def test_ae_bar_plot_stacks_by_grade():
     plt.close(fig)
 
 
+@pytest.mark.parametrize("lang, words", [
+    ("en", ["CRS", "neurologic", "hematologic", "infection", "hepatic", "other"]),
+    ("ru", ["СВЦ", "неврологические", "гематологические", "инфекции", "печёночные", "другие"]),
+])
+def test_ae_bar_plot_names_the_data_categories_in_the_pages_language(lang, words):
+    """The format's category codes are drawn and described as the page's tables name them: the
+    code in English, the Russian glossary's word on a Russian page (never an English code)."""
+    from blina_analysis.data.schema import AE_CATEGORIES
+    from blina_analysis.i18n import use_language
+
+    table = pd.DataFrame({"category": list(AE_CATEGORIES), "grade_1_2": [1] * 6,
+                          "grade_3": [0] * 6, "grade_4": [0] * 6, "grade_5": [0] * 6,
+                          "N": [10] * 6})
+    with use_language(lang):
+        fig = figures.ae_bar_plot(table)
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == words
+    alt = figures.alt_text(fig)
+    assert [f"{word} 1 (10%)" in alt for word in words] == [True] * 6, alt
+    if lang == "ru":
+        assert not [code for code in AE_CATEGORIES if code in alt], alt
+    plt.close(fig)
+
+
 # --------------------------------------------------------------------------------------------------
 # 5. alt text, style, determinism
 

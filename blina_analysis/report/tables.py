@@ -34,12 +34,6 @@ def _tr(text) -> str:
     return _(str(text)) if isinstance(text, str) and text else text
 
 
-def _category(code) -> str:
-    """An adverse-event category: its code as recorded in English, the reader's word in another
-    language (:mod:`blina_analysis.report.vocabulary`)."""
-    return code if current_language() == "en" else vocabulary.label("category", code)
-
-
 def _cohort_header(title: str, N) -> str:
     """``"MRD+ (N = 31)"``: the header of a cohort's column."""
     return _("{cohort} (N = {N})").format(cohort=_(title), N=N)
@@ -139,7 +133,7 @@ def _grade_cells(r: dict) -> dict:
 
 def ae_table(t: pd.DataFrame) -> pd.DataFrame:
     """Patients by worst CTCAE grade per category, n (%) of all treated patients."""
-    return pd.DataFrame([{_("Category"): _category(r["category"]), **_grade_cells(r)}
+    return pd.DataFrame([{_("Category"): vocabulary.category(r["category"]), **_grade_cells(r)}
                          for r in t.to_dict("records")],
                         columns=[_("Category"), *(_(h) for _col, h in AE_GRADE_COLUMNS)])
 
@@ -154,7 +148,7 @@ def ae_term_table(categories: pd.DataFrame, terms: pd.DataFrame) -> pd.DataFrame
     """
     rows = []
     for c in categories.to_dict("records"):
-        rows.append({_("Category"): _category(c["category"]), _("Term"): _("all terms"),
+        rows.append({_("Category"): vocabulary.category(c["category"]), _("Term"): _("all terms"),
                      **_grade_cells(c)})
         for r in terms[terms["category"] == c["category"]].to_dict("records"):
             rows.append({_("Category"): "", _("Term"): r["term"], **_grade_cells(r)})
@@ -415,7 +409,7 @@ def ae_cohort_table(t: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for r in t.to_dict("records"):
         row = {_("Category"): (_("any category") if r["category"] == "any"
-                               else _category(r["category"]))}
+                               else vocabulary.category(r["category"]))}
         for g, title in _COHORT_TITLES:
             N = r[f"{g}_N"]
             row[_("{cohort} (N = {N}): any grade").format(cohort=_(title), N=N)] = fmt.n_pct(

@@ -15,7 +15,7 @@ from blina_analysis.data import schema
 from blina_analysis.i18n import current_language, pgettext
 from blina_analysis.report import fmt
 
-__all__ = ["VOCABULARIES", "label", "description", "grade"]
+__all__ = ["VOCABULARIES", "label", "description", "grade", "category"]
 
 #: The columns whose values are a fixed vocabulary of the data format.
 VOCABULARIES = ("sex", "group", "hematologic_response", "mrd_response", "cytogenetic_risk",
@@ -113,6 +113,12 @@ def label(column: str, code) -> str:
         return grade(code)
     entry = _entry(column, code)
     return str(code) if entry is None else entry[0]
+
+
+def category(code) -> str:
+    """An adverse-event category as tables and figures show it: its code as recorded in English
+    (``"neurologic"``), the reader's word in another language (``"неврологические"``)."""
+    return str(code) if current_language() == "en" else label("category", code)
 
 
 def description(column: str, code) -> str:

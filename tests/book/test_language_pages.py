@@ -30,6 +30,7 @@ from pathlib import Path
 
 import pytest
 
+from blina_analysis.data import schema
 from english_words import english_in
 
 from .conftest import SHIPPED, TOC_PAGES
@@ -136,6 +137,51 @@ def test_russian_pages_have_no_english_sentence(built_site):
             problems[page] = found
     assert not problems, f"English on {len(problems)} Russian pages:\n" + "\n".join(
         f"ru/{page} {line}" for page, lines in problems.items() for line in lines)
+
+
+#: The codes of the data format's fixed vocabularies that are words (``RR``, ``CRh``, ``negative``,
+#: ``CRS``, ``neurologic``, ``other``...), as the format defines them: English on a Russian figure.
+DATA_CODES = frozenset(
+    code for spec in (*schema.PATIENT_COLUMNS, *schema.AE_COLUMNS) for code in spec.allowed or ()
+    if re.fullmatch(r"[A-Za-z][A-Za-z_]+", str(code)))
+
+
+def _codes_in(text: str) -> list[str]:
+    return sorted({w for w in re.findall(r"[A-Za-z_]+", text) if w in DATA_CODES})
+
+
+@pytest.mark.slow
+def test_russian_figures_name_no_code_of_the_data(built_site):
+    """Each figure of the Russian pages, as its alt text and as the text of its PDF download,
+    names the data's categories in Russian, never by their codes. :func:`english_in` does not
+    see a code standing alone between numbers ("other 29 (44%); hematologic 23 (35%)"), which
+    the adverse-event figure showed."""
+    import shutil
+    import subprocess
+
+    from bs4 import BeautifulSoup
+
+    from .conftest import browser_unavailable
+
+    if shutil.which("pdftotext") is None:
+        browser_unavailable("no pdftotext (apt-get install poppler-utils)")
+    html_dir, _ = built_site
+    problems, alts = [], 0
+    for page in RUSSIAN_PAGES:
+        soup = BeautifulSoup((html_dir / "ru" / page).read_text(encoding="utf-8"), "html.parser")
+        for img in soup.select("img.blina-figure"):
+            alts += 1
+            if found := _codes_in(img.get("alt", "")):
+                problems.append(f"ru/{page} alt: {found}: {img['alt'][:200]!r}")
+    pdfs = sorted((html_dir / "ru" / "downloads").rglob("*.pdf"))
+    for pdf in pdfs:
+        text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        if found := _codes_in(text):
+            problems.append(f"{pdf.relative_to(html_dir)}: {found}")
+    assert alts >= 10 and len(pdfs) >= 10, (alts, len(pdfs))
+    assert {"CRS", "neurologic", "other", "RR", "CRh", "negative"} <= DATA_CODES
+    assert not problems, "\n".join(problems)
 
 
 def test_the_english_rule_finds_english_and_leaves_russian():

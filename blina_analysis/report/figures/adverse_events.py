@@ -22,6 +22,7 @@ from blina_analysis.report.figures.style import (
     GRADE_COLOURS,
 )
 from blina_analysis.report.fmt import n_pct, number
+from blina_analysis.report.vocabulary import category as category_word
 
 _GRADES = (("grade_1_2", f"1{_EN_DASH}2"), ("grade_3", "3"), ("grade_4", "4"), ("grade_5", "5"))
 
@@ -79,7 +80,7 @@ def ae_bar_plot(table, *, ax=None, xlabel: str = "patients",
                     fontsize=8.5, color=_INK)
     ax.set_xlim(0, xmax)
     ax.set_ylim(ncat - 0.5, -0.5)
-    ax.set_yticks(y, [str(c) for c in table["category"]])
+    ax.set_yticks(y, [category_word(c) for c in table["category"]])
     ax.tick_params(axis="y", left=False)
     ax.spines["left"].set_visible(False)
     _percent_axis(ax.xaxis, xmax)
@@ -89,7 +90,7 @@ def ae_bar_plot(table, *, ax=None, xlabel: str = "patients",
     ax.legend(title=_("worst grade"), loc="lower left", bbox_to_anchor=(0, 1.0), ncols=4,
               borderaxespad=0.2, title_fontsize=9, alignment="left")
 
-    listed = [f"{cat} {n_pct(int(n), int(N))}" for cat, n, N in
+    listed = [f"{category_word(cat)} {n_pct(int(n), int(N))}" for cat, n, N in
               zip(table["category"], totals, denom)]
     shown = "; ".join(listed[:8])
     if len(listed) > 8:
