@@ -51,10 +51,8 @@ UNITS = ("patients", "proportion", "days", "years", "difference", "ratio", "p-va
 
 
 def _english(part) -> str:
-    """A part of a :class:`Label` in English: a message as written, a ``(context, message)``
-    pair's message, a number as Python writes it."""
-    if isinstance(part, tuple):
-        return part[1]
+    """A part of a :class:`Label` in English: a message as written, a number as Python writes
+    it."""
     return part if isinstance(part, str) else str(part)
 
 
@@ -69,8 +67,7 @@ class Label(str):
     facing, the same in every language). The report layer composes the label in the reader's
     language from ``message`` (a catalog message with named fields, so that a translation may
     reorder them) and ``parts``: each field a
-    catalog message, a ``(context, message)`` pair (a message with a context, such as a subgroup's
-    heading), a number, or a nested :class:`Label`. A label that is a single message needs no
+    catalog message, a number, or a nested :class:`Label`. A label that is a single message needs no
     :class:`Label`: it is a plain ``str`` marked with ``N_``.
 
     >>> str(Label("{who}: 2-year {endpoint}", who="R/R", endpoint="OS"))
@@ -447,7 +444,7 @@ def _subgroup_rates() -> tuple[Result, ...]:
     return tuple(
         Result(subgroup_result_key(lv),
                Label(N_("R/R: CR/CRh rate, {subgroup}: {level}"),
-                     subgroup=("subgroup", sg.heading), level=("subgroup level", lv.label)),
+                     subgroup=sg.heading, level=lv.label),
                f"Share of the R/R patients assessed for response with CR or CRh, among those "
                f"whose {sg.heading.lower()} is {lv.label}.",
                "proportion", "rr_assessed",
@@ -460,7 +457,7 @@ def _subgroup_differences() -> tuple[Result, ...]:
     for sg in subgroups():
         first, second = sg.levels[0].label, sg.levels[1].label
         what = f"{sg.heading.lower()} {first} minus {second}"
-        heading = ("subgroup", sg.heading)
+        heading = sg.heading
         for suffix, column, label, meaning in (
                 ("", "difference", N_("R/R: CR/CRh difference, {subgroup}"),
                  "Difference of the CR/CRh rates"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from blina_analysis.analyses import registry
 from blina_analysis.analyses.registry import Label
-from blina_analysis.i18n import _, pgettext
+from blina_analysis.i18n import _
 from blina_analysis.report import fmt
 
 __all__ = ["label_text", "result_label"]
@@ -22,8 +22,6 @@ def _part(part) -> str:
     """One field of a :class:`Label` in the current language."""
     if isinstance(part, Label):
         return _composed(part)
-    if isinstance(part, tuple):  # (context, message)
-        return pgettext(*part)
     if isinstance(part, str):
         return _(part)
     return fmt.number(part)

@@ -93,26 +93,12 @@ def _population_name(pop: str) -> str:
 
 
 def _subgroup_words(code: str, level: str | None) -> tuple[str, str | None]:
-    """A subgroup's heading and one level's label in the current language (as declared in
-    :func:`~blina_analysis.definitions.subgroups` when this module does not know them)."""
+    """A subgroup's heading and one level's label in the current language, the catalog messages
+    :func:`~blina_analysis.definitions.subgroups` declares (the words of its table and plot)."""
     sg = subgroup(code)
-    headings = {"cytogenetic": pgettext("subgroup", "Cytogenetic risk"),
-                "blasts": pgettext("subgroup", "Marrow blasts"),
-                "prior_hsct": pgettext("subgroup", "Prior allo-HSCT"),
-                "age": pgettext("subgroup", "Age"),
-                "ph": pgettext("subgroup", "Ph status"),
-                "sex": pgettext("subgroup", "Sex")}
-    labels = {"standard": pgettext("subgroup level", "standard"),
-              "high": pgettext("subgroup level", "high"),
-              "yes": pgettext("subgroup level", "yes"),
-              "no": pgettext("subgroup level", "no"),
-              "female": pgettext("subgroup level", "female"),
-              "male": pgettext("subgroup level", "male")}
-    heading = headings.get(code, sg.heading)
     if level is None:
-        return heading, None
-    label = sg.level(level).label
-    return heading, labels.get(label, label)
+        return _(sg.heading), None
+    return _(sg.heading), _(sg.level(level).label)
 
 
 #: The sentence of every code, with its named fields (filled by :func:`explain`); each is a
