@@ -63,14 +63,12 @@ def _source() -> str:
 def build_facts(an: Analysis) -> BuildFacts:
     """What the pages print about this build: its edition, source commit and the earlier
     editions of its site (``$BLINA_HISTORY``, set by ``blina build --history``)."""
-    from blina_analysis.publish.editions import edition_id
+    from blina_analysis.publish import editions
     from blina_analysis.publish.provenance import HISTORY_ENV
 
-    meta = an.dataset.meta
     path = os.environ.get(HISTORY_ENV)
     history = Path(path).read_text(encoding="utf-8") if path else ""
-    return BuildFacts(edition=edition_id(meta.name, meta.version), source_commit=_source(),
-                      history=history)
+    return editions.build_facts(an.dataset.meta, _source(), history)
 
 
 def glue_text(an: Analysis, page: str) -> None:

@@ -210,7 +210,8 @@ def build_book(data_dir: Path, out_dir: Path, *, root: Path | None = None,
                                       folders.cache, echo, history_text, lang=lang,
                                       languages=listed, built=langs)
                 stages[lang][1][ANALYSIS_ENV] = str(pickled)
-            results = pool.submit(_analyse_once, ds, commit, epoch, pickled)
+            results = pool.submit(_analyse_once, ds, commit, epoch, pickled,
+                                  history_text or "", listed[0])
             language_of = {nb: lang for lang, stage in stages.items() for nb in stage[3]}
             src_of = {nb: stage[0] for stage in stages.values() for nb in stage[3]}
 
@@ -394,11 +395,21 @@ def _read_history(path: Path) -> str:
     return text
 
 
-def _analyse_once(ds, commit: str, epoch: int, pickled: Path) -> str:
+def _analyse_once(ds, commit: str, epoch: int, pickled: Path, history: str, lang: str) -> str:
     """The analysis of ``ds``, pickled for the chapters to ``pickled``; ``results.json`` as text
-    (see :func:`blina_analysis.analyses.results.write_results`)."""
+    (see :func:`blina_analysis.analyses.results.write_results`).
+
+    Every page's text values are computed too, in the book's own language ``lang``, before the
+    analysis is pickled: the chapters of every language then find the analyses behind them done
+    (the transplant chapter's models and curves: about 2 s per language at 10,000 patients), and
+    those of ``lang`` their sentences too. A page whose values fail is left to its chapter, which
+    reports the failure as a failed cell.
+    """
     from blina_analysis.analyses import Analysis
     from blina_analysis.analyses.results import write_results
+    from blina_analysis.i18n import use_language
+    from blina_analysis.publish.editions import build_facts
+    from blina_analysis.report.text import PAGES, page_values
     from blina_analysis.report.text.reasons import explain
 
     an = Analysis(ds)
@@ -406,5 +417,12 @@ def _analyse_once(ds, commit: str, epoch: int, pickled: Path) -> str:
         path = write_results(ds, Path(tmp) / "results.json", commit=commit, epoch=epoch,
                              explain=explain, analysis=an)
         text = path.read_text(encoding="utf-8")
+    facts = build_facts(ds.meta, commit, history)
+    with use_language(lang):
+        for page in PAGES:
+            try:
+                page_values(page, an, facts)
+            except Exception:  # noqa: BLE001 - the chapter computes it again and reports it
+                pass
     save_analysis(an, pickled)
     return text

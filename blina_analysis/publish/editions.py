@@ -18,7 +18,7 @@ from pathlib import Path
 
 from blina_analysis._version import __version__
 
-__all__ = ["edition_id", "edition_of", "dataset_slug", "EDITION_PATTERN", "EditionOptions",
+__all__ = ["edition_id", "build_facts", "edition_of", "dataset_slug", "EDITION_PATTERN", "EditionOptions",
            "EDITION_ENV", "edition_options", "citation_metadata", "edition_info", "configure_build",
            "pdf_name"]
 
@@ -51,6 +51,18 @@ def edition_id(dataset_name: str, dataset_version: str, book_version: str = __ve
     '0.2.0+blina-synthetic-1.0'
     """
     return f"{book_version}+{dataset_slug(dataset_name, dataset_version)}"
+
+
+def build_facts(meta, source_commit: str, history: str = ""):
+    """What the pages print about a build of the dataset described by ``meta``
+    (:class:`~blina_analysis.report.text.edition.BuildFacts`): its edition, its source commit and
+    the earlier editions of its site (the text of ``history.json``, "" without one). The chapters
+    (:func:`blina_analysis.book.build_facts`) and the build, which computes the pages' values
+    before the chapters run, both make them here, so that they are the same."""
+    from blina_analysis.report.text.edition import BuildFacts
+
+    return BuildFacts(edition=edition_id(meta.name, meta.version), source_commit=source_commit,
+                      history=history)
 
 
 def edition_of(results: dict) -> str:
