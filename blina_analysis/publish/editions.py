@@ -15,12 +15,16 @@ import os
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from blina_analysis._version import __version__
 
-__all__ = ["edition_id", "build_facts", "edition_of", "dataset_slug", "EDITION_PATTERN", "EditionOptions",
-           "EDITION_ENV", "edition_options", "citation_metadata", "edition_info", "configure_build",
-           "pdf_name"]
+if TYPE_CHECKING:  # pragma: no cover - annotations only
+    from blina_analysis.report.text.edition import BuildFacts
+
+__all__ = ["edition_id", "build_facts", "edition_of", "dataset_slug", "EDITION_PATTERN",
+           "EditionOptions", "EDITION_ENV", "edition_options", "citation_metadata", "edition_info",
+           "configure_build", "pdf_name"]
 
 #: Environment variable through which a snapshot tells the build how the edition is published
 #: (JSON of :class:`EditionOptions`); unset for a working build.
@@ -53,7 +57,7 @@ def edition_id(dataset_name: str, dataset_version: str, book_version: str = __ve
     return f"{book_version}+{dataset_slug(dataset_name, dataset_version)}"
 
 
-def build_facts(meta, source_commit: str, history: str = ""):
+def build_facts(meta, source_commit: str, history: str = "") -> BuildFacts:
     """What the pages print about a build of the dataset described by ``meta``
     (:class:`~blina_analysis.report.text.edition.BuildFacts`): its edition, its source commit and
     the earlier editions of its site (the text of ``history.json``, "" without one). The chapters
