@@ -106,6 +106,35 @@ def test_large_cohort_keeps_the_rates(tmp_path):
     assert np.isclose(rr["hematologic_response"].isin(["CR", "CRh"]).mean(), 29 / 43)
 
 
+def test_a_missing_day_is_a_missing_date_whatever_the_memory_held(monkeypatch):
+    """``_dates`` gives NaT for a missing day (no response, no transplant) and warns of nothing.
+    pandas' ``to_timedelta`` leaves its buffer uninitialised (``np.empty``) behind a missing day
+    and then rounds it, which warned "overflow encountered in multiply" when that memory held
+    huge floats: a stray warning of the test suite that depended on what ran before. Here
+    ``np.empty`` hands out such memory."""
+    import warnings
+
+    import pandas as pd
+
+    empty = np.empty
+
+    def dirty(shape, dtype=float, *args, **kwargs):
+        out = empty(shape, dtype, *args, **kwargs)
+        if np.dtype(dtype).kind == "f":
+            out.fill(1e308)
+        return out
+
+    start = pd.Series(pd.to_datetime(["2016-03-01"] * 4))
+    days = pd.Series([0.0, np.nan, 30.0, np.nan])
+    monkeypatch.setattr(np, "empty", dirty)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        dates = synthetic._dates(start, days)
+    monkeypatch.undo()
+    assert dates.isna().tolist() == [False, True, False, True]
+    assert dates.dropna().dt.strftime("%Y-%m-%d").tolist() == ["2016-03-01", "2016-03-31"]
+
+
 def test_assumptions_are_written_down():
     text = " ".join(synthetic.assumptions())
     for fragment in ("11/13", "17/28", "12/15", "5/24", "12/22", "17/23", "cut-off"):

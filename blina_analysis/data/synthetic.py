@@ -120,6 +120,15 @@ def _draw_between(rng, low, high, a=1.0, b=1.0):
     return np.floor(low + (high - low) * rng.beta(a, b, size=low.shape))
 
 
+def _dates(start: pd.Series, days: pd.Series) -> pd.Series:
+    """``start`` plus ``days`` whole days; a missing day gives a missing date (NaT).
+
+    Only the recorded days go to ``to_timedelta``: behind a missing one pandas rounds memory it
+    never wrote, and warned of an overflow when that memory held huge floats.
+    """
+    return start + pd.to_timedelta(days.dropna(), unit="D").reindex(days.index)
+
+
 def _block(rng: np.random.Generator) -> pd.DataFrame:
     """One 66-patient cohort by :data:`DESIGN`, with random dates (all days relative to start)."""
     rows = []
@@ -307,7 +316,7 @@ def generate(seed: int = SEED, n_patients: int = 66) -> tuple[pd.DataFrame, pd.D
     start = ENROL_FIRST + pd.to_timedelta(d["start_day"], unit="D")
 
     def date(days):
-        return start + pd.to_timedelta(days, unit="D")
+        return _dates(start, days)
 
     out = pd.DataFrame({
         "patient_id": d["patient_id"],
