@@ -122,6 +122,20 @@ def test_recorded_fields_are_shown(recorded):
                                     "started blinatumomab.")
 
 
+@pytest.mark.parametrize("lang, listed", [
+    ("en", "Age, Ph status and sex are exploratory"),
+    ("ru", "Возраст, Ph-статус и пол — поисковые признаки"),
+])
+def test_a_recorded_ph_status_is_named_as_a_symbol_inside_a_sentence(recorded, lang, listed):
+    """Ph status, once recorded, is an exploratory subgroup; inside a sentence its heading keeps
+    the symbol's capital (not "ph status" / «ph-статус») while the others are in lower case."""
+    from blina_analysis.i18n import use_language
+
+    with use_language(lang):
+        text = page_values("chapters/rr_results", Analysis(load(recorded)))["rr_subgroups_text"]
+    assert listed in text, text
+
+
 def test_the_cycle_table_denominator_is_the_patients_given_the_cycle(recorded):
     an = Analysis(load(recorded))
     _, rows = read_table(recorded, P)

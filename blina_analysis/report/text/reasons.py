@@ -10,11 +10,13 @@ Templates and the words they take are messages of the catalogs, looked up when a
 
 from __future__ import annotations
 
+import re
+
 from blina_analysis.definitions import POPULATIONS, subgroup
 from blina_analysis.errors import NoInformation
 from blina_analysis.i18n import N_, _, pgettext
 
-__all__ = ["explain", "empty_population", "chapter_without_results", "REASONS"]
+__all__ = ["explain", "empty_population", "chapter_without_results", "in_sentence", "REASONS"]
 
 # The words a template takes, each a message with the slot it fills as its context (a
 # translation may need a case or a leading comma there); built when looked up, in the current
@@ -99,6 +101,16 @@ def _subgroup_words(code: str, level: str | None) -> tuple[str, str | None]:
     if level is None:
         return _(sg.heading), None
     return _(sg.heading), _(sg.level(level).label)
+
+
+def in_sentence(heading: str) -> str:
+    """A subgroup's heading as it reads inside a sentence: its first letter in lower case
+    ("marrow blasts", "prior allo-HSCT", «аллоТГСК в анамнезе»), but a symbol of one or two
+    letters that opens it kept as it is ("Ph status", «Ph-статус»)."""
+    first = re.match(r"\w+", heading)
+    if first is not None and len(first.group()) <= 2:
+        return heading
+    return heading[:1].lower() + heading[1:]
 
 
 #: The sentence of every code, with its named fields (filled by :func:`explain`); each is a
@@ -220,7 +232,7 @@ def _fields(params: dict) -> dict[str, str]:
     code = params.get("subgroup")
     if code is not None:
         heading, level = _subgroup_words(code, params.get("level"))
-        out.update(heading=heading, heading_lower=heading.lower())
+        out.update(heading=heading, heading_lower=in_sentence(heading))
         if level is not None:
             out["level"] = level
     return out

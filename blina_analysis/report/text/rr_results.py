@@ -20,6 +20,7 @@ from blina_analysis.report.text.reasons import (
     chapter_without_results,
     empty_population,
     explain,
+    in_sentence,
 )
 from blina_analysis.report.text._no_test import no_test, why_no_test
 from blina_analysis.report.text._say import and_join, or_reason, sentences
@@ -251,7 +252,7 @@ def subgroup_clauses(an: Analysis, rate=subgroup_rate_n) -> tuple[list[str], lis
                                                cutoff=blasts_cutoff()))
         heading, _level = _subgroup_words(code, None)
         (unknown if state == "unknown" else single if state == "single" else []).append(
-            heading[:1].lower() + heading[1:])
+            in_sentence(heading))
     reasons = []
     if unknown:
         reasons.append(ngettext(
@@ -298,9 +299,8 @@ def _method_sentence(an: Analysis) -> str:
     rows = an.subgroup_response()
     heads = rows.drop_duplicates("code")
     n_tested = int(heads["p_holm"].notna().sum())
-    exploratory = [_subgroup_words(code, None)[0] for code in
+    exploratory = [in_sentence(_subgroup_words(code, None)[0]) for code in
                    heads.loc[heads["exploratory"].astype(bool), "code"]]
-    exploratory = [h[:1].lower() + h[1:] for h in exploratory]
     parts = [_("Differences are the first level's rate minus the second's, with Newcombe's "
                "hybrid score interval")]
     if n_tested:
