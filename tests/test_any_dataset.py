@@ -40,9 +40,12 @@ SHIPPED = ROOT / "data" / "synthetic"
 #: What no reader should see: a Python missing value, an unformatted float, an empty interval.
 BAD = re.compile(r"\bnan\b|\bNaN\b|\bNone\b|\binf\b|\bNA\b|NA\u2013NA")
 #: Prose that is untrue or ungrammatical at small counts (issue 16 §3): a plural after one, a
-#: zero said as a number with a percentage, an interval that is its own estimate.
+#: zero said as a number with a percentage, an interval that is its own estimate, a share "of
+#: the 0" or a plural "of the 1", and later transplants that none had said to mix the landmark
+#: groups.
 UNTRUE = re.compile(r"\b1 \(\d+%\) patients\b|\b1 (?:R/R |MRD\+ )?patients\b|\b0 \(0%\)|"
-                    r"\b(\d+)\u2013\1%|\bof them responder\b")
+                    r"\b(\d+)\u2013\1%|\bof them responder\b|\b[Oo]f the 0\b|"
+                    r"\b[Oo]f the 1 \w+s\b|\b0 were transplanted later\b")
 #: Tables that document the package, the same for every dataset (they may say "NA" or "inf").
 STATIC_TABLES = ("Defaults that differ from R, and why",)
 GLUE_ROLE = re.compile(r"\{glue(?::text|:any|:md)?\}`([^`]+)`")

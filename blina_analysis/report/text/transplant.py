@@ -121,10 +121,28 @@ def prior_hsct_text(an: Analysis) -> str:
 
 
 def exposure_text(an: Analysis) -> str:
-    """How many responders were transplanted after blinatumomab, in remission or after relapse."""
+    """How many responders were transplanted after blinatumomab, in remission or after relapse
+    (a kind that no responder had is said in words: "none after a relapse")."""
     ex = an.transplant_exposure()
     if ex.n_after == 0:
         return explain(NoInformation("no_transplant"))
+    counts = dict(n=int(ex.n_responders), after=fmt.number(ex.n_after))
+    if ex.n_salvage == 0:
+        return ngettext(
+            "Of the {n} responder, {after} had an allo-HSCT after blinatumomab, in continuous "
+            "remission (consolidation, the exposure); none had one after a relapse (salvage, "
+            "counted as not transplanted).",
+            "Of the {n} responders, {after} had an allo-HSCT after blinatumomab, in continuous "
+            "remission (consolidation, the exposure); none had one after a relapse (salvage, "
+            "counted as not transplanted).", int(ex.n_responders)).format(**counts)
+    if ex.n_consolidation == 0:
+        return ngettext(
+            "Of the {n} responder, {after} had an allo-HSCT after blinatumomab, after a relapse "
+            "(salvage, counted as not transplanted); none had one in continuous remission "
+            "(consolidation, the exposure).",
+            "Of the {n} responders, {after} had an allo-HSCT after blinatumomab, after a relapse "
+            "(salvage, counted as not transplanted); none had one in continuous remission "
+            "(consolidation, the exposure).", int(ex.n_responders)).format(**counts)
     return ngettext(
         "Of the {n} responder, {after} had an allo-HSCT after blinatumomab: {consolidation} in "
         "continuous remission (consolidation, the exposure) and {salvage} after a relapse "
@@ -132,8 +150,8 @@ def exposure_text(an: Analysis) -> str:
         "Of the {n} responders, {after} had an allo-HSCT after blinatumomab: {consolidation} in "
         "continuous remission (consolidation, the exposure) and {salvage} after a relapse "
         "(salvage, counted as not transplanted).", int(ex.n_responders)).format(
-        n=int(ex.n_responders), after=fmt.number(ex.n_after),
-        consolidation=fmt.number(ex.n_consolidation), salvage=fmt.number(ex.n_salvage))
+        consolidation=fmt.number(ex.n_consolidation), salvage=fmt.number(ex.n_salvage),
+        **counts)
 
 
 def crude_text(an: Analysis) -> str:
@@ -167,25 +185,52 @@ def naive_text(an: Analysis) -> str:
 
 def time_to_hsct_text(an: Analysis) -> str:
     """Distribution of the time from response to a consolidation transplant, and how many of
-    those the landmark calls untransplanted were transplanted later."""
+    those the landmark calls untransplanted were transplanted later (whether the landmark groups
+    mix early and late transplants is said from that count)."""
     tt = an.time_to_transplant()
     days = [d for d, _n in tt.by_day]
-    counts = [fmt.number(n) for _d, n in tt.by_day]
-    text = ngettext(
-        "The {n} transplant in remission took place a median of {median} days after response "
-        "(interquartile range {q1}\u2013{q3}; range {low}\u2013{high}); by day {days} after "
-        "response, {counts} had been transplanted.",
-        "The {n} transplants in remission took place a median of {median} days after response "
-        "(interquartile range {q1}\u2013{q3}; range {low}\u2013{high}); by day {days} after "
-        "response, {counts} had been transplanted.", int(tt.n)).format(
-        n=int(tt.n), median=fmt.number(tt.median), q1=fmt.number(tt.q1), q3=fmt.number(tt.q3),
-        low=fmt.number(tt.minimum), high=fmt.number(tt.maximum), days=_days_list(days),
-        counts=and_join(counts))
+    counts = dict(days=_days_list(days), counts=and_join([fmt.number(n) for _d, n in tt.by_day]))
+    if tt.n == 1:  # a median, quartiles and a range of one value say nothing more than the value
+        text = _("The only transplant in remission took place {day} days after response; by day "
+                 "{days} after response, {counts} had been transplanted.").format(
+            day=fmt.number(tt.median), **counts)
+    else:
+        text = ngettext(
+            "The {n} transplant in remission took place a median of {median} days after response "
+            "(interquartile range {q1}\u2013{q3}; range {low}\u2013{high}); by day {days} after "
+            "response, {counts} had been transplanted.",
+            "The {n} transplants in remission took place a median of {median} days after response "
+            "(interquartile range {q1}\u2013{q3}; range {low}\u2013{high}); by day {days} after "
+            "response, {counts} had been transplanted.", int(tt.n)).format(
+            n=int(tt.n), median=fmt.number(tt.median), q1=fmt.number(tt.q1),
+            q3=fmt.number(tt.q3), low=fmt.number(tt.minimum), high=fmt.number(tt.maximum),
+            **counts)
+    return sentences(text, _later_transplants(tt))
+
+
+def _later_transplants(tt) -> str:
+    """Whether the responders the landmark calls untransplanted stayed so: how many were
+    transplanted later, and so whether the landmark groups mix early and late transplants."""
     later_n = dict(n=int(tt.n_unexposed), landmark=fmt.number(tt.landmark),
                    later=fmt.number(tt.n_later))
+    if tt.n_unexposed == 0:
+        return _("No responder was in follow-up and not yet transplanted at the {landmark}-day "
+                 "landmark.").format(**later_n)
+    if tt.n_later == 0 and tt.n_unexposed == 1:
+        return _("The only responder in follow-up and not yet transplanted at the {landmark}-day "
+                 "landmark was not transplanted later: the landmark groups do not mix early and "
+                 "late transplants.").format(**later_n)
+    if tt.n_later == 0:
+        return ngettext(
+            "Of the {n} responder in follow-up and not yet transplanted at the {landmark}-day "
+            "landmark, none was transplanted later: the landmark groups do not mix early and late "
+            "transplants.",
+            "Of the {n} responders in follow-up and not yet transplanted at the {landmark}-day "
+            "landmark, none was transplanted later: the landmark groups do not mix early and late "
+            "transplants.", int(tt.n_unexposed)).format(**later_n)
     if tt.later_by:
         day, n = tt.later_by[0]
-        later = ngettext(
+        return ngettext(
             "Of the {n} responder in follow-up and not yet transplanted at the {landmark}-day "
             "landmark, {later} {verb} transplanted later ({by} by day {day}): the landmark "
             "groups mix early and late transplants.",
@@ -194,16 +239,14 @@ def time_to_hsct_text(an: Analysis) -> str:
             "groups mix early and late transplants.", int(tt.n_unexposed)).format(
             verb=ngettext("was", "were", int(tt.n_later)), by=fmt.number(n),
             day=fmt.number(day), **later_n)
-    else:
-        later = ngettext(
-            "Of the {n} responder in follow-up and not yet transplanted at the {landmark}-day "
-            "landmark, {later} {verb} transplanted later: the landmark groups mix early and late "
-            "transplants.",
-            "Of the {n} responders in follow-up and not yet transplanted at the {landmark}-day "
-            "landmark, {later} {verb} transplanted later: the landmark groups mix early and late "
-            "transplants.", int(tt.n_unexposed)).format(
-            verb=ngettext("was", "were", int(tt.n_later)), **later_n)
-    return sentences(text, later)
+    return ngettext(
+        "Of the {n} responder in follow-up and not yet transplanted at the {landmark}-day "
+        "landmark, {later} {verb} transplanted later: the landmark groups mix early and late "
+        "transplants.",
+        "Of the {n} responders in follow-up and not yet transplanted at the {landmark}-day "
+        "landmark, {later} {verb} transplanted later: the landmark groups mix early and late "
+        "transplants.", int(tt.n_unexposed)).format(
+        verb=ngettext("was", "were", int(tt.n_later)), **later_n)
 
 
 def _term_names(codes) -> list[str]:
@@ -312,6 +355,17 @@ def landmark_text(an: Analysis) -> str:
     days = fmt.number(an.landmark_days)
     counts = dict(days=days, n=fmt.number(lm.n_at_risk), excluded=fmt.number(lm.n_excluded),
                   exposed=fmt.number(lm.n_exposed))
+    if lm.n_at_risk == 0:
+        return _("No responder was still in follow-up {days} days after response ({excluded} "
+                 "excluded), so there is no landmark comparison.").format(**counts)
+    if lm.n_at_risk == 1:
+        text = (_("The only responder still in follow-up {days} days after response ({excluded} "
+                  "excluded) had not been transplanted by then, so there is no landmark "
+                  "comparison.") if lm.n_exposed == 0 else
+                _("The only responder still in follow-up {days} days after response ({excluded} "
+                  "excluded) had been transplanted by then, so there is no landmark "
+                  "comparison."))
+        return text.format(**counts)
     if lm.n_exposed in (0, lm.n_at_risk):
         text = (_("Of the {n} responders still in follow-up {days} days after response "
                   "({excluded} excluded), none had been transplanted by then, so there is no "
