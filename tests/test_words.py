@@ -331,3 +331,27 @@ def test_subgroups_when_nobody_is_assessed_say_so(monkeypatch):
     clauses, why = rr_results.subgroup_clauses(an)
     assert clauses == []
     assert why == [f"No patient of this dataset was among the {POPULATIONS['rr_assessed'].name}."]
+
+
+def test_every_rr_patient_responding_is_said_without_a_count_of_zero(tmp_path):
+    """A dataset where every patient responded (tests/dataset_family.py ``all_responders``):
+    response as a time-dependent state has no non-responders to compare with, and the sentence
+    says that all responded rather than "0 did not"."""
+    import csv
+
+    import dataset_family as family
+    from blina_analysis.data.io import load
+    from blina_analysis.i18n import use_language
+
+    folder = family.write_case("all_responders", tmp_path / "all")
+    with open(folder / "patients.csv", newline="", encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["group"] == "RR"]
+    assert {r["hematologic_response"] for r in rows} <= {"CR", "CRh"}  # every one responded
+    an = Analysis(load(folder))
+    en = page_values("chapters/rr_results", an)["rr_by_response_text"]
+    with use_language("ru"):
+        ru = page_values("chapters/rr_results", an)["rr_by_response_text"]
+    assert (f"until the day of response), every R/R patient ({len(rows)}) responded; of ") in en
+    assert " did not;" not in en
+    assert (f"на терапию ответили все пациенты с Р/Р ОЛЛ ({len(rows)}); из ") in ru
+    assert "не ответили 0" not in ru

@@ -491,18 +491,23 @@ def response_state_sentence(an: Analysis, pop: str = "rr", endpoint: str = "OS",
     if s.not_tested is not None:
         # TRANSLATORS: a whole clause, "of 3 deaths"
         deaths = ngettext("of {n} death", "of {n} deaths", s.events).format(n=s.events)
+        counts = dict(n=s.n_responded, never=fmt.number(s.n_never), of_deaths=deaths,
+                      after=fmt.number(s.events_after_response),
+                      reason=why_no_test(s.not_tested, "death"))
+        if s.n_never == 0:
+            return _("With response as a time-dependent state (each patient counted as not yet "
+                     "responding until the day of response), every R/R patient ({n}) responded; "
+                     "{of_deaths}, {after} came after response. The comparison is described "
+                     "without a test: {reason}.").format(**counts)
         return ngettext(
             "With response as a time-dependent state (each patient counted as not yet "
-            "responding until the day of response), {n} patient of the R/R patients responded "
-            "and {never} did not; {of_deaths}, {after} came after response. The comparison is "
+            "responding until the day of response), {n} of the R/R patients responded and "
+            "{never} did not; {of_deaths}, {after} came after response. The comparison is "
             "described without a test: {reason}.",
             "With response as a time-dependent state (each patient counted as not yet "
-            "responding until the day of response), {n} patients of the R/R patients responded "
-            "and {never} did not; {of_deaths}, {after} came after response. The comparison is "
-            "described without a test: {reason}.", s.n_responded).format(
-            n=s.n_responded, never=fmt.number(s.n_never), of_deaths=deaths,
-            after=fmt.number(s.events_after_response),
-            reason=why_no_test(s.not_tested, "death"))
+            "responding until the day of response), {n} of the R/R patients responded and "
+            "{never} did not; {of_deaths}, {after} came after response. The comparison is "
+            "described without a test: {reason}.", s.n_responded).format(**counts)
     test = fmt.p_value(s.mantel_byar.p_value)
     if not s.cox.estimable:
         return _("With response as a time-dependent state (each patient counted as not yet "
