@@ -287,9 +287,10 @@ def test_chapters_run_for_two_edge_cases(case, case_dirs, monkeypatch):
 
 # --- the same in Russian (issue 16): every case's text values, one case's chapters ------------
 
-#: What no Russian reader should see besides :data:`BAD`: the Russian "NA", and a percentage
-#: interval that is its own estimate (``100–100%``; a range of one value, ``3 (3–3)``, is true).
-BAD_RU = re.compile(r"н/д|\b(\d+(?:,\d+)?)\u2013\1%")
+#: What no Russian reader should see besides :data:`BAD`: the Russian "NA", a percentage
+#: interval that is its own estimate (``100–100%``; a range of one value, ``3 (3–3)``, is true),
+#: and "не поддаётся оценке" (a clause) where a preposition wants a value: «против не …».
+BAD_RU = re.compile(r"н/д|\b(\d+(?:,\d+)?)\u2013\1%|против не\b")
 
 
 def russian_problem(value: str, terms: tuple[str, ...] = ()) -> str | None:
