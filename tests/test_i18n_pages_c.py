@@ -149,7 +149,7 @@ def test_front_page_of_the_shipped_data(shipped):
 
 
 @pytest.mark.parametrize("n, expected", [
-    (1, "Among the 1 treated patient, counted from day 1 of blinatumomab"),
+    (1, "For the only treated patient, counted from day 1 of blinatumomab"),
 ])
 def test_one_patient_cohort(tmp_path, n, expected):
     import dataset_family

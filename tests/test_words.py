@@ -355,3 +355,31 @@ def test_every_rr_patient_responding_is_said_without_a_count_of_zero(tmp_path):
     assert " did not;" not in en
     assert (f"на терапию ответили все пациенты с Р/Р ОЛЛ ({len(rows)}); из ") in ru
     assert "не ответили 0" not in ru
+
+
+def test_one_responder_has_a_time_to_response_not_a_median_and_range(tmp_path):
+    """One R/R patient who responded (``one_patient_rr``): the time from the start to the
+    response is said as itself, in months of 30.4375 days, not as a median with a range."""
+    import csv
+    import datetime as dt
+
+    import dataset_family as family
+    from blina_analysis.data.io import load
+    from blina_analysis.i18n import use_language
+
+    folder = family.write_case("one_patient_rr", tmp_path / "one")
+    with open(folder / "patients.csv", newline="", encoding="utf-8") as f:
+        (row,) = list(csv.DictReader(f))
+    days = (dt.date.fromisoformat(row["response_date"])
+            - dt.date.fromisoformat(row["bc_start_date"])).days
+    months = f"{days / 30.4375:.1f}"
+    assert (days, months) == (70, "2.3")
+    an = Analysis(load(folder))
+    en = page_values("chapters/rr_results", an)["rr_response_timing_text"]
+    with use_language("ru"):
+        ru = page_values("chapters/rr_results", an)["rr_response_timing_text"]
+    assert en.startswith(f"The only responder reached CR/CRh {months} months after the start "
+                         "of blinatumomab. ")
+    assert "median" not in en.split(". ")[0] and "range" not in en
+    assert ru.startswith("Единственный ответивший на терапию пациент достиг ПР/ПРч через "
+                         f"{months.replace('.', ',')} мес. от начала терапии блинатумомабом. ")

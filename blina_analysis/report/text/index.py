@@ -57,7 +57,7 @@ def _cohort_survival(an: Analysis) -> str:
     if found is None:
         na = _survival.not_estimable(_TWO)
         if n == 1:
-            return _("Among the 1 treated patient, 2-year overall survival (OS) and event-free "
+            return _("For the only treated patient, 2-year overall survival (OS) and event-free "
                      "survival (EFS), counted from day 1 of blinatumomab, were {na}.").format(na=na)
         return ngettext("Among all {n} treated patient, 2-year overall survival (OS) and "
                         "event-free survival (EFS), counted from day 1 of blinatumomab, were {na}.",
@@ -65,9 +65,9 @@ def _cohort_survival(an: Analysis) -> str:
                         "event-free survival (EFS), counted from day 1 of blinatumomab, were {na}.",
                         n).format(n=fmt.number(n), na=na)
     if n == 1:
-        return _("Among the 1 treated patient, counted from day 1 of blinatumomab, 2-year overall "
-                 "survival (OS) was {os} and event-free survival (EFS; no CR/CRh in the R/R group "
-                 "counts as an event on day 1) {efs}.").format(**found)
+        return _("For the only treated patient, counted from day 1 of blinatumomab, 2-year "
+                 "overall survival (OS) was {os} and event-free survival (EFS; no CR/CRh in the "
+                 "R/R group counts as an event on day 1) {efs}.").format(**found)
     return ngettext("Among all {n} treated patient, counted from day 1 of blinatumomab, 2-year "
                     "overall survival (OS) was {os} and event-free survival (EFS; no CR/CRh in "
                     "the R/R group counts as an event on day 1) {efs}.",

@@ -88,13 +88,20 @@ def timing_text(an: Analysis) -> str:
     an.require("rr")
     t = an.response_timing("rr")  # NoInformation: no responder
     by = t.by_landmark
-    head = _("Responders reached CR/CRh a median of {median} months (range {low}–{high}) after "
-             "the start of blinatumomab. CR/CRh recorded within two cycles (by day {day}, the "
-             "response assessment) was reached by {n_of} ({rate}) of the R/R patients "
-             "assessed.").format(
-        median=fmt.months(t.median_days), low=fmt.months(t.min_days),
-        high=fmt.months(t.max_days), day=fmt.number(t.landmark_days), n_of=fmt.n_of(by.n, by.N),
-        rate=fmt.rate_ci(by, an.conf_level))
+    assessed = dict(day=fmt.number(t.landmark_days), n_of=fmt.n_of(by.n, by.N),
+                    rate=fmt.rate_ci(by, an.conf_level))
+    if t.n_responders == 1:  # a median and a range of one time say nothing more than the time
+        head = _("The only responder reached CR/CRh {months} months after the start of "
+                 "blinatumomab. CR/CRh recorded within two cycles (by day {day}, the response "
+                 "assessment) was reached by {n_of} ({rate}) of the R/R patients assessed.").format(
+            months=fmt.months(t.median_days), **assessed)
+    else:
+        head = _("Responders reached CR/CRh a median of {median} months (range {low}–{high}) "
+                 "after the start of blinatumomab. CR/CRh recorded within two cycles (by day "
+                 "{day}, the response assessment) was reached by {n_of} ({rate}) of the R/R "
+                 "patients assessed.").format(
+            median=fmt.months(t.median_days), low=fmt.months(t.min_days),
+            high=fmt.months(t.max_days), **assessed)
     dor = t.duration
     median = fmt.median_ci(dor.median, an.conf_level)
     if dor.n_events == 0:
