@@ -358,21 +358,22 @@ def landmark_text(an: Analysis) -> str:
     if lm.n_at_risk == 0:
         return _("No responder was still in follow-up {days} days after response ({excluded} "
                  "excluded), so there is no landmark comparison.").format(**counts)
-    if lm.n_at_risk == 1:
-        text = (_("The only responder still in follow-up {days} days after response ({excluded} "
-                  "excluded) had not been transplanted by then, so there is no landmark "
-                  "comparison.") if lm.n_exposed == 0 else
-                _("The only responder still in follow-up {days} days after response ({excluded} "
-                  "excluded) had been transplanted by then, so there is no landmark "
-                  "comparison."))
-        return text.format(**counts)
-    if lm.n_exposed in (0, lm.n_at_risk):
-        text = (_("Of the {n} responders still in follow-up {days} days after response "
-                  "({excluded} excluded), none had been transplanted by then, so there is no "
-                  "landmark comparison.") if lm.n_exposed == 0 else
-                _("Of the {n} responders still in follow-up {days} days after response "
-                  "({excluded} excluded), all had been transplanted by then, so there is no "
-                  "landmark comparison."))
+    if lm.n_exposed in (0, lm.n_at_risk):  # one group only: no comparison
+        transplanted, one = lm.n_exposed > 0, lm.n_at_risk == 1
+        text = {
+            (False, True): _("The only responder still in follow-up {days} days after response "
+                             "({excluded} excluded) had not been transplanted by then, so there "
+                             "is no landmark comparison."),
+            (True, True): _("The only responder still in follow-up {days} days after response "
+                            "({excluded} excluded) had been transplanted by then, so there is no "
+                            "landmark comparison."),
+            (False, False): _("Of the {n} responders still in follow-up {days} days after "
+                              "response ({excluded} excluded), none had been transplanted by "
+                              "then, so there is no landmark comparison."),
+            (True, False): _("Of the {n} responders still in follow-up {days} days after "
+                             "response ({excluded} excluded), all had been transplanted by then, "
+                             "so there is no landmark comparison."),
+        }[transplanted, one]
         return text.format(**counts)
     test = an.landmark_test("DFS")
     if test is None:
