@@ -221,3 +221,22 @@ def test_no_later_transplant_means_the_landmark_groups_do_not_mix(few_transplant
         "Of the 4 responders, 2 had an allo-HSCT after blinatumomab, in continuous remission "
         "(consolidation, the exposure); none had one after a relapse (salvage, counted as not "
         "transplanted).")
+
+
+def test_the_prose_after_the_landmark_sentence_holds_when_there_is_no_comparison(
+        few_transplants):
+    """The landmark sentence may say that there is no comparison (one group only, as for
+    ``three_rr_patients``); the chapter's own words after it then name what the figure shows,
+    never "the landmark comparison" (it said "The landmark comparison is shown in Fig. 4.2")."""
+    folder = few_transplants["three_rr_patients"]
+    assert _texts(folder, "en")["landmark"].endswith("so there is no landmark comparison.")
+    for chapter, glue, shown in (
+            ("transplant", "{glue:text}`landmark_text`",
+             "Relapse-free survival from the landmark is shown in"),
+            ("rr_results", "{glue:text}`rr_by_response_text`",
+             "Overall survival from the landmark is shown in")):
+        source = " ".join((ROOT / "chapters" / f"{chapter}.md").read_text(
+            encoding="utf-8").split())
+        after = source.split(glue, 1)[1][:120]
+        assert after.lstrip().startswith(shown), (chapter, after)
+        assert "comparison is shown" not in source, chapter
