@@ -148,19 +148,16 @@ def test_one_transplant_in_remission_and_none_left_untransplanted_at_the_landmar
     day = _days(row["response_date"], row["hsct_after_bc_date"])
     assert (row["relapse"], day) == ("false", 78)  # transplanted in remission, by day 90
     assert _texts(folder, "en") == {
-        "exposure": "Of the 1 responder, 1 had an allo-HSCT after blinatumomab, in continuous "
-                    "remission (consolidation, the exposure); none had one after a relapse "
-                    "(salvage, counted as not transplanted).",
+        "exposure": "The only responder had an allo-HSCT after blinatumomab, in continuous "
+                    "remission (consolidation, the exposure).",
         "timing": "The only transplant in remission took place 78 days after response; by day "
                   "60, 90, 120 and 180 after response, 0, 1, 1 and 1 had been transplanted. No "
                   "responder was in follow-up and not yet transplanted at the 90-day landmark.",
         "landmark": "The only responder still in follow-up 90 days after response (0 excluded) "
                     "had been transplanted by then, so there is no landmark comparison."}
     assert _texts(folder, "ru") == {
-        "exposure": "Из 1 ответившего пациента аллоТГСК после блинатумомаба выполнена у 1, в "
-                    "непрерывной ремиссии (консолидация, изучаемое воздействие); после рецидива "
-                    "(терапия спасения; такие пациенты учитываются как не получившие аллоТГСК) "
-                    "— ни у одного.",
+        "exposure": "Единственному ответившему пациенту аллоТГСК после блинатумомаба выполнена "
+                    "в непрерывной ремиссии (консолидация, изучаемое воздействие).",
         "timing": "Единственная аллоТГСК в ремиссии выполнена через 78 дн. после ответа; к 60, "
                   "90, 120 и 180-му дню после ответа аллоТГСК выполнена соответственно у 0, 1, 1 "
                   "и 1. К ландмарку на 90-й день под наблюдением без аллоТГСК не осталось ни "

@@ -383,3 +383,25 @@ def test_one_responder_has_a_time_to_response_not_a_median_and_range(tmp_path):
     assert "median" not in en.split(". ")[0] and "range" not in en
     assert ru.startswith("Единственный ответивший на терапию пациент достиг ПР/ПРч через "
                          f"{months.replace('.', ',')} мес. от начала терапии блинатумомабом. ")
+
+
+def test_one_patient_is_given_a_number_of_cycles_not_a_median_and_range(tmp_path):
+    """One R/R patient (``one_patient_rr``): the cycles given are said as a count, in both
+    languages (Russian in its plural form), not as "a median of 3 cycles (range 3–3)"."""
+    import csv
+
+    import dataset_family as family
+    from blina_analysis.data.io import load
+    from blina_analysis.i18n import use_language
+
+    folder = family.write_case("one_patient_rr", tmp_path / "one")
+    with open(folder / "patients.csv", newline="", encoding="utf-8") as f:
+        (row,) = list(csv.DictReader(f))
+    cycles = int(row["cycles"])
+    assert cycles == 3
+    an = Analysis(load(folder))
+    assert page_values("chapters/safety", an)["cycles_text"] == (
+        f"The only patient was given {cycles} cycles of blinatumomab.")
+    with use_language("ru"):
+        ru = page_values("chapters/safety", an)["cycles_text"]
+    assert ru == f"Единственному пациенту проведено {cycles} цикла блинатумомаба."

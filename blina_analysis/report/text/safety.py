@@ -196,9 +196,13 @@ def _median_range(median: float, low: int, high: int) -> str:
 def _cycles_text(an: Analysis) -> str:
     """The median (range) of cycles given, overall and by cohort."""
     try:
-        _n, median, low, high = an.cycles_given("all")
+        n, median, low, high = an.cycles_given("all")
     except NoInformation as exc:
         return explain(exc)
+    if n == 1:  # a median and a range of one count say nothing more than the count
+        return ngettext("The only patient was given {cycles} cycle of blinatumomab.",
+                        "The only patient was given {cycles} cycles of blinatumomab.",
+                        int(median)).format(cycles=fmt.number(median))
     values = dict(median=fmt.number(median, 1 if median % 1 else 0), low=fmt.number(low),
                   high=fmt.number(high))
     if median % 1:  # a fractional median: "2.5 cycles", "2,5 цикла"
@@ -212,11 +216,13 @@ def _cycles_text(an: Analysis) -> str:
     by = []
     for group, name in (("MRD", N_("MRD+")), ("RR", N_("R/R"))):
         try:
-            _n, m, lo, hi = an.cycles_given(group)
+            k, m, lo, hi = an.cycles_given(group)
         except NoInformation:
             continue
-        by.append(_("{cohort} patients {median_range}").format(cohort=_(name),
-                                                              median_range=_median_range(m, lo, hi)))
+        by.append(_("the only {cohort} patient {cycles}").format(
+            cohort=_(name), cycles=fmt.number(m)) if k == 1 else
+            _("{cohort} patients {median_range}").format(
+                cohort=_(name), median_range=_median_range(m, lo, hi)))
     return _("{lead}; {by}.").format(lead=lead, by=", ".join(by)) if by else lead + "."
 
 

@@ -127,6 +127,11 @@ def exposure_text(an: Analysis) -> str:
     if ex.n_after == 0:
         return explain(NoInformation("no_transplant"))
     counts = dict(n=int(ex.n_responders), after=fmt.number(ex.n_after))
+    if ex.n_responders == 1:  # the one responder was the one transplanted
+        return (_("The only responder had an allo-HSCT after blinatumomab, in continuous "
+                  "remission (consolidation, the exposure).") if ex.n_consolidation else
+                _("The only responder had an allo-HSCT after blinatumomab, after a relapse "
+                  "(salvage, counted as not transplanted)."))
     if ex.n_salvage == 0:
         return ngettext(
             "Of the {n} responder, {after} had an allo-HSCT after blinatumomab, in continuous "
