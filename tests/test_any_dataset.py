@@ -289,8 +289,10 @@ def test_chapters_run_for_two_edge_cases(case, case_dirs, monkeypatch):
 
 #: What no Russian reader should see besides :data:`BAD`: the Russian "NA", a percentage
 #: interval that is its own estimate (``100–100%``; a range of one value, ``3 (3–3)``, is true),
-#: and "не поддаётся оценке" (a clause) where a preposition wants a value: «против не …».
-BAD_RU = re.compile(r"н/д|\b(\d+(?:,\d+)?)\u2013\1%|против не\b|составил[аио]? не\b|(?:ОВ и БСВ|ОВ и БРВ|\(БСВ\)),? — не поддаётся")
+#: and «не поддаётся оценке», a clause, where the sentence wants a value: after «против» or
+#: «составила», or as the verb of a plural subject («ОВ и БСВ — не поддаётся»).
+BAD_RU = re.compile(r"н/д|\b(\d+(?:,\d+)?)\u2013\1%|против не\b|составил[аио]? не\b|"
+                    r"(?:ОВ и БСВ|ОВ и БРВ|\(БСВ\)),? — не поддаётся")
 
 
 def russian_problem(value: str, terms: tuple[str, ...] = ()) -> str | None:
